@@ -1,0 +1,86 @@
+/**
+ * Per-item outcome bookkeeping for operations that batch many input items into few API calls.
+ * Every output is paired with its input item; a failed item becomes an error item (routed by
+ * n8n's "Continue (using error output)") or stops the node, never silently disappears.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { InvalidRecordError } from './model';
+
+export class ItemResults {
+	private readonly outputs = new Map<number, INodeExecutionData[]>();
+	private readonly failedItems = new Set<number>();
+
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	succeed(itemIndex: number, json: IDataObject | IDataObject[]): void {
+		const list = this.outputs.get(itemIndex) ?? [];
+		for (const entry of Array.isArray(json) ? json : [json]) {
+			list.push({ json: entry, pairedItem: { item: itemIndex } });
+		}
+		this.outputs.set(itemIndex, list);
+	}
+
+	/**
+	 * Records a failed item. Without "continue on fail" the error stops the node (the n8n default);
+	 * with it, the item is emitted with the reason so the error branch receives it.
+	 */
+	fail(itemIndex: number, failure: unknown): void {
+		const error = asItemError(this.context, failure, itemIndex);
+		if (!this.context.continueOnFail()) throw error;
+		this.failedItems.add(itemIndex);
+		this.outputs.set(itemIndex, [
+			{
+				json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
+				error,
+				pairedItem: { item: itemIndex },
+			},
+		]);
+	}
+
+	hasFailed(itemIndex: number): boolean {
+		return this.failedItems.has(itemIndex);
+	}
+
+	/** Outputs in input order. */
+	toArray(): INodeExecutionData[] {
+		return [...this.outputs.keys()]
+			.sort((a, b) => a - b)
+			.flatMap((itemIndex) => this.outputs.get(itemIndex) ?? []);
+	}
+}
+
+/** n8n errors keep their message; anything else is wrapped. Either way the item index is set. */
+function asItemError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeOperationError | NodeApiError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/** Turns a validation failure of the canonical model into an error naming the item and fields. */
+export function invalidItemError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	hint: string,
+): NodeOperationError {
+	if (error instanceof InvalidRecordError) {
+		return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${error.message}`, {
+			itemIndex,
+			description: hint,
+		});
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,198 @@
+/**
+ * Transport helpers every platform reuses: retry with backoff, batching, paging and a per-execution
+ * rate gate. Nothing here keeps state between executions, so the same workflow can run on any
+ * queue-mode worker.
+ */
+import { sleep } from 'n8n-workflow';
+
+export interface RetryOptions {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** First backoff step when the server gives no Retry-After. Doubles per attempt. */
+	baseDelayMs: number;
+	/** Ceiling of one computed backoff step. */
+	maxDelayMs: number;
+	/** Longest Retry-After we are willing to wait; a longer one fails the call. */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = {
+	maxRetries: 6,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	maxRetryAfterMs: 120_000,
+};
+
+export type Sleeper = (ms: number) => Promise<void>;
+
+interface HttpFailure {
+	status?: number;
+	code?: string;
+	headers?: Record<string, unknown>;
+}
+
+/** n8n wraps axios errors in NodeApiError; the response (status, headers) stays on `cause`. */
+function describeFailure(error: unknown): HttpFailure {
+	const seen = new Set<unknown>();
+	let current = error as Record<string, unknown> | undefined;
+	const failure: HttpFailure = {};
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const response = current.response as Record<string, unknown> | undefined;
+		if (failure.status === undefined && response && typeof response.status === 'number') {
+			failure.status = response.status;
+			failure.headers = response.headers as Record<string, unknown> | undefined;
+		}
+		if (failure.status === undefined && current.httpCode && !Number.isNaN(Number(current.httpCode))) {
+			failure.status = Number(current.httpCode);
+		}
+		if (!failure.code && typeof current.code === 'string') failure.code = current.code;
+		current = current.cause as Record<string, unknown> | undefined;
+	}
+	return failure;
+}
+
+export function httpStatusOf(error: unknown): number | undefined {
+	return describeFailure(error).status;
+}
+
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+/** 429, any 5xx and transient network failures are worth another attempt; nothing else is. */
+export function isRetryable(error: unknown): boolean {
+	const { status, code } = describeFailure(error);
+	if (status !== undefined) return status === 429 || status >= 500;
+	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+}
+
+/**
+ * Retry-After as milliseconds from now. Accepts delta-seconds, an HTTP date, or a Unix timestamp
+ * (seconds or milliseconds), since platforms disagree on the format.
+ */
+export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
+	if (value === undefined || value === null) return undefined;
+	const text = String(Array.isArray(value) ? value[0] : value).trim();
+	if (!text) return undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) {
+		const number = Number(text);
+		if (number > 1e12) return Math.max(0, number - nowMs);
+		if (number > 1e9) return Math.max(0, number * 1000 - nowMs);
+		return number * 1000;
+	}
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+export function retryAfterMsOf(error: unknown, nowMs: number): number | undefined {
+	const headers = describeFailure(error).headers ?? {};
+	const key = Object.keys(headers).find((name) => name.toLowerCase() === 'retry-after');
+	return key ? parseRetryAfter(headers[key], nowMs) : undefined;
+}
+
+/** Exponential backoff with jitter, unless the server said how long to wait. */
+export function backoffDelayMs(attempt: number, options: RetryOptions, retryAfterMs?: number): number {
+	if (retryAfterMs !== undefined) return retryAfterMs;
+	const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
+	return Math.round(step / 2 + (Math.random() * step) / 2);
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown; attempts: number };
+
+/**
+ * Runs `operation`, retrying retryable failures with backoff. Never throws: the outcome carries the
+ * value or the last failure, so the platform layer can turn it into an error with its own wording.
+ */
+export async function withRetry<T>(
+	operation: (attempt: number) => Promise<T>,
+	options: RetryOptions = DEFAULT_RETRY,
+	wait: Sleeper = sleep,
+): Promise<Outcome<T>> {
+	for (let attempt = 0; ; attempt++) {
+		let failure: unknown;
+		try {
+			return { ok: true, value: await operation(attempt) };
+		} catch (error) {
+			failure = error;
+		}
+		const retryAfter = retryAfterMsOf(failure, Date.now());
+		const giveUp =
+			!isRetryable(failure) ||
+			attempt >= options.maxRetries ||
+			(retryAfter !== undefined && retryAfter > options.maxRetryAfterMs);
+		if (giveUp) return { ok: false, error: failure, attempts: attempt + 1 };
+		await wait(backoffDelayMs(attempt, options, retryAfter));
+	}
+}
+
+/** Splits `items` into consecutive batches of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+	if (!Number.isInteger(size) || size < 1) throw new RangeError(`Batch size must be at least 1, got ${size}`);
+	const batches: T[][] = [];
+	for (let start = 0; start < items.length; start += size) {
+		batches.push(items.slice(start, start + size));
+	}
+	return batches;
+}
+
+export interface Page<T> {
+	items: T[];
+	/** True when the platform says (or the page size shows) there is nothing after this page. */
+	last: boolean;
+}
+
+/**
+ * Fetches pages 1, 2, 3… until the platform reports the last page, or `limit` items are collected.
+ * `onPage` may stream items instead of collecting them (return value is then empty).
+ */
+export async function fetchAllPages<T>(
+	fetchPage: (pageNumber: number) => Promise<Page<T>>,
+	{ limit = Infinity, maxPages = 100_000 }: { limit?: number; maxPages?: number } = {},
+): Promise<T[]> {
+	const collected: T[] = [];
+	for (let pageNumber = 1; pageNumber <= maxPages && collected.length < limit; pageNumber++) {
+		const page = await fetchPage(pageNumber);
+		collected.push(...page.items);
+		if (page.last || page.items.length === 0) break;
+	}
+	return collected.length > limit ? collected.slice(0, limit) : collected;
+}
+
+/**
+ * Keeps calls under per-key limits (calls per window) within one execution. Each execution builds
+ * its own gate; 429 handling in `withRetry` covers calls made by other executions or processes.
+ */
+export class RateGate {
+	private readonly calls = new Map<string, number[]>();
+
+	constructor(
+		private readonly limitFor: (key: string) => number,
+		private readonly windowMs = 60_000,
+		private readonly wait: Sleeper = sleep,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	async acquire(key: string): Promise<void> {
+		const limit = this.limitFor(key);
+		if (!Number.isFinite(limit) || limit <= 0) return;
+		const history = this.calls.get(key) ?? [];
+		this.calls.set(key, history);
+		for (;;) {
+			const now = this.now();
+			while (history.length && history[0] <= now - this.windowMs) history.shift();
+			if (history.length < limit) {
+				history.push(now);
+				return;
+			}
+			await this.wait(history[0] + this.windowMs - now);
+		}
+	}
+}
