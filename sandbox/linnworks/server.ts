@@ -1,0 +1,444 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- sandbox tooling, never part of the published package */
+/**
+ * Linnworks API simulator. Real paths and auth flow: `POST /api/Auth/AuthorizeByApplication`
+ * returns a session token and a Server; every other method is `POST {Server}/api/{Controller}/{Method}`
+ * with `Authorization: <token>` (no "Bearer"). Bodies may be JSON or form-encoded (each field a
+ * JSON value). Errors are `{"Message": "..."}`. Per-method limits answer 429 like the real API.
+ * The Server is the sandbox's own `/eu-ext` prefix, so clients must use the Server they were given.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+import { MinuteWindows, SandboxServer, type AdminHandlers, type SandboxRequest, type SandboxResponse } from '../common/http';
+import { LinnworksState, type ChannelOrder, type SeedData } from './state';
+
+/**
+ * Calls per minute from the vendor's method pages (shared/reference/api-linnworks-centra.md §1.3).
+ * Methods without a published figure get 150 (ASSUMED).
+ */
+const PUBLISHED_CALLS_PER_MINUTE: Record<string, number> = {
+	'Orders/CreateOrders': 150,
+	'Orders/GetOrdersById': 250,
+	'Orders/GetOrderDetailsByReferenceId': 250,
+	'Stock/UpdateStockLevelsBySKU': 150,
+	'Stock/GetStockItemsFull': 150,
+	'Stock/SetStockLevel': 250,
+	'Stock/GetStockLevel_Batch': 250,
+	'Inventory/GetStockLocations': 150,
+	'ProcessedOrders/SearchProcessedOrders': 150,
+};
+const UNPUBLISHED_CALLS_PER_MINUTE = 150;
+
+/** ASSUMED request maxima (not published); the connector uses the same figures. */
+const MAX_STOCK_ROWS = 500;
+const MAX_LOOKUP = 500;
+const MAX_ORDERS_PER_CREATE = 20; // VERIFIED: "up to 20 orders per request"
+
+export const SERVER_PREFIX = '/eu-ext';
+
+export interface LinnworksSandboxOptions {
+	applicationId?: string;
+	applicationSecret?: string;
+	installationToken?: string;
+	/** Idle time after which a session expires (real API: 20 minutes). */
+	sessionTtlMs?: number;
+	/** Send Retry-After with rate-limit 429s. The real header is UNKNOWN; turn off to test without it. */
+	sendRetryAfter?: boolean;
+	seed?: number;
+}
+
+export const SANDBOX_APP = {
+	applicationId: '5f1f1a4e-2c3b-4d5e-8f90-0a1b2c3d4e5f',
+	applicationSecret: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+	installationToken: 'c0ffee00-1234-4abc-9def-0123456789ab',
+};
+
+const message = (status: number, text: string): SandboxResponse => ({ status, body: { Message: text } });
+
+const stockLevelUpdate = z.object({ SKU: z.string().min(1), LocationId: z.string().optional(), Level: z.number().int() });
+const channelOrder = z
+	.object({
+		Source: z.string().min(1, 'Source is mandatory'),
+		SubSource: z.string().min(1, 'SubSource is mandatory'),
+		ReferenceNumber: z.string().min(1, 'ReferenceNumber is mandatory'),
+		ReceivedDate: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'ReceivedDate is not a date'),
+		DispatchBy: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'DispatchBy is not a date'),
+		PaymentStatus: z.enum(['Paid', 'Unpaid', 'Cancelled']).optional(),
+		OrderItems: z
+			.array(
+				z
+					.object({
+						ItemNumber: z.string(),
+						ChannelSKU: z.string(),
+						Qty: z.number().int().positive(),
+						PricePerUnit: z.number(),
+					})
+					.passthrough(),
+			)
+			.min(1, 'At least one order item is mandatory'),
+	})
+	.passthrough();
+
+const schemas = {
+	auth: z.object({ ApplicationId: z.string(), ApplicationSecret: z.string(), Token: z.string() }),
+	skuLookup: z.object({ request: z.object({ SKUS: z.array(z.string()).max(MAX_LOOKUP) }) }),
+	stockItemsFull: z.object({
+		keyword: z.string().optional().default(''),
+		entriesPerPage: z.number().int().min(1).max(200),
+		pageNumber: z.number().int().min(1),
+		dataRequirements: z.array(z.string()).optional().default([]),
+	}),
+	levelBatch: z.object({ request: z.object({ StockItemIds: z.array(z.string()).max(MAX_LOOKUP) }) }),
+	bulk: z.object({
+		request: z.object({
+			Items: z
+				.array(
+					z.object({
+						SKU: z.string().optional(),
+						StockItemId: z.string().optional(),
+						StockLocationId: z.string().optional(),
+						StockLocationName: z.string().optional(),
+						StockLevel: z.number().int().optional(),
+						RowIndex: z.number().int(),
+					}),
+				)
+				.max(MAX_STOCK_ROWS),
+		}),
+	}),
+	levelUpdates: z.object({ stockLevels: z.array(stockLevelUpdate).max(MAX_STOCK_ROWS), changeSource: z.string().optional() }),
+	createOrders: z.object({ orders: z.array(channelOrder).max(MAX_ORDERS_PER_CREATE, 'Up to 20 orders per request'), location: z.string().optional() }),
+	byReference: z.object({ ReferenceId: z.union([z.string(), z.number()]).transform(String) }),
+	byIds: z.object({ pkOrderIds: z.array(z.string()) }),
+	cancel: z.object({ orderId: z.string(), fulfilmentCenter: z.string().optional(), refund: z.number().optional(), note: z.string().optional() }),
+	searchProcessed: z.object({
+		request: z.object({
+			DateField: z.string().optional(),
+			FromDate: z.string(),
+			ToDate: z.string(),
+			SearchFilters: z.array(z.object({ SearchField: z.string(), SearchTerm: z.string() })).optional().default([]),
+			PageNumber: z.number().int().min(1).default(1),
+			ResultsPerPage: z.number().int().min(1).max(200).default(200),
+		}),
+	}),
+};
+
+/** The auth method accepts its fields flat or inside `request` (form examples wrap them). */
+function authBody(body: unknown): unknown {
+	const wrapped = (body as { request?: unknown })?.request;
+	return wrapped && typeof wrapped === 'object' ? wrapped : body;
+}
+
+export class LinnworksSandbox extends SandboxServer {
+	readonly state = new LinnworksState();
+	readonly app: typeof SANDBOX_APP;
+	sessionTtlMs: number;
+	sendRetryAfter: boolean;
+	private readonly sessions = new Map<string, { lastUsed: number }>();
+	private readonly windows = new MinuteWindows();
+
+	constructor(options: LinnworksSandboxOptions = {}) {
+		super('linnworks', options.seed);
+		this.app = {
+			applicationId: options.applicationId ?? SANDBOX_APP.applicationId,
+			applicationSecret: options.applicationSecret ?? SANDBOX_APP.applicationSecret,
+			installationToken: options.installationToken ?? SANDBOX_APP.installationToken,
+		};
+		this.sessionTtlMs = options.sessionTtlMs ?? 20 * 60_000;
+		this.sendRetryAfter = options.sendRetryAfter ?? true;
+	}
+
+	protected get admin(): AdminHandlers {
+		return {
+			state: () => this.state.snapshot(),
+			seed: (body) => this.state.seed(body as SeedData),
+			reset: () => this.reset(),
+			extra: {
+				'POST expire-sessions': () => {
+					this.expireSessions();
+					return { status: 200, body: { ok: true } };
+				},
+				'POST dispatch': (request) => this.adminDispatch(request),
+			},
+		};
+	}
+
+	protected operationOf(request: SandboxRequest): string | undefined {
+		return LinnworksSandbox.methodOf(request.path);
+	}
+
+	/** "Orders/CreateOrders" for `/eu-ext/api/Orders/CreateOrders`. */
+	static methodOf(path: string): string | undefined {
+		const match = /\/api\/([^/]+\/[^/]+)$/.exec(path);
+		return match?.[1];
+	}
+
+	reset(): void {
+		this.state.reset();
+		this.sessions.clear();
+		this.windows.reset();
+	}
+
+	/** Every open session ends now, as after 20 idle minutes. */
+	expireSessions(): void {
+		this.sessions.clear();
+	}
+
+	get sessionCount(): number {
+		return this.sessions.size;
+	}
+
+	override tooManyRequests(retryAfterSeconds: number, limit = 150): SandboxResponse {
+		return {
+			status: 429,
+			headers: this.sendRetryAfter ? { 'Retry-After': String(retryAfterSeconds) } : {},
+			body: { Message: `API calls quota exceeded! Maximum admitted ${limit} per Minute.` },
+		};
+	}
+
+	private authorize(request: SandboxRequest): SandboxResponse | undefined {
+		const token = String(request.headers.authorization ?? '');
+		const session = this.sessions.get(token);
+		const now = Date.now();
+		if (!session || now - session.lastUsed > this.sessionTtlMs) {
+			this.sessions.delete(token);
+			return message(401, 'Authorization has been denied for this request.');
+		}
+		session.lastUsed = now;
+		return undefined;
+	}
+
+	private rateLimit(method: string): SandboxResponse | undefined {
+		const published = PUBLISHED_CALLS_PER_MINUTE[method] ?? UNPUBLISHED_CALLS_PER_MINUTE;
+		const limit = Math.max(1, Math.floor(published * this.faults.rateLimitScale));
+		const wait = this.windows.admit(method, limit);
+		return wait ? this.tooManyRequests(wait, limit) : undefined;
+	}
+
+	protected handle(request: SandboxRequest): SandboxResponse {
+		if (request.method !== 'POST' && request.method !== 'GET') return message(405, 'Method not allowed');
+		if (request.path === '/api/Auth/AuthorizeByApplication') return this.authorizeByApplication(request);
+		const method = LinnworksSandbox.methodOf(request.path);
+		if (!method || !request.path.startsWith(`${SERVER_PREFIX}/api/`)) {
+			return message(404, `No HTTP resource was found that matches the request URI '${request.path}'.`);
+		}
+		const denied = this.authorize(request) ?? this.rateLimit(method);
+		if (denied) return denied;
+		const handler = this.methods[method];
+		if (!handler) return message(404, `No action was found on the controller that matches the request: ${method}`);
+		try {
+			return handler(request.body ?? {});
+		} catch (error) {
+			if (error instanceof z.ZodError) {
+				return message(400, error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+			}
+			throw error;
+		}
+	}
+
+	private authorizeByApplication(request: SandboxRequest): SandboxResponse {
+		const parsed = schemas.auth.safeParse(authBody(request.body));
+		if (
+			!parsed.success ||
+			parsed.data.ApplicationId !== this.app.applicationId ||
+			parsed.data.ApplicationSecret !== this.app.applicationSecret ||
+			parsed.data.Token !== this.app.installationToken
+		) {
+			return message(401, 'Invalid application credentials or token.');
+		}
+		const token = randomUUID();
+		this.sessions.set(token, { lastUsed: Date.now() });
+		return {
+			status: 200,
+			body: {
+				Token: token,
+				Server: `${this.baseUrl}${SERVER_PREFIX}`,
+				TTL: Math.round(this.sessionTtlMs / 1000),
+				Id: randomUUID(),
+				UserId: randomUUID(),
+				UserName: 'sandbox@example.com',
+				Email: 'sandbox@example.com',
+				Locality: 'EU',
+				Status: { State: 'OK', Reason: '', Parameters: {} },
+			},
+		};
+	}
+
+	private adminDispatch(request: SandboxRequest): SandboxResponse {
+		const body = request.body as { orderId?: string; reference?: string; trackingNumber?: string; vendor?: string; service?: string; processedOn?: string };
+		const order = body.orderId
+			? this.state.orders.get(body.orderId)
+			: [...this.state.orders.values()].find((candidate) => candidate.channel.ReferenceNumber === body.reference);
+		if (!order) return message(404, 'Order not found');
+		this.state.dispatch(order.OrderId, {
+			processedOn: body.processedOn,
+			vendor: body.vendor ?? 'Royal Mail',
+			service: body.service ?? 'Tracked 48',
+			trackingNumber: body.trackingNumber ?? `RM${order.NumOrderId}GB`,
+		});
+		return { status: 200, body: this.state.orderDetails(order) };
+	}
+
+	private readonly methods: Record<string, (body: unknown) => SandboxResponse> = {
+		'Inventory/GetStockLocations': () => ({ status: 200, body: this.state.locations }),
+
+		'Inventory/GetStockItemIdsBySKU': (body) => {
+			const { request } = schemas.skuLookup.parse(body);
+			const Items = request.SKUS.flatMap((sku) => {
+				const item = this.state.findItem(sku);
+				return item ? [{ StockItemId: item.StockItemId, SKU: item.SKU }] : [];
+			});
+			return { status: 200, body: { Items } };
+		},
+
+		'Stock/GetStockItemsFull': (body) => {
+			const request = schemas.stockItemsFull.parse(body);
+			const keyword = request.keyword.toLowerCase();
+			const all = [...this.state.items.values()]
+				.filter((item) => !keyword || item.SKU.toLowerCase().includes(keyword))
+				.sort((a, b) => a.SKU.localeCompare(b.SKU));
+			const page = all.slice((request.pageNumber - 1) * request.entriesPerPage, request.pageNumber * request.entriesPerPage);
+			// INFERRED from live observations: a page past the end is an error, not an empty list.
+			if (!page.length) return message(400, 'No items found with given filter');
+			const withLevels = request.dataRequirements.includes('StockLevels');
+			return {
+				status: 200,
+				body: page.map((item) => ({
+					StockItemId: item.StockItemId,
+					ItemNumber: item.SKU,
+					ItemTitle: item.Title,
+					RetailPrice: item.RetailPrice,
+					...(withLevels
+						? { StockLevels: this.state.locations.map((location) => this.state.levelView(item, location.StockLocationId)) }
+						: {}),
+				})),
+			};
+		},
+
+		'Stock/GetStockLevel_Batch': (body) => {
+			const { request } = schemas.levelBatch.parse(body);
+			const result = request.StockItemIds.flatMap((id) => {
+				const item = this.state.findItemById(id);
+				return item
+					? [{
+							pkStockItemId: item.StockItemId,
+							StockItemLevels: this.state.locations.map((location) => this.state.levelView(item, location.StockLocationId)),
+						}]
+					: [];
+			});
+			return { status: 200, body: result };
+		},
+
+		'Stock/UpdateStockLevelsBulk': (body) => {
+			const { request } = schemas.bulk.parse(body);
+			const Items = request.Items.map((row) => {
+				const item = row.StockItemId ? this.state.findItemById(row.StockItemId) : this.state.findItem(row.SKU);
+				const location = this.state.findLocation(row.StockLocationId ?? row.StockLocationName);
+				// ASSUMED wording of per-row errors.
+				const Errors = [
+					...(item ? [] : [`Stock item with SKU '${row.SKU ?? row.StockItemId}' not found`]),
+					...(location ? [] : [`Location '${row.StockLocationId ?? row.StockLocationName}' not found`]),
+					...(row.StockLevel === undefined || row.StockLevel >= 0 ? [] : ['StockLevel cannot be negative']),
+				];
+				if (!Errors.length && item && location && row.StockLevel !== undefined) {
+					this.state.setLevel(item, location.StockLocationId, row.StockLevel);
+				}
+				return { ...row, SKU: item?.SKU ?? row.SKU, Errors };
+			});
+			return { status: 200, body: { Items } };
+		},
+
+		'Stock/SetStockLevel': (body) => this.applyLevels(body, 'absolute'),
+		'Stock/UpdateStockLevelsBySKU': (body) => this.applyLevels(body, 'delta'),
+
+		'Orders/CreateOrders': (body) => {
+			const request = schemas.createOrders.parse(body);
+			const location = this.state.findLocation(request.location);
+			if (!location) return message(400, `Location '${request.location}' not found`);
+			const saved: string[] = [];
+			for (const order of request.orders) {
+				const result = this.state.saveOrder(order as unknown as ChannelOrder, location.StockLocationId);
+				if (result.saved && result.order) saved.push(result.order.OrderId);
+			}
+			return { status: 200, body: saved };
+		},
+
+		'Orders/GetOrderDetailsByReferenceId': (body) => {
+			const { ReferenceId } = schemas.byReference.parse(body);
+			const matches = [...this.state.orders.values()]
+				.filter((order) => order.channel.ReferenceNumber === ReferenceId || order.channel.SecondaryReferenceNumber === ReferenceId)
+				.slice(0, 50)
+				.map((order) => this.state.orderDetails(order));
+			return { status: 200, body: matches };
+		},
+
+		'Orders/GetOrdersById': (body) => {
+			const { pkOrderIds } = schemas.byIds.parse(body);
+			const found = pkOrderIds.flatMap((id) => {
+				const order = this.state.orders.get(id);
+				return order ? [this.state.orderDetails(order)] : [];
+			});
+			return { status: 200, body: found };
+		},
+
+		'Orders/CancelOrder': (body) => {
+			const { orderId } = schemas.cancel.parse(body);
+			return { status: 200, body: this.state.cancel(orderId) };
+		},
+
+		'ProcessedOrders/SearchProcessedOrders': (body) => {
+			const { request } = schemas.searchProcessed.parse(body);
+			const from = Date.parse(request.FromDate);
+			const to = Date.parse(request.ToDate);
+			const matches = [...this.state.orders.values()]
+				.filter((order) => order.processed && order.processedOn)
+				.filter((order) => {
+					const at = Date.parse(order.processedOn!);
+					return at >= from && at <= to;
+				})
+				.filter((order) =>
+					request.SearchFilters.every((filter) => {
+						const field = filter.SearchField === 'SubSource' ? order.channel.SubSource : order.channel.Source;
+						// Linnworks search terms match partially.
+						return field.toLowerCase().includes(filter.SearchTerm.toLowerCase());
+					}),
+				)
+				.sort((a, b) => Date.parse(a.processedOn!) - Date.parse(b.processedOn!) || a.NumOrderId - b.NumOrderId);
+			const size = request.ResultsPerPage;
+			const data = matches.slice((request.PageNumber - 1) * size, request.PageNumber * size);
+			return {
+				status: 200,
+				body: {
+					ProcessedOrders: {
+						PageNumber: request.PageNumber,
+						EntriesPerPage: size,
+						TotalEntries: matches.length,
+						TotalPages: Math.ceil(matches.length / size),
+						Data: data.map((order) => this.state.processedView(order)),
+					},
+				},
+			};
+		},
+	};
+
+	/** SetStockLevel (absolute) and UpdateStockLevelsBySKU (delta): an unknown SKU fails the call. */
+	private applyLevels(body: unknown, kind: 'absolute' | 'delta'): SandboxResponse {
+		const { stockLevels } = schemas.levelUpdates.parse(body);
+		const resolved = stockLevels.map((row) => ({
+			row,
+			item: this.state.findItem(row.SKU),
+			location: this.state.findLocation(row.LocationId),
+		}));
+		const bad = resolved.find((entry) => !entry.item || !entry.location);
+		if (bad) {
+			return message(400, bad.item ? `Location '${bad.row.LocationId}' not found` : `Item with SKU '${bad.row.SKU}' not found`);
+		}
+		return {
+			status: 200,
+			body: resolved.map(({ row, item, location }) => {
+				const current = this.state.levelOf(item!, location!.StockLocationId).StockLevel;
+				this.state.setLevel(item!, location!.StockLocationId, kind === 'absolute' ? row.Level : current + row.Level);
+				return this.state.levelView(item!, location!.StockLocationId);
+			}),
+		};
+	}
+}
