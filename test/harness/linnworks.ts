@@ -1,0 +1,62 @@
+/** A Linnworks sandbox on a free port plus a runner whose credential points at it. */
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { LinnworksSandbox, SANDBOX_APP, type LinnworksSandboxOptions } from '../../sandbox/linnworks/server';
+import type { SeedData } from '../../sandbox/linnworks/state';
+import { PACKAGE_NAME } from './node-types';
+import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
+
+export const LINNWORKS = `${PACKAGE_NAME}.linnworks`;
+export const LINNWORKS_TRIGGER = `${PACKAGE_NAME}.linnworksTrigger`;
+export const LINNWORKS_CREDENTIALS = { linnworksApi: { id: 'cred-linnworks', name: 'Linnworks sandbox' } };
+
+export interface LinnworksFixture {
+	sandbox: LinnworksSandbox;
+	runner: WorkflowRunner;
+	close(): Promise<void>;
+}
+
+export async function startLinnworks(options: LinnworksSandboxOptions = {}, seed?: SeedData): Promise<LinnworksFixture> {
+	const sandbox = new LinnworksSandbox(options);
+	await sandbox.listen();
+	if (seed) sandbox.state.seed(seed);
+	const runner = new WorkflowRunner({
+		linnworksApi: {
+			applicationId: SANDBOX_APP.applicationId,
+			applicationSecret: SANDBOX_APP.applicationSecret,
+			token: SANDBOX_APP.installationToken,
+			authUrl: sandbox.baseUrl,
+		},
+	});
+	return { sandbox, runner, close: () => sandbox.close() };
+}
+
+/** Manual trigger → one Linnworks node with these parameters, fed `input` items. */
+export function linnworksWorkflow(
+	parameters: IDataObject,
+	input: IDataObject[] = [{}],
+	extra: Partial<INode> = {},
+): WorkflowJson {
+	return singleNodeWorkflow(
+		{
+			name: 'Linnworks',
+			type: LINNWORKS,
+			parameters: parameters as INode['parameters'],
+			credentials: LINNWORKS_CREDENTIALS,
+			...extra,
+		},
+		input,
+	);
+}
+
+export const STORES: SeedData = {
+	locations: [
+		{ LocationName: 'London Warehouse', IsFulfillmentCenter: true },
+		{ LocationName: 'Oxford Street' },
+	],
+	items: [
+		{ SKU: 'TEE-RED-M', Title: 'Tee red M', RetailPrice: 19.99, levels: { 'London Warehouse': 10, 'Oxford Street': 3 } },
+		{ SKU: 'TEE-RED-L', Title: 'Tee red L', RetailPrice: 19.99, levels: { 'London Warehouse': 5 } },
+		{ SKU: 'CAP-BLUE', Title: 'Cap blue', RetailPrice: 14.99, levels: { 'London Warehouse': 0, 'Oxford Street': 7 } },
+	],
+};

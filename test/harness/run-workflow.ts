@@ -1,0 +1,190 @@
+/**
+ * Runs workflow JSON in-process with n8n's own engine (n8n-core WorkflowExecute), our node types,
+ * n8n's core nodes and a credentials helper whose preAuthentication/authenticate really run.
+ * Polling triggers can be polled in 'trigger' mode the way n8n's poller does, with workflow static
+ * data carried between polls through JSON, as n8n stores it in its database.
+ */
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import {
+	Workflow,
+	type IConnections,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type IPinData,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { TestCredentialsHelper, type CredentialStore } from './credentials';
+import { nodeTypes } from './node-types';
+
+export interface WorkflowJson {
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IDataObject;
+	pinData?: IPinData;
+	staticData?: IDataObject | null;
+}
+
+export interface RunOptions {
+	/** Node to start from; defaults to the workflow's trigger. */
+	startNode?: string;
+	/** Items the start node receives (a trigger's output when mode is 'trigger'). */
+	startItems?: INodeExecutionData[];
+	pinData?: IPinData;
+	mode?: WorkflowExecuteMode;
+}
+
+export class RunResult {
+	constructor(
+		readonly run: IRun,
+		readonly workflow: Workflow,
+	) {}
+
+	get status() {
+		return this.run.status;
+	}
+
+	get error() {
+		return this.run.data.resultData.error;
+	}
+
+	/** Items a node emitted on one output (0 = main, 1 = error output when enabled). */
+	items(nodeName: string, output = 0, runIndex = 0): INodeExecutionData[] {
+		const task = this.run.data.resultData.runData[nodeName]?.[runIndex];
+		if (!task) return [];
+		if (task.error) throw new Error(`Node "${nodeName}" failed: ${task.error.message}`);
+		return task.data?.main?.[output] ?? [];
+	}
+
+	json(nodeName: string, output = 0, runIndex = 0): IDataObject[] {
+		return this.items(nodeName, output, runIndex).map((item) => item.json);
+	}
+
+	ran(nodeName: string): boolean {
+		return Boolean(this.run.data.resultData.runData[nodeName]);
+	}
+
+	nodeError(nodeName: string) {
+		return this.run.data.resultData.runData[nodeName]?.[0]?.error;
+	}
+
+	/** Static data as n8n would persist it after this execution. */
+	get staticData(): IDataObject {
+		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+	}
+}
+
+const BASE = 'http://127.0.0.1:5678';
+
+export class WorkflowRunner {
+	readonly credentials: TestCredentialsHelper;
+	private executionCount = 0;
+
+	constructor(store: CredentialStore) {
+		this.credentials = new TestCredentialsHelper(store);
+	}
+
+	workflow(json: WorkflowJson, staticData?: IDataObject): Workflow {
+		return new Workflow({
+			id: 'test-workflow',
+			name: json.name ?? 'test',
+			nodes: json.nodes,
+			connections: json.connections,
+			active: false,
+			nodeTypes,
+			staticData: JSON.parse(JSON.stringify(staticData ?? json.staticData ?? {})) as IDataObject,
+			settings: { executionOrder: 'v1', ...(json.settings ?? {}) },
+		});
+	}
+
+	private additionalData(workflow: Workflow, mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {
+		const executionId = `test-${++this.executionCount}`;
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+			id: workflow.id,
+			name: workflow.name ?? 'test',
+			nodes: Object.values(workflow.nodes),
+			connections: workflow.connectionsBySourceNode,
+			active: false,
+			settings: workflow.settings,
+		} as never);
+		return {
+			executionId,
+			hooks,
+			credentialsHelper: this.credentials,
+			currentNodeExecutionIndex: 0,
+			variables: {},
+			restApiUrl: `${BASE}/rest`,
+			instanceBaseUrl: `${BASE}/`,
+			webhookBaseUrl: `${BASE}/webhook`,
+			webhookWaitingBaseUrl: `${BASE}/webhook-waiting`,
+			webhookTestBaseUrl: `${BASE}/webhook-test`,
+			formBaseUrl: `${BASE}/form`,
+			formWaitingBaseUrl: `${BASE}/form-waiting`,
+			formTestBaseUrl: `${BASE}/form-test`,
+			mcpBaseUrl: `${BASE}/mcp`,
+			mcpTestBaseUrl: `${BASE}/mcp-test`,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	async run(json: WorkflowJson, options: RunOptions = {}, staticData?: IDataObject): Promise<RunResult> {
+		const workflow = this.workflow(json, staticData);
+		const mode = options.mode ?? 'manual';
+		const startNode = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
+		if (!startNode) throw new Error('No start node');
+		const execute = new WorkflowExecute(this.additionalData(workflow, mode), mode);
+		const run = await execute.run({
+			workflow,
+			startNode,
+			pinData: options.pinData ?? json.pinData,
+			triggerToStartFrom: options.startItems
+				? {
+						name: startNode.name,
+						data: { startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data: { main: [options.startItems] } },
+					}
+				: undefined,
+		});
+		return new RunResult(run, workflow);
+	}
+
+	/**
+	 * One check of a polling trigger as n8n's poller makes it ('trigger' mode, or 'manual' for the
+	 * editor's "Fetch Test Event"). Returns the emitted items and the static data to persist.
+	 */
+	async poll(
+		json: WorkflowJson,
+		nodeName: string,
+		staticData: IDataObject = {},
+		mode: 'trigger' | 'manual' = 'trigger',
+	): Promise<{ items: INodeExecutionData[]; staticData: IDataObject }> {
+		const workflow = this.workflow(json, staticData);
+		const node = workflow.getNode(nodeName);
+		if (!node) throw new Error(`No node ${nodeName}`);
+		const context = new PollContext(workflow, node, this.additionalData(workflow, mode), mode, mode === 'manual' ? 'manual' : 'trigger');
+		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const result = await nodeType.poll!.call(context);
+		return {
+			items: result?.[0] ?? [],
+			staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
+		};
+	}
+}
+
+/** A minimal workflow: a manual trigger whose pinned items feed one node (plus optional error output). */
+export function singleNodeWorkflow(
+	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number },
+	inputItems: IDataObject[] = [{}],
+): WorkflowJson {
+	const target: INode = { id: 'node-under-test', position: [400, 0], typeVersion: 1, ...node };
+	return {
+		nodes: [
+			{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			target,
+		],
+		connections: { Start: { main: [[{ node: target.name, type: 'main', index: 0 }]] } },
+		pinData: { Start: inputItems.map((json) => ({ json })) },
+	};
+}
