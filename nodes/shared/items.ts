@@ -35,10 +35,11 @@ export class ItemResults {
 		const error = asItemError(this.context, failure, itemIndex);
 		if (!this.context.continueOnFail()) throw error;
 		this.failedItems.add(itemIndex);
+		// Only `error`/`details` in json: n8n then routes the item to the error output merged with the
+		// input item, so the exception branch sees the source record next to the reason.
 		this.outputs.set(itemIndex, [
 			{
 				json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
-				error,
 				pairedItem: { item: itemIndex },
 			},
 		]);
