@@ -34,8 +34,9 @@ interface HttpFailure {
 /** n8n wraps axios errors in NodeApiError; the response (status, headers) stays on `cause`. */
 function describeFailure(error: unknown): HttpFailure {
 	const seen = new Set<unknown>();
-	let current = error as Record<string, unknown> | undefined;
 	const failure: HttpFailure = {};
+	let httpCode: number | undefined;
+	let current = error as Record<string, unknown> | undefined;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
 		const response = current.response as Record<string, unknown> | undefined;
@@ -43,12 +44,13 @@ function describeFailure(error: unknown): HttpFailure {
 			failure.status = response.status;
 			failure.headers = response.headers as Record<string, unknown> | undefined;
 		}
-		if (failure.status === undefined && current.httpCode && !Number.isNaN(Number(current.httpCode))) {
-			failure.status = Number(current.httpCode);
+		if (httpCode === undefined && current.httpCode && !Number.isNaN(Number(current.httpCode))) {
+			httpCode = Number(current.httpCode);
 		}
 		if (!failure.code && typeof current.code === 'string') failure.code = current.code;
 		current = current.cause as Record<string, unknown> | undefined;
 	}
+	failure.status ??= httpCode;
 	return failure;
 }
 

@@ -1,0 +1,112 @@
+import {
+	RateGate,
+	backoffDelayMs,
+	chunk,
+	fetchAllPages,
+	isRetryable,
+	parseRetryAfter,
+	withRetry,
+	type RetryOptions,
+} from '../../nodes/shared/transport';
+
+/** An error shaped like n8n's NodeApiError around an axios error. */
+function httpError(status: number, headers: Record<string, string> = {}) {
+	return Object.assign(new Error(`HTTP ${status}`), { httpCode: String(status), cause: { response: { status, headers } } });
+}
+
+const options: RetryOptions = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 10_000 };
+
+describe('retry', () => {
+	it('retries 429, 5xx and network failures, and nothing else', () => {
+		expect(isRetryable(httpError(429))).toBe(true);
+		expect(isRetryable(httpError(503))).toBe(true);
+		expect(isRetryable(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe(true);
+		expect(isRetryable(httpError(400))).toBe(false);
+		expect(isRetryable(httpError(401))).toBe(false);
+		expect(isRetryable(new Error('bug'))).toBe(false);
+	});
+
+	it('parses Retry-After as seconds, HTTP date, or Unix time', () => {
+		const now = Date.parse('2026-11-24T10:00:00Z');
+		expect(parseRetryAfter('3', now)).toBe(3000);
+		expect(parseRetryAfter('Tue, 24 Nov 2026 10:00:05 GMT', now)).toBe(5000);
+		expect(parseRetryAfter(String(now / 1000 + 7), now)).toBe(7000);
+		expect(parseRetryAfter(String(now + 2000), now)).toBe(2000);
+		expect(parseRetryAfter('soon', now)).toBeUndefined();
+	});
+
+	it('waits what Retry-After says, otherwise backs off exponentially', async () => {
+		const waits: number[] = [];
+		let calls = 0;
+		const outcome = await withRetry(
+			async () => {
+				calls++;
+				if (calls === 1) throw httpError(429, { 'retry-after': '2' });
+				if (calls === 2) throw httpError(502);
+				return 'done';
+			},
+			options,
+			async (ms) => {
+				waits.push(ms);
+			},
+		);
+		expect(outcome).toEqual({ ok: true, value: 'done' });
+		expect(waits[0]).toBe(2000);
+		expect(waits[1]).toBeGreaterThanOrEqual(100);
+		expect(waits[1]).toBeLessThanOrEqual(200);
+	});
+
+	it('gives up after maxRetries, or at once on errors that will not heal', async () => {
+		const noWait = async () => {};
+		let calls = 0;
+		const exhausted = await withRetry(async () => { calls++; throw httpError(500); }, options, noWait);
+		expect(exhausted).toMatchObject({ ok: false, attempts: 4 });
+		expect(calls).toBe(4);
+		const fatal = await withRetry(async () => { throw httpError(400); }, options, noWait);
+		expect(fatal).toMatchObject({ ok: false, attempts: 1 });
+		const tooLong = await withRetry(async () => { throw httpError(429, { 'Retry-After': '3600' }); }, options, noWait);
+		expect(tooLong).toMatchObject({ ok: false, attempts: 1 });
+	});
+
+	it('caps each backoff step', () => {
+		for (let attempt = 0; attempt < 20; attempt++) expect(backoffDelayMs(attempt, options)).toBeLessThanOrEqual(1000);
+	});
+});
+
+describe('batching and paging', () => {
+	it('splits into batches of the maximum size', () => {
+		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+		expect(chunk([], 20)).toEqual([]);
+		expect(() => chunk([1], 0)).toThrow('Batch size must be at least 1');
+	});
+
+	it('pages until the last page, or until the limit', async () => {
+		const data = Array.from({ length: 25 }, (_, index) => index);
+		const requested: number[] = [];
+		const page = async (pageNumber: number) => {
+			requested.push(pageNumber);
+			const items = data.slice((pageNumber - 1) * 10, pageNumber * 10);
+			return { items, last: items.length < 10 };
+		};
+		expect(await fetchAllPages(page)).toEqual(data);
+		expect(requested).toEqual([1, 2, 3]);
+		requested.length = 0;
+		expect(await fetchAllPages(page, { limit: 12 })).toEqual(data.slice(0, 12));
+		expect(requested).toEqual([1, 2]);
+	});
+});
+
+describe('rate gate', () => {
+	it('holds calls beyond the per-window limit until the window frees', async () => {
+		let now = 0;
+		const waits: number[] = [];
+		const gate = new RateGate(() => 2, 60_000, async (ms) => { waits.push(ms); now += ms; }, () => now);
+		await gate.acquire('Orders/CreateOrders');
+		now += 1000;
+		await gate.acquire('Orders/CreateOrders');
+		await gate.acquire('Stock/SetStockLevel');
+		expect(waits).toEqual([]);
+		await gate.acquire('Orders/CreateOrders');
+		expect(waits).toEqual([59_000]);
+	});
+});
