@@ -6,6 +6,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
+	reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 	testTimeout: 60000,
 	maxWorkers: 2,
 };

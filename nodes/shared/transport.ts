@@ -163,7 +163,7 @@ export async function fetchAllPages<T>(
 	for (let pageNumber = 1; pageNumber <= maxPages && collected.length < limit; pageNumber++) {
 		const page = await fetchPage(pageNumber);
 		collected.push(...page.items);
-		if (page.last || page.items.length === 0) break;
+		if (page.last) break;
 	}
 	return collected.length > limit ? collected.slice(0, limit) : collected;
 }

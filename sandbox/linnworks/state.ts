@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- sandbox tooling, never part of the published package */
 /**
  * In-memory Linnworks account: locations, stock items with levels per location, open and processed
  * orders. Stock follows Linnworks' rules: an open order holds stock (InOrders), dispatch removes it

@@ -1,4 +1,4 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import { sleep, type IDataObject, type INode } from 'n8n-workflow';
 
 import type { SeedData } from '../../sandbox/linnworks/state';
 import {
@@ -119,7 +119,7 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 		expect(poll.items).toEqual([]);
 		expect(poll.staticData).toEqual({ 'node:Linnworks Trigger': { dispatchedAfter: expect.any(String), emittedAtCursor: [] } });
 
-		await new Promise((resolve) => setTimeout(resolve, 5));
+		await sleep(5);
 		const shippedAt = new Date().toISOString();
 		dispatchOpenOrder('K-1', shippedAt);
 		dispatchOpenOrder('K-2', shippedAt);
@@ -184,6 +184,20 @@ describe('Linnworks Trigger → Stock Changed', () => {
 
 		const third = await fixture.runner.poll(workflow(), 'Linnworks Trigger', second.staticData);
 		expect(third.items).toEqual([]);
+	});
+
+	it('compares every page of a large catalogue', async () => {
+		fixture.sandbox.state.seed({
+			items: Array.from({ length: 450 }, (_, index) => ({ SKU: `BULK-${String(index).padStart(4, '0')}`, levels: { 'Oxford Street': 1 } })),
+		});
+		const first = await fixture.runner.poll(workflow(), 'Linnworks Trigger');
+		const last = fixture.sandbox.state.findItem('BULK-0449')!;
+		fixture.sandbox.state.setLevel(last, fixture.sandbox.state.findLocation('Oxford Street')!.StockLocationId, 9);
+		const second = await fixture.runner.poll(workflow(), 'Linnworks Trigger', first.staticData);
+		expect(second.items.map((entry) => entry.json)).toEqual([
+			{ sku: 'BULK-0449', location: 'Oxford Street', quantity: 9, previousQuantity: 1 },
+		]);
+		expect(fixture.sandbox.callsTo('Stock/GetStockItemsFull')).toHaveLength(6);
 	});
 
 	it('can emit every level on the first check, for a full push', async () => {

@@ -1,0 +1,8 @@
+// Prints one closing line, "N passed, N failed, N skipped", that CI reads as the run's verdict.
+class SummaryReporter {
+	onRunComplete(_contexts, results) {
+		const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped`;
+		process.stderr.write(`\n${line}\n`);
+	}
+}
+module.exports = SummaryReporter;
