@@ -87,7 +87,10 @@ export class LinnworksApi implements ICredentialType {
 			},
 			json: true,
 		})) as { Token?: string; Server?: string };
-		return { sessionToken: session.Token, server: String(session.Server ?? '').replace(/\/+$/, '') };
+		if (!session.Token || !session.Server) {
+			throw new Error('Linnworks did not open a session: its answer had no Token or Server');
+		}
+		return { sessionToken: session.Token, server: session.Server.replace(/\/+$/, '') };
 	}
 
 	/** The server is only known after the session opens, so it is applied here with the token. */

@@ -163,7 +163,7 @@ export class WorkflowRunner {
 		const workflow = this.workflow(json, staticData);
 		const node = workflow.getNode(nodeName);
 		if (!node) throw new Error(`No node ${nodeName}`);
-		const context = new PollContext(workflow, node, this.additionalData(workflow, mode), mode, mode === 'manual' ? 'manual' : 'trigger');
+		const context = new PollContext(workflow, node, this.additionalData(workflow, mode), mode, mode === 'manual' ? 'manual' : 'activate');
 		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const result = await nodeType.poll!.call(context);
 		return {

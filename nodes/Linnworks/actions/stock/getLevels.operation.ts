@@ -56,8 +56,9 @@ export async function execute(
 	const results = new ItemResults(this);
 	const directory = await LocationDirectory.load(client);
 
-	const locationFilter = (itemIndex: number): ((level: LinnworksStockItemLevel) => boolean) => {
-		const wanted = (this.getNodeParameter('locations', itemIndex, []) as string[]).map((reference) => {
+	/** Location ids to keep for an item (empty = all); an unknown location fails that item. */
+	const wantedLocations = (itemIndex: number): string[] =>
+		(this.getNodeParameter('locations', itemIndex, []) as string[]).map((reference) => {
 			const location = directory.find(reference);
 			if (!location) {
 				throw new NodeOperationError(this.getNode(), `Linnworks has no location "${reference}"`, {
@@ -67,15 +68,17 @@ export async function execute(
 			}
 			return location.StockLocationId;
 		});
-		return (level) => wanted.length === 0 || wanted.includes(level.Location.StockLocationId);
-	};
 
-	const output = (itemIndex: number, sku: string, levels: LinnworksStockItemLevel[]): IDataObject[] => {
+	/** Per item: turns one SKU's levels into output rows (location filter and Simplify applied). */
+	const rowsFor = (itemIndex: number) => {
 		const simplify = this.getNodeParameter('simplify', itemIndex) as boolean;
-		const inScope = levels.filter(locationFilter(itemIndex));
-		return inScope.map((level) =>
-			simplify ? { ...toStockLevel(level, sku) } : ({ ...level, SKU: level.SKU ?? sku } as IDataObject),
-		);
+		const wanted = wantedLocations(itemIndex);
+		return (sku: string, levels: LinnworksStockItemLevel[]): IDataObject[] =>
+			levels
+				.filter((level) => wanted.length === 0 || wanted.includes(level.Location.StockLocationId))
+				.map((level) =>
+					simplify ? { ...toStockLevel(level, sku) } : ({ ...level, SKU: level.SKU ?? sku } as IDataObject),
+				);
 	};
 
 	const skusByItem = new Map<number, string[]>();
@@ -85,12 +88,14 @@ export async function execute(
 			skusByItem.set(itemIndex, parseSkus(this.getNodeParameter('skus', itemIndex)));
 			continue;
 		}
-		// The full listing does not depend on the item: read it once per execution.
-		allItems ??= await getAllStockItems(client);
-		results.succeed(
-			itemIndex,
-			allItems.flatMap((item) => output(itemIndex, item.ItemNumber, item.StockLevels ?? [])),
-		);
+		try {
+			const rows = rowsFor(itemIndex);
+			// The full listing does not depend on the item: read it once per execution.
+			allItems ??= await getAllStockItems(client);
+			results.succeed(itemIndex, allItems.flatMap((item) => rows(item.ItemNumber, item.StockLevels ?? [])));
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
 	}
 
 	if (skusByItem.size) {
@@ -112,13 +117,18 @@ export async function execute(
 				);
 				continue;
 			}
-			results.succeed(
-				itemIndex,
-				skus.flatMap((sku) => {
-					const entry = known.get(normaliseKey(sku))!;
-					return output(itemIndex, entry.sku, levels.get(entry.stockItemId) ?? []);
-				}),
-			);
+			try {
+				const rows = rowsFor(itemIndex);
+				results.succeed(
+					itemIndex,
+					skus.flatMap((sku) => {
+						const entry = known.get(normaliseKey(sku))!;
+						return rows(entry.sku, levels.get(entry.stockItemId) ?? []);
+					}),
+				);
+			} catch (error) {
+				results.fail(itemIndex, error);
+			}
 		}
 	}
 	return results.toArray();
