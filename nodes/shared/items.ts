@@ -35,14 +35,14 @@ export class ItemResults {
 		const error = asItemError(this.context, failure, itemIndex);
 		if (!this.context.continueOnFail()) throw error;
 		this.failedItems.add(itemIndex);
-		// Only `error`/`details` in json: n8n then routes the item to the error output merged with the
-		// input item, so the exception branch sees the source record next to the reason.
-		this.outputs.set(itemIndex, [
-			{
-				json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
-				pairedItem: { item: itemIndex },
-			},
-		]);
+		this.outputs.set(itemIndex, [errorItem(error, itemIndex)]);
+	}
+
+	/** One failed output of an item that also has good outputs (e.g. one bad order in a listing). */
+	failOne(itemIndex: number, failure: unknown): void {
+		const error = asItemError(this.context, failure, itemIndex);
+		if (!this.context.continueOnFail()) throw error;
+		this.outputs.set(itemIndex, [...(this.outputs.get(itemIndex) ?? []), errorItem(error, itemIndex)]);
 	}
 
 	hasFailed(itemIndex: number): boolean {
@@ -55,6 +55,17 @@ export class ItemResults {
 			.sort((a, b) => a - b)
 			.flatMap((itemIndex) => this.outputs.get(itemIndex) ?? []);
 	}
+}
+
+/**
+ * Only `error`/`details` in json: n8n then routes the item to the error output merged with the
+ * input item, so the exception branch sees the source record next to the reason.
+ */
+function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
+	return {
+		json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /** n8n errors keep their message; anything else is wrapped. Either way the item index is set. */

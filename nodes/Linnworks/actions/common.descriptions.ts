@@ -1,13 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const simplifyProperty: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description:
-		'Whether to return records in the canonical retail shape shared by all Retail Sync nodes instead of the raw Linnworks payload',
-};
+import { simplifyProperty as sharedSimplifyProperty } from '../../shared/descriptions';
+
+export const simplifyProperty = sharedSimplifyProperty('Linnworks');
 
 export const locationsProperty: INodeProperties = {
 	displayName: 'Location Names or IDs',

@@ -7,6 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { returnAllProperties } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
 import { toFulfilment } from '../../model';
 import { getOrderDetails, searchProcessedOrders } from '../../queries';
@@ -45,22 +46,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			default: '',
 			description: 'Only orders filed under this SubSource; empty for all',
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...returnAllProperties,
 		{
 			displayName: 'Include Cancelled',
 			name: 'includeCancelled',

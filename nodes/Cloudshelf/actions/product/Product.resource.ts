@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as getMany from './getMany.operation';
+import * as upsert from './upsert.operation';
+
+export { getMany, upsert };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['product'] } },
+		options: [
+			{ name: 'Get Many', value: 'getMany', description: 'List products and their variants', action: 'Get many products' },
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Upsert products',
+			},
+		],
+		default: 'upsert',
+	},
+	...getMany.description,
+	...upsert.description,
+];

@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as answerStockCheck from './answerStockCheck.operation';
+import * as setLevels from './setLevels.operation';
+
+export { answerStockCheck, setLevels };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['stock'] } },
+		options: [
+			{
+				name: 'Answer Live Stock Check',
+				value: 'answerStockCheck',
+				description: "Build the answer to Cloudshelf's real-time stock request from stock levels",
+				action: 'Answer a live stock check',
+			},
+			{
+				name: 'Set Levels',
+				value: 'setLevels',
+				description: 'Push stock levels per SKU and location, 1000 per call',
+				action: 'Set stock levels',
+			},
+		],
+		default: 'setLevels',
+	},
+	...answerStockCheck.description,
+	...setLevels.description,
+];

@@ -1,0 +1,92 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { normaliseKey } from '../../../shared/mapping';
+import { parseStockLevel, type StockLevel } from '../../../shared/model';
+import { keyOf, toStockCheckResponse } from '../../model';
+import { locationMappingProperty, stockBufferProperty } from '../common.descriptions';
+import { LocationMapping } from '../locationMapping';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['stock'], operation: ['answerStockCheck'] } },
+	[
+		{
+			displayName: 'Variant ID',
+			name: 'variantId',
+			type: 'string',
+			default: "={{ $('Webhook').item.json.query.variant }}",
+			required: true,
+			description: 'The `variant` query parameter of Cloudshelf\'s stock check request',
+		},
+		{
+			displayName: 'Product ID',
+			name: 'productId',
+			type: 'string',
+			default: "={{ $('Webhook').item.json.query.product }}",
+			description: 'The `product` query parameter, echoed back',
+		},
+		{
+			displayName: 'Location ID',
+			name: 'locationId',
+			type: 'string',
+			default: "={{ $('Webhook').item.json.query.location }}",
+			description: 'The `location` query parameter; empty when the kiosk asks for all locations',
+		},
+		locationMappingProperty,
+		stockBufferProperty,
+	],
+);
+
+/**
+ * Builds the answer to Cloudshelf's live stock check from the canonical stock levels of the input
+ * (e.g. Linnworks Get Levels). Only levels of the requested variant's SKU count; every mapped
+ * location is listed, with 0 where there is no stock. Emits one item: the response body.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const variantId = String(this.getNodeParameter('variantId', 0, '') ?? '').trim();
+	const sku = keyOf('variant', variantId);
+	if (!sku) {
+		throw new NodeOperationError(node, `Variant "${variantId}" is not a Retail Sync variant ID`, {
+			itemIndex: 0,
+			description: 'Live stock checks work for variants upserted by the Cloudshelf node (ID gid://external/RetailSyncVariant/<SKU>).',
+		});
+	}
+	const mapping = new LocationMapping(this, 0);
+	if (!mapping.size) {
+		throw new NodeOperationError(node, 'The Location Mapping table is empty', {
+			itemIndex: 0,
+			description: 'Add each stock location and the Cloudshelf location it supplies.',
+		});
+	}
+	const available = new Map<string, number>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const json = items[itemIndex].json;
+		// Items without stock fields (e.g. an empty result) simply contribute nothing.
+		if (json.sku === undefined || json.quantity === undefined) continue;
+		let level: StockLevel;
+		try {
+			level = parseStockLevel(json);
+		} catch (error) {
+			throw new NodeOperationError(node, (error as Error).message, { itemIndex });
+		}
+		if (normaliseKey(level.sku) !== normaliseKey(sku)) continue;
+		const locationId = mapping.resolve(level.location);
+		if (locationId) available.set(locationId, (available.get(locationId) ?? 0) + level.quantity);
+	}
+	const locationParameter = String(this.getNodeParameter('locationId', 0, '') ?? '').trim();
+	const productParameter = String(this.getNodeParameter('productId', 0, '') ?? '').trim();
+	const response = toStockCheckResponse(
+		{ variantId, productId: productParameter || null, locationId: locationParameter || null },
+		mapping.locations(),
+		available,
+		this.getNodeParameter('stockBuffer', 0, 0) as number,
+	);
+	return [{ json: response as unknown as IDataObject, pairedItem: items.map((_, item) => ({ item })) }];
+}

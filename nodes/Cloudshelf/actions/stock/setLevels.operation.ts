@@ -1,0 +1,109 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { ItemResults, invalidItemError } from '../../../shared/items';
+import { SkuMapping, skuMappingProperties, tableRows, type SkuMappingRow } from '../../../shared/mapping';
+import { parseStockLevel } from '../../../shared/model';
+import { externalId } from '../../model';
+import { UPSERT_STOCK_LEVELS } from '../../queries';
+import { LIMITS, type CloudshelfClient } from '../../transport';
+import { locationMappingProperty, stockBufferProperty } from '../common.descriptions';
+import { LocationMapping } from '../locationMapping';
+import { upsertInBatches, type UpsertRow } from '../upsert';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['stock'], operation: ['setLevels'] } },
+	[
+		locationMappingProperty,
+		{
+			displayName: 'Default Cloudshelf Location',
+			name: 'defaultLocation',
+			type: 'string',
+			default: '',
+			description: 'Location key or ID used for stock levels without a location; empty sends those items to the error output',
+		},
+		stockBufferProperty,
+		...skuMappingProperties('Cloudshelf'),
+	],
+);
+
+/**
+ * Pushes canonical stock levels with upsertStockLevels, 1000 rows per call. The variant is found by
+ * the SKU through the external-id convention, so no lookup is needed.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CloudshelfClient,
+): Promise<INodeExecutionData[]> {
+	const results = new ItemResults(this);
+	const node = this.getNode();
+	const rows: UpsertRow[] = [];
+	// Tables are read once: per-item expressions in mapping tables are not supported.
+	const mapping = new LocationMapping(this, 0);
+	const skuMapping = new SkuMapping(
+		tableRows<SkuMappingRow>(this.getNodeParameter('skuMapping', 0, {}), 'mapping'),
+		this.getNodeParameter('unmappedSku', 0, 'passThrough') as 'passThrough' | 'error',
+	);
+	const defaultLocation = String(this.getNodeParameter('defaultLocation', 0, '')).trim();
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let level;
+		try {
+			level = parseStockLevel(items[itemIndex].json);
+		} catch (error) {
+			results.fail(itemIndex, invalidItemError(this, error, itemIndex, 'Each item needs sku, quantity and location.'));
+			continue;
+		}
+		const locationId = level.location === undefined ? (defaultLocation ? mapping.resolve(defaultLocation) ?? externalId('location', defaultLocation) : undefined) : mapping.resolve(level.location);
+		if (!locationId) {
+			results.fail(itemIndex, new NodeOperationError(node, level.location === undefined
+				? `Stock level for SKU ${level.sku} has no location and no Default Cloudshelf Location is set`
+				: `Location "${level.location}" has no row in the Location Mapping table`, {
+				itemIndex,
+				description: 'Add the location to the Location Mapping table, then run again.',
+			}));
+			continue;
+		}
+		const sku = skuMapping.map(level.sku);
+		if (sku === undefined) {
+			results.fail(itemIndex, new NodeOperationError(node, `SKU ${level.sku} is not in the SKU Mapping table`, {
+				itemIndex,
+				description: 'Add the SKU to the SKU Mapping table, then run again.',
+			}));
+			continue;
+		}
+		const buffer = this.getNodeParameter('stockBuffer', itemIndex, 0) as number;
+		const productVariantId = externalId('variant', sku);
+		rows.push({
+			itemIndex,
+			ids: [productVariantId, locationId],
+			input: { locationId, productVariantId, quantity: Math.max(0, level.quantity - buffer) },
+		});
+	}
+
+	const accepted = await upsertInBatches.call(this, client, rows, {
+		operation: 'UpsertStockLevels',
+		query: UPSERT_STOCK_LEVELS,
+		field: 'upsertStockLevels',
+		variables: (input) => ({ input }),
+		batchSize: LIMITS.stockRowsPerCall,
+		hint: 'The SKU must have been upserted as a product variant by this node package, and the location must exist in Cloudshelf.',
+	}, results);
+	for (const row of accepted) {
+		const json = items[row.itemIndex].json;
+		results.succeed(row.itemIndex, {
+			sku: json.sku as string,
+			location: json.location as string,
+			quantity: row.input.quantity as number,
+			cloudshelfLocationId: row.input.locationId as string,
+			cloudshelfVariantId: row.input.productVariantId as string,
+		});
+	}
+	return results.toArray();
+}

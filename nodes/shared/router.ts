@@ -1,0 +1,23 @@
+/** Dispatches an execution to `actions/<resource>/<operation>.operation.ts` (the nodes-base v2 pattern). */
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+export type Operation<Client> = (
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: Client,
+) => Promise<INodeExecutionData[]>;
+
+/** `resources[resource][operation].execute` runs with this execution's items and platform client. */
+export async function route<Client>(
+	this: IExecuteFunctions,
+	resources: Record<string, Record<string, unknown>>,
+	client: Client,
+): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.[operation] as { execute?: Operation<Client> } | undefined;
+	if (!handler?.execute) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return [await handler.execute.call(this, this.getInputData(), client)];
+}
