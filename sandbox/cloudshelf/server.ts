@@ -104,6 +104,8 @@ export class CloudshelfSandbox extends SandboxServer {
 	readonly apiKey: string;
 	/** Complexity charged per answered request, for tests. */
 	readonly charges: Array<{ operation?: string; complexity: number }> = [];
+	/** Requests answered TEMPORARY_RESTRICTION because credits ran out. */
+	restrictions = 0;
 	private credits = CREDIT_CAPACITY;
 	private creditsAt = Date.now();
 
@@ -127,6 +129,12 @@ export class CloudshelfSandbox extends SandboxServer {
 		const body = request.body as { operationName?: string; query?: string } | undefined;
 		if (body?.operationName) return body.operationName;
 		return /^\s*(?:query|mutation)\s+(\w+)/.exec(body?.query ?? '')?.[1];
+	}
+
+	/** Spends every credit now, as a burst of heavy queries by another client would. */
+	exhaustCredits(): void {
+		this.credits = 0;
+		this.creditsAt = Date.now();
 	}
 
 	private spend(cost: number): boolean {
@@ -168,6 +176,7 @@ export class CloudshelfSandbox extends SandboxServer {
 		}
 		const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode | undefined;
 		if (!this.spend(complexity)) {
+			this.restrictions++;
 			return { status: 200, body: { errors: [{ message: 'Not enough credits, retry shortly', extensions: { code: 'TEMPORARY_RESTRICTION' } }], data: null } };
 		}
 		this.charges.push({ operation: operation?.name?.value, complexity });

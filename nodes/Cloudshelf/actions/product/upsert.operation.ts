@@ -97,6 +97,12 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
+function priceProblems(raw: unknown): string[] {
+	if (raw === undefined || raw === null || String(raw).trim() === '') return ['Price is empty'];
+	const price = Number(raw);
+	return Number.isFinite(price) && price >= 0 ? [] : [`Price must be a number of 0 or more (got ${JSON.stringify(raw)})`];
+}
+
 interface VariantRow extends UpsertRow {
 	productId: string;
 }
@@ -115,11 +121,11 @@ export async function execute(
 		const sku = String(this.getNodeParameter('sku', itemIndex, '') ?? '').trim();
 		const productKey = String(this.getNodeParameter('productKey', itemIndex, '') ?? '').trim() || sku;
 		const productName = String(this.getNodeParameter('productName', itemIndex, '') ?? '').trim();
-		const price = Number(this.getNodeParameter('price', itemIndex, Number.NaN));
+		const price = Number(this.getNodeParameter('price', itemIndex, ''));
 		const problems = [
 			...(sku ? [] : ['SKU is empty']),
 			...(productName ? [] : ['Product Name is empty']),
-			...(Number.isFinite(price) && price >= 0 ? [] : [`Price must be a number of 0 or more (got ${String(this.getNodeParameter('price', itemIndex, ''))})`]),
+			...priceProblems(this.getNodeParameter('price', itemIndex, '')),
 		];
 		if (problems.length) {
 			results.fail(itemIndex, new NodeOperationError(node, `Item ${itemIndex}: ${problems.join('; ')}`, {

@@ -1,0 +1,145 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KIOSK_CATALOGUE, STOCK_LOCATIONS, cloudshelfWorkflow, startCloudshelf, type CloudshelfFixture } from '../harness/cloudshelf';
+
+let fixture: CloudshelfFixture;
+beforeEach(async () => {
+	fixture = await startCloudshelf(KIOSK_CATALOGUE);
+});
+afterEach(async () => fixture.close());
+
+const errorOutput = { onError: 'continueErrorOutput' as const };
+const setLevels = (extra: IDataObject = {}) => ({ resource: 'stock', operation: 'setLevels', ...STOCK_LOCATIONS, ...extra });
+
+describe('Cloudshelf → Stock → Set Levels', () => {
+	it('pushes canonical levels through the location table, with the stock buffer', async () => {
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(setLevels({ stockBuffer: 2 }), [
+				{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 5 },
+				{ sku: 'TEE-RED-M', location: 'london warehouse', quantity: 1 },
+				{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 12 },
+			]),
+		);
+		expect(result.status).toBe('success');
+		expect(fixture.sandbox.state.quantityOf('TEE-RED-M', 'Oxford Street')).toBe(3);
+		expect(fixture.sandbox.state.quantityOf('TEE-RED-M', 'London Warehouse')).toBe(0);
+		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(10);
+		expect(result.json('Cloudshelf')[0]).toMatchObject({ sku: 'TEE-RED-M', quantity: 3, cloudshelfLocationId: 'gid://external/RetailSyncLocation/oxford-street' });
+	});
+
+	it('sends 2,500 rows in 3 calls of at most 1,000', async () => {
+		const skus = Array.from({ length: 1250 }, (_, index) => `BULK-${index}`);
+		fixture.sandbox.state.seed({
+			products: [{ id: 'gid://external/RetailSyncProduct/BULK', displayName: 'Bulk', variants: skus.map((sku) => ({ id: `gid://external/RetailSyncVariant/${sku}`, sku })) }],
+		});
+		const input = skus.flatMap((sku, index) => [
+			{ sku, location: 'Oxford Street', quantity: index % 7 },
+			{ sku, location: 'London Warehouse', quantity: index % 5 },
+		]);
+		const result = await fixture.runner.run(cloudshelfWorkflow(setLevels(), input));
+		expect(result.json('Cloudshelf')).toHaveLength(2500);
+		expect(fixture.sandbox.callsTo('UpsertStockLevels')).toHaveLength(3);
+		expect(fixture.sandbox.state.quantityOf('BULK-1249', 'London Warehouse')).toBe(1249 % 5);
+	});
+
+	it('sends unmapped locations, unknown variants and invalid items to the error output, naming each', async () => {
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(
+				setLevels(),
+				[
+					{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 4 },
+					{ sku: 'TEE-RED-L', location: 'Brighton', quantity: 4 },
+					{ sku: 'NEVER-UPSERTED', location: 'Oxford Street', quantity: 1 },
+					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -1 },
+				],
+				errorOutput,
+			),
+		);
+		expect(result.json('Cloudshelf').map((item) => item.sku)).toEqual(['TEE-RED-L']);
+		expect(result.json('Cloudshelf', 1).map((item) => [item.sku, item.error])).toEqual([
+			['TEE-RED-L', 'Location "Brighton" has no row in the Location Mapping table'],
+			['NEVER-UPSERTED', 'Cloudshelf refused UpsertStockLevels: ENTITY_NOT_FOUND: ProductVariant gid://external/RetailSyncVariant/NEVER-UPSERTED not found'],
+			['CAP-BLUE', 'Item 3: Not a valid stock level: quantity must be a whole number of 0 or more (got -1)'],
+		]);
+		expect(fixture.sandbox.state.quantityOf('TEE-RED-L', 'Oxford Street')).toBe(4);
+	});
+
+	it('retries through a 429 burst and a credit shortage, losing no row', async () => {
+		fixture.sandbox.setFaults({ burst429: 2, burstRetryAfterSeconds: 1 });
+		const burst = await fixture.runner.run(cloudshelfWorkflow(setLevels(), [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 6 }]));
+		expect(burst.status).toBe('success');
+		expect(fixture.sandbox.calls.filter((call) => call.status === 429)).toHaveLength(2);
+		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(6);
+
+		// Out of credits: Cloudshelf answers TEMPORARY_RESTRICTION until they refill (5 credits/s here).
+		fixture.sandbox.setFaults({ rateLimitScale: 0.01 });
+		fixture.sandbox.exhaustCredits();
+		const restricted = await fixture.runner.run(cloudshelfWorkflow(setLevels(), [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 7 }]));
+		expect(restricted.status).toBe('success');
+		expect(fixture.sandbox.restrictions).toBeGreaterThan(0);
+		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(7);
+	});
+});
+
+describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
+	it('answers with the SKU of the requested variant at every mapped location, in the shape kiosks expect', async () => {
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{
+					resource: 'stock',
+					operation: 'answerStockCheck',
+					variantId: 'gid://external/RetailSyncVariant/TEE-RED-M',
+					productId: 'gid://external/RetailSyncProduct/TEE-RED',
+					locationId: 'gid://external/RetailSyncLocation/oxford-street',
+					stockBuffer: 1,
+					...STOCK_LOCATIONS,
+				},
+				[
+					{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 3 },
+					{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 10 },
+					{ sku: 'TEE-RED-M', location: 'Default', quantity: 50 },
+					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 8 },
+				],
+			),
+		);
+		expect(result.json('Cloudshelf')).toEqual([
+			{
+				dataType: 'StockLevels',
+				dataTypeVersion: 1,
+				responseFor: {
+					productId: 'gid://external/RetailSyncProduct/TEE-RED',
+					variantId: 'gid://external/RetailSyncVariant/TEE-RED-M',
+					locationId: 'gid://external/RetailSyncLocation/oxford-street',
+				},
+				response: {
+					totalNumberAvailable: 11,
+					location: { id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street', fulfillsOnlineOrders: false, numberAvailable: 2 },
+					locations: [
+						{ id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street', fulfillsOnlineOrders: false, numberAvailable: 2 },
+						{ id: 'gid://external/RetailSyncLocation/london-warehouse', displayName: 'Warehouse', fulfillsOnlineOrders: true, numberAvailable: 9 },
+					],
+				},
+			},
+		]);
+		// The answer is built locally: no call to Cloudshelf.
+		expect(fixture.sandbox.calls).toHaveLength(0);
+	});
+
+	it('answers zero everywhere for a SKU without stock, with location null when none was asked', async () => {
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{ resource: 'stock', operation: 'answerStockCheck', variantId: 'gid://external/RetailSyncVariant/GONE', productId: '', locationId: '', ...STOCK_LOCATIONS },
+				[{}],
+			),
+		);
+		const [answer] = result.json('Cloudshelf');
+		expect(answer.response).toEqual({
+			totalNumberAvailable: 0,
+			location: null,
+			locations: [
+				expect.objectContaining({ numberAvailable: 0 }),
+				expect.objectContaining({ numberAvailable: 0 }),
+			],
+		});
+	});
+});
