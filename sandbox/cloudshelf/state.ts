@@ -142,6 +142,7 @@ export class CloudshelfState {
 	orders = new Map<string, OrderRecord>();
 	/** Organisation setting: a variant is in stock when quantity is above this number. */
 	safetyStockNumber = 0;
+	private seeding = false;
 
 	reset(): void {
 		this.locations.clear();
@@ -179,6 +180,8 @@ export class CloudshelfState {
 		if (existing) return { record: existing };
 		if (!id) return { newId: cloudshelfGid(kind) };
 		if (id.startsWith('gid://external/')) return { newId: cloudshelfGid(kind), external: id };
+		// Seeds may create records under given Cloudshelf ids (as if made by another connector).
+		if (this.seeding) return { newId: id };
 		return { error: { code: 'ENTITY_NOT_FOUND', message: `${kind} ${id} not found` } };
 	}
 
@@ -369,14 +372,19 @@ export class CloudshelfState {
 	}
 
 	seed(data: CloudshelfSeed): void {
-		for (const location of data.locations ?? []) this.upsertLocation(location);
-		for (const product of data.products ?? []) {
-			const saved = this.upsertProduct({ id: product.id, displayName: product.displayName });
-			for (const variant of product.variants) {
-				this.upsertVariant(saved.record!.id, { displayName: variant.sku, currentPrice: 0, ...variant });
+		this.seeding = true;
+		try {
+			for (const location of data.locations ?? []) this.upsertLocation(location);
+			for (const product of data.products ?? []) {
+				const saved = this.upsertProduct({ id: product.id, displayName: product.displayName });
+				for (const variant of product.variants) {
+					this.upsertVariant(saved.record!.id, { displayName: variant.sku, currentPrice: 0, ...variant });
+				}
 			}
+			for (const order of data.orders ?? []) this.seedOrder(order);
+		} finally {
+			this.seeding = false;
 		}
-		for (const order of data.orders ?? []) this.seedOrder(order);
 	}
 
 	// Views: the objects GraphQL resolves fields from (functions resolve lazily, avoiding cycles).

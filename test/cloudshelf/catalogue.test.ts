@@ -13,10 +13,11 @@ describe('Cloudshelf API credential', () => {
 	it('sends the key as "token <key>" and reports a refused key without showing it', async () => {
 		const ok = await fixture.runner.run(cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }));
 		expect(ok.status).toBe('success');
-		fixture.runner.credentials.store.cloudshelfApi.apiKey = 'cs_wrong_key_123';
+		const wrongKey = `${SANDBOX_API_KEY}-revoked`;
+		fixture.runner.credentials.store.cloudshelfApi.apiKey = wrongKey;
 		const refused = await fixture.runner.run(cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }));
 		expect(refused.error?.message).toBe('Cloudshelf did not accept the API key (HTTP 401)');
-		expect(JSON.stringify(refused.run.data)).not.toContain('cs_wrong_key_123');
+		expect(JSON.stringify(refused.run.data)).not.toContain(wrongKey);
 		expect(JSON.stringify(ok.run.data)).not.toContain(SANDBOX_API_KEY);
 	});
 });
