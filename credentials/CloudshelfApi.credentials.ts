@@ -37,6 +37,15 @@ export class CloudshelfApi implements ICredentialType {
 			description:
 				'GraphQL endpoint. Keep the default for Cloudshelf; change it only to target a test server such as the bundled sandbox.',
 		},
+		{
+			displayName: 'Live Stock Check Token',
+			name: 'stockCheckToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The token set as customStockLevelAuthToken in Cloudshelf. Cloudshelf sends it as "Authorization: Bearer <token>" when it asks for live stock; Answer Live Stock Check refuses requests without it.',
+		},
 	];
 
 	// The scheme word is "token", not "Bearer".

@@ -106,6 +106,33 @@ export async function getAllStockItems(
 	});
 }
 
+/**
+ * Retail price per SKU (exact SKU match). Linnworks has no batch price read by SKU, so this is one
+ * keyword search per distinct SKU: use it for order-sized lists, not catalogues.
+ */
+export async function getRetailPrices(client: LinnworksClient, skus: Iterable<string>): Promise<Map<string, number>> {
+	const prices = new Map<string, number>();
+	for (const sku of new Set([...skus].map(normaliseKey).filter(Boolean))) {
+		const items = await client.callOr<Array<LinnworksStockItemFull & { RetailPrice?: number }>>(
+			'Stock/GetStockItemsFull',
+			{
+				keyword: sku,
+				loadCompositeParents: true,
+				loadVariationParents: true,
+				entriesPerPage: 10,
+				pageNumber: 1,
+				dataRequirements: ['Pricing'],
+				searchTypes: ['SKU'],
+			},
+			400,
+			[],
+		);
+		const match = items.find((item) => normaliseKey(item.ItemNumber) === sku);
+		if (match?.RetailPrice !== undefined) prices.set(sku, match.RetailPrice);
+	}
+	return prices;
+}
+
 export interface DispatchedSearch {
 	from: Date;
 	to: Date;

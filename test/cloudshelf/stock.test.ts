@@ -125,6 +125,20 @@ describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
 		expect(fixture.sandbox.calls).toHaveLength(0);
 	});
 
+	it('refuses a request without the live stock check token, in constant time', async () => {
+		fixture.runner.credentials.store.cloudshelfApi.stockCheckToken = 'live-check-secret';
+		const parameters = { resource: 'stock', operation: 'answerStockCheck', variantId: 'gid://external/RetailSyncVariant/CAP-BLUE', productId: '', locationId: '', ...STOCK_LOCATIONS };
+		const refused = await fixture.runner.run(
+			cloudshelfWorkflow({ ...parameters, authorization: 'Bearer wrong' }, [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1 }], errorOutput),
+		);
+		expect(refused.json('Cloudshelf', 1)[0].error).toBe('The stock check request is not authorised');
+		expect(JSON.stringify(refused.run.data)).not.toContain('live-check-secret');
+		const allowed = await fixture.runner.run(
+			cloudshelfWorkflow({ ...parameters, authorization: 'Bearer live-check-secret' }, [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1 }]),
+		);
+		expect(allowed.json('Cloudshelf')[0].response).toMatchObject({ totalNumberAvailable: 1 });
+	});
+
 	it('answers zero everywhere for a SKU without stock, with location null when none was asked', async () => {
 		const result = await fixture.runner.run(
 			cloudshelfWorkflow(

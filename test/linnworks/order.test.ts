@@ -181,6 +181,25 @@ describe('Linnworks → Order → Create', () => {
 		expect(ordersIn()).toHaveLength(2);
 	});
 
+	it('sends an order priced away from the Linnworks retail price to the error output, when a tolerance is set', async () => {
+		const parameters = { ...createParameters, options: { priceTolerance: 5 } };
+		const result = await fixture.runner.run(
+			linnworksWorkflow(
+				parameters,
+				[
+					kioskOrder('CS-P1'),
+					kioskOrder('CS-P2', { lines: [{ sku: 'TEE-RED-M', quantity: 1, unitPrice: 15 }, { sku: 'CAP-BLUE', quantity: 1, unitPrice: 14.5 }] }),
+				],
+				errorOutput,
+			),
+		);
+		expect(result.json('Linnworks').map((item) => item.reference)).toEqual(['CS-P1']);
+		expect(result.json('Linnworks', 1)[0].error).toBe(
+			'Order CS-P2: line 1 (TEE-RED-M) costs 15.00 but the Linnworks price is 19.99 (25.0% off), more than the 5% tolerance',
+		);
+		expect(ordersIn().map((order) => order.reference)).toEqual(['CS-P1']);
+	});
+
 	it('takes the order from a JSON parameter when asked to', async () => {
 		const result = await fixture.runner.run(
 			linnworksWorkflow({ ...createParameters, inputMode: 'json', orderJson: JSON.stringify(kioskOrder('CS-9001')) }),

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'crypto';
 import {
 	NodeOperationError,
 	updateDisplayOptions,
@@ -16,6 +17,14 @@ import { LocationMapping } from '../locationMapping';
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['answerStockCheck'] } },
 	[
+		{
+			displayName: 'Authorization Header',
+			name: 'authorization',
+			type: 'string',
+			default: "={{ $('Webhook').item.json.headers.authorization }}",
+			description:
+				"The request's Authorization header. When the Cloudshelf credential has a Live Stock Check Token, the request must carry \"Bearer &lt;token&gt;\", or the node fails and the error output should answer 401.",
+		},
 		{
 			displayName: 'Variant ID',
 			name: 'variantId',
@@ -48,14 +57,20 @@ export const description: INodeProperties[] = updateDisplayOptions(
  * (e.g. Linnworks Get Levels). Only levels of the requested variant's SKU count; every mapped
  * location is listed, with 0 where there is no stock. Emits one item: the response body.
  */
+function sameSecret(given: string, expected: string): boolean {
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const variantId = String(this.getNodeParameter('variantId', 0, '') ?? '').trim();
-	const sku = keyOf('variant', variantId);
-	if (!sku) {
-		throw new NodeOperationError(node, `Variant "${variantId}" is not a Retail Sync variant ID`, {
+	const credentials = await this.getCredentials('cloudshelfApi');
+	const token = String(credentials.stockCheckToken ?? '');
+	if (token && !sameSecret(String(this.getNodeParameter('authorization', 0, '') ?? ''), `Bearer ${token}`)) {
+		throw new NodeOperationError(node, 'The stock check request is not authorised', {
 			itemIndex: 0,
-			description: 'Live stock checks work for variants upserted by the Cloudshelf node (ID gid://external/RetailSyncVariant/<SKU>).',
+			description: 'It did not carry the Live Stock Check Token of the Cloudshelf credential as "Authorization: Bearer <token>".',
 		});
 	}
 	const mapping = new LocationMapping(this, 0);
@@ -65,11 +80,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			description: 'Add each stock location and the Cloudshelf location it supplies.',
 		});
 	}
+	const variantId = String(this.getNodeParameter('variantId', 0, '') ?? '').trim();
+	// A variant this package did not create has no SKU here: it is reported as out of stock.
+	const sku = keyOf('variant', variantId);
 	const available = new Map<string, number>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const json = items[itemIndex].json;
-		// Items without stock fields (e.g. an empty result) simply contribute nothing.
-		if (json.sku === undefined || json.quantity === undefined) continue;
+		// Items without stock fields (e.g. an unknown SKU's error item) contribute nothing.
+		if (sku === undefined || json.sku === undefined || json.quantity === undefined) continue;
 		let level: StockLevel;
 		try {
 			level = parseStockLevel(json);
@@ -83,7 +101,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const locationParameter = String(this.getNodeParameter('locationId', 0, '') ?? '').trim();
 	const productParameter = String(this.getNodeParameter('productId', 0, '') ?? '').trim();
 	const response = toStockCheckResponse(
-		{ variantId, productId: productParameter || null, locationId: locationParameter || null },
+		{ variantId: variantId || null, productId: productParameter || null, locationId: locationParameter || null },
 		mapping.locations(),
 		available,
 		this.getNodeParameter('stockBuffer', 0, 0) as number,

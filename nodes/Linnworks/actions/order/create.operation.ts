@@ -24,7 +24,7 @@ import {
 	type LinnworksOrderDetails,
 	type OrderRouting,
 } from '../../model';
-import { LocationDirectory, findOrdersByReference, getOrderDetails, lookupStockItemIds } from '../../queries';
+import { LocationDirectory, findOrdersByReference, getOrderDetails, getRetailPrices, lookupStockItemIds } from '../../queries';
 import { LIMITS, LinnworksClient, errorForItem } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
 
@@ -171,6 +171,15 @@ const properties: INodeProperties[] = [
 				description: 'Sets the Linnworks "dispatch by" date this many days after the order was placed',
 			},
 			{
+				displayName: 'Price Tolerance (%)',
+				name: 'priceTolerance',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 1 },
+				default: 5,
+				description:
+					'When set, an order with a line whose unit price differs from the Linnworks retail price by more than this percentage goes to the error output, e.g. a stale kiosk price',
+			},
+			{
 				displayName: 'Reject Unknown SKUs',
 				name: 'rejectUnknownSkus',
 				type: 'boolean',
@@ -268,7 +277,10 @@ export async function execute(
 		});
 	}
 
-	// 3. Idempotency: an order already filed under the same reference, Source and SubSource is returned, not re-created.
+	// 3. Prices, when a tolerance is set: a kiosk selling at a stale price is an exception.
+	toCheck = await checkPrices.call(this, client, toCheck, results);
+
+	// 4. Idempotency: an order already filed under the same reference, Source and SubSource is returned, not re-created.
 	const toCreate: PreparedOrder[] = [];
 	for (const entry of toCheck) {
 		try {
@@ -282,7 +294,7 @@ export async function execute(
 		}
 	}
 
-	// 4. Create per fulfilment location, 20 per call.
+	// 5. Create per fulfilment location, 20 per call.
 	const byLocation = new Map<string, PreparedOrder[]>();
 	for (const entry of toCreate) {
 		const group = byLocation.get(entry.fulfilment.StockLocationId) ?? [];
@@ -295,6 +307,42 @@ export async function execute(
 		}
 	}
 	return results.toArray();
+}
+
+async function checkPrices(
+	this: IExecuteFunctions,
+	client: LinnworksClient,
+	orders: PreparedOrder[],
+	results: ItemResults,
+): Promise<PreparedOrder[]> {
+	const toleranceOf = (itemIndex: number) => {
+		const value = (this.getNodeParameter('options', itemIndex, {}) as IDataObject).priceTolerance;
+		return typeof value === 'number' ? value : undefined;
+	};
+	const checked = orders.filter((entry) => toleranceOf(entry.itemIndex) !== undefined);
+	if (!checked.length) return orders;
+	const prices = await getRetailPrices(client, checked.flatMap((entry) => entry.order.lines.map((line) => line.sku)));
+	return orders.filter((entry) => {
+		const tolerance = toleranceOf(entry.itemIndex);
+		if (tolerance === undefined) return true;
+		const problems = entry.order.lines.flatMap((line, index) => {
+			const retail = prices.get(normaliseKey(line.sku));
+			if (retail === undefined || retail <= 0) return [];
+			const off = (Math.abs(line.unitPrice - retail) / retail) * 100;
+			return off > tolerance
+				? [`line ${index + 1} (${line.sku}) costs ${line.unitPrice.toFixed(2)} but the Linnworks price is ${retail.toFixed(2)} (${off.toFixed(1)}% off)`]
+				: [];
+		});
+		if (!problems.length) return true;
+		results.fail(
+			entry.itemIndex,
+			new NodeOperationError(this.getNode(), `Order ${entry.order.reference}: ${problems.join('; ')}, more than the ${tolerance}% tolerance`, {
+				itemIndex: entry.itemIndex,
+				description: 'Check the price shown on the kiosk (or the Linnworks retail price), then run again; the order is kept and retried.',
+			}),
+		);
+		return false;
+	});
 }
 
 function prepareOrder(
