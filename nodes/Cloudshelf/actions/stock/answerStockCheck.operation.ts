@@ -8,6 +8,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { ItemResults } from '../../../shared/items';
 import { normaliseKey } from '../../../shared/mapping';
 import { parseStockLevel, type StockLevel } from '../../../shared/model';
 import { keyOf, toStockCheckResponse } from '../../model';
@@ -64,6 +65,17 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const results = new ItemResults(this);
+	try {
+		results.succeed(0, await answer.call(this, items));
+	} catch (error) {
+		results.fail(0, error);
+	}
+	// One answer for the whole request: it stands for every input item.
+	return results.toArray().map((item) => ({ ...item, pairedItem: items.map((_, index) => ({ item: index })) }));
+}
+
+async function answer(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<IDataObject> {
 	const node = this.getNode();
 	const credentials = await this.getCredentials('cloudshelfApi');
 	const token = String(credentials.stockCheckToken ?? '');
@@ -106,5 +118,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		available,
 		this.getNodeParameter('stockBuffer', 0, 0) as number,
 	);
-	return [{ json: response as unknown as IDataObject, pairedItem: items.map((_, item) => ({ item })) }];
+	return response as unknown as IDataObject;
 }
