@@ -117,6 +117,8 @@ export function toCanonicalOrder(order: CloudshelfOrder, skus: string[]): Order 
 	copy('salesAssistant', session.salesAssistantName);
 	copy('fulfilmentMethod', session.fulfilmentMethod);
 	copy('discountCode', order.discountCode);
+	// Set by Record Fulfilment: tells reconciliation the dispatch was written back.
+	copy('trackingNumber', order.lines.flatMap((line) => line.customAttributes ?? []).find((attribute) => attribute.key === 'tracking_number')?.value);
 	const result: Order = {
 		reference: order.id,
 		origin: 'cloudshelf',

@@ -38,6 +38,15 @@ export const PRODUCTS_QUERY = `query Products($first: Int!, $after: String) {
 	products(first: $first, after: $after, sortBy: { createdAt: ASC }) ${PRODUCTS_CONNECTION}
 }`;
 
+const STOCK_CONNECTION = `{ totalCount pageInfo { hasNextPage endCursor } edges { node {
+	productVariants { id platformProvidedId sku stockLevels { isInStock location { id platformProvidedId } } }
+} } }`;
+export const STOCK_PAGE_SIZE = pageSizeWithin(STOCK_CONNECTION);
+/** Cloudshelf exposes only "in stock or not" per variant and location, not quantities. */
+export const STOCK_QUERY = `query ProductStock($first: Int!, $after: String) {
+	products(first: $first, after: $after, sortBy: { createdAt: ASC }) ${STOCK_CONNECTION}
+}`;
+
 const PRODUCT_VARIANTS_FIELDS = '{ id productVariants { id sku } }';
 /** Variant lookups go through their products (Cloudshelf has no variant query), batched with aliases. */
 export const PRODUCTS_PER_LOOKUP = Math.min(100, Math.floor(LIMITS.maxComplexity / (1 + selectionCost(PRODUCT_VARIANTS_FIELDS))));

@@ -145,6 +145,7 @@ export const CLOUDSHELF_SDL = /* GraphQL */ `
 		attributes: [KeyValuePair!]!
 		position: Int
 		product: Product!
+		stockLevels: [StockLevel!]!
 	}
 
 	input ProductVariantInput {

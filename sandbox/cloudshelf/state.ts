@@ -394,7 +394,11 @@ export class CloudshelfState {
 	}
 
 	variantView(record: VariantRecord): Record<string, unknown> {
-		return { ...record, product: () => this.productView(this.products.get(record.productId)!) };
+		return {
+			...record,
+			product: () => this.productView(this.products.get(record.productId)!),
+			stockLevels: () => [...this.stock.values()].filter((level) => level.variantId === record.id).map((level) => this.stockView(level)),
+		};
 	}
 
 	productView(record: ProductRecord): Record<string, unknown> {

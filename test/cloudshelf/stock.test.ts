@@ -81,6 +81,31 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 	});
 });
 
+describe('Cloudshelf → Stock → Compare Levels', () => {
+	it('reports SKUs missing on either side and stock Cloudshelf shows wrongly', async () => {
+		await fixture.runner.run(
+			cloudshelfWorkflow(setLevels(), [
+				{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 4 },
+				{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 0 },
+			]),
+		);
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'stock', operation: 'compareLevels', threshold: 3, ...STOCK_LOCATIONS }, [
+				{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 0 },
+				{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 6 },
+				{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: 1 },
+				{ sku: 'SCARF-9', location: 'Oxford Street', quantity: 2 },
+			]),
+		);
+		expect(result.json('Cloudshelf').map((item) => [item.finding, item.sku, item.location ?? null])).toEqual([
+			['shown_in_stock_but_unavailable', 'TEE-RED-M', 'Oxford Street'],
+			['missing_in_source', 'CAP-BLUE', null],
+			['available_but_shown_out_of_stock', 'TEE-RED-L', 'Oxford Street'],
+			['missing_in_cloudshelf', 'SCARF-9', null],
+		]);
+	});
+});
+
 describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
 	it('answers with the SKU of the requested variant at every mapped location, in the shape kiosks expect', async () => {
 		const result = await fixture.runner.run(

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as answerStockCheck from './answerStockCheck.operation';
+import * as compareLevels from './compareLevels.operation';
 import * as setLevels from './setLevels.operation';
 
-export { answerStockCheck, setLevels };
+export { answerStockCheck, compareLevels, setLevels };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +21,12 @@ export const description: INodeProperties[] = [
 				action: 'Answer a live stock check',
 			},
 			{
+				name: 'Compare Levels',
+				value: 'compareLevels',
+				description: 'Reconcile incoming stock levels with what Cloudshelf shows, one item per difference',
+				action: 'Compare stock levels',
+			},
+			{
 				name: 'Set Levels',
 				value: 'setLevels',
 				description: 'Push stock levels per SKU and location, 1000 per call',
@@ -29,5 +36,6 @@ export const description: INodeProperties[] = [
 		default: 'setLevels',
 	},
 	...answerStockCheck.description,
+	...compareLevels.description,
 	...setLevels.description,
 ];
