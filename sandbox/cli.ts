@@ -12,6 +12,7 @@ async function main(): Promise<void> {
 	console.log(`             Application ID ${SANDBOX_APP.applicationId}, Secret ${SANDBOX_APP.applicationSecret},`);
 	console.log(`             Installation Token ${SANDBOX_APP.installationToken})`);
 	console.log(`  Cloudshelf ${sandboxes.cloudshelf.baseUrl}/graphql  (credential: Endpoint = this address, API Key ${SANDBOX_API_KEY})`);
+	console.log(`  Alerts     ${sandboxes.alerts.baseUrl}/hooks/<name>  (where the templates' Send Alert nodes post)`);
 	console.log('Admin API: GET /__sandbox/state, POST /__sandbox/seed, POST /__sandbox/faults, GET /__sandbox/calls');
 	const stop = async () => {
 		await sandboxes.close();

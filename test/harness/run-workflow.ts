@@ -42,6 +42,8 @@ export class RunResult {
 	constructor(
 		readonly run: IRun,
 		readonly workflow: Workflow,
+		/** What Respond to Webhook nodes answered, in order. */
+		readonly responses: IDataObject[] = [],
 	) {}
 
 	get status() {
@@ -101,7 +103,7 @@ export class WorkflowRunner {
 		});
 	}
 
-	private additionalData(workflow: Workflow, mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {
+	private additionalData(workflow: Workflow, mode: WorkflowExecuteMode, responses: IDataObject[] = []): IWorkflowExecuteAdditionalData {
 		const executionId = `test-${++this.executionCount}`;
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 			id: workflow.id,
@@ -111,6 +113,9 @@ export class WorkflowRunner {
 			active: false,
 			settings: workflow.settings,
 		} as never);
+		hooks.addHandler('sendResponse', (response) => {
+			responses.push(response as unknown as IDataObject);
+		});
 		return {
 			executionId,
 			hooks,
@@ -135,7 +140,8 @@ export class WorkflowRunner {
 		const mode = options.mode ?? 'manual';
 		const startNode = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
 		if (!startNode) throw new Error('No start node');
-		const execute = new WorkflowExecute(this.additionalData(workflow, mode), mode);
+		const responses: IDataObject[] = [];
+		const execute = new WorkflowExecute(this.additionalData(workflow, mode, responses), mode);
 		const run = await execute.run({
 			workflow,
 			startNode,
@@ -147,7 +153,7 @@ export class WorkflowRunner {
 					}
 				: undefined,
 		});
-		return new RunResult(run, workflow);
+		return new RunResult(run, workflow, responses);
 	}
 
 	/**

@@ -65,7 +65,7 @@ export async function upsertInBatches(
 				row.itemIndex,
 				new NodeOperationError(
 					this.getNode(),
-					`Cloudshelf refused ${call.operation}: ${errors.map((error) => `${error.code}: ${error.message}`).join('; ')}`,
+					`Cloudshelf refused ${call.operation}: ${[...new Set(errors.map((error) => `${error.code}: ${error.message}`))].join('; ')}`,
 					{ itemIndex: row.itemIndex, description: call.hint },
 				),
 			);

@@ -1,0 +1,117 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling: reads the shipped workflow files */
+/**
+ * Runs the shipped template files (workflows/*.json) against all sandboxes, configured for a test
+ * client by the agency tool exactly as an agency would configure them for a real one.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
+import { SANDBOX_APP } from '../../sandbox/linnworks/server';
+import { startSandboxes, type Sandboxes } from '../../sandbox/index';
+import { applyClientConfig, parseClientConfig, type ClientConfig, type Template } from '../../tools/agency/client-config';
+import { ROOT } from './node-types';
+import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
+
+export const WORKFLOWS_DIR = join(ROOT, 'workflows');
+
+export function templateFiles(): string[] {
+	return readdirSync(WORKFLOWS_DIR).filter((file) => file.endsWith('.json')).sort();
+}
+
+export function loadTemplate(name: string): Template {
+	return JSON.parse(readFileSync(join(WORKFLOWS_DIR, `${name}.json`), 'utf8')) as Template;
+}
+
+const CATALOGUE = ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE', 'HOODIE-GREY-L'];
+const PRICES: Record<string, number> = { 'TEE-RED-M': 19.99, 'TEE-RED-L': 19.99, 'CAP-BLUE': 14.99, 'HOODIE-GREY-L': 48.99 };
+
+export interface RetailFixture {
+	sandboxes: Sandboxes;
+	runner: WorkflowRunner;
+	config: ClientConfig;
+	/** The template configured for the test client. */
+	workflow(name: string, config?: ClientConfig): WorkflowJson;
+	/** Alerts posted by Send Alert / Send Report. */
+	alerts(): IDataObject[];
+	close(): Promise<void>;
+}
+
+/** Linnworks and Cloudshelf holding the same small catalogue at the same three locations. */
+export async function startRetail(): Promise<RetailFixture> {
+	const sandboxes = await startSandboxes();
+	const { linnworks, cloudshelf, alerts } = sandboxes;
+	linnworks.state.seed({
+		locations: [
+			{ LocationName: 'London Warehouse', IsFulfillmentCenter: true },
+			{ LocationName: 'Oxford Street' },
+			{ LocationName: 'Manchester Arndale' },
+		],
+		items: CATALOGUE.map((sku, index) => ({
+			SKU: sku,
+			RetailPrice: PRICES[sku],
+			levels: { 'London Warehouse': 10 + index, 'Oxford Street': index, 'Manchester Arndale': 2 },
+		})),
+	});
+	cloudshelf.state.seed({
+		locations: [
+			{ id: 'gid://external/RetailSyncLocation/london-warehouse', displayName: 'London Warehouse', fulfillsOnlineOrders: true },
+			{ id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street' },
+			{ id: 'gid://external/RetailSyncLocation/manchester-arndale', displayName: 'Manchester Arndale' },
+		],
+		products: CATALOGUE.map((sku) => ({
+			id: `gid://external/RetailSyncProduct/${sku}`,
+			displayName: sku,
+			variants: [{ id: `gid://external/RetailSyncVariant/${sku}`, sku, currentPrice: PRICES[sku] }],
+		})),
+	});
+	const runner = new WorkflowRunner({
+		linnworksApi: {
+			applicationId: SANDBOX_APP.applicationId,
+			applicationSecret: SANDBOX_APP.applicationSecret,
+			token: SANDBOX_APP.installationToken,
+			authUrl: linnworks.baseUrl,
+		},
+		cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${cloudshelf.baseUrl}/graphql`, stockCheckToken: 'live-stock-token-for-tests' },
+	});
+	const config = parseClientConfig({
+		client: 'Test Retailer',
+		credentials: { linnworksApi: 'Test Linnworks', cloudshelfApi: 'Test Cloudshelf' },
+		alertUrl: `${alerts.baseUrl}/hooks/ops`,
+		locations: [
+			{ linnworks: 'London Warehouse', cloudshelf: 'london-warehouse', fulfillsOnlineOrders: true, takesOrders: false },
+			{ linnworks: 'Oxford Street', cloudshelf: 'oxford-street', fulfilmentLocation: 'London Warehouse' },
+			{ linnworks: 'Manchester Arndale', cloudshelf: 'manchester-arndale', fulfilmentLocation: 'London Warehouse' },
+		],
+		stockBuffer: 1,
+		priceTolerance: 5,
+		guestCustomer: { name: 'Kiosk Customer', email: 'kiosk@retailer.example' },
+	});
+	return {
+		sandboxes,
+		runner,
+		config,
+		workflow: (name, override = config) => applyClientConfig(loadTemplate(name), override) as unknown as WorkflowJson,
+		alerts: () => alerts.alerts.map((alert) => alert.body as IDataObject),
+		close: () => sandboxes.close(),
+	};
+}
+
+/** One scheduled run: the workflow from its Schedule Trigger, as n8n runs it on the timer. */
+export async function runScheduled(fixture: RetailFixture, workflow: WorkflowJson, trigger: string): Promise<RunResult> {
+	return await fixture.runner.run(workflow, { startNode: trigger, mode: 'trigger' });
+}
+
+/** One check of a polling trigger and, when it emits, the execution n8n starts with its items. */
+export async function runPolled(
+	fixture: RetailFixture,
+	workflow: WorkflowJson,
+	trigger: string,
+	staticData: IDataObject,
+): Promise<{ result?: RunResult; items: INodeExecutionData[]; staticData: IDataObject }> {
+	const poll = await fixture.runner.poll(workflow, trigger, staticData);
+	if (!poll.items.length) return { items: [], staticData: poll.staticData };
+	const result = await fixture.runner.run(workflow, { startNode: trigger, startItems: poll.items, mode: 'trigger' }, poll.staticData);
+	return { result, items: poll.items, staticData: poll.staticData };
+}

@@ -1,0 +1,76 @@
+import { runPolled, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+
+const TEMPLATE = 'stock-push-linnworks-to-cloudshelf';
+let fixture: RetailFixture;
+beforeEach(async () => {
+	fixture = await startRetail();
+});
+afterEach(async () => fixture.close());
+
+/** What Cloudshelf must show: Linnworks available minus the buffer of 1, at every mapped location. */
+function expectedCloudshelfStock(): Record<string, number> {
+	const expected: Record<string, number> = {};
+	for (const row of fixture.sandboxes.linnworks.state.snapshot().stock) {
+		if (row.location === 'Default') continue;
+		expected[`${row.sku}@${row.location}`] = Math.max(0, row.available - 1);
+	}
+	return expected;
+}
+
+function cloudshelfStock(): Record<string, number> {
+	const actual: Record<string, number> = {};
+	const { state } = fixture.sandboxes.cloudshelf;
+	for (const record of state.stock.values()) {
+		const sku = state.variants.get(record.variantId)!.sku;
+		const location = state.locations.get(record.locationId)!.displayName;
+		actual[`${sku}@${location}`] = record.quantity;
+	}
+	return actual;
+}
+
+describe('template: stock push Linnworks → Cloudshelf', () => {
+	it('the nightly run pushes every mapped level, less the buffer, in one call', async () => {
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		expect(cloudshelfStock()).toEqual(expectedCloudshelfStock());
+		expect(Object.keys(cloudshelfStock())).toHaveLength(12);
+		expect(fixture.sandboxes.cloudshelf.callsTo('UpsertStockLevels')).toHaveLength(1);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('the 5-minute run pushes only the levels that changed', async () => {
+		const workflow = fixture.workflow(TEMPLATE);
+		await runScheduled(fixture, workflow, 'Nightly Full Push');
+		let check = await runPolled(fixture, workflow, 'Linnworks Stock Changes', {});
+		expect(check.items).toHaveLength(0); // first check records the snapshot
+
+		const { state } = fixture.sandboxes.linnworks;
+		state.setLevel(state.findItem('CAP-BLUE')!, state.findLocation('Oxford Street')!.StockLocationId, 9);
+		check = await runPolled(fixture, workflow, 'Linnworks Stock Changes', check.staticData);
+		expect(check.items.map((item) => item.json)).toEqual([{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 9, previousQuantity: 2 }]);
+		expect(check.result?.status).toBe('success');
+		expect(cloudshelfStock()['CAP-BLUE@Oxford Street']).toBe(8);
+		expect(cloudshelfStock()).toEqual(expectedCloudshelfStock());
+		expect(fixture.sandboxes.cloudshelf.callsTo('UpsertStockLevels')).toHaveLength(2);
+	});
+
+	it('sends SKUs Cloudshelf does not have to the exceptions branch with the reason and the record', async () => {
+		fixture.sandboxes.linnworks.state.seed({ items: [{ SKU: 'NEW-ARRIVAL', levels: { 'Oxford Street': 5 } }] });
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const [alert] = fixture.alerts();
+		expect(alert.flow).toBe('stock-push');
+		expect(alert.exceptions).toEqual(
+			['London Warehouse', 'Oxford Street', 'Manchester Arndale'].map((location) =>
+				expect.objectContaining({
+					flow: 'stock-push',
+					reason: 'Cloudshelf refused UpsertStockLevels: ENTITY_NOT_FOUND: ProductVariant gid://external/RetailSyncVariant/NEW-ARRIVAL not found',
+					record: expect.objectContaining({ sku: 'NEW-ARRIVAL', location }),
+				}),
+			),
+		);
+		// Everything else still arrived.
+		const { 'NEW-ARRIVAL@Oxford Street': _skipped, ...rest } = expectedCloudshelfStock();
+		expect(cloudshelfStock()).toEqual(Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith('NEW-ARRIVAL'))));
+	});
+});
