@@ -105,6 +105,16 @@ export async function execute(
 			[...known.values()].map((entry) => entry.stockItemId),
 		);
 		for (const [itemIndex, skus] of skusByItem) {
+			if (!skus.length) {
+				results.fail(
+					itemIndex,
+					new NodeOperationError(this.getNode(), 'No SKU to read', {
+						itemIndex,
+						description: 'The SKUs field is empty for this item; map it to the SKU field of the input.',
+					}),
+				);
+				continue;
+			}
 			const missing = skus.filter((sku) => !known.has(normaliseKey(sku)));
 			if (missing.length) {
 				results.fail(
