@@ -1,0 +1,60 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+
+let fixture: RetailFixture;
+beforeEach(async () => {
+	fixture = await startRetail();
+});
+afterEach(async () => fixture.close());
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+describe('template: reconciliation report', () => {
+	it('reports every kind of drift, one item per finding, plus a readable summary', async () => {
+		const { linnworks, cloudshelf } = fixture.sandboxes;
+		// Stock in sync first, then drift.
+		await runScheduled(fixture, fixture.workflow('stock-push-linnworks-to-cloudshelf'), 'Nightly Full Push');
+		linnworks.state.seed({ items: [{ SKU: 'LW-ONLY', levels: { 'Oxford Street': 3 } }] });
+		cloudshelf.state.seed({ products: [{ id: 'gid://external/RetailSyncProduct/CS-ONLY', displayName: 'Old', variants: [{ id: 'gid://external/RetailSyncVariant/CS-ONLY', sku: 'CS-ONLY' }] }] });
+		const warehouse = linnworks.state.findLocation('London Warehouse')!.StockLocationId;
+		linnworks.state.setLevel(linnworks.state.findItem('TEE-RED-M')!, warehouse, 0); // Cloudshelf still shows it in stock
+		// A kiosk order nobody injected, and a dispatch never written back.
+		const stuck = cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(90), lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }] });
+		cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(5), lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }] }); // too recent to report
+		const shipped = cloudshelf.state.seedOrder({ location: 'Oxford Street', status: 'PAID', createdAt: minutesAgo(600), lines: [{ variant: 'TEE-RED-L', quantity: 1, price: 19.99 }] });
+		await runScheduled(fixture, fixture.workflow('order-injection-cloudshelf-to-linnworks'), 'Every 5 Minutes');
+		const injected = [...linnworks.state.orders.values()].find((order) => order.channel.ReferenceNumber === shipped.id)!;
+		linnworks.state.dispatch(injected.OrderId, { vendor: 'DPD', service: 'Next Day', trackingNumber: 'DPD-9' });
+		for (const order of cloudshelf.state.orders.values()) if (order.id === stuck.id) order.thirdPartyId = null;
+		for (const order of [...linnworks.state.orders.values()]) if (order.channel.ReferenceNumber === stuck.id) linnworks.state.orders.delete(order.OrderId);
+		// The recent order was injected too; it is not a finding either way.
+
+		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
+		expect(result.status).toBe('success');
+		const findings = result.json('Findings Only').map((item) => [item.finding, item.sku ?? item.reference]);
+		expect(findings.sort()).toEqual(
+			[
+				['dispatched_not_fulfilled_in_cloudshelf', shipped.id],
+				['kiosk_order_not_in_linnworks', stuck.id],
+				['missing_in_cloudshelf', 'LW-ONLY'],
+				['missing_in_source', 'CS-ONLY'],
+				['shown_in_stock_but_unavailable', 'TEE-RED-M'],
+			].sort(),
+		);
+		const [summary] = result.json('Readable Summary');
+		expect(summary.count).toBe(5);
+		expect(summary.text).toMatch(/^Reconciliation \d{4}-\d{2}-\d{2}: 5 finding\(s\)\n• \[/);
+		expect(summary.html).toContain('<li><b>kiosk_order_not_in_linnworks</b>');
+		const [report] = fixture.alerts();
+		expect(report).toMatchObject({ count: 5, text: summary.text });
+		expect((report.findings as IDataObject[]).map((finding) => finding.finding).sort()).toEqual(findings.map(([finding]) => finding).sort());
+	});
+
+	it('says everything matches when nothing drifted', async () => {
+		await runScheduled(fixture, fixture.workflow('stock-push-linnworks-to-cloudshelf'), 'Nightly Full Push');
+		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
+		expect(result.status).toBe('success');
+		expect(result.json('Readable Summary')[0]).toMatchObject({ count: 0, text: expect.stringMatching(/everything matches\.$/) });
+	});
+});
