@@ -1,0 +1,35 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- command-line tool */
+/**
+ * `npm run configure -- <client.json> [out-dir]`: writes every template of workflows/ configured for
+ * one client (credentials by name, locations, SKU mapping, buffer, tolerance, alert URL) into
+ * out-dir (default .artifacts/clients/<client>), ready for `n8n import:workflow --separate`.
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { applyClientConfig, parseClientConfig, type Template } from './client-config';
+
+function main(): void {
+	const [clientFile, outArgument] = process.argv.slice(2);
+	if (!clientFile) {
+		console.error('Usage: npm run configure -- <client.json> [out-dir]');
+		process.exit(2);
+	}
+	const config = parseClientConfig(JSON.parse(readFileSync(clientFile, 'utf8')));
+	const root = resolve(__dirname, '../..');
+	const out = resolve(outArgument ?? join(root, '.artifacts', 'clients', config.client.replace(/[^A-Za-z0-9_-]+/g, '-')));
+	mkdirSync(out, { recursive: true });
+	const templates = readdirSync(join(root, 'workflows')).filter((file) => file.endsWith('.json'));
+	for (const file of templates) {
+		const template = JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as Template;
+		writeFileSync(join(out, file), `${JSON.stringify(applyClientConfig(template, config), null, '\t')}\n`);
+	}
+	console.log(`Configured ${templates.length} workflows for ${config.client} in ${out}`);
+}
+
+try {
+	main();
+} catch (error) {
+	console.error((error as Error).message);
+	process.exit(1);
+}
