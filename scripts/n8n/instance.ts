@@ -1,0 +1,206 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error -- tooling: runs a local n8n process (demo owner password is public) */
+/**
+ * A local n8n (SQLite, its user folder inside the project) with this package installed the way
+ * users install a community package: package.json + dist/ under
+ * <user folder>/.n8n/nodes/node_modules/n8n-nodes-retail-sync, so node types are
+ * `n8n-nodes-retail-sync.*` exactly as in the shipped templates. Everything listens on 127.0.0.1
+ * and n8n's calls to its own cloud services are switched off.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { N8N_BIN, ROOT } from './install';
+
+export interface InstanceOptions {
+	userFolder: string;
+	port: number;
+	/** Port of n8n's task broker; it must differ between processes sharing a machine. */
+	brokerPort: number;
+	log?: (line: string) => void;
+}
+
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export const DEMO_OWNER: Owner = { email: 'owner@retail-sync.local', password: 'RetailSync-demo-1', firstName: 'Retail', lastName: 'Sync' };
+
+export class N8nInstance {
+	private process?: ChildProcess;
+	private cookie = '';
+	readonly baseUrl: string;
+	readonly output: string[] = [];
+
+	constructor(readonly options: InstanceOptions) {
+		this.baseUrl = `http://127.0.0.1:${options.port}`;
+	}
+
+	env(brokerPort = this.options.brokerPort): NodeJS.ProcessEnv {
+		return {
+			...process.env,
+			N8N_USER_FOLDER: this.options.userFolder,
+			N8N_PORT: String(this.options.port),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			DB_TYPE: 'sqlite',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_PUBLIC_API_DISABLED: 'false',
+			// Nothing may wait on the closed network: no telemetry, version checks, templates, banners.
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			EXTERNAL_FRONTEND_HOOKS_URLS: '',
+			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			NODE_ENV: 'production',
+		};
+	}
+
+	/** Copies the built package where n8n's community-package loader finds it. */
+	installPackage(): void {
+		if (!existsSync(join(ROOT, 'dist', 'package.json'))) throw new Error('Build the package first (npm run build)');
+		const target = join(this.options.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-retail-sync');
+		rmSync(target, { recursive: true, force: true });
+		mkdirSync(target, { recursive: true });
+		cpSync(join(ROOT, 'package.json'), join(target, 'package.json'));
+		cpSync(join(ROOT, 'dist'), join(target, 'dist'), { recursive: true });
+		const nodesManifest = join(this.options.userFolder, '.n8n', 'nodes', 'package.json');
+		if (!existsSync(nodesManifest)) {
+			writeFileSync(nodesManifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, '\t')}\n`);
+		}
+	}
+
+	/** Runs an n8n CLI command against the same database (on another broker port). */
+	cli(args: string[]): { status: number; stdout: string; stderr: string } {
+		const result = spawnSync(process.execPath, [N8N_BIN, ...args], {
+			env: this.env(this.options.brokerPort + 1),
+			encoding: 'utf8',
+			timeout: 180_000,
+		});
+		return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+	}
+
+	async start(timeoutMs = 120_000): Promise<void> {
+		mkdirSync(this.options.userFolder, { recursive: true });
+		this.process = spawn(process.execPath, [N8N_BIN, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		const keep = (chunk: Buffer) => {
+			for (const line of chunk.toString().split('\n')) if (line.trim()) this.output.push(line);
+			if (this.output.length > 500) this.output.splice(0, this.output.length - 500);
+		};
+		this.process.stdout?.on('data', keep);
+		this.process.stderr?.on('data', keep);
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.process.exitCode !== null) throw new Error(`n8n exited (${this.process.exitCode}):\n${this.output.slice(-30).join('\n')}`);
+			try {
+				// n8n answers "n8n is starting up" (HTTP 200, text) until its REST routes are ready.
+				const response = await fetch(`${this.baseUrl}/rest/settings`);
+				if (response.ok && (await response.text()).startsWith('{')) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.output.slice(-30).join('\n')}`);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.process;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			child.once('exit', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			child.kill('SIGTERM');
+		});
+	}
+
+	async rest<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}/rest${path}`, {
+			method,
+			headers: { 'Content-Type': 'application/json', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.get('set-cookie');
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${path} → ${response.status}: ${text.slice(0, 500)}`);
+		let parsed: { data?: T } = {};
+		try {
+			parsed = text ? (JSON.parse(text) as { data?: T }) : {};
+		} catch {
+			throw new Error(`${method} /rest${path} → ${response.status}, not JSON: ${text.slice(0, 300)}`);
+		}
+		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+
+	/** Creates the owner on a new instance, or logs in on an existing one. */
+	async signIn(owner: Owner): Promise<void> {
+		const settings = await this.rest<{ userManagement: { showSetupOnFirstLoad?: boolean } }>('GET', '/settings');
+		if (settings.userManagement.showSetupOnFirstLoad) {
+			await this.rest('POST', '/owner/setup', owner);
+		} else {
+			await this.rest('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		}
+	}
+
+	/** Creates a credential unless one of that name and type exists; returns its id. */
+	async ensureCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
+		const existing = await this.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials');
+		const found = existing.find((credential) => credential.name === name && credential.type === type);
+		if (found) return found.id;
+		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
+		return created.id;
+	}
+
+	async createApiKey(label: string): Promise<string> {
+		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', {
+			label,
+			expiresAt: null,
+			scopes: ['workflow:create', 'workflow:read', 'workflow:update', 'workflow:delete', 'workflow:list'],
+		});
+		return key.rawApiKey;
+	}
+
+	async workflows(): Promise<Array<{ id: string; name: string; active: boolean }>> {
+		return await this.rest('GET', '/workflows');
+	}
+
+	async workflow(id: string): Promise<{ id: string; name: string; versionId: string; nodes: Array<{ name: string; type: string }> }> {
+		return await this.rest('GET', `/workflows/${id}`);
+	}
+
+	/** Runs a workflow as the editor's "Execute workflow" does from one trigger, and waits for the end. */
+	async runFrom(workflowId: string, trigger: string, timeoutMs = 120_000): Promise<{ status: string; data: unknown }> {
+		const started = await this.rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const execution = await this.rest<{ status: string; finished: boolean; data: unknown }>('GET', `/executions/${started.executionId}`);
+			if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`Execution ${started.executionId} did not finish in ${timeoutMs / 1000} s`);
+	}
+
+	async activate(workflowId: string): Promise<void> {
+		const workflow = await this.workflow(workflowId);
+		await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+}

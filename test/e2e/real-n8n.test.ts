@@ -1,0 +1,192 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- end-to-end tooling: runs a real n8n and a browser */
+/**
+ * The package in a real n8n: the pinned release installed locally, this package installed as a
+ * community package, the templates imported with `n8n import:workflow` and through the public API,
+ * run against the sandboxes, and the editor opened in headless Chromium (Debian's package).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
+import { chromium } from 'playwright-core';
+
+import { ROOT, ensureN8n } from '../../scripts/n8n/install';
+import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
+import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
+import { startRetail, type RetailFixture } from '../harness/templates';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WORK = join(ROOT, '.artifacts', 'e2e');
+const SCREENSHOTS = join(ROOT, '.artifacts', 'screenshots');
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+jest.setTimeout(15 * 60_000);
+
+let fixture: RetailFixture;
+let n8n: N8nInstance;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+	ensureN8n((line) => process.stdout.write(`${line}\n`));
+	fixture = await startRetail();
+	rmSync(WORK, { recursive: true, force: true });
+	n8n = new N8nInstance({ userFolder: join(WORK, 'n8n'), port: 5690, brokerPort: 5691 });
+	n8n.installPackage();
+	await n8n.start();
+	const { linnworks, cloudshelf, alerts } = fixture.sandboxes;
+	await provision(n8n, { linnworks: linnworks.baseUrl, cloudshelf: cloudshelf.baseUrl, alerts: alerts.baseUrl }, { workDirectory: WORK });
+	for (const workflow of await n8n.workflows()) ids[workflow.name.replace(/ \(Sandbox Retailer\)$/, '')] = workflow.id;
+}, 20 * 60_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await fixture?.close();
+});
+
+const id = (prefix: string) => Object.entries(ids).find(([name]) => name.startsWith(prefix))![1];
+
+describe('real n8n', () => {
+	it('imported every template with n8n import:workflow, node types as shipped and credentials bound by name', async () => {
+		expect(Object.keys(ids).sort()).toEqual([
+			'Exceptions: alert on failed Retail Sync runs',
+			'Fulfilment writeback: Linnworks → Cloudshelf',
+			'Live stock check: Cloudshelf → Linnworks',
+			'Order injection: Cloudshelf → Linnworks',
+			'Reconciliation report: Cloudshelf ⇄ Linnworks',
+			'Stock push: Linnworks → Cloudshelf',
+		]);
+		for (const workflowId of Object.values(ids)) {
+			const workflow = (await n8n.workflow(workflowId)) as unknown as { nodes: Array<{ type: string; credentials?: Record<string, { id?: string }> }> };
+			for (const node of workflow.nodes) {
+				expect(node.type).not.toMatch(/^CUSTOM\./);
+				for (const reference of Object.values(node.credentials ?? {})) expect(reference.id).toEqual(expect.any(String));
+			}
+		}
+	});
+
+	it('runs order injection, stock push, fulfilment writeback and reconciliation to the expected end state', async () => {
+		const { linnworks, cloudshelf, alerts } = fixture.sandboxes;
+		const kiosk = [
+			cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(20), lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }] }),
+			cloudshelf.state.seedOrder({ location: 'Manchester Arndale', status: 'PAID', createdAt: minutesAgo(10), lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }] }),
+		];
+
+		expect((await n8n.runFrom(id('Order injection'), 'Every 5 Minutes')).status).toBe('success');
+		const orders = linnworks.state.snapshot().orders;
+		expect(orders.map((order) => order.reference).sort()).toEqual(kiosk.map((order) => order.id).sort());
+		for (const order of kiosk) expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeTruthy();
+		// Running again changes nothing.
+		expect((await n8n.runFrom(id('Order injection'), 'Every 5 Minutes')).status).toBe('success');
+		expect(linnworks.state.snapshot().orders).toHaveLength(2);
+
+		expect((await n8n.runFrom(id('Stock push'), 'Nightly Full Push')).status).toBe('success');
+		for (const row of linnworks.state.snapshot().stock.filter((entry) => entry.location !== 'Default')) {
+			expect({ [`${row.sku}@${row.location}`]: cloudshelf.state.quantityOf(row.sku, row.location!) }).toEqual({
+				[`${row.sku}@${row.location}`]: Math.max(0, row.available - 1),
+			});
+		}
+
+		const shipped = [...linnworks.state.orders.values()].find((order) => order.channel.ReferenceNumber === kiosk[0].id)!;
+		linnworks.state.dispatch(shipped.OrderId, { vendor: 'DPD', service: 'Next Day', trackingNumber: 'DPD-E2E-1' });
+		expect((await n8n.runFrom(id('Fulfilment writeback'), 'Linnworks Order Dispatched')).status).toBe('success');
+		expect(cloudshelf.state.orders.get(kiosk[0].id)!.lines[0].customAttributes).toEqual(
+			expect.arrayContaining([{ key: 'tracking_number', value: 'DPD-E2E-1' }]),
+		);
+
+		expect((await n8n.runFrom(id('Reconciliation report'), 'Every Morning')).status).toBe('success');
+		const report = alerts.alerts.at(-1)!.body as IDataObject;
+		expect(report).toMatchObject({ count: 0, text: expect.stringMatching(/everything matches\.$/) });
+	});
+
+	it('answers the live stock check on the production webhook once activated, and 401 without the token', async () => {
+		await n8n.activate(id('Live stock check'));
+		const url = `${n8n.baseUrl}/webhook/cloudshelf/live-stock?variant=${encodeURIComponent('gid://external/RetailSyncVariant/CAP-BLUE')}`;
+		// Activation registers the production webhook in the background: wait until it is live.
+		let answer = await fetch(url, { headers: { Authorization: `Bearer ${STOCK_CHECK_TOKEN}` } });
+		for (let attempt = 0; answer.status === 404 && attempt < 30; attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			answer = await fetch(url, { headers: { Authorization: `Bearer ${STOCK_CHECK_TOKEN}` } });
+		}
+		expect(answer.status).toBe(200);
+		const body = (await answer.json()) as { dataType: string; response: { totalNumberAvailable: number; locations: Array<{ displayName: string; numberAvailable: number }> } };
+		const available: Record<string, number> = Object.fromEntries(
+			fixture.sandboxes.linnworks.state
+				.snapshot()
+				.stock.filter((row) => row.sku === 'CAP-BLUE' && row.location !== 'Default')
+				.map((row): [string, number] => [String(row.location), Math.max(0, row.available - 1)]),
+		);
+		expect(body.dataType).toBe('StockLevels');
+		expect(Object.fromEntries(body.response.locations.map((location) => [location.displayName, location.numberAvailable]))).toEqual(available);
+		expect(body.response.totalNumberAvailable).toBe(Object.values(available).reduce((sum, quantity) => sum + quantity, 0));
+		const refused = await fetch(url, { headers: { Authorization: 'Bearer wrong' } });
+		expect(refused.status).toBe(401);
+	});
+
+	it('accepts every template as shipped through the public REST API (X-N8N-API-KEY)', async () => {
+		const apiKey = await n8n.createApiKey('agency tool');
+		const files = readdirSync(join(ROOT, 'workflows'));
+		for (const file of files) {
+			const template = JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as IDataObject;
+			// The public API takes only these fields; the rest are read-only there.
+			const body = { name: `${template.name as string} (API)`, nodes: template.nodes, connections: template.connections, settings: template.settings };
+			const response = await fetch(`${n8n.baseUrl}/api/v1/workflows`, {
+				method: 'POST',
+				headers: { 'X-N8N-API-KEY': apiKey, 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			expect({ file, status: response.status, body: response.ok ? 'ok' : await response.text() }).toEqual({ file, status: 200, body: 'ok' });
+		}
+		const list = await fetch(`${n8n.baseUrl}/api/v1/workflows?limit=50`, { headers: { 'X-N8N-API-KEY': apiKey } });
+		const names = ((await list.json()) as { data: Array<{ name: string }> }).data.map((workflow) => workflow.name);
+		expect(names.filter((name) => name.endsWith('(API)'))).toHaveLength(files.length);
+	});
+
+	it('renders every node of the order injection template in the editor, and the Order → Create location table', async () => {
+		if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		const browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+		try {
+			const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+			await page.goto(`${n8n.baseUrl}/signin`);
+			await page.fill('input[name="emailOrLdapLoginId"]', DEMO_OWNER.email);
+			await page.fill('input[name="password"]', DEMO_OWNER.password);
+			await page.click('[data-test-id="form-submit-button"]');
+			await page.waitForURL((address) => !address.pathname.includes('signin'));
+
+			const workflowId = id('Order injection');
+			const shipped = (await n8n.workflow(workflowId)).nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+			await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`);
+			await page.waitForSelector('[data-test-id="canvas-node"]');
+			await page.screenshot({ path: join(SCREENSHOTS, 'order-injection-canvas.png') });
+			const rendered = await page.$$eval('[data-test-id="canvas-node"]', (elements) =>
+				elements.map((element) => ({
+					name: element.getAttribute('data-node-name'),
+					type: element.getAttribute('data-node-type'),
+					icon: element.querySelector('img')?.getAttribute('src') ?? (element.querySelector('svg') ? 'svg' : null),
+				})),
+			);
+			expect(rendered.map((node) => node.name).sort()).toEqual(shipped.map((node) => node.name).sort());
+			for (const node of rendered.filter((entry) => entry.type?.startsWith('n8n-nodes-retail-sync.'))) {
+				// Our own icon, not the "unknown node" placeholder.
+				expect(node.icon).toMatch(/^\/icons\/n8n-nodes-retail-sync\/dist\/nodes\/(Linnworks|Cloudshelf)\/(linnworks|cloudshelf)\.svg$/);
+			}
+			expect(await page.getByText('Install this node', { exact: false }).count()).toBe(0);
+
+			await page.dblclick('[data-test-id="canvas-node"][data-node-name="Create Linnworks Order"]');
+			const panel = page.locator('[data-test-id="ndv"]');
+			await panel.waitFor();
+			await panel.getByText('Location Mapping', { exact: true }).first().waitFor();
+			await panel.getByText('Guest Customer Name', { exact: true }).first().waitFor();
+			for (const label of ['Order Location', 'Source', 'SubSource', 'Fulfilment Location Name or ID', 'SKU Mapping', 'Guest Customer Name']) {
+				expect(await panel.getByText(label, { exact: true }).count()).toBeGreaterThan(0);
+			}
+			expect(await panel.locator('input[value="Oxford Street"], input').count()).toBeGreaterThan(5);
+			await page.screenshot({ path: join(SCREENSHOTS, 'linnworks-order-create-panel.png') });
+		} finally {
+			await browser.close();
+		}
+	});
+});
