@@ -29,7 +29,8 @@ function npm(args: string[], log: (line: string) => void): void {
 	log(`npm ${args.join(' ')} (in ${N8N_DIR})`);
 	const result = spawnSync('npm', args, { cwd: N8N_DIR, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 	if (result.status !== 0) {
-		throw new Error(`npm ${args.join(' ')} failed (${result.status}):\n${(result.stderr || result.stdout).slice(-4000)}`);
+		const errors = `${result.stderr}\n${result.stdout}`.split('\n').filter((line) => /npm error/.test(line));
+		throw new Error(`npm ${args.join(' ')} failed (${result.status}):\n${(errors.length ? errors.join('\n') : result.stderr).slice(-4000)}`);
 	}
 }
 
@@ -42,6 +43,10 @@ export function ensureN8n(log: (line: string) => void = () => undefined): string
 		join(N8N_DIR, 'package.json'),
 		`${JSON.stringify({ name: 'retail-sync-local-n8n', private: true, dependencies: { n8n: N8N_VERSION } }, null, '\t')}\n`,
 	);
+	// The lockfile pins n8n's whole tree (about 2,400 packages) to versions the registry mirror has:
+	// resolving ranges afresh can pick versions it lacks. `npm install` (not `npm ci`) because the
+	// lockfile cannot list optional platform binaries the mirror does not carry; npm skips those.
+	copyFileSync(join(__dirname, 'package-lock.json'), join(N8N_DIR, 'package-lock.json'));
 	copyFileSync(join(ROOT, '.npmrc'), join(N8N_DIR, '.npmrc'));
 	log(`Installing n8n ${N8N_VERSION} (a few minutes, once)…`);
 	npm(['install', '--no-audit', '--no-fund'], log);
