@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, LIMITS } from '../nodes/Linnworks/transport';
+import { SANDBOX_API_KEY } from '../sandbox/cloudshelf/server';
 import type { SandboxServer } from '../sandbox/common/http';
+import { SANDBOX_APP } from '../sandbox/linnworks/server';
 import { runPolled, runScheduled, startRetail, type RetailFixture } from '../test/harness/templates';
 import type { WorkflowJson } from '../test/harness/run-workflow';
 
@@ -277,7 +279,7 @@ function perItemWorkflow(fixture: RetailFixture, token: string): WorkflowJson {
 				method: 'POST',
 				url: cloudshelf,
 				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Authorization', value: 'token cs_sandbox_4f8a2c9e7b1d' }] },
+				headerParameters: { parameters: [{ name: 'Authorization', value: `token ${SANDBOX_API_KEY}` }] },
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: `={{ JSON.stringify({ query: "mutation($input: [StockLevelInput!]!) { upsertStockLevels(input: $input) { userErrors { code message } } }", variables: { input: [{ locationId: "gid://external/RetailSyncLocation/" + (${JSON.stringify(CLOUDSHELF_KEYS)})[(${JSON.stringify(locationIds)})[$json.StockLevels.Location.StockLocationId]], productVariantId: "gid://external/RetailSyncVariant/" + $json.ItemNumber, quantity: Math.max(0, $json.StockLevels.Available - 1) }] } }) }}`,
@@ -299,7 +301,7 @@ async function perItemAlternative(skus: number): Promise<Row> {
 		const session = (await (await fetch(`${fixture.sandboxes.linnworks.baseUrl}/api/Auth/AuthorizeByApplication`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ ApplicationId: '5f1f1a4e-2c3b-4d5e-8f90-0a1b2c3d4e5f', ApplicationSecret: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', Token: 'c0ffee00-1234-4abc-9def-0123456789ab' }),
+			body: JSON.stringify({ ApplicationId: SANDBOX_APP.applicationId, ApplicationSecret: SANDBOX_APP.applicationSecret, Token: SANDBOX_APP.installationToken }),
 		})).json()) as { Token: string };
 		fixture.sandboxes.linnworks.calls.length = 0;
 		fixture.sandboxes.linnworks.state.locations = fixture.sandboxes.linnworks.state.locations.filter((location) => location.LocationName !== 'Default');
