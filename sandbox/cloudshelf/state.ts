@@ -151,23 +151,35 @@ export class CloudshelfState {
 		this.stock.clear();
 		this.sessions.clear();
 		this.orders.clear();
+		this.external.clear();
 	}
 
-	private static find<T extends { id: string; platformProvidedId: string | null }>(map: Map<string, T>, id: string | null | undefined) {
+	/** Records by their platform-provided (external) id, so lookups stay O(1) at 100k variants. */
+	private readonly external = new Map<string, { id: string }>();
+
+	private find<T extends { id: string }>(map: Map<string, T>, id: string | null | undefined): T | undefined {
 		if (!id) return undefined;
-		return map.get(id) ?? [...map.values()].find((record) => record.platformProvidedId === id);
+		const direct = map.get(id);
+		if (direct) return direct;
+		const byExternal = this.external.get(id);
+		return byExternal && map.get(byExternal.id) === byExternal ? (byExternal as T) : undefined;
+	}
+
+	private index<T extends { id: string; platformProvidedId: string | null }>(map: Map<string, T>, record: T): void {
+		map.set(record.id, record);
+		if (record.platformProvidedId) this.external.set(record.platformProvidedId, record);
 	}
 
 	findLocation(id: string | null | undefined) {
-		return CloudshelfState.find(this.locations, id);
+		return this.find(this.locations, id);
 	}
 
 	findProduct(id: string | null | undefined) {
-		return CloudshelfState.find(this.products, id);
+		return this.find(this.products, id);
 	}
 
 	findVariant(id: string | null | undefined) {
-		return CloudshelfState.find(this.variants, id);
+		return this.find(this.variants, id);
 	}
 
 	findOrder(id: string | null | undefined): OrderRecord | undefined {
@@ -207,7 +219,7 @@ export class CloudshelfState {
 			if (input[field] !== undefined && input[field] !== null) (record as unknown as Record<string, unknown>)[field] = input[field];
 		}
 		record.updatedAt = now;
-		this.locations.set(record.id, record);
+		this.index(this.locations, record);
 		return { record };
 	}
 
@@ -236,7 +248,7 @@ export class CloudshelfState {
 		}
 		record.handle ||= record.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 		record.updatedAt = now;
-		this.products.set(record.id, record);
+		this.index(this.products, record);
 		return { record };
 	}
 
@@ -267,7 +279,7 @@ export class CloudshelfState {
 		for (const field of ['sku', 'barcode', 'displayName', 'currentPrice', 'originalPrice', 'isInStock', 'availableToPurchase', 'attributes', 'position'] as const) {
 			if (input[field] !== undefined && input[field] !== null) (record as unknown as Record<string, unknown>)[field] = input[field];
 		}
-		this.variants.set(record.id, record);
+		this.index(this.variants, record);
 		return { record };
 	}
 

@@ -293,9 +293,7 @@ export class LinnworksSandbox extends SandboxServer {
 		'Stock/GetStockItemsFull': (body) => {
 			const request = schemas.stockItemsFull.parse(body);
 			const keyword = request.keyword.toLowerCase();
-			const all = [...this.state.items.values()]
-				.filter((item) => !keyword || item.SKU.toLowerCase().includes(keyword))
-				.sort((a, b) => a.SKU.localeCompare(b.SKU));
+			const all = keyword ? this.state.sortedItems().filter((item) => item.SKU.toLowerCase().includes(keyword)) : this.state.sortedItems();
 			const page = all.slice((request.pageNumber - 1) * request.entriesPerPage, request.pageNumber * request.entriesPerPage);
 			// INFERRED from live observations: a page past the end is an error, not an empty list.
 			if (!page.length) return message(400, 'No items found with given filter');

@@ -119,6 +119,8 @@ export class LinnworksState {
 	reset(): void {
 		this.locations = [this.makeLocation({ StockLocationId: DEFAULT_LOCATION_ID, LocationName: 'Default' }, 0)];
 		this.items.clear();
+		this.byIdCache = undefined;
+		this.sortedCache = undefined;
 		this.orders.clear();
 		this.nextNumOrderId = 100001;
 	}
@@ -151,6 +153,8 @@ export class LinnworksState {
 				levels: new Map<string, SandboxLevel>(),
 			};
 			this.items.set(item.SKU.toLowerCase(), stockItem);
+			this.byIdCache = undefined;
+			this.sortedCache = undefined;
 			for (const location of this.locations) {
 				if (!stockItem.levels.has(location.StockLocationId)) {
 					stockItem.levels.set(location.StockLocationId, { StockLevel: 0, InOrders: 0, LastUpdateDate: new Date().toISOString() });
@@ -190,7 +194,21 @@ export class LinnworksState {
 	}
 
 	findItemById(id: string): SandboxStockItem | undefined {
-		return [...this.items.values()].find((item) => item.StockItemId === id);
+		return this.itemsById().get(id);
+	}
+
+	private byIdCache?: Map<string, SandboxStockItem>;
+	private sortedCache?: SandboxStockItem[];
+
+	private itemsById(): Map<string, SandboxStockItem> {
+		this.byIdCache ??= new Map([...this.items.values()].map((item) => [item.StockItemId, item]));
+		return this.byIdCache;
+	}
+
+	/** Items in SKU order, as listings return them; cached because 100k-item listings page 500 times. */
+	sortedItems(): SandboxStockItem[] {
+		this.sortedCache ??= [...this.items.values()].sort((a, b) => (a.SKU < b.SKU ? -1 : a.SKU > b.SKU ? 1 : 0));
+		return this.sortedCache;
 	}
 
 	levelOf(item: SandboxStockItem, locationId: string): SandboxLevel {
