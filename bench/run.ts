@@ -100,6 +100,8 @@ interface Row {
 	calls: string;
 	throughput: string;
 	peakRss: number;
+	/** RSS just before the run: the sandboxes' seeded state plus n8n's engine, already loaded. */
+	baseRss?: number;
 	notes: string;
 }
 
@@ -107,6 +109,7 @@ async function stockPush(skus: number): Promise<Row[]> {
 	const fixture = await catalogue(skus);
 	const workflow = fixture.workflow('stock-push-linnworks-to-cloudshelf');
 	try {
+		const baseRss = process.memoryUsage().rss;
 		const sampler = new RssSampler();
 		const started = Date.now();
 		const result = await runScheduled(fixture, workflow, 'Nightly Full Push');
@@ -127,6 +130,7 @@ async function stockPush(skus: number): Promise<Row[]> {
 			calls: `Linnworks ${fixture.sandboxes.linnworks.calls.length} (GetStockItemsFull ${linnworks['Stock/GetStockItemsFull'] ?? 0}), Cloudshelf ${fixture.sandboxes.cloudshelf.calls.length} (UpsertStockLevels ${cloudshelf.UpsertStockLevels ?? 0})`,
 			throughput: `${Math.round(rows / (wall / 1000)).toLocaleString('en')} rows/s`,
 			peakRss: peak,
+			baseRss,
 			notes: `${rows.toLocaleString('en')} rows; ${Math.ceil(rows / 1000)} writes needed`,
 		};
 
@@ -330,7 +334,7 @@ async function main(): Promise<void> {
 	const rows: Row[] = [];
 	const log = (row: Row) => {
 		rows.push(row);
-		console.log(`${row.scenario}: ${seconds(row.wall)} (bound ${seconds(row.bound)}), ${row.calls}, ${row.throughput}, peak RSS ${mib(row.peakRss)}`);
+		console.log(`${row.scenario}: ${seconds(row.wall)} (bound ${seconds(row.bound)}), ${row.calls}, ${row.throughput}, peak RSS ${mib(row.peakRss)}${row.baseRss ? ` (before ${mib(row.baseRss)})` : ''}`);
 	};
 	for (const count of SKU_COUNTS) for (const row of await stockPush(count)) log(row);
 	const alternativeSkus = Math.min(...SKU_COUNTS);
@@ -342,7 +346,7 @@ async function main(): Promise<void> {
 	const alternative = rows.find((row) => row.scenario.startsWith('Per-item'))!;
 	const count = (text: string) => [...text.matchAll(/(?:Linnworks|Cloudshelf) (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
 	const table = rows
-		.map((row) => `| ${row.scenario} | ${seconds(row.wall)} | ${row.bound ? seconds(row.bound) : '–'} | ${row.bound ? (row.wall / row.bound).toFixed(2) : '–'} | ${row.calls} | ${row.throughput} | ${mib(row.peakRss)} | ${row.notes} |`)
+		.map((row) => `| ${row.scenario} | ${seconds(row.wall)} | ${row.bound ? seconds(row.bound) : '–'} | ${row.bound ? (row.wall / row.bound).toFixed(2) : '–'} | ${row.calls} | ${row.throughput} | ${mib(row.peakRss)}${row.baseRss ? ` (${mib(row.baseRss)} before the run)` : ''} | ${row.notes} |`)
 		.join('\n');
 	const report = `# Benchmarks
 

@@ -160,6 +160,9 @@ export abstract class SandboxServer {
 		this.server = createServer((request, response) => {
 			void this.serve(request, response);
 		});
+		// Idle connections close quickly: clients that open one per call (as n8n's HTTP Request node
+		// does at volume) would otherwise exhaust file descriptors within a few seconds.
+		this.server.keepAliveTimeout = 500;
 		await new Promise<void>((resolve, reject) => {
 			this.server!.once('error', reject);
 			this.server!.listen(port, host, () => resolve());
