@@ -160,9 +160,7 @@ export abstract class SandboxServer {
 		this.server = createServer((request, response) => {
 			void this.serve(request, response);
 		});
-		// Idle connections close quickly: clients that open one per call (as n8n's HTTP Request node
-		// does at volume) would otherwise exhaust file descriptors within a few seconds.
-		this.server.keepAliveTimeout = 500;
+
 		await new Promise<void>((resolve, reject) => {
 			this.server!.once('error', reject);
 			this.server!.listen(port, host, () => resolve());
@@ -244,6 +242,9 @@ export abstract class SandboxServer {
 		response.writeHead(answer.status, {
 			'Content-Type': 'application/json; charset=utf-8',
 			'Content-Length': Buffer.byteLength(body),
+			// One connection per call: clients that open many without reusing them (n8n's HTTP Request
+			// node at volume) would otherwise pile up idle sockets until file descriptors run out.
+			Connection: 'close',
 			...answer.headers,
 		});
 		response.end(body);
