@@ -29,25 +29,28 @@ describe('template: reconciliation report', () => {
 		for (const order of cloudshelf.state.orders.values()) if (order.id === stuck.id) order.thirdPartyId = null;
 		for (const order of [...linnworks.state.orders.values()]) if (order.channel.ReferenceNumber === stuck.id) linnworks.state.orders.delete(order.OrderId);
 		// The recent order was injected too; it is not a finding either way.
+		// An order whose variant Cloudshelf no longer knows cannot be read: reported, not dropped.
+		const unreadable = cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(120), lines: [{ variant: 'gid://cloudshelf/ProductVariant/GONE', quantity: 1, price: 1 }] });
 
 		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
 		expect(result.status).toBe('success');
-		const findings = result.json('Findings Only').map((item) => [item.finding, item.sku ?? item.reference]);
+		const findings = result.json('Findings Only').map((item) => [item.finding, item.sku ?? item.reference ?? String(item.detail).split(': line')[0]]);
 		expect(findings.sort()).toEqual(
 			[
 				['dispatched_not_fulfilled_in_cloudshelf', shipped.id],
 				['kiosk_order_not_in_linnworks', stuck.id],
+				['kiosk_order_unreadable', `Cloudshelf order ${unreadable.id}`],
 				['missing_in_cloudshelf', 'LW-ONLY'],
 				['missing_in_source', 'CS-ONLY'],
 				['shown_in_stock_but_unavailable', 'TEE-RED-M'],
 			].sort(),
 		);
 		const [summary] = result.json('Readable Summary');
-		expect(summary.count).toBe(5);
-		expect(summary.text).toMatch(/^Reconciliation \d{4}-\d{2}-\d{2}: 5 finding\(s\)\n• \[/);
+		expect(summary.count).toBe(6);
+		expect(summary.text).toMatch(/^Reconciliation \d{4}-\d{2}-\d{2}: 6 finding\(s\)\n• \[/);
 		expect(summary.html).toContain('<li><b>kiosk_order_not_in_linnworks</b>');
 		const [report] = fixture.alerts();
-		expect(report).toMatchObject({ count: 5, text: summary.text });
+		expect(report).toMatchObject({ count: 6, text: summary.text });
 		expect((report.findings as IDataObject[]).map((finding) => finding.finding).sort()).toEqual(findings.map(([finding]) => finding).sort());
 	});
 
