@@ -171,10 +171,14 @@ async function pollDispatched(this: IPollFunctions, client: LinnworksClient): Pr
 	const fresh = found.filter((order) => !alreadyEmitted.has(order.pkOrderID)).slice(0, limit);
 	if (!fresh.length) return [];
 
+	let items = fresh as unknown as IDataObject[];
+	if (this.getNodeParameter('simplify', true)) {
+		const details = await getOrderDetails(client, fresh.map((order) => order.pkOrderID));
+		items = fresh.map((order) => toFulfilment(order, details.get(order.pkOrderID)) as unknown as IDataObject);
+	}
+	// Only once the items exist: a failed read must not move the cursor past unemitted orders.
 	if (!manual) advanceDispatchCursor(state, fresh, alreadyEmitted);
-	if (!this.getNodeParameter('simplify', true)) return fresh as unknown as IDataObject[];
-	const details = await getOrderDetails(client, fresh.map((order) => order.pkOrderID));
-	return fresh.map((order) => toFulfilment(order, details.get(order.pkOrderID)) as unknown as IDataObject);
+	return items;
 }
 
 /**
