@@ -10,6 +10,7 @@ import {
 	type CloudshelfFixture,
 } from '../harness/cloudshelf';
 import type { WorkflowJson } from '../harness/run-workflow';
+import { minutesAgo } from '../harness/time';
 
 let fixture: CloudshelfFixture;
 beforeEach(async () => {
@@ -18,7 +19,6 @@ beforeEach(async () => {
 afterEach(async () => fixture.close());
 
 const errorOutput = { onError: 'continueErrorOutput' as const };
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 function kioskOrder(overrides: Partial<SeedOrder> = {}): SeedOrder {
 	return {
@@ -77,9 +77,10 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 	});
 
 	it('pages through many orders, each query within the complexity limit, stopping at Updated Since', async () => {
+		// Orders 200 … 161 minutes old; the cut-off sits half a minute off any of them, so the clock moving between seeding and querying cannot change the answer (5).
 		for (let index = 0; index < 40; index++) fixture.sandbox.state.seedOrder(kioskOrder({ createdAt: minutesAgo(200 - index) }));
 		const recent = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true, updatedSince: minutesAgo(165) }),
+			cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true, updatedSince: minutesAgo(165.5) }),
 		);
 		expect(recent.json('Cloudshelf')).toHaveLength(5);
 		const all = await fixture.runner.run(cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true }));

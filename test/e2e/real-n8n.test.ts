@@ -13,11 +13,11 @@ import { ROOT, ensureN8n } from '../../scripts/n8n/install';
 import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
 import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
 import { startRetail, type RetailFixture } from '../harness/templates';
+import { minutesAgo } from '../harness/time';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WORK = join(ROOT, '.artifacts', 'e2e');
 const SCREENSHOTS = join(ROOT, '.artifacts', 'screenshots');
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 jest.setTimeout(15 * 60_000);
 

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { minutesAgo } from '../harness/time';
 
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 function seedKioskOrders(fixture: RetailFixture): void {
 	const stores = ['Oxford Street', 'Manchester Arndale'];

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import { parseClientConfig } from '../../tools/agency/client-config';
 import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'order-injection-cloudshelf-to-linnworks';
 const TRIGGER = 'Every 5 Minutes';
@@ -12,7 +13,6 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 function kioskOrder(overrides: Partial<SeedOrder> = {}): SeedOrder {
 	return {

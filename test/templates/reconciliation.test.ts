@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { minutesAgo } from '../harness/time';
 
 let fixture: RetailFixture;
 beforeEach(async () => {
@@ -8,7 +9,6 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 describe('template: reconciliation report', () => {
 	it('reports every kind of drift, one item per finding, plus a readable summary', async () => {
