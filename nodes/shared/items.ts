@@ -16,6 +16,7 @@ import { InvalidRecordError } from './model';
 export class ItemResults {
 	private readonly outputs = new Map<number, INodeExecutionData[]>();
 	private readonly failedItems = new Set<number>();
+	private readonly summaries: INodeExecutionData[] = [];
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -45,15 +46,21 @@ export class ItemResults {
 		this.outputs.set(itemIndex, [...(this.outputs.get(itemIndex) ?? []), errorItem(error, itemIndex)]);
 	}
 
+	/** One output standing for many input items, e.g. the summary of a bulk write; paired with all of them. */
+	summarise(itemIndexes: number[], json: IDataObject): void {
+		this.summaries.push({ json, pairedItem: itemIndexes.map((item) => ({ item })) });
+	}
+
 	hasFailed(itemIndex: number): boolean {
 		return this.failedItems.has(itemIndex);
 	}
 
-	/** Outputs in input order. */
+	/** Per-item outputs in input order, then summaries. */
 	toArray(): INodeExecutionData[] {
-		return [...this.outputs.keys()]
+		const perItem = [...this.outputs.keys()]
 			.sort((a, b) => a - b)
 			.flatMap((itemIndex) => this.outputs.get(itemIndex) ?? []);
+		return [...perItem, ...this.summaries];
 	}
 }
 

@@ -42,6 +42,25 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 		expect(fixture.sandbox.state.quantityOf('BULK-1249', 'London Warehouse')).toBe(1249 % 5);
 	});
 
+	it('sums up a push in one item paired with every row written when Output is Summary; failures still one by one', async () => {
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(
+				setLevels({ output: 'summary' }),
+				[
+					{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 5 },
+					{ sku: 'TEE-RED-M', location: 'Brighton', quantity: 4 },
+					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 2 },
+					{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 1 },
+				],
+				errorOutput,
+			),
+		);
+		expect(result.json('Cloudshelf')).toEqual([{ rowsWritten: 3, skus: 2, rowsByLocation: { 'Oxford Street': 2, 'London Warehouse': 1 } }]);
+		expect(result.items('Cloudshelf')[0].pairedItem).toEqual([{ item: 0 }, { item: 2 }, { item: 3 }]);
+		expect(result.json('Cloudshelf', 1)).toEqual([expect.objectContaining({ sku: 'TEE-RED-M', location: 'Brighton', error: 'Location "Brighton" has no row in the Location Mapping table' })]);
+		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(2);
+	});
+
 	it('sends unmapped locations, unknown variants and invalid items to the error output, naming each', async () => {
 		const result = await fixture.runner.run(
 			cloudshelfWorkflow(

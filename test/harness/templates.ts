@@ -41,7 +41,20 @@ export interface RetailFixture {
 /** Linnworks and Cloudshelf holding the same small catalogue at the same three locations. */
 export async function startRetail(): Promise<RetailFixture> {
 	const sandboxes = await startSandboxes();
-	const { linnworks, cloudshelf, alerts } = sandboxes;
+	seedRetail(sandboxes);
+	const { runner, config } = retailClient({ linnworks: sandboxes.linnworks.baseUrl, cloudshelf: sandboxes.cloudshelf.baseUrl, alerts: sandboxes.alerts.baseUrl });
+	return {
+		sandboxes,
+		runner,
+		config,
+		workflow: (name, override = config) => configuredTemplate(name, override),
+		alerts: () => sandboxes.alerts.alerts.map((alert) => alert.body as IDataObject),
+		close: () => sandboxes.close(),
+	};
+}
+
+/** The test client's three locations and small catalogue, in both platforms. */
+export function seedRetail({ linnworks, cloudshelf }: Pick<Sandboxes, 'linnworks' | 'cloudshelf'>): void {
 	linnworks.state.seed({
 		locations: [
 			{ LocationName: 'London Warehouse', IsFulfillmentCenter: true },
@@ -66,19 +79,26 @@ export async function startRetail(): Promise<RetailFixture> {
 			variants: [{ id: `gid://external/RetailSyncVariant/${sku}`, sku, currentPrice: PRICES[sku] }],
 		})),
 	});
+}
+
+/**
+ * The n8n side of the test client: a workflow runner with sandbox credentials and the client's
+ * agency configuration, for sandboxes at these base URLs (in this process or another one).
+ */
+export function retailClient(urls: { linnworks: string; cloudshelf: string; alerts: string }): { runner: WorkflowRunner; config: ClientConfig } {
 	const runner = new WorkflowRunner({
 		linnworksApi: {
 			applicationId: SANDBOX_APP.applicationId,
 			applicationSecret: SANDBOX_APP.applicationSecret,
 			token: SANDBOX_APP.installationToken,
-			authUrl: linnworks.baseUrl,
+			authUrl: urls.linnworks,
 		},
-		cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${cloudshelf.baseUrl}/graphql`, stockCheckToken: 'live-stock-token-for-tests' },
+		cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${urls.cloudshelf}/graphql`, stockCheckToken: 'live-stock-token-for-tests' },
 	});
 	const config = parseClientConfig({
 		client: 'Test Retailer',
 		credentials: { linnworksApi: 'Test Linnworks', cloudshelfApi: 'Test Cloudshelf' },
-		alertUrl: `${alerts.baseUrl}/hooks/ops`,
+		alertUrl: `${urls.alerts}/hooks/ops`,
 		locations: [
 			{ linnworks: 'London Warehouse', cloudshelf: 'london-warehouse', fulfillsOnlineOrders: true, takesOrders: false },
 			{ linnworks: 'Oxford Street', cloudshelf: 'oxford-street', fulfilmentLocation: 'London Warehouse' },
@@ -88,24 +108,22 @@ export async function startRetail(): Promise<RetailFixture> {
 		priceTolerance: 5,
 		guestCustomer: { name: 'Kiosk Customer', email: 'kiosk@retailer.example' },
 	});
-	return {
-		sandboxes,
-		runner,
-		config,
-		workflow: (name, override = config) => applyClientConfig(loadTemplate(name), override) as unknown as WorkflowJson,
-		alerts: () => alerts.alerts.map((alert) => alert.body as IDataObject),
-		close: () => sandboxes.close(),
-	};
+	return { runner, config };
+}
+
+/** A shipped template configured for a client by the agency tool. */
+export function configuredTemplate(name: string, config: ClientConfig): WorkflowJson {
+	return applyClientConfig(loadTemplate(name), config) as unknown as WorkflowJson;
 }
 
 /** One scheduled run: the workflow from its Schedule Trigger, as n8n runs it on the timer. */
-export async function runScheduled(fixture: RetailFixture, workflow: WorkflowJson, trigger: string): Promise<RunResult> {
+export async function runScheduled(fixture: Pick<RetailFixture, 'runner'>, workflow: WorkflowJson, trigger: string): Promise<RunResult> {
 	return await fixture.runner.run(workflow, { startNode: trigger, mode: 'trigger' });
 }
 
 /** One check of a polling trigger and, when it emits, the execution n8n starts with its items. */
 export async function runPolled(
-	fixture: RetailFixture,
+	fixture: Pick<RetailFixture, 'runner'>,
 	workflow: WorkflowJson,
 	trigger: string,
 	staticData: IDataObject,

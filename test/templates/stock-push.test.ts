@@ -35,6 +35,9 @@ describe('template: stock push Linnworks → Cloudshelf', () => {
 		expect(cloudshelfStock()).toEqual(expectedCloudshelfStock());
 		expect(Object.keys(cloudshelfStock())).toHaveLength(12);
 		expect(fixture.sandboxes.cloudshelf.callsTo('UpsertStockLevels')).toHaveLength(1);
+		expect(result.json('Push to Cloudshelf')).toEqual([
+			{ rowsWritten: 12, skus: 4, rowsByLocation: { 'London Warehouse': 4, 'Oxford Street': 4, 'Manchester Arndale': 4 } },
+		]);
 		expect(fixture.alerts()).toEqual([]);
 	});
 

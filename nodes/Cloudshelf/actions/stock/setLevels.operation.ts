@@ -1,6 +1,7 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -29,6 +30,25 @@ export const description: INodeProperties[] = updateDisplayOptions(
 		},
 		stockBufferProperty,
 		...skuMappingProperties('Cloudshelf'),
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			options: [
+				{
+					name: 'Each Row',
+					value: 'eachRow',
+					description: 'One item per stock row written, paired with its input item',
+				},
+				{
+					name: 'Summary',
+					value: 'summary',
+					description: 'One item counting the rows written per location. Keeps executions of full pushes (hundreds of thousands of rows) small.',
+				},
+			],
+			default: 'eachRow',
+			description: 'What the success output holds. Rows that fail always go to the error output one by one.',
+		},
 	],
 );
 
@@ -95,6 +115,10 @@ export async function execute(
 		batchSize: LIMITS.stockRowsPerCall,
 		hint: 'The SKU must have been upserted as a product variant by this node package, and the location must exist in Cloudshelf.',
 	}, results);
+	if (this.getNodeParameter('output', 0, 'eachRow') === 'summary') {
+		if (accepted.length) results.summarise(accepted.map((row) => row.itemIndex), summary(items, accepted));
+		return results.toArray();
+	}
 	for (const row of accepted) {
 		const json = items[row.itemIndex].json;
 		results.succeed(row.itemIndex, {
@@ -106,4 +130,17 @@ export async function execute(
 		});
 	}
 	return results.toArray();
+}
+
+/** Rows written, SKUs touched and rows per (source) location. */
+function summary(items: INodeExecutionData[], accepted: UpsertRow[]): IDataObject {
+	const skus = new Set<string>();
+	const rowsByLocation: Record<string, number> = {};
+	for (const row of accepted) {
+		const { sku, location } = items[row.itemIndex].json as { sku: string; location?: string };
+		skus.add(sku);
+		const key = location ?? String(row.input.locationId);
+		rowsByLocation[key] = (rowsByLocation[key] ?? 0) + 1;
+	}
+	return { rowsWritten: accepted.length, skus: skus.size, rowsByLocation };
 }

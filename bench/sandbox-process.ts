@@ -1,0 +1,100 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark tool: a child process driven over IPC */
+/**
+ * The sandboxes of a benchmark, in a process of their own, so that the benchmark process's
+ * resident memory and CPU are n8n's engine and our nodes only (a seeded 100,000-SKU catalogue alone
+ * takes hundreds of MiB in the simulators). Driven over IPC by `SandboxProcess` in ./sandboxes.ts.
+ */
+import { startSandboxes, type Sandboxes } from '../sandbox/index';
+import type { FaultSettings, SandboxServer } from '../sandbox/common/http';
+import type { SeedOrder } from '../sandbox/cloudshelf/state';
+import { seedRetail } from '../test/harness/templates';
+import { BENCH_LOCATIONS, benchSku, type CallSummary, type Command } from './sandboxes';
+
+let sandboxes: Sandboxes | undefined;
+
+function platforms(): { linnworks: SandboxServer; cloudshelf: SandboxServer } {
+	if (!sandboxes) throw new Error('sandboxes not started');
+	return { linnworks: sandboxes.linnworks, cloudshelf: sandboxes.cloudshelf };
+}
+
+function summarise(sandbox: SandboxServer): CallSummary {
+	const summary: CallSummary = { total: sandbox.calls.length, notOk: 0, operations: {} };
+	for (const call of sandbox.calls) {
+		const name = call.operation ?? call.path;
+		const operation = (summary.operations[name] ??= { count: 0, first: call.at, last: call.at });
+		operation.count++;
+		operation.last = call.at;
+		if (call.status !== 200) summary.notOk++;
+	}
+	return summary;
+}
+
+/** Both platforms hold the same `skus` SKUs; Linnworks has a level for each at the three locations. */
+function seedCatalogue(skus: number): void {
+	const { linnworks, cloudshelf } = sandboxes!;
+	linnworks.state.seed({
+		items: Array.from({ length: skus }, (_, index) => ({
+			SKU: benchSku(index),
+			RetailPrice: 10,
+			levels: Object.fromEntries(BENCH_LOCATIONS.map((location, position) => [location, (index * (position + 3)) % 40])),
+		})),
+	});
+	for (let start = 0; start < skus; start += 1000) {
+		const variants = [];
+		for (let index = start; index < Math.min(skus, start + 1000); index++) {
+			variants.push({ id: `gid://external/RetailSyncVariant/${benchSku(index)}`, sku: benchSku(index), currentPrice: 10 });
+		}
+		cloudshelf.state.seed({ products: [{ id: `gid://external/RetailSyncProduct/BENCH-${start}`, displayName: `Bench ${start}`, variants }] });
+	}
+}
+
+async function handle(command: Command): Promise<unknown> {
+	switch (command.name) {
+		case 'start': {
+			sandboxes = await startSandboxes();
+			seedRetail(sandboxes);
+			return { linnworks: sandboxes.linnworks.baseUrl, cloudshelf: sandboxes.cloudshelf.baseUrl, alerts: sandboxes.alerts.baseUrl };
+		}
+		case 'faults':
+			for (const sandbox of Object.values(platforms())) sandbox.setFaults(command.settings as Partial<FaultSettings>);
+			return null;
+		case 'catalogue':
+			seedCatalogue(command.skus);
+			return null;
+		case 'setLevels': {
+			const { state } = sandboxes!.linnworks;
+			const location = state.findLocation(command.location)!.StockLocationId;
+			for (const [index, level] of command.levels) state.setLevel(state.findItem(benchSku(index))!, location, level);
+			return null;
+		}
+		case 'dropLinnworksLocation':
+			sandboxes!.linnworks.state.locations = sandboxes!.linnworks.state.locations.filter((location) => location.LocationName !== command.location);
+			return null;
+		case 'seedOrders':
+			for (const order of command.orders as SeedOrder[]) sandboxes!.cloudshelf.state.seedOrder(order);
+			return null;
+		case 'clearCalls':
+			for (const sandbox of Object.values(platforms())) sandbox.calls.length = 0;
+			return null;
+		case 'calls':
+			return { linnworks: summarise(sandboxes!.linnworks), cloudshelf: summarise(sandboxes!.cloudshelf) };
+		case 'linnworksOrderReferences':
+			return sandboxes!.linnworks.state.snapshot().orders.map((order) => order.reference);
+		case 'cloudshelfStockRows':
+			return sandboxes!.cloudshelf.state.stock.size;
+		case 'rss':
+			return process.memoryUsage().rss;
+		case 'close':
+			await sandboxes?.close();
+			setImmediate(() => process.exit(0));
+			return null;
+	}
+}
+
+process.on('message', (message: { id: number; command: Command }) => {
+	handle(message.command).then(
+		(result) => process.send!({ id: message.id, result }),
+		(error: Error) => process.send!({ id: message.id, error: error.stack ?? error.message }),
+	);
+});
+process.send!({ ready: true });

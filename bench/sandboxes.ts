@@ -1,0 +1,97 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tool: forks the sandbox process */
+/**
+ * The benchmark's handle on the sandboxes running in a child process (./sandbox-process.ts).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+import type { FaultSettings } from '../sandbox/common/http';
+import type { SeedOrder } from '../sandbox/cloudshelf/state';
+
+export const BENCH_LOCATIONS = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
+
+export function benchSku(index: number): string {
+	return `BENCH-${String(index).padStart(6, '0')}`;
+}
+
+export type Command =
+	| { name: 'start' }
+	| { name: 'faults'; settings: Partial<FaultSettings> }
+	| { name: 'catalogue'; skus: number }
+	/** Linnworks levels at one location: [SKU index, level] pairs. */
+	| { name: 'setLevels'; location: string; levels: Array<[number, number]> }
+	| { name: 'dropLinnworksLocation'; location: string }
+	| { name: 'seedOrders'; orders: SeedOrder[] }
+	| { name: 'clearCalls' }
+	| { name: 'calls' }
+	| { name: 'linnworksOrderReferences' }
+	| { name: 'cloudshelfStockRows' }
+	| { name: 'rss' }
+	| { name: 'close' };
+
+export interface CallSummary {
+	total: number;
+	/** Calls answered with anything but 200 (429s, injected faults). */
+	notOk: number;
+	/** Per platform operation: how many, and the times (ms since epoch) of the first and last. */
+	operations: Record<string, { count: number; first: number; last: number }>;
+}
+
+export interface SandboxUrls {
+	linnworks: string;
+	cloudshelf: string;
+	alerts: string;
+}
+
+export class SandboxProcess {
+	private nextId = 0;
+	private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+	private constructor(private readonly child: ChildProcess) {
+		child.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
+			const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
+			if (!waiting) return;
+			this.pending.delete(message.id!);
+			if (message.error) waiting.reject(new Error(`sandbox process: ${message.error}`));
+			else waiting.resolve(message.result);
+		});
+		child.on('exit', (code) => {
+			for (const waiting of this.pending.values()) waiting.reject(new Error(`sandbox process exited (${code})`));
+			this.pending.clear();
+		});
+	}
+
+	/** Forks the sandbox process (TypeScript through ts-node, as the benchmark itself runs). */
+	static async start(): Promise<{ sandboxes: SandboxProcess; urls: SandboxUrls }> {
+		const child = fork(join(__dirname, 'sandbox-process.ts'), [], {
+			execArgv: ['--require', 'ts-node/register/transpile-only'],
+			env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.test.json') },
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
+		await new Promise<void>((resolve, reject) => {
+			child.once('message', () => resolve());
+			child.once('exit', (code) => reject(new Error(`sandbox process exited (${code}) before it was ready`)));
+		});
+		const sandboxes = new SandboxProcess(child);
+		const urls = (await sandboxes.send({ name: 'start' })) as SandboxUrls;
+		return { sandboxes, urls };
+	}
+
+	async send(command: Command): Promise<unknown> {
+		const id = this.nextId++;
+		return await new Promise((resolve, reject) => {
+			this.pending.set(id, { resolve, reject });
+			this.child.send({ id, command });
+		});
+	}
+
+	async calls(): Promise<{ linnworks: CallSummary; cloudshelf: CallSummary }> {
+		return (await this.send({ name: 'calls' })) as { linnworks: CallSummary; cloudshelf: CallSummary };
+	}
+
+	async close(): Promise<void> {
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		await this.send({ name: 'close' });
+		await exited;
+	}
+}

@@ -1,0 +1,26 @@
+import { CALLS_PER_MINUTE } from '../nodes/Linnworks/transport';
+import { runScheduled, startRetail } from '../test/harness/templates';
+const SCALE = 2; const skus = Number(process.argv[2] ?? 100000);
+for (const m of Object.keys(CALLS_PER_MINUTE)) CALLS_PER_MINUTE[m] *= SCALE;
+const LOC = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
+const sku = (i: number) => `BENCH-${String(i).padStart(6, '0')}`;
+(async () => {
+  const f = await startRetail();
+  f.sandboxes.linnworks.setFaults({ rateLimitScale: SCALE, latencyMs: 2 });
+  f.sandboxes.cloudshelf.setFaults({ rateLimitScale: SCALE, latencyMs: 2 });
+  f.sandboxes.linnworks.state.seed({ items: Array.from({ length: skus }, (_, i) => ({ SKU: sku(i), RetailPrice: 10, levels: Object.fromEntries(LOC.map((l, p) => [l, (i * (p + 3)) % 40])) })) });
+  const variants = Array.from({ length: skus }, (_, i) => ({ id: `gid://external/RetailSyncVariant/${sku(i)}`, sku: sku(i), currentPrice: 10 }));
+  for (let s = 0; s < skus; s += 1000) f.sandboxes.cloudshelf.state.seed({ products: [{ id: `gid://external/RetailSyncProduct/B-${s}`, displayName: 'B', variants: variants.slice(s, s + 1000) }] });
+  f.sandboxes.linnworks.calls.length = 0; f.sandboxes.cloudshelf.calls.length = 0;
+  const t0 = Date.now();
+  const r = await runScheduled(f, f.workflow('stock-push-linnworks-to-cloudshelf'), 'Nightly Full Push');
+  const end = Date.now() - t0;
+  const lw = f.sandboxes.linnworks.calls.map((c) => ({ ...c, at: c.at - t0 }));
+  const cs = f.sandboxes.cloudshelf.calls.map((c) => ({ ...c, at: c.at - t0 }));
+  const reads = lw.filter((c) => c.operation === 'Stock/GetStockItemsFull');
+  const writes = cs.filter((c) => c.operation === 'UpsertStockLevels');
+  console.log(r.status, 'end', end, 'reads', reads.length, 'r1', reads[0]?.at, 'r300', reads[299]?.at, 'r301', reads[300]?.at, 'rlast', reads.at(-1)?.at, 'w', writes.length, 'w1', writes[0]?.at, 'wlast', writes.at(-1)?.at, 'status!=200', [...lw, ...cs].filter((c) => c.status !== 200).length);
+  console.log('other lw', lw.filter((c) => c.operation !== 'Stock/GetStockItemsFull').map((c) => `${c.operation}@${c.at}`).join(' '));
+  console.log('other cs', cs.filter((c) => c.operation !== 'UpsertStockLevels').map((c) => `${c.operation}@${c.at}`).join(' '));
+  await f.close(); process.exit(0);
+})();
