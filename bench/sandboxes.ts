@@ -43,6 +43,15 @@ export interface SandboxUrls {
 	alerts: string;
 }
 
+/** Forks a TypeScript file of the benchmark with an IPC channel, through ts-node as `npm run bench` runs. */
+export function forkTypeScript(file: string, args: string[]): ChildProcess {
+	return fork(file, args, {
+		execArgv: ['--require', 'ts-node/register/transpile-only'],
+		env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.test.json') },
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+}
+
 export class SandboxProcess {
 	private nextId = 0;
 	private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -63,11 +72,7 @@ export class SandboxProcess {
 
 	/** Forks the sandbox process (TypeScript through ts-node, as the benchmark itself runs). */
 	static async start(): Promise<{ sandboxes: SandboxProcess; urls: SandboxUrls }> {
-		const child = fork(join(__dirname, 'sandbox-process.ts'), [], {
-			execArgv: ['--require', 'ts-node/register/transpile-only'],
-			env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.test.json') },
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		});
+		const child = forkTypeScript(join(__dirname, 'sandbox-process.ts'), []);
 		await new Promise<void>((resolve, reject) => {
 			child.once('message', () => resolve());
 			child.once('exit', (code) => reject(new Error(`sandbox process exited (${code}) before it was ready`)));
