@@ -11,13 +11,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { IDataObject, INode } from 'n8n-workflow';
+import { sleep, type IDataObject, type INode } from 'n8n-workflow';
 
 import { CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, LIMITS } from '../nodes/Linnworks/transport';
 import { CREDITS_PER_SECOND as CLOUDSHELF_CREDITS_PER_SECOND, SANDBOX_API_KEY } from '../sandbox/cloudshelf/server';
 import { SANDBOX_APP } from '../sandbox/linnworks/server';
 import type { WorkflowRunner, WorkflowJson } from '../test/harness/run-workflow';
-import { configuredTemplate, retailClient, runPolled, runScheduled } from '../test/harness/templates';
+import { CLIENT_CATALOGUE, configuredTemplate, retailClient, runPolled, runScheduled } from '../test/harness/templates';
 import type { ClientConfig } from '../tools/agency/client-config';
 import { BENCH_LOCATIONS, SandboxProcess, forkTypeScript, type CallSummary, type SandboxUrls } from './sandboxes';
 
@@ -65,6 +65,15 @@ function leastTime(calls: number, limit: number): number {
 }
 
 const count = (summary: CallSummary, operation: string) => summary.operations[operation]?.count ?? 0;
+
+/** When each operation's calls started and ended, relative to the run's start: what the time went on. */
+function timeline(calls: Record<string, CallSummary>, started: number): string {
+	return Object.entries(calls)
+		.flatMap(([platform, summary]) =>
+			Object.entries(summary.operations).map(([operation, { count, first, last }]) => `${platform} ${operation} ×${count} ${seconds(first - started)}–${seconds(last - started)}`),
+		)
+		.join(', ');
+}
 
 /** A fresh sandbox process, seeded with the test client's locations, and the n8n side for it. */
 class Bench {
@@ -120,11 +129,13 @@ async function stockPush(skus: number): Promise<Row[]> {
 		const workflow = bench.workflow('stock-push-linnworks-to-cloudshelf');
 		const run = await bench.measure(async () => await runScheduled(bench, workflow, 'Nightly Full Push'));
 		if (run.value.status !== 'success') throw new Error(`stock push failed: ${run.value.error?.message}`);
-		const rows = skus * BENCH_LOCATIONS.length;
+		// The client's own few SKUs are in both platforms too.
+		const rows = (skus + CLIENT_CATALOGUE.length) * BENCH_LOCATIONS.length;
 		const { linnworks, cloudshelf } = run.calls;
 		// Bound: the reads Linnworks allows (200 items per page, paced per method) — Cloudshelf
 		// publishes no call-rate limit, so its 1,000-row writes add no waiting to the bound.
-		const pages = Math.ceil(skus / LIMITS.stockItemsPerPage) + (skus % LIMITS.stockItemsPerPage === 0 ? 1 : 0);
+		const items = skus + CLIENT_CATALOGUE.length;
+		const pages = Math.ceil(items / LIMITS.stockItemsPerPage) + (items % LIMITS.stockItemsPerPage === 0 ? 1 : 0);
 		const bound = leastTime(pages, perMinute('Stock/GetStockItemsFull'));
 		const reads = linnworks.operations['Stock/GetStockItemsFull'];
 		const writes = cloudshelf.operations.UpsertStockLevels;
@@ -144,6 +155,8 @@ async function stockPush(skus: number): Promise<Row[]> {
 
 		// Delta: the trigger records a snapshot, 1% of SKUs change, the next check pushes only those.
 		const first = await runPolled(bench, workflow, 'Linnworks Stock Changes', {});
+		// Checks are 5 minutes apart: let Linnworks' one-minute window empty, as it would between them.
+		await sleep(60_000);
 		const changed = Math.max(1, Math.round(skus / 100));
 		await bench.sandboxes.send({ name: 'setLevels', location: 'Oxford Street', levels: Array.from({ length: changed }, (_, index) => [index * 100, 1000 + index]) });
 		const delta = await bench.measure(async () => await runPolled(bench, workflow, 'Linnworks Stock Changes', first.staticData));
@@ -205,7 +218,7 @@ async function orderInjection(orders: number): Promise<Row> {
 			peakRss: run.peakRss,
 			baseRss: run.baseRss,
 			notes:
-				`${references.length} created, **${duplicates} duplicates** after a second run; CreateOrders bound alone ${seconds(createBound)} ` +
+				`${references.length} created, **${duplicates} duplicates** after a second run; ${timeline(run.calls, run.started)}; CreateOrders bound alone ${seconds(createBound)} ` +
 				`(${Math.ceil(orders / LIMITS.ordersPerCreate)} calls of 20), with the required lookup by reference ${seconds(lookupBound)}`,
 		};
 	} finally {
@@ -320,8 +333,9 @@ const PER_ROW_MUTATION_COST = 4;
 
 /**
  * `paced`: the batch interval keeps within Cloudshelf's credit refill (the sandbox's assumed rate);
- * otherwise no interval, as the node is first configured — throttled calls then answer HTTP 200
- * with a GraphQL error, which the HTTP Request node counts as success.
+ * otherwise 1 ms, the fastest real batching (with 0 the node does not batch at all and opens every
+ * request at once: 30,000 sockets ran this process out of file descriptors). Throttled calls answer
+ * HTTP 200 with a GraphQL error, which the HTTP Request node counts as success.
  */
 async function perItemAlternative(skus: number, paced: boolean): Promise<Row> {
 	const bench = await Bench.start({ rateLimitScale: SCALE });
@@ -333,16 +347,16 @@ async function perItemAlternative(skus: number, paced: boolean): Promise<Row> {
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ ApplicationId: SANDBOX_APP.applicationId, ApplicationSecret: SANDBOX_APP.applicationSecret, Token: SANDBOX_APP.installationToken }),
 		})).json()) as { Token: string; Server: string };
-		const interval = paced ? Math.ceil((PER_ITEM_BATCH * PER_ROW_MUTATION_COST * 1000) / (CLOUDSHELF_CREDITS_PER_SECOND * SCALE)) : 0;
+		const interval = paced ? Math.ceil((PER_ITEM_BATCH * PER_ROW_MUTATION_COST * 1000) / (CLOUDSHELF_CREDITS_PER_SECOND * SCALE)) : 1;
 		const run = await bench.measure(async () => await bench.runner.run(perItemWorkflow(bench.urls, session.Server, session.Token, interval)));
 		if (run.value.status !== 'success') throw new Error(`per-item flow failed: ${run.value.error?.message}`);
 		const answers = run.value.json('Cloudshelf Per Row');
 		const refused = answers.filter((answer) => answer.errors).length;
 		const written = (await bench.sandboxes.send({ name: 'cloudshelfStockRows' })) as number;
-		const expected = (skus + 4) * BENCH_LOCATIONS.length; // the bench catalogue plus the client's 4 SKUs
+		const expected = (skus + CLIENT_CATALOGUE.length) * BENCH_LOCATIONS.length;
 		const { linnworks, cloudshelf } = run.calls;
 		return {
-			scenario: `Per-item alternative (core nodes only${paced ? `, paced: ${PER_ITEM_BATCH} calls every ${interval} ms` : ', batching without interval'}): ${number(skus)} SKUs × 3 locations`,
+			scenario: `Per-item alternative (core nodes only, ${PER_ITEM_BATCH} calls every ${interval} ms${paced ? ': paced to the credits' : ''}): ${number(skus)} SKUs × 3 locations`,
 			wall: run.wall,
 			bound: 0,
 			calls: `Linnworks ${linnworks.total}, Cloudshelf ${number(cloudshelf.total)}`,

@@ -140,14 +140,20 @@ export class LinnworksClient {
 
 	private async attempt<T>(method: string, body: IDataObject) {
 		const options: IHttpRequestOptions = { method: 'POST', url: `/api/${method}`, body, json: true };
-		return await withRetry(async () => {
-			await this.gate.acquire(method);
-			return (await this.context.helpers.httpRequestWithAuthentication.call(
-				this.context,
-				CREDENTIAL_TYPE,
-				options,
-			)) as T;
-		}, this.retry);
+		return await withRetry(
+			async () =>
+				await this.gate.run(
+					method,
+					async () =>
+						(await this.context.helpers.httpRequestWithAuthentication.call(
+							this.context,
+							CREDENTIAL_TYPE,
+							options,
+						)) as T,
+					(error) => LinnworksClient.statusOf(error) === 429,
+				),
+			this.retry,
+		);
 	}
 
 	/** Status of a failed call. */

@@ -173,7 +173,8 @@ export async function fetchAllPages<T>(
  * its own gate; 429 handling in `withRetry` covers calls made by other executions or processes.
  */
 export class RateGate {
-	private readonly calls = new Map<string, number[]>();
+	/** Per key, when each call in the window counts from (oldest first). */
+	private readonly calls = new Map<string, Array<{ at: number }>>();
 
 	constructor(
 		private readonly limitFor: (key: string) => number,
@@ -182,19 +183,50 @@ export class RateGate {
 		private readonly now: () => number = Date.now,
 	) {}
 
-	async acquire(key: string): Promise<void> {
+	/**
+	 * Makes `call` within the limit of `key`. Its slot counts from when the answer arrived, because
+	 * the platform stamps a call when it receives it, after we sent it: counting from the send would
+	 * let the next window's first call in a few milliseconds early, and be refused. A call the
+	 * platform refused (`refused(error)`, e.g. a 429) gives its slot back: it was not counted.
+	 */
+	async run<T>(key: string, call: () => Promise<T>, refused: (error: unknown) => boolean): Promise<T> {
+		const slot = await this.acquire(key);
+		const settle = (error?: unknown) => {
+			if (!slot) return;
+			if (error !== undefined && refused(error)) this.release(key, slot);
+			else slot.at = this.now();
+		};
+		return await call().then(
+			(value) => {
+				settle();
+				return value;
+			},
+			async (error: unknown) => {
+				settle(error);
+				return await Promise.reject(error);
+			},
+		);
+	}
+
+	private async acquire(key: string): Promise<{ at: number } | undefined> {
 		const limit = this.limitFor(key);
-		if (!Number.isFinite(limit) || limit <= 0) return;
+		if (!Number.isFinite(limit) || limit <= 0) return undefined;
 		const history = this.calls.get(key) ?? [];
 		this.calls.set(key, history);
 		for (;;) {
 			const now = this.now();
-			while (history.length && history[0] <= now - this.windowMs) history.shift();
+			while (history.length && history[0].at <= now - this.windowMs) history.shift();
 			if (history.length < limit) {
-				history.push(now);
-				return;
+				const slot = { at: now };
+				history.push(slot);
+				return slot;
 			}
-			await this.wait(history[0] + this.windowMs - now);
+			await this.wait(history[0].at + this.windowMs - now);
 		}
+	}
+
+	private release(key: string, slot: { at: number }): void {
+		const history = this.calls.get(key) ?? [];
+		history.splice(history.indexOf(slot), 1);
 	}
 }

@@ -24,7 +24,7 @@ export function loadTemplate(name: string): Template {
 	return JSON.parse(readFileSync(join(WORKFLOWS_DIR, `${name}.json`), 'utf8')) as Template;
 }
 
-const CATALOGUE = ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE', 'HOODIE-GREY-L'];
+export const CLIENT_CATALOGUE = ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE', 'HOODIE-GREY-L'];
 const PRICES: Record<string, number> = { 'TEE-RED-M': 19.99, 'TEE-RED-L': 19.99, 'CAP-BLUE': 14.99, 'HOODIE-GREY-L': 48.99 };
 
 export interface RetailFixture {
@@ -61,7 +61,7 @@ export function seedRetail({ linnworks, cloudshelf }: Pick<Sandboxes, 'linnworks
 			{ LocationName: 'Oxford Street' },
 			{ LocationName: 'Manchester Arndale' },
 		],
-		items: CATALOGUE.map((sku, index) => ({
+		items: CLIENT_CATALOGUE.map((sku, index) => ({
 			SKU: sku,
 			RetailPrice: PRICES[sku],
 			levels: { 'London Warehouse': 10 + index, 'Oxford Street': index, 'Manchester Arndale': 2 },
@@ -73,7 +73,7 @@ export function seedRetail({ linnworks, cloudshelf }: Pick<Sandboxes, 'linnworks
 			{ id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street' },
 			{ id: 'gid://external/RetailSyncLocation/manchester-arndale', displayName: 'Manchester Arndale' },
 		],
-		products: CATALOGUE.map((sku) => ({
+		products: CLIENT_CATALOGUE.map((sku) => ({
 			id: `gid://external/RetailSyncProduct/${sku}`,
 			displayName: sku,
 			variants: [{ id: `gid://external/RetailSyncVariant/${sku}`, sku, currentPrice: PRICES[sku] }],

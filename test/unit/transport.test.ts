@@ -97,16 +97,45 @@ describe('batching and paging', () => {
 });
 
 describe('rate gate', () => {
-	it('holds calls beyond the per-window limit until the window frees', async () => {
-		let now = 0;
-		const waits: number[] = [];
-		const gate = new RateGate(() => 2, 60_000, async (ms) => { waits.push(ms); now += ms; }, () => now);
-		await gate.acquire('Orders/CreateOrders');
+	let now: number;
+	let waits: number[];
+	const fakeGate = (limit: number) => new RateGate(() => limit, 60_000, async (ms) => { waits.push(ms); now += ms; }, () => now);
+	const answer = (takesMs: number, outcome: 'ok' | '429' | '500' = 'ok') => async () => {
+		now += takesMs;
+		if (outcome !== 'ok') throw Object.assign(new Error(outcome), { status: Number(outcome) });
+		return outcome;
+	};
+	const isRefusal = (error: unknown) => (error as { status?: number }).status === 429;
+	beforeEach(() => {
+		now = 0;
+		waits = [];
+	});
+
+	it('holds calls beyond the per-window limit until the window frees, per key', async () => {
+		const gate = fakeGate(2);
+		await gate.run('Orders/CreateOrders', answer(0), isRefusal);
 		now += 1000;
-		await gate.acquire('Orders/CreateOrders');
-		await gate.acquire('Stock/SetStockLevel');
+		await gate.run('Orders/CreateOrders', answer(0), isRefusal);
+		await gate.run('Stock/SetStockLevel', answer(0), isRefusal);
 		expect(waits).toEqual([]);
-		await gate.acquire('Orders/CreateOrders');
+		await gate.run('Orders/CreateOrders', answer(0), isRefusal);
 		expect(waits).toEqual([59_000]);
+	});
+
+	it('counts a call from when its answer arrived, as the platform stamps it on arrival', async () => {
+		const gate = fakeGate(1);
+		await gate.run('Orders/CreateOrders', answer(700), isRefusal);
+		await gate.run('Orders/CreateOrders', answer(0), isRefusal);
+		expect(waits).toEqual([60_000]); // from 700 ms (the answer), not from 0 (the send)
+	});
+
+	it('gives the slot of a refused (429) call back, but not of a failed one', async () => {
+		const gate = fakeGate(1);
+		await expect(gate.run('Orders/CreateOrders', answer(0, '429'), isRefusal)).rejects.toThrow('429');
+		await gate.run('Orders/CreateOrders', answer(0), isRefusal);
+		expect(waits).toEqual([]);
+		await expect(gate.run('Stock/SetStockLevel', answer(0, '500'), isRefusal)).rejects.toThrow('500');
+		await gate.run('Stock/SetStockLevel', answer(0), isRefusal);
+		expect(waits).toEqual([60_000]);
 	});
 });
