@@ -423,7 +423,7 @@ async function main(): Promise<void> {
 		ours && alternative
 			? `Template vs the per-item alternative (paced, so that it writes every row) at ${number(alternativeSkus)} SKUs: **${(alternative.callCount / ours.callCount).toFixed(0)}× fewer API calls** (${ours.callCount} vs ${number(alternative.callCount)}), wall time ${seconds(ours.wall)} vs ${seconds(alternative.wall)} (**${(alternative.wall / ours.wall).toFixed(1)}× faster**).`
 			: 'Per-item comparison not run.';
-	const report = `Command: \`npm run bench -- ${args.join(' ') || '(defaults)'}\` (scale ${SCALE}: every published rate limit × ${SCALE}, in the sandboxes and in the connector's pacing; sandbox latency ${SANDBOX_LATENCY_MS} ms per call).
+	const report = `Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (scale ${SCALE}: every published rate limit × ${SCALE}, in the sandboxes and in the connector's pacing; sandbox latency ${SANDBOX_LATENCY_MS} ms per call).
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} RAM, Node ${process.version}. Date: ${new Date().toISOString()}.
 Each scenario runs in a fresh process with the sandboxes in another one: peak RSS is n8n's engine, our nodes and the execution's data only.
 
