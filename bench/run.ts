@@ -1,12 +1,14 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tool: prints and writes a report */
 /**
- * `npm run bench [-- --scale 20 --skus 10000,100000 --orders 1000 --checks 1000]`
+ * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --latency 2 --only push,alternative,orders,checks]`
  *
  * Drives the shipped templates through n8n's engine (in-process) against the sandboxes, which
  * enforce the published rate limits multiplied by --scale (the connector's own pacing is scaled
  * the same way), so a run finishes in minutes. The bound of each scenario is the least time those
- * same scaled limits and the APIs' maximum batch sizes allow. Writes bench/REPORT.md. Never run in
- * CI, never asserts times.
+ * same scaled limits and the APIs' maximum batch sizes allow. Each scenario runs in a child process
+ * of its own (this file with --scenario), the sandboxes in another (./sandbox-process.ts), so each
+ * peak RSS is that scenario's. Rewrites the results block of bench/REPORT.md. Never run in CI,
+ * never asserts times.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

@@ -227,6 +227,7 @@ export class RateGate {
 
 	private release(key: string, slot: { at: number }): void {
 		const history = this.calls.get(key) ?? [];
-		history.splice(history.indexOf(slot), 1);
+		const index = history.indexOf(slot);
+		if (index >= 0) history.splice(index, 1); // gone already if the call outlasted the window
 	}
 }
