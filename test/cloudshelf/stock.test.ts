@@ -201,3 +201,26 @@ describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
 		});
 	});
 });
+
+describe('Cloudshelf → Stock → Verify Live Stock Check', () => {
+	it('passes authorised requests on unchanged and sends the others to the error output', async () => {
+		fixture.runner.credentials.store.cloudshelfApi.stockCheckToken = 'live-check-secret';
+		const requests = [
+			{ headers: { authorization: 'Bearer live-check-secret' }, query: { variant: 'A' } },
+			{ headers: { authorization: 'Bearer live-check-secre' }, query: { variant: 'B' } },
+			{ headers: {}, query: { variant: 'C' } },
+		];
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'stock', operation: 'verifyStockCheck', authorization: '={{ $json.headers.authorization }}' }, requests, errorOutput),
+		);
+		expect(result.json('Cloudshelf')).toEqual([requests[0]]);
+		expect(result.items('Cloudshelf')[0].pairedItem).toEqual({ item: 0 });
+		expect(result.json('Cloudshelf', 1).map((item) => [(item.query as IDataObject).variant, item.error])).toEqual([
+			['B', 'The stock check request is not authorised'],
+			['C', 'The stock check request is not authorised'],
+		]);
+		// The reason never quotes the expected token.
+		expect(JSON.stringify(result.json('Cloudshelf', 1).map((item) => [item.error, item.details]))).not.toContain('live-check-secret');
+		expect(fixture.sandbox.calls).toHaveLength(0);
+	});
+});

@@ -59,12 +59,22 @@ describe('template: live stock check', () => {
 		});
 	});
 
-	it('answers 401 to a wrong or missing token, revealing no stock', async () => {
+	it('answers 401 to a wrong or missing token, revealing no stock and calling no API', async () => {
 		for (const authorization of ['Bearer guess', undefined]) {
 			const answer = await ask('gid://external/RetailSyncVariant/CAP-BLUE', authorization);
 			expect(answer.statusCode).toBe(401);
 			expect(answer.body).toEqual({ error: 'The stock check request is not authorised' });
 		}
+		// The token is checked first: an unauthorised caller cannot spend the Linnworks rate limit.
+		expect(fixture.sandboxes.linnworks.calls).toHaveLength(0);
+		expect(fixture.sandboxes.cloudshelf.calls).toHaveLength(0);
+	});
+
+	it('answers 500 with the reason when the template is misconfigured', async () => {
+		const workflow = fixture.workflow('live-stock-check-cloudshelf-linnworks');
+		workflow.nodes.find((node) => node.name === 'Answer Stock Check')!.parameters.locationMapping = { mapping: [] };
+		const result = await fixture.runner.run(workflow, { startNode: 'Cloudshelf Stock Request', startItems: stockRequest('gid://external/RetailSyncVariant/CAP-BLUE', token), mode: 'webhook' });
+		expect(result.responses).toEqual([expect.objectContaining({ statusCode: 500, body: { error: 'The Location Mapping table is empty' } })]);
 	});
 
 	it('answers zero available for an unknown SKU or a request without one, not an error page', async () => {

@@ -3,8 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as answerStockCheck from './answerStockCheck.operation';
 import * as compareLevels from './compareLevels.operation';
 import * as setLevels from './setLevels.operation';
+import * as verifyStockCheck from './verifyStockCheck.operation';
 
-export { answerStockCheck, compareLevels, setLevels };
+export { answerStockCheck, compareLevels, setLevels, verifyStockCheck };
 
 export const description: INodeProperties[] = [
 	{
@@ -32,10 +33,17 @@ export const description: INodeProperties[] = [
 				description: 'Push stock levels per SKU and location, 1000 per call',
 				action: 'Set stock levels',
 			},
+			{
+				name: 'Verify Live Stock Check',
+				value: 'verifyStockCheck',
+				description: "Let a real-time stock request through only if it carries the credential's Live Stock Check Token",
+				action: 'Verify a live stock check',
+			},
 		],
 		default: 'setLevels',
 	},
 	...answerStockCheck.description,
 	...compareLevels.description,
 	...setLevels.description,
+	...verifyStockCheck.description,
 ];

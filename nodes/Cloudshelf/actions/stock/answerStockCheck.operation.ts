@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'crypto';
 import {
 	NodeOperationError,
 	updateDisplayOptions,
@@ -14,18 +13,12 @@ import { parseStockLevel, type StockLevel } from '../../../shared/model';
 import { keyOf, toStockCheckResponse } from '../../model';
 import { locationMappingProperty, stockBufferProperty } from '../common.descriptions';
 import { LocationMapping } from '../locationMapping';
+import { assertAuthorised, authorizationProperty } from './stockCheckAuthorisation';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['answerStockCheck'] } },
 	[
-		{
-			displayName: 'Authorization Header',
-			name: 'authorization',
-			type: 'string',
-			default: "={{ $('Webhook').item.json.headers.authorization }}",
-			description:
-				"The request's Authorization header. When the Cloudshelf credential has a Live Stock Check Token, the request must carry \"Bearer &lt;token&gt;\", or the node fails and the error output should answer 401.",
-		},
+		authorizationProperty,
 		{
 			displayName: 'Variant ID',
 			name: 'variantId',
@@ -58,12 +51,6 @@ export const description: INodeProperties[] = updateDisplayOptions(
  * (e.g. Linnworks Get Levels). Only levels of the requested variant's SKU count; every mapped
  * location is listed, with 0 where there is no stock. Emits one item: the response body.
  */
-function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(this);
 	try {
@@ -77,14 +64,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 async function answer(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<IDataObject> {
 	const node = this.getNode();
-	const credentials = await this.getCredentials('cloudshelfApi');
-	const token = String(credentials.stockCheckToken ?? '');
-	if (token && !sameSecret(String(this.getNodeParameter('authorization', 0, '') ?? ''), `Bearer ${token}`)) {
-		throw new NodeOperationError(node, 'The stock check request is not authorised', {
-			itemIndex: 0,
-			description: 'It did not carry the Live Stock Check Token of the Cloudshelf credential as "Authorization: Bearer <token>".',
-		});
-	}
+	await assertAuthorised.call(this, 0);
 	const mapping = new LocationMapping(this, 0);
 	if (!mapping.size) {
 		throw new NodeOperationError(node, 'The Location Mapping table is empty', {
