@@ -21,7 +21,8 @@ import { SANDBOX_APP } from '../sandbox/linnworks/server';
 import type { WorkflowRunner, WorkflowJson } from '../test/harness/run-workflow';
 import { CLIENT_CATALOGUE, configuredTemplate, retailClient, runPolled, runScheduled } from '../test/harness/templates';
 import type { ClientConfig } from '../tools/agency/client-config';
-import { BENCH_LOCATIONS, SandboxProcess, forkTypeScript, type CallSummary, type SandboxUrls } from './sandboxes';
+import type { SandboxAddresses } from '../tools/agency/sandbox-client';
+import { BENCH_LOCATIONS, SandboxProcess, forkTypeScript, type CallSummary } from './sandboxes';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -81,7 +82,7 @@ function timeline(calls: Record<string, CallSummary>, started: number): string {
 class Bench {
 	private constructor(
 		readonly sandboxes: SandboxProcess,
-		readonly urls: SandboxUrls,
+		readonly urls: SandboxAddresses,
 		readonly runner: WorkflowRunner,
 		readonly config: ClientConfig,
 	) {}
@@ -272,7 +273,7 @@ async function liveStockCheck(checks: number): Promise<Row> {
  * does not have with a Filter node, then one HTTP Request per row to Cloudshelf (its batching
  * option: 50 items per batch, every `batchInterval` ms).
  */
-function perItemWorkflow(urls: SandboxUrls, server: string, token: string, batchInterval: number): WorkflowJson {
+function perItemWorkflow(urls: SandboxAddresses, server: string, token: string, batchInterval: number): WorkflowJson {
 	const node = (name: string, type: string, typeVersion: number, parameters: IDataObject, x: number): INode =>
 		({ id: name, name, type, typeVersion, position: [x, 0], parameters }) as INode;
 	return {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 import type { FaultSettings } from '../sandbox/common/http';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
+import type { SandboxAddresses } from '../tools/agency/sandbox-client';
 
 export const BENCH_LOCATIONS = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
 
@@ -37,12 +38,6 @@ export interface CallSummary {
 	operations: Record<string, { count: number; first: number; last: number }>;
 }
 
-export interface SandboxUrls {
-	linnworks: string;
-	cloudshelf: string;
-	alerts: string;
-}
-
 /** Forks a TypeScript file of the benchmark with an IPC channel, through ts-node as `npm run bench` runs. */
 export function forkTypeScript(file: string, args: string[]): ChildProcess {
 	return fork(file, args, {
@@ -71,14 +66,14 @@ export class SandboxProcess {
 	}
 
 	/** Forks the sandbox process (TypeScript through ts-node, as the benchmark itself runs). */
-	static async start(): Promise<{ sandboxes: SandboxProcess; urls: SandboxUrls }> {
+	static async start(): Promise<{ sandboxes: SandboxProcess; urls: SandboxAddresses }> {
 		const child = forkTypeScript(join(__dirname, 'sandbox-process.ts'), []);
 		await new Promise<void>((resolve, reject) => {
 			child.once('message', () => resolve());
 			child.once('exit', (code) => reject(new Error(`sandbox process exited (${code}) before it was ready`)));
 		});
 		const sandboxes = new SandboxProcess(child);
-		const urls = (await sandboxes.send({ name: 'start' })) as SandboxUrls;
+		const urls = (await sandboxes.send({ name: 'start' })) as SandboxAddresses;
 		return { sandboxes, urls };
 	}
 

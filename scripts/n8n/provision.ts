@@ -9,33 +9,12 @@ import { join } from 'node:path';
 
 import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
 import { SANDBOX_APP } from '../../sandbox/linnworks/server';
-import { applyClientConfig, parseClientConfig, type ClientConfig, type Template } from '../../tools/agency/client-config';
+import { applyClientConfig, type ClientConfig, type Template } from '../../tools/agency/client-config';
+import { sandboxClient, type SandboxAddresses } from '../../tools/agency/sandbox-client';
 import { ROOT } from './install';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 
-export interface SandboxAddresses {
-	linnworks: string;
-	cloudshelf: string;
-	alerts: string;
-}
-
 export const STOCK_CHECK_TOKEN = 'demo-live-stock-token-5c1e';
-
-export function sandboxClient(addresses: SandboxAddresses, client = 'Sandbox Retailer'): ClientConfig {
-	return parseClientConfig({
-		client,
-		credentials: { linnworksApi: 'Linnworks sandbox', cloudshelfApi: 'Cloudshelf sandbox' },
-		alertUrl: `${addresses.alerts}/hooks/ops`,
-		locations: [
-			{ linnworks: 'London Warehouse', cloudshelf: 'london-warehouse', fulfillsOnlineOrders: true, takesOrders: false },
-			{ linnworks: 'Oxford Street', cloudshelf: 'oxford-street', fulfilmentLocation: 'London Warehouse' },
-			{ linnworks: 'Manchester Arndale', cloudshelf: 'manchester-arndale', fulfilmentLocation: 'London Warehouse' },
-		],
-		stockBuffer: 1,
-		priceTolerance: 5,
-		guestCustomer: { name: 'In-store Customer', email: 'stores@retail-sync.local' },
-	});
-}
 
 /** Writes the templates configured for `config` into `directory` (emptied first). */
 export function configureTemplates(config: ClientConfig, directory: string): string[] {

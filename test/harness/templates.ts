@@ -10,7 +10,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
 import { SANDBOX_APP } from '../../sandbox/linnworks/server';
 import { startSandboxes, type Sandboxes } from '../../sandbox/index';
-import { applyClientConfig, parseClientConfig, type ClientConfig, type Template } from '../../tools/agency/client-config';
+import { applyClientConfig, type ClientConfig, type Template } from '../../tools/agency/client-config';
+import { sandboxClient, type SandboxAddresses } from '../../tools/agency/sandbox-client';
 import { ROOT } from './node-types';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
 
@@ -85,7 +86,7 @@ export function seedRetail({ linnworks, cloudshelf }: Pick<Sandboxes, 'linnworks
  * The n8n side of the test client: a workflow runner with sandbox credentials and the client's
  * agency configuration, for sandboxes at these base URLs (in this process or another one).
  */
-export function retailClient(urls: { linnworks: string; cloudshelf: string; alerts: string }): { runner: WorkflowRunner; config: ClientConfig } {
+export function retailClient(urls: SandboxAddresses): { runner: WorkflowRunner; config: ClientConfig } {
 	const runner = new WorkflowRunner({
 		linnworksApi: {
 			applicationId: SANDBOX_APP.applicationId,
@@ -95,19 +96,7 @@ export function retailClient(urls: { linnworks: string; cloudshelf: string; aler
 		},
 		cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${urls.cloudshelf}/graphql`, stockCheckToken: 'live-stock-token-for-tests' },
 	});
-	const config = parseClientConfig({
-		client: 'Test Retailer',
-		credentials: { linnworksApi: 'Test Linnworks', cloudshelfApi: 'Test Cloudshelf' },
-		alertUrl: `${urls.alerts}/hooks/ops`,
-		locations: [
-			{ linnworks: 'London Warehouse', cloudshelf: 'london-warehouse', fulfillsOnlineOrders: true, takesOrders: false },
-			{ linnworks: 'Oxford Street', cloudshelf: 'oxford-street', fulfilmentLocation: 'London Warehouse' },
-			{ linnworks: 'Manchester Arndale', cloudshelf: 'manchester-arndale', fulfilmentLocation: 'London Warehouse' },
-		],
-		stockBuffer: 1,
-		priceTolerance: 5,
-		guestCustomer: { name: 'Kiosk Customer', email: 'kiosk@retailer.example' },
-	});
+	const config = sandboxClient(urls, 'Test Retailer');
 	return { runner, config };
 }
 

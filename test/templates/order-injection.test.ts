@@ -47,7 +47,7 @@ describe('template: order injection Cloudshelf → Linnworks', () => {
 		expect(state.orders.get(paid.id)).toMatchObject({ status: 'PAID', thirdPartyId: String(byReference[paid.id].numOrderId) });
 		// Fulfilled from the warehouse, under the in-store guest customer.
 		const stored = [...fixture.sandboxes.linnworks.state.orders.values()][0];
-		expect(stored.channel.ChannelBuyerName).toBe('Kiosk Customer');
+		expect(stored.channel.ChannelBuyerName).toBe('In-store Customer');
 		expect(fixture.sandboxes.linnworks.state.findLocation('London Warehouse')!.StockLocationId).toBe(stored.fulfilmentLocationId);
 		expect(fixture.alerts()).toEqual([]);
 	});
