@@ -211,7 +211,7 @@ describe('Cloudshelf → Stock → Verify Live Stock Check', () => {
 			{ headers: {}, query: { variant: 'C' } },
 		];
 		const result = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'stock', operation: 'verifyStockCheck', authorization: '={{ $json.headers.authorization }}' }, requests, errorOutput),
+			cloudshelfWorkflow({ resource: 'stock', operation: 'verifyStockCheck' }, requests, errorOutput),
 		);
 		expect(result.json('Cloudshelf')).toEqual([requests[0]]);
 		expect(result.items('Cloudshelf')[0].pairedItem).toEqual({ item: 0 });
@@ -222,5 +222,14 @@ describe('Cloudshelf → Stock → Verify Live Stock Check', () => {
 		// The reason never quotes the expected token.
 		expect(JSON.stringify(result.json('Cloudshelf', 1).map((item) => [item.error, item.details]))).not.toContain('live-check-secret');
 		expect(fixture.sandbox.calls).toHaveLength(0);
+	});
+
+	it('refuses every request when the credential has no token to verify against, saying to set one', async () => {
+		fixture.runner.credentials.store.cloudshelfApi.stockCheckToken = '';
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'stock', operation: 'verifyStockCheck' }, [{ headers: { authorization: 'Bearer anything' } }], errorOutput),
+		);
+		expect(result.json('Cloudshelf')).toEqual([]);
+		expect(result.json('Cloudshelf', 1)[0]).toMatchObject({ error: 'The Cloudshelf credential has no Live Stock Check Token' });
 	});
 });

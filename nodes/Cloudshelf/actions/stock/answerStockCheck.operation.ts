@@ -18,7 +18,10 @@ import { assertAuthorised, authorizationProperty } from './stockCheckAuthorisati
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['answerStockCheck'] } },
 	[
-		authorizationProperty,
+		authorizationProperty(
+			"={{ $('Webhook').item.json.headers.authorization }}",
+			"The request's Authorization header. When the Cloudshelf credential has a Live Stock Check Token, the request must carry \"Bearer &lt;token&gt;\", or the node fails and the error output should answer 401.",
+		),
 		{
 			displayName: 'Variant ID',
 			name: 'variantId',
@@ -64,7 +67,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 async function answer(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<IDataObject> {
 	const node = this.getNode();
-	await assertAuthorised.call(this, 0);
+	await assertAuthorised.call(this, 0, 'accept');
 	const mapping = new LocationMapping(this, 0);
 	if (!mapping.size) {
 		throw new NodeOperationError(node, 'The Location Mapping table is empty', {
