@@ -5,7 +5,8 @@
  * credentials and every template imported. A second start reuses the same n8n state. Ctrl-C stops
  * everything it started.
  */
-import { join } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { SANDBOX_PORTS, startSandboxes } from '../sandbox/index';
 import { ROOT, ensureN8n } from './n8n/install';
@@ -16,8 +17,12 @@ const N8N_PORT = 5678;
 
 async function main(): Promise<void> {
 	ensureN8n((line) => console.log(line));
+	// The n8n log goes to .n8n/n8n.log; the last lines are printed if n8n stops by itself.
 	const sandboxes = await startSandboxes({ ports: SANDBOX_PORTS, demoData: true });
-	const n8n = new N8nInstance({ userFolder: join(ROOT, '.n8n'), port: N8N_PORT, brokerPort: N8N_PORT + 1 });
+	const logFile = join(ROOT, '.n8n', 'n8n.log');
+	mkdirSync(dirname(logFile), { recursive: true });
+	const log = createWriteStream(logFile, { flags: 'a' });
+	const n8n = new N8nInstance({ userFolder: join(ROOT, '.n8n'), port: N8N_PORT, brokerPort: N8N_PORT + 1, log: (line) => log.write(`${line}\n`) });
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
@@ -43,6 +48,11 @@ async function main(): Promise<void> {
 		await stop(1);
 		return;
 	}
+	n8n.onExit((reason) => {
+		if (stopping) return;
+		console.error(`\nn8n stopped by itself (${reason}); its last lines:\n${n8n.lastLines(20)}\nFull log: ${logFile}`);
+		void stop(1);
+	});
 	console.log(`
 Ready.
   n8n editor       ${n8n.baseUrl}/   (login ${DEMO_OWNER.email} / ${DEMO_OWNER.password})
@@ -52,7 +62,11 @@ Ready.
   Live stock check ${n8n.baseUrl}/webhook/cloudshelf/live-stock?variant=gid://external/RetailSyncVariant/TEE-BLACK-M
                    (activate the workflow first; header "Authorization: Bearer ${STOCK_CHECK_TOKEN}")
 The six template workflows are imported (inactive). Open one and press "Execute workflow".
+n8n's log: ${logFile}
 Press Ctrl-C to stop.`);
 }
 
-void main();
+void main().catch((error: Error) => {
+	console.error(error.message);
+	process.exit(1);
+});

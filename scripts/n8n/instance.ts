@@ -8,6 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { N8N_BIN, ROOT } from './install';
@@ -97,20 +98,26 @@ export class N8nInstance {
 
 	async start(timeoutMs = 120_000): Promise<void> {
 		mkdirSync(this.options.userFolder, { recursive: true });
+		// Readiness is polled over HTTP: another n8n already on the port would answer instead.
+		await assertPortFree(this.options.port);
 		this.process = spawn(process.execPath, [N8N_BIN, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
 		const keep = (chunk: Buffer) => {
-			for (const line of chunk.toString().split('\n')) if (line.trim()) this.output.push(line);
+			for (const line of chunk.toString().split('\n')) {
+				if (!line.trim()) continue;
+				this.output.push(line);
+				this.options.log?.(line);
+			}
 			if (this.output.length > 500) this.output.splice(0, this.output.length - 500);
 		};
 		this.process.stdout?.on('data', keep);
 		this.process.stderr?.on('data', keep);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.process.exitCode !== null) throw new Error(`n8n exited (${this.process.exitCode}):\n${this.output.slice(-30).join('\n')}`);
+			if (hasExited(this.process)) throw new Error(`n8n exited (${this.process.exitCode ?? this.process.signalCode}):\n${this.output.slice(-30).join('\n')}`);
 			try {
 				// n8n answers "n8n is starting up" (HTTP 200, text) until its REST routes are ready.
 				const response = await fetch(`${this.baseUrl}/rest/settings`);
-				if (response.ok && (await response.text()).startsWith('{')) return;
+				if (response.ok && (await response.text()).startsWith('{') && !hasExited(this.process)) return;
 			} catch {
 				// not listening yet
 			}
@@ -119,9 +126,18 @@ export class N8nInstance {
 		throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.output.slice(-30).join('\n')}`);
 	}
 
+	/** Calls `listener` with the exit code or signal when the started n8n process exits, whoever stopped it. */
+	onExit(listener: (reason: string) => void): void {
+		this.process?.once('exit', (code, signal) => listener(String(code ?? signal)));
+	}
+
+	lastLines(count: number): string {
+		return this.output.slice(-count).join('\n');
+	}
+
 	async stop(): Promise<void> {
 		const child = this.process;
-		if (!child || child.exitCode !== null) return;
+		if (!child || hasExited(child)) return;
 		await new Promise<void>((resolve) => {
 			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
 			child.once('exit', () => {
@@ -203,4 +219,20 @@ export class N8nInstance {
 		const workflow = await this.workflow(workflowId);
 		await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
 	}
+}
+
+/** Fails when something already listens on 127.0.0.1:`port`. */
+async function assertPortFree(port: number): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', (error: NodeJS.ErrnoException) =>
+			reject(new Error(error.code === 'EADDRINUSE' ? `Port ${port} is in use (another n8n?): stop that process first.` : error.message)),
+		);
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+	});
+}
+
+/** Exited or killed by a signal (a killed process has no exit code). */
+function hasExited(child: ChildProcess): boolean {
+	return child.exitCode !== null || child.signalCode !== null;
 }
