@@ -34,12 +34,12 @@ describe('template: reconciliation report', () => {
 
 		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
 		expect(result.status).toBe('success');
-		const findings = result.json('Findings Only').map((item) => [item.finding, item.sku ?? item.reference ?? String(item.detail).split(': line')[0]]);
+		const findings = result.json('Findings Only').map((item) => [item.finding, item.sku ?? item.reference]);
 		expect(findings.sort()).toEqual(
 			[
 				['dispatched_not_fulfilled_in_cloudshelf', shipped.id],
 				['kiosk_order_not_in_linnworks', stuck.id],
-				['kiosk_order_unreadable', `Cloudshelf order ${unreadable.id}`],
+				['kiosk_order_unreadable', unreadable.id],
 				['missing_in_cloudshelf', 'LW-ONLY'],
 				['missing_in_source', 'CS-ONLY'],
 				['shown_in_stock_but_unavailable', 'TEE-RED-M'],
@@ -59,5 +59,16 @@ describe('template: reconciliation report', () => {
 		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
 		expect(result.status).toBe('success');
 		expect(result.json('Readable Summary')[0]).toMatchObject({ count: 0, text: expect.stringMatching(/everything matches\.$/) });
+	});
+
+	it('reports that the kiosk order check could not run when Cloudshelf keeps failing, instead of an unreadable order', async () => {
+		await runScheduled(fixture, fixture.workflow('stock-push-linnworks-to-cloudshelf'), 'Nightly Full Push');
+		fixture.sandboxes.cloudshelf.setFaults({ failNext: [{ operation: 'Orders', status: 500, count: 100 }] });
+		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
+		expect(result.status).toBe('success');
+		const findings = result.json('Findings Only');
+		expect(findings.map((item) => item.finding)).toContain('kiosk_orders_check_failed');
+		expect(findings.map((item) => item.finding)).not.toContain('kiosk_order_unreadable');
+		expect(findings.find((item) => item.finding === 'kiosk_orders_check_failed')?.detail).toMatch(/^Cloudshelf Orders failed \(HTTP 500\)/);
 	});
 });
