@@ -168,6 +168,13 @@ export class N8nInstance {
 	}
 
 	/** Creates the owner on a new instance, or logs in on an existing one. */
+	/** Names of every node type this n8n loaded (the editor's /types/nodes.json; needs a signed-in owner). */
+	async nodeTypes(): Promise<string[]> {
+		const response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { Cookie: this.cookie } });
+		if (!response.ok) throw new Error(`GET /types/nodes.json: HTTP ${response.status}`);
+		return [...new Set(((await response.json()) as Array<{ name: string }>).map((type) => type.name))];
+	}
+
 	async signIn(owner: Owner): Promise<void> {
 		const settings = await this.rest<{ userManagement: { showSetupOnFirstLoad?: boolean } }>('GET', '/settings');
 		if (settings.userManagement.showSetupOnFirstLoad) {
