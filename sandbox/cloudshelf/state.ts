@@ -154,20 +154,27 @@ export class CloudshelfState {
 		this.external.clear();
 	}
 
-	/** Records by their platform-provided (external) id, so lookups stay O(1) at 100k variants. */
-	private readonly external = new Map<string, { id: string }>();
+	/**
+	 * Per kind (the record map), records by their platform-provided (external) id, so lookups stay
+	 * O(1) at 100k variants. One index per kind: a location and a product may share an external id.
+	 */
+	private readonly external = new Map<Map<string, { id: string }>, Map<string, { id: string }>>();
 
 	private find<T extends { id: string }>(map: Map<string, T>, id: string | null | undefined): T | undefined {
 		if (!id) return undefined;
 		const direct = map.get(id);
 		if (direct) return direct;
-		const byExternal = this.external.get(id);
-		return byExternal && map.get(byExternal.id) === byExternal ? (byExternal as T) : undefined;
+		const byExternal = this.external.get(map)?.get(id) as T | undefined;
+		// Still the record the map holds (not one since replaced or removed).
+		return byExternal && map.get(byExternal.id) === byExternal ? byExternal : undefined;
 	}
 
 	private index<T extends { id: string; platformProvidedId: string | null }>(map: Map<string, T>, record: T): void {
 		map.set(record.id, record);
-		if (record.platformProvidedId) this.external.set(record.platformProvidedId, record);
+		if (!record.platformProvidedId) return;
+		const external = this.external.get(map) ?? new Map<string, { id: string }>();
+		this.external.set(map, external);
+		external.set(record.platformProvidedId, record);
 	}
 
 	findLocation(id: string | null | undefined) {

@@ -108,7 +108,11 @@ function round2(value: number): number {
 
 export class LinnworksState {
 	locations: SandboxLocation[] = [];
-	items = new Map<string, SandboxStockItem>();
+	/** Stock items by lower-cased SKU. Read-only outside: `seed` keeps the listing caches in step. */
+	private readonly itemsBySku = new Map<string, SandboxStockItem>();
+	get items(): ReadonlyMap<string, SandboxStockItem> {
+		return this.itemsBySku;
+	}
 	orders = new Map<string, SandboxOrder>();
 	private nextNumOrderId = 100001;
 
@@ -118,9 +122,8 @@ export class LinnworksState {
 
 	reset(): void {
 		this.locations = [this.makeLocation({ StockLocationId: DEFAULT_LOCATION_ID, LocationName: 'Default' }, 0)];
-		this.items.clear();
-		this.byIdCache = undefined;
-		this.sortedCache = undefined;
+		this.itemsBySku.clear();
+		this.itemsChanged();
 		this.orders.clear();
 		this.nextNumOrderId = 100001;
 	}
@@ -152,9 +155,8 @@ export class LinnworksState {
 				RetailPrice: item.RetailPrice ?? 0,
 				levels: new Map<string, SandboxLevel>(),
 			};
-			this.items.set(item.SKU.toLowerCase(), stockItem);
-			this.byIdCache = undefined;
-			this.sortedCache = undefined;
+			this.itemsBySku.set(item.SKU.toLowerCase(), stockItem);
+			this.itemsChanged();
 			for (const location of this.locations) {
 				if (!stockItem.levels.has(location.StockLocationId)) {
 					stockItem.levels.set(location.StockLocationId, { StockLevel: 0, InOrders: 0, LastUpdateDate: new Date().toISOString() });
@@ -200,6 +202,12 @@ export class LinnworksState {
 	private byIdCache?: Map<string, SandboxStockItem>;
 	private sortedCache?: SandboxStockItem[];
 
+	/** Drops the caches built from the item list; every change to the list goes through here. */
+	private itemsChanged(): void {
+		this.byIdCache = undefined;
+		this.sortedCache = undefined;
+	}
+
 	private itemsById(): Map<string, SandboxStockItem> {
 		this.byIdCache ??= new Map([...this.items.values()].map((item) => [item.StockItemId, item]));
 		return this.byIdCache;
@@ -207,7 +215,7 @@ export class LinnworksState {
 
 	/** Items in SKU order, as listings return them; cached because 100k-item listings page 500 times. */
 	sortedItems(): SandboxStockItem[] {
-		this.sortedCache ??= [...this.items.values()].sort((a, b) => (a.SKU < b.SKU ? -1 : a.SKU > b.SKU ? 1 : 0));
+		this.sortedCache ??= [...this.items.values()].sort((a, b) => a.SKU.localeCompare(b.SKU));
 		return this.sortedCache;
 	}
 

@@ -59,4 +59,16 @@ describe('Cloudshelf sandbox', () => {
 		});
 		expect(sandbox.state.quantityOf('V', 'A')).toBe(3);
 	});
+
+	it('keeps one external-id index per kind: a location and a product may share an id', async () => {
+		sandbox.state.seed({
+			locations: [{ id: 'gid://external/shop-1', displayName: 'Shop' }],
+			products: [{ id: 'gid://external/shop-1', displayName: 'Shop product', variants: [] }],
+		});
+		expect(sandbox.state.findLocation('gid://external/shop-1')?.displayName).toBe('Shop');
+		expect(sandbox.state.findProduct('gid://external/shop-1')?.displayName).toBe('Shop product');
+		sandbox.state.seed({ locations: [{ id: 'gid://external/shop-1', displayName: 'Shop renamed' }] });
+		expect(sandbox.state.locations.size).toBe(1);
+		expect(sandbox.state.findLocation('gid://external/shop-1')?.displayName).toBe('Shop renamed');
+	});
 });

@@ -77,4 +77,15 @@ describe('Linnworks sandbox', () => {
 		expect(tooMany.status).toBe(400);
 		expect(((await tooMany.json()) as { Message: string }).Message).toContain('Up to 20 orders per request');
 	});
+
+	it('lists stock items in SKU order and finds them by id, also after more are seeded', async () => {
+		const state = sandbox.state;
+		const ours = (skus: string[]) => state.sortedItems().map((item) => item.SKU).filter((sku) => skus.includes(sku));
+		state.seed({ items: [{ SKU: 'b-1' }, { SKU: 'A-2' }] });
+		expect(ours(['A-2', 'b-1', 'a_3'])).toEqual(['A-2', 'b-1']);
+		state.seed({ items: [{ SKU: 'a_3' }] });
+		expect(ours(['A-2', 'b-1', 'a_3'])).toEqual(['a_3', 'A-2', 'b-1']);
+		const added = state.findItem('a_3')!;
+		expect(state.findItemById(added.StockItemId)).toBe(added);
+	});
 });
