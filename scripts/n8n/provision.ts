@@ -4,14 +4,14 @@
  * template configured by the agency tool for a client, imported with `n8n import:workflow`
  * (credentials bound by name). Safe to run again: existing credentials and workflows are kept.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
 import { SANDBOX_APP } from '../../sandbox/linnworks/server';
-import { applyClientConfig, type ClientConfig, type Template } from '../../tools/agency/client-config';
+import type { ClientConfig, Template } from '../../tools/agency/client-config';
 import { sandboxClient, type SandboxAddresses } from '../../tools/agency/sandbox-client';
-import { ROOT } from './install';
+import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 
 export const STOCK_CHECK_TOKEN = 'demo-live-stock-token-5c1e';
@@ -19,13 +19,7 @@ export const STOCK_CHECK_TOKEN = 'demo-live-stock-token-5c1e';
 /** Writes the templates configured for `config` into `directory` (emptied first). */
 export function configureTemplates(config: ClientConfig, directory: string): string[] {
 	rmSync(directory, { recursive: true, force: true });
-	mkdirSync(directory, { recursive: true });
-	const files = readdirSync(join(ROOT, 'workflows')).filter((file) => file.endsWith('.json'));
-	for (const file of files) {
-		const template = JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as Template;
-		writeFileSync(join(directory, file), `${JSON.stringify(applyClientConfig(template, config), null, '\t')}\n`);
-	}
-	return files;
+	return writeConfiguredTemplates(config, directory);
 }
 
 export async function provision(

@@ -4,10 +4,11 @@
  * one client (credentials by name, locations, SKU mapping, buffer, tolerance, alert URL) into
  * out-dir (default .artifacts/clients/<client>), ready for `n8n import:workflow --separate`.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { applyClientConfig, parseClientConfig, type Template } from './client-config';
+import { parseClientConfig } from './client-config';
+import { writeConfiguredTemplates } from './write-templates';
 
 function main(): void {
 	const [clientFile, outArgument] = process.argv.slice(2);
@@ -18,12 +19,7 @@ function main(): void {
 	const config = parseClientConfig(JSON.parse(readFileSync(clientFile, 'utf8')));
 	const root = resolve(__dirname, '../..');
 	const out = resolve(outArgument ?? join(root, '.artifacts', 'clients', config.client.replace(/[^A-Za-z0-9_-]+/g, '-')));
-	mkdirSync(out, { recursive: true });
-	const templates = readdirSync(join(root, 'workflows')).filter((file) => file.endsWith('.json'));
-	for (const file of templates) {
-		const template = JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as Template;
-		writeFileSync(join(out, file), `${JSON.stringify(applyClientConfig(template, config), null, '\t')}\n`);
-	}
+	const templates = writeConfiguredTemplates(config, out);
 	console.log(`Configured ${templates.length} workflows for ${config.client} in ${out}`);
 }
 
