@@ -1,4 +1,3 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tool: prints and writes a report */
 /**
  * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --latency 2 --only push,alternative,orders,checks]`
  *

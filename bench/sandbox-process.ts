@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark tool: a child process driven over IPC */
 /**
  * The sandboxes of a benchmark, in a process of their own, so that the benchmark process's
  * resident memory and CPU are n8n's engine and our nodes only (a seeded 100,000-SKU catalogue alone

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- benchmark tool: forks the sandbox and scenario processes */
 /**
  * The benchmark's handle on the sandboxes running in a child process (./sandbox-process.ts).
  */

@@ -1,4 +1,3 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- benchmark tool: prints a report */
 /**
  * Size of the "Stock Changed" trigger's snapshot in workflow static data, and the cost of one
  * check, for N SKUs across 3 locations. Run: npm run bench:snapshot -- 100000

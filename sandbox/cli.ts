@@ -1,4 +1,3 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- command-line tool that prints where the sandboxes listen */
 /**
  * `npm run sandbox`: every platform simulator on its fixed loopback port, with demo data.
  * Stops on Ctrl-C.

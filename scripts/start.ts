@@ -1,4 +1,3 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- the main job's command-line entry */
 /**
  * `npm start`: the sandboxes with demo data, and a local n8n (pinned release, SQLite, user folder
  * .n8n/ in the project) with this package installed as a community package, the sandbox

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- sandbox tooling: a fixed public demo API key */
 /**
  * Cloudshelf API simulator: one GraphQL endpoint (`POST /graphql`) executing a real schema with the
  * `graphql` package. `Authorization: token <key>`; every query's complexity is computed before

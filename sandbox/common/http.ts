@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- sandbox tooling: a local HTTP server, never part of the published package */
 /**
  * The HTTP plumbing every sandbox shares: a loopback server, body parsing (JSON and form-encoded),
  * a call log tests can assert on, fault injection and an admin API under `/__sandbox/`.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error -- sandbox tooling: fixed public demo credentials, and plain errors are what a server throws */
 /**
  * Linnworks API simulator. Real paths and auth flow: `POST /api/Auth/AuthorizeByApplication`
  * returns a session token and a Server; every other method is `POST {Server}/api/{Controller}/{Method}`

@@ -1,4 +1,3 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- tooling: installs a local n8n with npm */
 /**
  * Installs the pinned n8n release into .tools/n8n (git-ignored), once. The registry mirror here
  * only has some versions, so the version is exact. Install scripts are skipped (some download from

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error -- tooling: runs a local n8n process (demo owner password is public) */
 /**
  * A local n8n (SQLite, its user folder inside the project) with this package installed the way
  * users install a community package: package.json + dist/ under

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- tooling: provisions a local n8n with public sandbox values */
 /**
  * Fills a running n8n the way an agency would: owner account, sandbox credentials, and every
  * template configured by the agency tool for a client, imported with `n8n import:workflow`

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- end-to-end tooling: runs a real n8n and a browser */
 /**
  * The package in a real n8n: the pinned release installed locally, this package installed as a
  * community package, the templates imported with `n8n import:workflow` and through the public API,

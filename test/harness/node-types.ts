@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-require-imports -- test tooling: loads node classes from disk */
 /**
  * Node and credential types for in-process runs, loaded the way n8n loads them: our package from
  * its package.json `n8n` section (pointing at the TypeScript sources instead of dist/), and n8n's

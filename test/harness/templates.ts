@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling: reads the shipped workflow files */
 /**
  * Runs the shipped template files (workflows/*.json) against all sandboxes, configured for a test
  * client by the agency tool exactly as an agency would configure them for a real one.

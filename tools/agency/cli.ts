@@ -1,4 +1,3 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- command-line tool */
 /**
  * `npm run configure -- <client.json> [out-dir]`: writes every template of workflows/ configured for
  * one client (credentials by name, locations, SKU mapping, buffer, tolerance, alert URL) into
