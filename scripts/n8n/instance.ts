@@ -27,7 +27,12 @@ export interface Owner {
 	lastName: string;
 }
 
-export const DEMO_OWNER: Owner = { email: 'owner@retail-sync.local', password: 'RetailSync-demo-1', firstName: 'Retail', lastName: 'Sync' };
+export const DEMO_OWNER: Owner = {
+	email: 'owner@retail-sync.local',
+	password: 'RetailSync-demo-1',
+	firstName: 'Retail',
+	lastName: 'Sync',
+};
 
 export class N8nInstance {
 	private process?: ChildProcess;
@@ -73,15 +78,25 @@ export class N8nInstance {
 
 	/** Copies the built package where n8n's community-package loader finds it. */
 	installPackage(): void {
-		if (!existsSync(join(ROOT, 'dist', 'package.json'))) throw new Error('Build the package first (npm run build)');
-		const target = join(this.options.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-retail-sync');
+		if (!existsSync(join(ROOT, 'dist', 'package.json')))
+			throw new Error('Build the package first (npm run build)');
+		const target = join(
+			this.options.userFolder,
+			'.n8n',
+			'nodes',
+			'node_modules',
+			'n8n-nodes-retail-sync',
+		);
 		rmSync(target, { recursive: true, force: true });
 		mkdirSync(target, { recursive: true });
 		cpSync(join(ROOT, 'package.json'), join(target, 'package.json'));
 		cpSync(join(ROOT, 'dist'), join(target, 'dist'), { recursive: true });
 		const nodesManifest = join(this.options.userFolder, '.n8n', 'nodes', 'package.json');
 		if (!existsSync(nodesManifest)) {
-			writeFileSync(nodesManifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, '\t')}\n`);
+			writeFileSync(
+				nodesManifest,
+				`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, '\t')}\n`,
+			);
 		}
 	}
 
@@ -99,7 +114,10 @@ export class N8nInstance {
 		mkdirSync(this.options.userFolder, { recursive: true });
 		// Readiness is polled over HTTP: another n8n already on the port would answer instead.
 		await assertPortFree(this.options.port);
-		this.process = spawn(process.execPath, [N8N_BIN, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.process = spawn(process.execPath, [N8N_BIN, 'start'], {
+			env: this.env(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const keep = (chunk: Buffer) => {
 			for (const line of chunk.toString().split('\n')) {
 				if (!line.trim()) continue;
@@ -112,17 +130,23 @@ export class N8nInstance {
 		this.process.stderr?.on('data', keep);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (hasExited(this.process)) throw new Error(`n8n exited (${this.process.exitCode ?? this.process.signalCode}):\n${this.output.slice(-30).join('\n')}`);
+			if (hasExited(this.process))
+				throw new Error(
+					`n8n exited (${this.process.exitCode ?? this.process.signalCode}):\n${this.output.slice(-30).join('\n')}`,
+				);
 			try {
 				// n8n answers "n8n is starting up" (HTTP 200, text) until its REST routes are ready.
 				const response = await fetch(`${this.baseUrl}/rest/settings`);
-				if (response.ok && (await response.text()).startsWith('{') && !hasExited(this.process)) return;
+				if (response.ok && (await response.text()).startsWith('{') && !hasExited(this.process))
+					return;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.output.slice(-30).join('\n')}`);
+		throw new Error(
+			`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.output.slice(-30).join('\n')}`,
+		);
 	}
 
 	/** Calls `listener` with the exit code or signal when the started n8n process exits, whoever stopped it. */
@@ -150,18 +174,24 @@ export class N8nInstance {
 	async rest<T>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.baseUrl}/rest${path}`, {
 			method,
-			headers: { 'Content-Type': 'application/json', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+			headers: {
+				'Content-Type': 'application/json',
+				...(this.cookie ? { Cookie: this.cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${path} → ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`${method} /rest${path} → ${response.status}: ${text.slice(0, 500)}`);
 		let parsed: { data?: T } = {};
 		try {
 			parsed = text ? (JSON.parse(text) as { data?: T }) : {};
 		} catch {
-			throw new Error(`${method} /rest${path} → ${response.status}, not JSON: ${text.slice(0, 300)}`);
+			throw new Error(
+				`${method} /rest${path} → ${response.status}, not JSON: ${text.slice(0, 300)}`,
+			);
 		}
 		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
 	}
@@ -169,24 +199,43 @@ export class N8nInstance {
 	/** Creates the owner on a new instance, or logs in on an existing one. */
 	/** Names of every node type this n8n loaded (the editor's /types/nodes.json; needs a signed-in owner). */
 	async nodeTypes(): Promise<string[]> {
-		const response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { Cookie: this.cookie } });
+		const response = await fetch(`${this.baseUrl}/types/nodes.json`, {
+			headers: { Cookie: this.cookie },
+		});
 		if (!response.ok) throw new Error(`GET /types/nodes.json: HTTP ${response.status}`);
-		return [...new Set(((await response.json()) as Array<{ name: string }>).map((type) => type.name))];
+		return [
+			...new Set(((await response.json()) as Array<{ name: string }>).map((type) => type.name)),
+		];
 	}
 
 	async signIn(owner: Owner): Promise<void> {
-		const settings = await this.rest<{ userManagement: { showSetupOnFirstLoad?: boolean } }>('GET', '/settings');
+		const settings = await this.rest<{ userManagement: { showSetupOnFirstLoad?: boolean } }>(
+			'GET',
+			'/settings',
+		);
 		if (settings.userManagement.showSetupOnFirstLoad) {
 			await this.rest('POST', '/owner/setup', owner);
 		} else {
-			await this.rest('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+			await this.rest('POST', '/login', {
+				emailOrLdapLoginId: owner.email,
+				password: owner.password,
+			});
 		}
 	}
 
 	/** Creates a credential unless one of that name and type exists; returns its id. */
-	async ensureCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
-		const existing = await this.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials');
-		const found = existing.find((credential) => credential.name === name && credential.type === type);
+	async ensureCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<string> {
+		const existing = await this.rest<Array<{ id: string; name: string; type: string }>>(
+			'GET',
+			'/credentials',
+		);
+		const found = existing.find(
+			(credential) => credential.name === name && credential.type === type,
+		);
 		if (found) return found.id;
 		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
 		return created.id;
@@ -196,7 +245,13 @@ export class N8nInstance {
 		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', {
 			label,
 			expiresAt: null,
-			scopes: ['workflow:create', 'workflow:read', 'workflow:update', 'workflow:delete', 'workflow:list'],
+			scopes: [
+				'workflow:create',
+				'workflow:read',
+				'workflow:update',
+				'workflow:delete',
+				'workflow:list',
+			],
 		});
 		return key.rawApiKey;
 	}
@@ -205,16 +260,34 @@ export class N8nInstance {
 		return await this.rest('GET', '/workflows');
 	}
 
-	async workflow(id: string): Promise<{ id: string; name: string; versionId: string; nodes: Array<{ name: string; type: string }> }> {
+	async workflow(
+		id: string,
+	): Promise<{
+		id: string;
+		name: string;
+		versionId: string;
+		nodes: Array<{ name: string; type: string }>;
+	}> {
 		return await this.rest('GET', `/workflows/${id}`);
 	}
 
 	/** Runs a workflow as the editor's "Execute workflow" does from one trigger, and waits for the end. */
-	async runFrom(workflowId: string, trigger: string, timeoutMs = 120_000): Promise<{ status: string; data: unknown }> {
-		const started = await this.rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+	async runFrom(
+		workflowId: string,
+		trigger: string,
+		timeoutMs = 120_000,
+	): Promise<{ status: string; data: unknown }> {
+		const started = await this.rest<{ executionId: string }>(
+			'POST',
+			`/workflows/${workflowId}/run`,
+			{ triggerToStartFrom: { name: trigger } },
+		);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const execution = await this.rest<{ status: string; finished: boolean; data: unknown }>('GET', `/executions/${started.executionId}`);
+			const execution = await this.rest<{ status: string; finished: boolean; data: unknown }>(
+				'GET',
+				`/executions/${started.executionId}`,
+			);
 			if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -232,7 +305,13 @@ async function assertPortFree(port: number): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		const probe = createServer();
 		probe.once('error', (error: NodeJS.ErrnoException) =>
-			reject(new Error(error.code === 'EADDRINUSE' ? `Port ${port} is in use (another n8n?): stop that process first.` : error.message)),
+			reject(
+				new Error(
+					error.code === 'EADDRINUSE'
+						? `Port ${port} is in use (another n8n?): stop that process first.`
+						: error.message,
+				),
+			),
 		);
 		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
 	});

@@ -11,11 +11,15 @@ const errorOutput = { onError: 'continueErrorOutput' as const };
 
 describe('Cloudshelf API credential', () => {
 	it('sends the key as "token <key>" and reports a refused key without showing it', async () => {
-		const ok = await fixture.runner.run(cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }));
+		const ok = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }),
+		);
 		expect(ok.status).toBe('success');
 		const wrongKey = `${SANDBOX_API_KEY}-revoked`;
 		fixture.runner.credentials.store.cloudshelfApi.apiKey = wrongKey;
-		const refused = await fixture.runner.run(cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }));
+		const refused = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }),
+		);
 		expect(refused.error?.message).toBe('Cloudshelf did not accept the API key (HTTP 401)');
 		expect(JSON.stringify(refused.run.data)).not.toContain(wrongKey);
 		expect(JSON.stringify(ok.run.data)).not.toContain(SANDBOX_API_KEY);
@@ -26,21 +30,48 @@ describe('Cloudshelf → Location', () => {
 	it('upserts locations under their keys and lists them', async () => {
 		const upsert = await fixture.runner.run(
 			cloudshelfWorkflow(
-				{ resource: 'location', operation: 'upsert', locationKey: '={{ $json.name }}', displayName: '={{ $json.name }}', countryCode: 'gb', fulfillsOnlineOrders: true },
+				{
+					resource: 'location',
+					operation: 'upsert',
+					locationKey: '={{ $json.name }}',
+					displayName: '={{ $json.name }}',
+					countryCode: 'gb',
+					fulfillsOnlineOrders: true,
+				},
 				[{ name: 'Oxford Street' }, { name: 'Manchester' }],
 			),
 		);
 		expect(upsert.json('Cloudshelf')).toEqual([
-			{ locationId: 'gid://external/RetailSyncLocation/Oxford%20Street', key: 'Oxford Street', displayName: 'Oxford Street' },
-			{ locationId: 'gid://external/RetailSyncLocation/Manchester', key: 'Manchester', displayName: 'Manchester' },
+			{
+				locationId: 'gid://external/RetailSyncLocation/Oxford%20Street',
+				key: 'Oxford Street',
+				displayName: 'Oxford Street',
+			},
+			{
+				locationId: 'gid://external/RetailSyncLocation/Manchester',
+				key: 'Manchester',
+				displayName: 'Manchester',
+			},
 		]);
 		// Upserting again updates, it does not duplicate.
 		await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'location', operation: 'upsert', locationKey: 'Manchester', displayName: 'Manchester Arndale' }),
+			cloudshelfWorkflow({
+				resource: 'location',
+				operation: 'upsert',
+				locationKey: 'Manchester',
+				displayName: 'Manchester Arndale',
+			}),
 		);
-		const list = await fixture.runner.run(cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }));
+		const list = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'location', operation: 'getMany', returnAll: true }),
+		);
 		expect(list.json('Cloudshelf')).toEqual([
-			expect.objectContaining({ key: 'Oxford Street', displayName: 'Oxford Street', countryCode: 'GB', fulfillsOnlineOrders: true }),
+			expect.objectContaining({
+				key: 'Oxford Street',
+				displayName: 'Oxford Street',
+				countryCode: 'GB',
+				fulfillsOnlineOrders: true,
+			}),
 			expect.objectContaining({ key: 'Manchester', displayName: 'Manchester Arndale' }),
 		]);
 	});
@@ -49,8 +80,22 @@ describe('Cloudshelf → Location', () => {
 describe('Cloudshelf → Product', () => {
 	it('upserts products with their variants from SKU master items, grouping by product key', async () => {
 		const input = [
-			{ sku: 'TEE-RED-M', productKey: 'TEE-RED', productName: 'Tee red', variantName: 'M', price: 19.99, colour: 'Red' },
-			{ sku: 'TEE-RED-L', productKey: 'TEE-RED', productName: 'Tee red', variantName: 'L', price: '21.50', colour: 'Red' },
+			{
+				sku: 'TEE-RED-M',
+				productKey: 'TEE-RED',
+				productName: 'Tee red',
+				variantName: 'M',
+				price: 19.99,
+				colour: 'Red',
+			},
+			{
+				sku: 'TEE-RED-L',
+				productKey: 'TEE-RED',
+				productName: 'Tee red',
+				variantName: 'L',
+				price: '21.50',
+				colour: 'Red',
+			},
 			{ sku: 'CAP-BLUE', name: 'Cap blue', price: 15 },
 			{ sku: 'BROKEN', name: 'No price' },
 		];
@@ -66,9 +111,21 @@ describe('Cloudshelf → Product', () => {
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([
-			{ sku: 'TEE-RED-M', variantId: 'gid://external/RetailSyncVariant/TEE-RED-M', productId: 'gid://external/RetailSyncProduct/TEE-RED' },
-			{ sku: 'TEE-RED-L', variantId: 'gid://external/RetailSyncVariant/TEE-RED-L', productId: 'gid://external/RetailSyncProduct/TEE-RED' },
-			{ sku: 'CAP-BLUE', variantId: 'gid://external/RetailSyncVariant/CAP-BLUE', productId: 'gid://external/RetailSyncProduct/CAP-BLUE' },
+			{
+				sku: 'TEE-RED-M',
+				variantId: 'gid://external/RetailSyncVariant/TEE-RED-M',
+				productId: 'gid://external/RetailSyncProduct/TEE-RED',
+			},
+			{
+				sku: 'TEE-RED-L',
+				variantId: 'gid://external/RetailSyncVariant/TEE-RED-L',
+				productId: 'gid://external/RetailSyncProduct/TEE-RED',
+			},
+			{
+				sku: 'CAP-BLUE',
+				variantId: 'gid://external/RetailSyncVariant/CAP-BLUE',
+				productId: 'gid://external/RetailSyncProduct/CAP-BLUE',
+			},
 		]);
 		expect(result.json('Cloudshelf', 1)).toEqual([
 			expect.objectContaining({ sku: 'BROKEN', error: 'Item 3: Price is empty' }),
@@ -76,9 +133,18 @@ describe('Cloudshelf → Product', () => {
 		expect(fixture.sandbox.callsTo('UpsertProducts')).toHaveLength(1);
 		expect(fixture.sandbox.callsTo('UpsertProductVariants')).toHaveLength(1);
 
-		const list = await fixture.runner.run(cloudshelfWorkflow({ resource: 'product', operation: 'getMany', returnAll: true }));
+		const list = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'product', operation: 'getMany', returnAll: true }),
+		);
 		expect(list.json('Cloudshelf')).toEqual([
-			expect.objectContaining({ sku: 'TEE-RED-M', productKey: 'TEE-RED', productName: 'Tee red', variantName: 'M', price: 19.99, attributes: { Colour: 'Red' } }),
+			expect.objectContaining({
+				sku: 'TEE-RED-M',
+				productKey: 'TEE-RED',
+				productName: 'Tee red',
+				variantName: 'M',
+				price: 19.99,
+				attributes: { Colour: 'Red' },
+			}),
 			expect.objectContaining({ sku: 'TEE-RED-L', price: 21.5 }),
 			expect.objectContaining({ sku: 'CAP-BLUE', productKey: 'CAP-BLUE', variantName: 'Cap blue' }),
 		]);
@@ -92,10 +158,14 @@ describe('Cloudshelf → Product', () => {
 				variants: [{ id: `gid://external/RetailSyncVariant/P${index}-1`, sku: `P${index}-1` }],
 			})),
 		});
-		const list = await fixture.runner.run(cloudshelfWorkflow({ resource: 'product', operation: 'getMany', returnAll: true }));
+		const list = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'product', operation: 'getMany', returnAll: true }),
+		);
 		expect(list.json('Cloudshelf')).toHaveLength(60);
 		expect(fixture.sandbox.callsTo('Products').length).toBeGreaterThan(1);
 		expect(fixture.sandbox.calls.every((call) => call.status === 200)).toBe(true);
-		expect(Math.max(...fixture.sandbox.charges.map((charge) => charge.complexity))).toBeLessThanOrEqual(500);
+		expect(
+			Math.max(...fixture.sandbox.charges.map((charge) => charge.complexity)),
+		).toBeLessThanOrEqual(500);
 	});
 });

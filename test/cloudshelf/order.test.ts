@@ -36,10 +36,12 @@ function kioskOrder(overrides: Partial<SeedOrder> = {}): SeedOrder {
 }
 
 describe('Cloudshelf → Order → Get Many / Get', () => {
-	it('reads kiosk orders as canonical orders with each line\'s SKU, filtered by status', async () => {
+	it("reads kiosk orders as canonical orders with each line's SKU, filtered by status", async () => {
 		const placed = fixture.sandbox.state.seedOrder(kioskOrder());
 		fixture.sandbox.state.seedOrder(kioskOrder({ status: 'DRAFT_BASKET' }));
-		const result = await fixture.runner.run(cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true }));
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true }),
+		);
 		expect(result.json('Cloudshelf')).toEqual([
 			{
 				reference: placed.id,
@@ -54,7 +56,11 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 				],
 				payments: [{ method: 'card', amount: 54.97 }],
 				totals: { subtotal: 54.97, total: 54.97 },
-				attributes: expect.objectContaining({ cloudshelfStatus: 'PLACED', deviceName: 'Kiosk 2', salesAssistant: 'Jo' }),
+				attributes: expect.objectContaining({
+					cloudshelfStatus: 'PLACED',
+					deviceName: 'Kiosk 2',
+					salesAssistant: 'Jo',
+				}),
 			},
 		]);
 		// SKUs came from the external ids: no variant lookups.
@@ -63,13 +69,38 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 
 	it('looks up SKUs of variants created outside this package, and fails orders with unknown variants', async () => {
 		// A variant Cloudshelf knows under its own id (e.g. created by another connector).
-		fixture.sandbox.state.seed({ products: [{ id: 'gid://cloudshelf/Product/OTHER', displayName: 'Scarf', variants: [{ id: 'gid://cloudshelf/ProductVariant/OTHER-1', sku: 'SCARF-1' }] }] });
-		const foreign = fixture.sandbox.state.seedOrder(kioskOrder({ lines: [{ variant: 'gid://cloudshelf/ProductVariant/OTHER-1', quantity: 1, price: 25 }] }));
-		const unknown = fixture.sandbox.state.seedOrder(kioskOrder({ lines: [{ variant: 'gid://cloudshelf/ProductVariant/DELETED', quantity: 1, price: 5 }] }));
-		const result = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true }, [{}], errorOutput),
+		fixture.sandbox.state.seed({
+			products: [
+				{
+					id: 'gid://cloudshelf/Product/OTHER',
+					displayName: 'Scarf',
+					variants: [{ id: 'gid://cloudshelf/ProductVariant/OTHER-1', sku: 'SCARF-1' }],
+				},
+			],
+		});
+		const foreign = fixture.sandbox.state.seedOrder(
+			kioskOrder({
+				lines: [{ variant: 'gid://cloudshelf/ProductVariant/OTHER-1', quantity: 1, price: 25 }],
+			}),
 		);
-		expect(result.json('Cloudshelf')).toEqual([expect.objectContaining({ reference: foreign.id, lines: [expect.objectContaining({ sku: 'SCARF-1' })] })]);
+		const unknown = fixture.sandbox.state.seedOrder(
+			kioskOrder({
+				lines: [{ variant: 'gid://cloudshelf/ProductVariant/DELETED', quantity: 1, price: 5 }],
+			}),
+		);
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{ resource: 'order', operation: 'getMany', returnAll: true },
+				[{}],
+				errorOutput,
+			),
+		);
+		expect(result.json('Cloudshelf')).toEqual([
+			expect.objectContaining({
+				reference: foreign.id,
+				lines: [expect.objectContaining({ sku: 'SCARF-1' })],
+			}),
+		]);
 		expect(result.json('Cloudshelf', 1)[0].error).toBe(
 			`Cloudshelf order ${unknown.id}: line 1 (Deleted product) refers to variant gid://cloudshelf/ProductVariant/DELETED, which Cloudshelf does not know`,
 		);
@@ -78,25 +109,44 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 
 	it('pages through many orders, each query within the complexity limit, stopping at Updated Since', async () => {
 		// Orders 200 … 161 minutes old; the cut-off sits half a minute off any of them, so the clock moving between seeding and querying cannot change the answer (5).
-		for (let index = 0; index < 40; index++) fixture.sandbox.state.seedOrder(kioskOrder({ createdAt: minutesAgo(200 - index) }));
+		for (let index = 0; index < 40; index++)
+			fixture.sandbox.state.seedOrder(kioskOrder({ createdAt: minutesAgo(200 - index) }));
 		const recent = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true, updatedSince: minutesAgo(165.5) }),
+			cloudshelfWorkflow({
+				resource: 'order',
+				operation: 'getMany',
+				returnAll: true,
+				updatedSince: minutesAgo(165.5),
+			}),
 		);
 		expect(recent.json('Cloudshelf')).toHaveLength(5);
-		const all = await fixture.runner.run(cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true }));
+		const all = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true }),
+		);
 		expect(all.json('Cloudshelf')).toHaveLength(40);
 		expect(fixture.sandbox.callsTo('Orders').length).toBeGreaterThan(2);
 		expect(fixture.sandbox.calls.every((call) => call.status === 200)).toBe(true);
-		expect(Math.max(...fixture.sandbox.charges.map((charge) => charge.complexity))).toBeLessThanOrEqual(500);
+		expect(
+			Math.max(...fixture.sandbox.charges.map((charge) => charge.complexity)),
+		).toBeLessThanOrEqual(500);
 	});
 
 	it('gets one order by id, and reports a missing one as an item error', async () => {
 		const order = fixture.sandbox.state.seedOrder(kioskOrder());
 		const result = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'order', operation: 'get', orderId: '={{ $json.id }}' }, [{ id: order.id }, { id: 'gid://cloudshelf/Order/NOPE' }], errorOutput),
+			cloudshelfWorkflow(
+				{ resource: 'order', operation: 'get', orderId: '={{ $json.id }}' },
+				[{ id: order.id }, { id: 'gid://cloudshelf/Order/NOPE' }],
+				errorOutput,
+			),
 		);
-		expect(result.json('Cloudshelf')[0]).toMatchObject({ reference: order.id, location: 'Oxford Street' });
-		expect(result.json('Cloudshelf', 1)[0].error).toBe('Cloudshelf has no order gid://cloudshelf/Order/NOPE');
+		expect(result.json('Cloudshelf')[0]).toMatchObject({
+			reference: order.id,
+			location: 'Oxford Street',
+		});
+		expect(result.json('Cloudshelf', 1)[0].error).toBe(
+			'Cloudshelf has no order gid://cloudshelf/Order/NOPE',
+		);
 	});
 });
 
@@ -105,16 +155,30 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 		const order = fixture.sandbox.state.seedOrder(kioskOrder());
 		const result = await fixture.runner.run(
 			cloudshelfWorkflow(
-				{ resource: 'order', operation: 'updateStatus', orderId: '={{ $json.reference }}', status: 'PAID', thirdPartyId: '={{ $json.numOrderId }}' },
-				[{ reference: order.id, numOrderId: 100042 }, { reference: 'gid://cloudshelf/Order/MISSING', numOrderId: 1 }],
+				{
+					resource: 'order',
+					operation: 'updateStatus',
+					orderId: '={{ $json.reference }}',
+					status: 'PAID',
+					thirdPartyId: '={{ $json.numOrderId }}',
+				},
+				[
+					{ reference: order.id, numOrderId: 100042 },
+					{ reference: 'gid://cloudshelf/Order/MISSING', numOrderId: 1 },
+				],
 				errorOutput,
 			),
 		);
-		expect(result.json('Cloudshelf')).toEqual([{ orderId: order.id, status: 'PAID', thirdPartyId: '100042' }]);
+		expect(result.json('Cloudshelf')).toEqual([
+			{ orderId: order.id, status: 'PAID', thirdPartyId: '100042' },
+		]);
 		expect(result.json('Cloudshelf', 1)[0].error).toBe(
 			'Cloudshelf refused UpsertOrders: ENTITY_NOT_FOUND: Order gid://cloudshelf/Order/MISSING not found',
 		);
-		expect(fixture.sandbox.state.orders.get(order.id)).toMatchObject({ status: 'PAID', thirdPartyId: '100042' });
+		expect(fixture.sandbox.state.orders.get(order.id)).toMatchObject({
+			status: 'PAID',
+			thirdPartyId: '100042',
+		});
 	});
 
 	it('writes tracking onto the dispatched lines once, and treats the same tracking again as already recorded', async () => {
@@ -127,8 +191,18 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 			shippedAt: '2026-11-21T09:00:00Z',
 			lines: [{ sku: 'TEE-RED-M', quantity: 2 }],
 		};
-		const first = await fixture.runner.run(cloudshelfWorkflow({ resource: 'order', operation: 'recordFulfilment' }, [fulfilment]));
-		expect(first.json('Cloudshelf')).toEqual([{ orderId: order.id, trackingNumber: 'RM123GB', lines: 1, recorded: true, alreadyRecorded: false }]);
+		const first = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'order', operation: 'recordFulfilment' }, [fulfilment]),
+		);
+		expect(first.json('Cloudshelf')).toEqual([
+			{
+				orderId: order.id,
+				trackingNumber: 'RM123GB',
+				lines: 1,
+				recorded: true,
+				alreadyRecorded: false,
+			},
+		]);
 		const stored = fixture.sandbox.state.orders.get(order.id)!;
 		expect(stored.lines[0].customAttributes).toEqual([
 			{ key: 'tracking_number', value: 'RM123GB' },
@@ -138,7 +212,9 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 		]);
 		expect(stored.lines[1].customAttributes).toEqual([]);
 		const writes = fixture.sandbox.callsTo('UpsertOrders').length;
-		const again = await fixture.runner.run(cloudshelfWorkflow({ resource: 'order', operation: 'recordFulfilment' }, [fulfilment]));
+		const again = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'order', operation: 'recordFulfilment' }, [fulfilment]),
+		);
 		expect(again.json('Cloudshelf')[0]).toMatchObject({ recorded: false, alreadyRecorded: true });
 		expect(fixture.sandbox.callsTo('UpsertOrders')).toHaveLength(writes);
 	});
@@ -151,7 +227,10 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 				errorOutput,
 			),
 		);
-		expect(result.json('Cloudshelf', 1)[0]).toMatchObject({ orderReference: 'LW-ONLY-1', error: 'Cloudshelf has no order LW-ONLY-1' });
+		expect(result.json('Cloudshelf', 1)[0]).toMatchObject({
+			orderReference: 'LW-ONLY-1',
+			error: 'Cloudshelf has no order LW-ONLY-1',
+		});
 	});
 });
 
@@ -174,11 +253,20 @@ describe('Cloudshelf Trigger → New Order', () => {
 		let poll = await fixture.runner.poll(triggerWorkflow(), 'Cloudshelf Trigger');
 		expect(poll.items).toEqual([]);
 
-		const draft = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'DRAFT_BASKET', createdAt: new Date().toISOString() }));
-		const placed = fixture.sandbox.state.seedOrder(kioskOrder({ createdAt: new Date().toISOString() }));
+		const draft = fixture.sandbox.state.seedOrder(
+			kioskOrder({ status: 'DRAFT_BASKET', createdAt: new Date().toISOString() }),
+		);
+		const placed = fixture.sandbox.state.seedOrder(
+			kioskOrder({ createdAt: new Date().toISOString() }),
+		);
 		poll = await fixture.runner.poll(triggerWorkflow(), 'Cloudshelf Trigger', poll.staticData);
 		expect(poll.items.map((item) => item.json.reference)).toEqual([placed.id]);
-		expect(poll.items[0].json).toMatchObject({ lines: [expect.objectContaining({ sku: 'TEE-RED-M' }), expect.objectContaining({ sku: 'CAP-BLUE' })] });
+		expect(poll.items[0].json).toMatchObject({
+			lines: [
+				expect.objectContaining({ sku: 'TEE-RED-M' }),
+				expect.objectContaining({ sku: 'CAP-BLUE' }),
+			],
+		});
 
 		// PLACED → PAID does not emit it again; the basket becoming PLACED does emit it.
 		fixture.sandbox.state.upsertOrder({ id: placed.id, status: 'PAID' });
@@ -191,12 +279,21 @@ describe('Cloudshelf Trigger → New Order', () => {
 	});
 
 	it('keeps an order whose variant is unknown, with the reason, rather than dropping it', async () => {
-		const order = fixture.sandbox.state.seedOrder(kioskOrder({ lines: [{ variant: 'gid://cloudshelf/ProductVariant/GONE', quantity: 1, price: 3 }] }));
-		const poll = await fixture.runner.poll(triggerWorkflow({ startFrom: minutesAgo(30) }), 'Cloudshelf Trigger');
+		const order = fixture.sandbox.state.seedOrder(
+			kioskOrder({
+				lines: [{ variant: 'gid://cloudshelf/ProductVariant/GONE', quantity: 1, price: 3 }],
+			}),
+		);
+		const poll = await fixture.runner.poll(
+			triggerWorkflow({ startFrom: minutesAgo(30) }),
+			'Cloudshelf Trigger',
+		);
 		expect(poll.items.map((item) => item.json.reference)).toEqual([order.id]);
 		expect(poll.items[0].json).toMatchObject({
 			lines: [expect.objectContaining({ sku: '' })],
-			attributes: expect.objectContaining({ unresolvedLines: expect.stringContaining('gid://cloudshelf/ProductVariant/GONE') }),
+			attributes: expect.objectContaining({
+				unresolvedLines: expect.stringContaining('gid://cloudshelf/ProductVariant/GONE'),
+			}),
 		});
 	});
 

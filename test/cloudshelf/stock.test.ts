@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KIOSK_CATALOGUE, STOCK_LOCATIONS, cloudshelfWorkflow, startCloudshelf, type CloudshelfFixture } from '../harness/cloudshelf';
+import {
+	KIOSK_CATALOGUE,
+	STOCK_LOCATIONS,
+	cloudshelfWorkflow,
+	startCloudshelf,
+	type CloudshelfFixture,
+} from '../harness/cloudshelf';
 
 let fixture: CloudshelfFixture;
 beforeEach(async () => {
@@ -9,7 +15,12 @@ beforeEach(async () => {
 afterEach(async () => fixture.close());
 
 const errorOutput = { onError: 'continueErrorOutput' as const };
-const setLevels = (extra: IDataObject = {}) => ({ resource: 'stock', operation: 'setLevels', ...STOCK_LOCATIONS, ...extra });
+const setLevels = (extra: IDataObject = {}) => ({
+	resource: 'stock',
+	operation: 'setLevels',
+	...STOCK_LOCATIONS,
+	...extra,
+});
 
 describe('Cloudshelf → Stock → Set Levels', () => {
 	it('pushes canonical levels through the location table, with the stock buffer', async () => {
@@ -24,13 +35,23 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 		expect(fixture.sandbox.state.quantityOf('TEE-RED-M', 'Oxford Street')).toBe(3);
 		expect(fixture.sandbox.state.quantityOf('TEE-RED-M', 'London Warehouse')).toBe(0);
 		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(10);
-		expect(result.json('Cloudshelf')[0]).toMatchObject({ sku: 'TEE-RED-M', quantity: 3, cloudshelfLocationId: 'gid://external/RetailSyncLocation/oxford-street' });
+		expect(result.json('Cloudshelf')[0]).toMatchObject({
+			sku: 'TEE-RED-M',
+			quantity: 3,
+			cloudshelfLocationId: 'gid://external/RetailSyncLocation/oxford-street',
+		});
 	});
 
 	it('sends 2,500 rows in 3 calls of at most 1,000', async () => {
 		const skus = Array.from({ length: 1250 }, (_, index) => `BULK-${index}`);
 		fixture.sandbox.state.seed({
-			products: [{ id: 'gid://external/RetailSyncProduct/BULK', displayName: 'Bulk', variants: skus.map((sku) => ({ id: `gid://external/RetailSyncVariant/${sku}`, sku })) }],
+			products: [
+				{
+					id: 'gid://external/RetailSyncProduct/BULK',
+					displayName: 'Bulk',
+					variants: skus.map((sku) => ({ id: `gid://external/RetailSyncVariant/${sku}`, sku })),
+				},
+			],
 		});
 		const input = skus.flatMap((sku, index) => [
 			{ sku, location: 'Oxford Street', quantity: index % 7 },
@@ -55,9 +76,21 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 				errorOutput,
 			),
 		);
-		expect(result.json('Cloudshelf')).toEqual([{ rowsWritten: 3, skus: 2, rowsByLocation: { 'Oxford Street': 2, 'London Warehouse': 1 } }]);
-		expect(result.items('Cloudshelf')[0].pairedItem).toEqual([{ item: 0 }, { item: 2 }, { item: 3 }]);
-		expect(result.json('Cloudshelf', 1)).toEqual([expect.objectContaining({ sku: 'TEE-RED-M', location: 'Brighton', error: 'Location "Brighton" has no row in the Location Mapping table' })]);
+		expect(result.json('Cloudshelf')).toEqual([
+			{ rowsWritten: 3, skus: 2, rowsByLocation: { 'Oxford Street': 2, 'London Warehouse': 1 } },
+		]);
+		expect(result.items('Cloudshelf')[0].pairedItem).toEqual([
+			{ item: 0 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
+		expect(result.json('Cloudshelf', 1)).toEqual([
+			expect.objectContaining({
+				sku: 'TEE-RED-M',
+				location: 'Brighton',
+				error: 'Location "Brighton" has no row in the Location Mapping table',
+			}),
+		]);
 		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(2);
 	});
 
@@ -77,15 +110,25 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 		expect(result.json('Cloudshelf').map((item) => item.sku)).toEqual(['TEE-RED-L']);
 		expect(result.json('Cloudshelf', 1).map((item) => [item.sku, item.error])).toEqual([
 			['TEE-RED-L', 'Location "Brighton" has no row in the Location Mapping table'],
-			['NEVER-UPSERTED', 'Cloudshelf refused UpsertStockLevels: ENTITY_NOT_FOUND: ProductVariant gid://external/RetailSyncVariant/NEVER-UPSERTED not found'],
-			['CAP-BLUE', 'Item 3: Not a valid stock level: quantity must be a whole number of 0 or more (got -1)'],
+			[
+				'NEVER-UPSERTED',
+				'Cloudshelf refused UpsertStockLevels: ENTITY_NOT_FOUND: ProductVariant gid://external/RetailSyncVariant/NEVER-UPSERTED not found',
+			],
+			[
+				'CAP-BLUE',
+				'Item 3: Not a valid stock level: quantity must be a whole number of 0 or more (got -1)',
+			],
 		]);
 		expect(fixture.sandbox.state.quantityOf('TEE-RED-L', 'Oxford Street')).toBe(4);
 	});
 
 	it('retries through a 429 burst and a credit shortage, losing no row', async () => {
 		fixture.sandbox.setFaults({ burst429: 2, burstRetryAfterSeconds: 1 });
-		const burst = await fixture.runner.run(cloudshelfWorkflow(setLevels(), [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 6 }]));
+		const burst = await fixture.runner.run(
+			cloudshelfWorkflow(setLevels(), [
+				{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 6 },
+			]),
+		);
 		expect(burst.status).toBe('success');
 		expect(fixture.sandbox.calls.filter((call) => call.status === 429)).toHaveLength(2);
 		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(6);
@@ -93,7 +136,11 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 		// Out of credits: Cloudshelf answers TEMPORARY_RESTRICTION until they refill (5 credits/s here).
 		fixture.sandbox.setFaults({ rateLimitScale: 0.01 });
 		fixture.sandbox.exhaustCredits();
-		const restricted = await fixture.runner.run(cloudshelfWorkflow(setLevels(), [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 7 }]));
+		const restricted = await fixture.runner.run(
+			cloudshelfWorkflow(setLevels(), [
+				{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 7 },
+			]),
+		);
 		expect(restricted.status).toBe('success');
 		expect(fixture.sandbox.restrictions).toBeGreaterThan(0);
 		expect(fixture.sandbox.state.quantityOf('CAP-BLUE', 'Oxford Street')).toBe(7);
@@ -109,14 +156,19 @@ describe('Cloudshelf → Stock → Compare Levels', () => {
 			]),
 		);
 		const result = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'stock', operation: 'compareLevels', threshold: 3, ...STOCK_LOCATIONS }, [
-				{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 0 },
-				{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 6 },
-				{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: 1 },
-				{ sku: 'SCARF-9', location: 'Oxford Street', quantity: 2 },
-			]),
+			cloudshelfWorkflow(
+				{ resource: 'stock', operation: 'compareLevels', threshold: 3, ...STOCK_LOCATIONS },
+				[
+					{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 0 },
+					{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 6 },
+					{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: 1 },
+					{ sku: 'SCARF-9', location: 'Oxford Street', quantity: 2 },
+				],
+			),
 		);
-		expect(result.json('Cloudshelf').map((item) => [item.finding, item.sku, item.location ?? null])).toEqual([
+		expect(
+			result.json('Cloudshelf').map((item) => [item.finding, item.sku, item.location ?? null]),
+		).toEqual([
 			['shown_in_stock_but_unavailable', 'TEE-RED-M', 'Oxford Street'],
 			['missing_in_source', 'CAP-BLUE', null],
 			['available_but_shown_out_of_stock', 'TEE-RED-L', 'Oxford Street'],
@@ -157,10 +209,25 @@ describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
 				},
 				response: {
 					totalNumberAvailable: 11,
-					location: { id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street', fulfillsOnlineOrders: false, numberAvailable: 2 },
+					location: {
+						id: 'gid://external/RetailSyncLocation/oxford-street',
+						displayName: 'Oxford Street',
+						fulfillsOnlineOrders: false,
+						numberAvailable: 2,
+					},
 					locations: [
-						{ id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street', fulfillsOnlineOrders: false, numberAvailable: 2 },
-						{ id: 'gid://external/RetailSyncLocation/london-warehouse', displayName: 'Warehouse', fulfillsOnlineOrders: true, numberAvailable: 9 },
+						{
+							id: 'gid://external/RetailSyncLocation/oxford-street',
+							displayName: 'Oxford Street',
+							fulfillsOnlineOrders: false,
+							numberAvailable: 2,
+						},
+						{
+							id: 'gid://external/RetailSyncLocation/london-warehouse',
+							displayName: 'Warehouse',
+							fulfillsOnlineOrders: true,
+							numberAvailable: 9,
+						},
 					],
 				},
 			},
@@ -171,14 +238,29 @@ describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
 
 	it('refuses a request without the live stock check token, in constant time', async () => {
 		fixture.runner.credentials.store.cloudshelfApi.stockCheckToken = 'live-check-secret';
-		const parameters = { resource: 'stock', operation: 'answerStockCheck', variantId: 'gid://external/RetailSyncVariant/CAP-BLUE', productId: '', locationId: '', ...STOCK_LOCATIONS };
+		const parameters = {
+			resource: 'stock',
+			operation: 'answerStockCheck',
+			variantId: 'gid://external/RetailSyncVariant/CAP-BLUE',
+			productId: '',
+			locationId: '',
+			...STOCK_LOCATIONS,
+		};
 		const refused = await fixture.runner.run(
-			cloudshelfWorkflow({ ...parameters, authorization: 'Bearer wrong' }, [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1 }], errorOutput),
+			cloudshelfWorkflow(
+				{ ...parameters, authorization: 'Bearer wrong' },
+				[{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1 }],
+				errorOutput,
+			),
 		);
-		expect(refused.json('Cloudshelf', 1)[0].error).toBe('The stock check request is not authorised');
+		expect(refused.json('Cloudshelf', 1)[0].error).toBe(
+			'The stock check request is not authorised',
+		);
 		expect(JSON.stringify(refused.run.data)).not.toContain('live-check-secret');
 		const allowed = await fixture.runner.run(
-			cloudshelfWorkflow({ ...parameters, authorization: 'Bearer live-check-secret' }, [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1 }]),
+			cloudshelfWorkflow({ ...parameters, authorization: 'Bearer live-check-secret' }, [
+				{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1 },
+			]),
 		);
 		expect(allowed.json('Cloudshelf')[0].response).toMatchObject({ totalNumberAvailable: 1 });
 	});
@@ -186,7 +268,14 @@ describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
 	it('answers zero everywhere for a SKU without stock, with location null when none was asked', async () => {
 		const result = await fixture.runner.run(
 			cloudshelfWorkflow(
-				{ resource: 'stock', operation: 'answerStockCheck', variantId: 'gid://external/RetailSyncVariant/GONE', productId: '', locationId: '', ...STOCK_LOCATIONS },
+				{
+					resource: 'stock',
+					operation: 'answerStockCheck',
+					variantId: 'gid://external/RetailSyncVariant/GONE',
+					productId: '',
+					locationId: '',
+					...STOCK_LOCATIONS,
+				},
 				[{}],
 			),
 		);
@@ -211,25 +300,39 @@ describe('Cloudshelf → Stock → Verify Live Stock Check', () => {
 			{ headers: {}, query: { variant: 'C' } },
 		];
 		const result = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'stock', operation: 'verifyStockCheck' }, requests, errorOutput),
+			cloudshelfWorkflow(
+				{ resource: 'stock', operation: 'verifyStockCheck' },
+				requests,
+				errorOutput,
+			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([requests[0]]);
 		expect(result.items('Cloudshelf')[0].pairedItem).toEqual({ item: 0 });
-		expect(result.json('Cloudshelf', 1).map((item) => [(item.query as IDataObject).variant, item.error])).toEqual([
+		expect(
+			result.json('Cloudshelf', 1).map((item) => [(item.query as IDataObject).variant, item.error]),
+		).toEqual([
 			['B', 'The stock check request is not authorised'],
 			['C', 'The stock check request is not authorised'],
 		]);
 		// The reason never quotes the expected token.
-		expect(JSON.stringify(result.json('Cloudshelf', 1).map((item) => [item.error, item.details]))).not.toContain('live-check-secret');
+		expect(
+			JSON.stringify(result.json('Cloudshelf', 1).map((item) => [item.error, item.details])),
+		).not.toContain('live-check-secret');
 		expect(fixture.sandbox.calls).toHaveLength(0);
 	});
 
 	it('refuses every request when the credential has no token to verify against, saying to set one', async () => {
 		fixture.runner.credentials.store.cloudshelfApi.stockCheckToken = '';
 		const result = await fixture.runner.run(
-			cloudshelfWorkflow({ resource: 'stock', operation: 'verifyStockCheck' }, [{ headers: { authorization: 'Bearer anything' } }], errorOutput),
+			cloudshelfWorkflow(
+				{ resource: 'stock', operation: 'verifyStockCheck' },
+				[{ headers: { authorization: 'Bearer anything' } }],
+				errorOutput,
+			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([]);
-		expect(result.json('Cloudshelf', 1)[0]).toMatchObject({ error: 'The Cloudshelf credential has no Live Stock Check Token' });
+		expect(result.json('Cloudshelf', 1)[0]).toMatchObject({
+			error: 'The Cloudshelf credential has no Live Stock Check Token',
+		});
 	});
 });

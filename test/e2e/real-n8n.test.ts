@@ -32,8 +32,13 @@ beforeAll(async () => {
 	n8n.installPackage();
 	await n8n.start();
 	const { linnworks, cloudshelf, alerts } = fixture.sandboxes;
-	await provision(n8n, { linnworks: linnworks.baseUrl, cloudshelf: cloudshelf.baseUrl, alerts: alerts.baseUrl }, { workDirectory: WORK });
-	for (const workflow of await n8n.workflows()) ids[workflow.name.replace(/ \(Sandbox Retailer\)$/, '')] = workflow.id;
+	await provision(
+		n8n,
+		{ linnworks: linnworks.baseUrl, cloudshelf: cloudshelf.baseUrl, alerts: alerts.baseUrl },
+		{ workDirectory: WORK },
+	);
+	for (const workflow of await n8n.workflows())
+		ids[workflow.name.replace(/ \(Sandbox Retailer\)$/, '')] = workflow.id;
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -55,15 +60,28 @@ describe('real n8n', () => {
 		]);
 		// The community package is loaded: n8n knows every node type of ours, so none renders as unknown.
 		const known = await n8n.nodeTypes();
-		const ours = ['n8n-nodes-retail-sync.cloudshelf', 'n8n-nodes-retail-sync.cloudshelfTrigger', 'n8n-nodes-retail-sync.linnworks', 'n8n-nodes-retail-sync.linnworksTrigger'];
+		const ours = [
+			'n8n-nodes-retail-sync.cloudshelf',
+			'n8n-nodes-retail-sync.cloudshelfTrigger',
+			'n8n-nodes-retail-sync.linnworks',
+			'n8n-nodes-retail-sync.linnworksTrigger',
+		];
 		expect(ours.filter((type) => !known.includes(type))).toEqual([]);
-		const shippedTypes = (name: string) => loadTemplate(templateFiles().find((file) => loadTemplate(file.replace(/\.json$/, '')).name === name)!.replace(/\.json$/, '')).nodes.map((node) => node.type);
+		const shippedTypes = (name: string) =>
+			loadTemplate(
+				templateFiles()
+					.find((file) => loadTemplate(file.replace(/\.json$/, '')).name === name)!
+					.replace(/\.json$/, ''),
+			).nodes.map((node) => node.type);
 		for (const [name, workflowId] of Object.entries(ids)) {
-			const workflow = (await n8n.workflow(workflowId)) as unknown as { nodes: Array<{ type: string; credentials?: Record<string, { id?: string }> }> };
+			const workflow = (await n8n.workflow(workflowId)) as unknown as {
+				nodes: Array<{ type: string; credentials?: Record<string, { id?: string }> }>;
+			};
 			expect(workflow.nodes.map((node) => node.type).sort()).toEqual(shippedTypes(name).sort());
 			for (const node of workflow.nodes) {
 				expect(known).toContain(node.type);
-				for (const reference of Object.values(node.credentials ?? {})) expect(reference.id).toEqual(expect.any(String));
+				for (const reference of Object.values(node.credentials ?? {}))
+					expect(reference.id).toEqual(expect.any(String));
 			}
 		}
 	});
@@ -71,37 +89,66 @@ describe('real n8n', () => {
 	it('runs order injection, stock push, fulfilment writeback and reconciliation to the expected end state', async () => {
 		const { linnworks, cloudshelf, alerts } = fixture.sandboxes;
 		const kiosk = [
-			cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(20), lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }] }),
-			cloudshelf.state.seedOrder({ location: 'Manchester Arndale', status: 'PAID', createdAt: minutesAgo(10), lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }] }),
+			cloudshelf.state.seedOrder({
+				location: 'Oxford Street',
+				createdAt: minutesAgo(20),
+				lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }],
+			}),
+			cloudshelf.state.seedOrder({
+				location: 'Manchester Arndale',
+				status: 'PAID',
+				createdAt: minutesAgo(10),
+				lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+			}),
 		];
 
 		expect((await n8n.runFrom(id('Order injection'), 'Every 5 Minutes')).status).toBe('success');
 		const orders = linnworks.state.snapshot().orders;
-		expect(orders.map((order) => order.reference).sort()).toEqual(kiosk.map((order) => order.id).sort());
-		for (const order of kiosk) expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeTruthy();
+		expect(orders.map((order) => order.reference).sort()).toEqual(
+			kiosk.map((order) => order.id).sort(),
+		);
+		for (const order of kiosk)
+			expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeTruthy();
 		// Running again changes nothing.
 		expect((await n8n.runFrom(id('Order injection'), 'Every 5 Minutes')).status).toBe('success');
 		expect(linnworks.state.snapshot().orders).toHaveLength(2);
 
 		expect((await n8n.runFrom(id('Stock push'), 'Nightly Full Push')).status).toBe('success');
-		for (const row of linnworks.state.snapshot().stock.filter((entry) => entry.location !== 'Default')) {
-			expect({ [`${row.sku}@${row.location}`]: cloudshelf.state.quantityOf(row.sku, row.location!) }).toEqual({
+		for (const row of linnworks.state
+			.snapshot()
+			.stock.filter((entry) => entry.location !== 'Default')) {
+			expect({
+				[`${row.sku}@${row.location}`]: cloudshelf.state.quantityOf(row.sku, row.location!),
+			}).toEqual({
 				[`${row.sku}@${row.location}`]: Math.max(0, row.available - 1),
 			});
 		}
 
-		const shipped = [...linnworks.state.orders.values()].find((order) => order.channel.ReferenceNumber === kiosk[0].id)!;
-		linnworks.state.dispatch(shipped.OrderId, { vendor: 'DPD', service: 'Next Day', trackingNumber: 'DPD-E2E-1' });
-		expect((await n8n.runFrom(id('Fulfilment writeback'), 'Linnworks Order Dispatched')).status).toBe('success');
+		const shipped = [...linnworks.state.orders.values()].find(
+			(order) => order.channel.ReferenceNumber === kiosk[0].id,
+		)!;
+		linnworks.state.dispatch(shipped.OrderId, {
+			vendor: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'DPD-E2E-1',
+		});
+		expect(
+			(await n8n.runFrom(id('Fulfilment writeback'), 'Linnworks Order Dispatched')).status,
+		).toBe('success');
 		expect(cloudshelf.state.orders.get(kiosk[0].id)!.lines[0].customAttributes).toEqual(
 			expect.arrayContaining([{ key: 'tracking_number', value: 'DPD-E2E-1' }]),
 		);
 
 		const alertsBefore = alerts.alerts.length;
-		expect((await n8n.runFrom(id('Reconciliation report'), 'Every Morning')).status).toBe('success');
+		expect((await n8n.runFrom(id('Reconciliation report'), 'Every Morning')).status).toBe(
+			'success',
+		);
 		expect(alerts.alerts).toHaveLength(alertsBefore + 1);
 		const report = alerts.alerts.at(-1)!.body as IDataObject;
-		expect(report).toMatchObject({ count: 0, text: expect.stringMatching(/everything matches\.$/) });
+		expect(report).toMatchObject({
+			count: 0,
+			text: expect.stringMatching(/everything matches\.$/),
+		});
 	});
 
 	it('answers the live stock check on the production webhook once activated, and 401 without the token', async () => {
@@ -114,7 +161,13 @@ describe('real n8n', () => {
 			answer = await fetch(url, { headers: { Authorization: `Bearer ${STOCK_CHECK_TOKEN}` } });
 		}
 		expect(answer.status).toBe(200);
-		const body = (await answer.json()) as { dataType: string; response: { totalNumberAvailable: number; locations: Array<{ displayName: string; numberAvailable: number }> } };
+		const body = (await answer.json()) as {
+			dataType: string;
+			response: {
+				totalNumberAvailable: number;
+				locations: Array<{ displayName: string; numberAvailable: number }>;
+			};
+		};
 		const available: Record<string, number> = Object.fromEntries(
 			fixture.sandboxes.linnworks.state
 				.snapshot()
@@ -122,8 +175,14 @@ describe('real n8n', () => {
 				.map((row): [string, number] => [String(row.location), Math.max(0, row.available - 1)]),
 		);
 		expect(body.dataType).toBe('StockLevels');
-		expect(Object.fromEntries(body.response.locations.map((location) => [location.displayName, location.numberAvailable]))).toEqual(available);
-		expect(body.response.totalNumberAvailable).toBe(Object.values(available).reduce((sum, quantity) => sum + quantity, 0));
+		expect(
+			Object.fromEntries(
+				body.response.locations.map((location) => [location.displayName, location.numberAvailable]),
+			),
+		).toEqual(available);
+		expect(body.response.totalNumberAvailable).toBe(
+			Object.values(available).reduce((sum, quantity) => sum + quantity, 0),
+		);
 		const refused = await fetch(url, { headers: { Authorization: 'Bearer wrong' } });
 		expect(refused.status).toBe(401);
 	});
@@ -132,28 +191,54 @@ describe('real n8n', () => {
 		const apiKey = await n8n.createApiKey('agency tool');
 		const files = readdirSync(join(ROOT, 'workflows'));
 		for (const file of files) {
-			const template = JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as IDataObject;
+			const template = JSON.parse(
+				readFileSync(join(ROOT, 'workflows', file), 'utf8'),
+			) as IDataObject;
 			// The public API takes only these fields; the rest are read-only there.
-			const body = { name: `${template.name as string} (API)`, nodes: template.nodes, connections: template.connections, settings: template.settings };
+			const body = {
+				name: `${template.name as string} (API)`,
+				nodes: template.nodes,
+				connections: template.connections,
+				settings: template.settings,
+			};
 			const response = await fetch(`${n8n.baseUrl}/api/v1/workflows`, {
 				method: 'POST',
 				headers: { 'X-N8N-API-KEY': apiKey, 'Content-Type': 'application/json' },
 				body: JSON.stringify(body),
 			});
-			expect({ file, status: response.status, body: response.ok ? 'ok' : await response.text() }).toEqual({ file, status: 200, body: 'ok' });
+			expect({
+				file,
+				status: response.status,
+				body: response.ok ? 'ok' : await response.text(),
+			}).toEqual({ file, status: 200, body: 'ok' });
 		}
-		const list = await fetch(`${n8n.baseUrl}/api/v1/workflows?limit=50`, { headers: { 'X-N8N-API-KEY': apiKey } });
-		const names = ((await list.json()) as { data: Array<{ name: string }> }).data.map((workflow) => workflow.name);
+		const list = await fetch(`${n8n.baseUrl}/api/v1/workflows?limit=50`, {
+			headers: { 'X-N8N-API-KEY': apiKey },
+		});
+		const names = ((await list.json()) as { data: Array<{ name: string }> }).data.map(
+			(workflow) => workflow.name,
+		);
 		expect(names.filter((name) => name.endsWith('(API)'))).toHaveLength(files.length);
 	});
 
 	it('renders every node of the order injection template in the editor, and the Order → Create location table', async () => {
-		if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+		if (!existsSync(CHROMIUM))
+			throw new Error(
+				`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`,
+			);
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		const browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		try {
 			const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -164,7 +249,9 @@ describe('real n8n', () => {
 			await page.waitForURL((address) => !address.pathname.includes('signin'));
 
 			const workflowId = id('Order injection');
-			const shipped = (await n8n.workflow(workflowId)).nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+			const shipped = (await n8n.workflow(workflowId)).nodes.filter(
+				(node) => node.type !== 'n8n-nodes-base.stickyNote',
+			);
 			await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`);
 			await page.waitForSelector('[data-test-id="canvas-node"]');
 			await page.screenshot({ path: join(SCREENSHOTS, 'order-injection-canvas.png') });
@@ -172,15 +259,25 @@ describe('real n8n', () => {
 				elements.map((element) => ({
 					name: element.getAttribute('data-node-name'),
 					type: element.getAttribute('data-node-type'),
-					icon: element.querySelector('img')?.getAttribute('src') ?? (element.querySelector('svg') ? 'svg' : null),
+					icon:
+						element.querySelector('img')?.getAttribute('src') ??
+						(element.querySelector('svg') ? 'svg' : null),
 				})),
 			);
-			expect(rendered.map((node) => node.name).sort()).toEqual(shipped.map((node) => node.name).sort());
-			const oursRendered = rendered.filter((entry) => entry.type?.startsWith('n8n-nodes-retail-sync.'));
-			expect(oursRendered).toHaveLength(shipped.filter((node) => node.type.startsWith('n8n-nodes-retail-sync.')).length);
+			expect(rendered.map((node) => node.name).sort()).toEqual(
+				shipped.map((node) => node.name).sort(),
+			);
+			const oursRendered = rendered.filter((entry) =>
+				entry.type?.startsWith('n8n-nodes-retail-sync.'),
+			);
+			expect(oursRendered).toHaveLength(
+				shipped.filter((node) => node.type.startsWith('n8n-nodes-retail-sync.')).length,
+			);
 			for (const node of oursRendered) {
 				// Our own icon, not the "unknown node" placeholder.
-				expect(node.icon).toMatch(/^\/icons\/n8n-nodes-retail-sync\/dist\/nodes\/(Linnworks|Cloudshelf)\/(linnworks|cloudshelf)\.svg$/);
+				expect(node.icon).toMatch(
+					/^\/icons\/n8n-nodes-retail-sync\/dist\/nodes\/(Linnworks|Cloudshelf)\/(linnworks|cloudshelf)\.svg$/,
+				);
 			}
 			expect(await page.getByText('Install this node', { exact: false }).count()).toBe(0);
 
@@ -189,11 +286,19 @@ describe('real n8n', () => {
 			await panel.waitFor();
 			await panel.getByText('Location Mapping', { exact: true }).first().waitFor();
 			await panel.getByText('Guest Customer Name', { exact: true }).first().waitFor();
-			for (const label of ['Order Location', 'Source', 'SubSource', 'Fulfilment Location Name or ID', 'SKU Mapping', 'Guest Customer Name']) {
+			for (const label of [
+				'Order Location',
+				'Source',
+				'SubSource',
+				'Fulfilment Location Name or ID',
+				'SKU Mapping',
+				'Guest Customer Name',
+			]) {
 				expect(await panel.getByText(label, { exact: true }).count()).toBeGreaterThan(0);
 			}
 			// The template's location rows, as the agency tool configured them.
-			for (const store of ['Oxford Street', 'Manchester Arndale']) expect(await panel.locator(`input[value="${store}"]`).count()).toBeGreaterThan(0);
+			for (const store of ['Oxford Street', 'Manchester Arndale'])
+				expect(await panel.locator(`input[value="${store}"]`).count()).toBeGreaterThan(0);
 			await page.screenshot({ path: join(SCREENSHOTS, 'linnworks-order-create-panel.png') });
 		} finally {
 			await browser.close();

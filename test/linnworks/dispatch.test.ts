@@ -21,7 +21,9 @@ const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
 
 /** Orders placed and already dispatched, `processedOn` given in hours ago. */
-function dispatched(entries: Array<{ reference: string; source?: string; hoursAgo: number; sku?: string }>): SeedData {
+function dispatched(
+	entries: Array<{ reference: string; source?: string; hoursAgo: number; sku?: string }>,
+): SeedData {
 	return {
 		orders: entries.map(({ reference, source = 'CLOUDSHELF', hoursAgo, sku = 'TEE-RED-M' }) => ({
 			location: 'London Warehouse',
@@ -34,20 +36,41 @@ function dispatched(entries: Array<{ reference: string; source?: string; hoursAg
 				PaymentStatus: 'Paid',
 				OrderItems: [{ ItemNumber: '1', ChannelSKU: sku, Qty: 2, PricePerUnit: 19.99 }],
 			},
-			dispatched: { processedOn: ago(hoursAgo), vendor: 'Royal Mail', service: 'Tracked 48', trackingNumber: `RM-${reference}` },
+			dispatched: {
+				processedOn: ago(hoursAgo),
+				vendor: 'Royal Mail',
+				service: 'Tracked 48',
+				trackingNumber: `RM-${reference}`,
+			},
 		})),
 	};
 }
 
 function dispatchOpenOrder(reference: string, processedOn = new Date().toISOString()) {
-	const order = [...fixture.sandbox.state.orders.values()].find((candidate) => candidate.channel.ReferenceNumber === reference)!;
-	fixture.sandbox.state.dispatch(order.OrderId, { processedOn, vendor: 'DPD', service: 'Next Day', trackingNumber: `DPD-${reference}` });
+	const order = [...fixture.sandbox.state.orders.values()].find(
+		(candidate) => candidate.channel.ReferenceNumber === reference,
+	)!;
+	fixture.sandbox.state.dispatch(order.OrderId, {
+		processedOn,
+		vendor: 'DPD',
+		service: 'Next Day',
+		trackingNumber: `DPD-${reference}`,
+	});
 }
 
 describe('Linnworks → Processed Order → Search', () => {
 	it('returns dispatched orders in the window as canonical fulfilments with lines, paging past 200', async () => {
-		const many = Array.from({ length: 230 }, (_, index) => ({ reference: `P-${index}`, hoursAgo: 10 + index / 100 }));
-		fixture.sandbox.state.seed(dispatched([...many, { reference: 'OTHER-1', source: 'SHOPIFY', hoursAgo: 5 }, { reference: 'OLD-1', hoursAgo: 100 }]));
+		const many = Array.from({ length: 230 }, (_, index) => ({
+			reference: `P-${index}`,
+			hoursAgo: 10 + index / 100,
+		}));
+		fixture.sandbox.state.seed(
+			dispatched([
+				...many,
+				{ reference: 'OTHER-1', source: 'SHOPIFY', hoursAgo: 5 },
+				{ reference: 'OLD-1', hoursAgo: 100 },
+			]),
+		);
 		const result = await fixture.runner.run(
 			linnworksWorkflow({
 				resource: 'processedOrder',
@@ -67,7 +90,12 @@ describe('Linnworks → Processed Order → Search', () => {
 			trackingNumber: 'RM-P-229',
 			shippedAt: expect.any(String),
 			lines: [{ sku: 'TEE-RED-M', quantity: 2 }],
-			attributes: { linnworksOrderId: expect.any(String), linnworksNumOrderId: expect.any(String), source: 'CLOUDSHELF', subSource: 'Oxford Street' },
+			attributes: {
+				linnworksOrderId: expect.any(String),
+				linnworksNumOrderId: expect.any(String),
+				source: 'CLOUDSHELF',
+				subSource: 'Oxford Street',
+			},
 		});
 		expect(fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders')).toHaveLength(2);
 		// Lines come from order details, 50 orders per call.
@@ -75,14 +103,40 @@ describe('Linnworks → Processed Order → Search', () => {
 	});
 
 	it('honours the limit and leaves cancelled orders out', async () => {
-		fixture.sandbox.state.seed(dispatched([{ reference: 'A', hoursAgo: 3 }, { reference: 'B', hoursAgo: 2 }, { reference: 'C', hoursAgo: 1 }]));
+		fixture.sandbox.state.seed(
+			dispatched([
+				{ reference: 'A', hoursAgo: 3 },
+				{ reference: 'B', hoursAgo: 2 },
+				{ reference: 'C', hoursAgo: 1 },
+			]),
+		);
 		fixture.sandbox.state.seed({
-			orders: [{ location: 'London Warehouse', order: { Source: 'CLOUDSHELF', SubSource: 'x', ReferenceNumber: 'X', ReceivedDate: ago(2), DispatchBy: ago(1), OrderItems: [{ ItemNumber: '1', ChannelSKU: 'CAP-BLUE', Qty: 1, PricePerUnit: 1 }] } }],
+			orders: [
+				{
+					location: 'London Warehouse',
+					order: {
+						Source: 'CLOUDSHELF',
+						SubSource: 'x',
+						ReferenceNumber: 'X',
+						ReceivedDate: ago(2),
+						DispatchBy: ago(1),
+						OrderItems: [{ ItemNumber: '1', ChannelSKU: 'CAP-BLUE', Qty: 1, PricePerUnit: 1 }],
+					},
+				},
+			],
 		});
-		const cancelled = [...fixture.sandbox.state.orders.values()].find((order) => order.channel.ReferenceNumber === 'X')!;
+		const cancelled = [...fixture.sandbox.state.orders.values()].find(
+			(order) => order.channel.ReferenceNumber === 'X',
+		)!;
 		fixture.sandbox.state.cancel(cancelled.OrderId);
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ resource: 'processedOrder', operation: 'search', from: ago(24), to: new Date().toISOString(), limit: 2 }),
+			linnworksWorkflow({
+				resource: 'processedOrder',
+				operation: 'search',
+				from: ago(24),
+				to: new Date().toISOString(),
+				limit: 2,
+			}),
 		);
 		expect(result.json('Linnworks').map((item) => item.orderReference)).toEqual(['A', 'B']);
 	});
@@ -108,8 +162,13 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 		const placed = (reference: string) => ({
 			location: 'London Warehouse',
 			order: {
-				Source: 'CLOUDSHELF', SubSource: 'Oxford Street', ReferenceNumber: reference, ReceivedDate: ago(1), DispatchBy: ago(-24),
-				PaymentStatus: 'Paid' as const, OrderItems: [{ ItemNumber: '1', ChannelSKU: 'CAP-BLUE', Qty: 1, PricePerUnit: 14.99 }],
+				Source: 'CLOUDSHELF',
+				SubSource: 'Oxford Street',
+				ReferenceNumber: reference,
+				ReceivedDate: ago(1),
+				DispatchBy: ago(-24),
+				PaymentStatus: 'Paid' as const,
+				OrderItems: [{ ItemNumber: '1', ChannelSKU: 'CAP-BLUE', Qty: 1, PricePerUnit: 14.99 }],
 			},
 		});
 		fixture.sandbox.state.seed({ orders: [placed('K-1'), placed('K-2'), placed('K-3')] });
@@ -117,7 +176,9 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 		// First check after activation: nothing from before it.
 		let poll = await fixture.runner.poll(workflow, 'Linnworks Trigger');
 		expect(poll.items).toEqual([]);
-		expect(poll.staticData).toEqual({ 'node:Linnworks Trigger': { dispatchedAfter: expect.any(String), emittedAtCursor: [] } });
+		expect(poll.staticData).toEqual({
+			'node:Linnworks Trigger': { dispatchedAfter: expect.any(String), emittedAtCursor: [] },
+		});
 
 		await sleep(5);
 		const shippedAt = new Date().toISOString();
@@ -125,7 +186,11 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 		dispatchOpenOrder('K-2', shippedAt);
 		poll = await fixture.runner.poll(workflow, 'Linnworks Trigger', poll.staticData);
 		expect(poll.items.map((item) => item.json.orderReference)).toEqual(['K-1', 'K-2']);
-		expect(poll.items[0].json).toMatchObject({ carrier: 'DPD', trackingNumber: 'DPD-K-1', lines: [{ sku: 'CAP-BLUE', quantity: 1 }] });
+		expect(poll.items[0].json).toMatchObject({
+			carrier: 'DPD',
+			trackingNumber: 'DPD-K-1',
+			lines: [{ sku: 'CAP-BLUE', quantity: 1 }],
+		});
 
 		// Nothing new: nothing emitted (K-1 and K-2 share the cursor's timestamp and are not repeated).
 		const unchanged = await fixture.runner.poll(workflow, 'Linnworks Trigger', poll.staticData);
@@ -138,8 +203,16 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 	});
 
 	it('emits a backlog over several checks when it exceeds the per-check maximum', async () => {
-		fixture.sandbox.state.seed(dispatched(Array.from({ length: 5 }, (_, index) => ({ reference: `Q-${index}`, hoursAgo: 5 - index }))));
-		const workflow = triggerWorkflow({ event: 'orderDispatched', startFrom: ago(24), maxPerPoll: 2 });
+		fixture.sandbox.state.seed(
+			dispatched(
+				Array.from({ length: 5 }, (_, index) => ({ reference: `Q-${index}`, hoursAgo: 5 - index })),
+			),
+		);
+		const workflow = triggerWorkflow({
+			event: 'orderDispatched',
+			startFrom: ago(24),
+			maxPerPoll: 2,
+		});
 		const seen: unknown[] = [];
 		let staticData: IDataObject = {};
 		for (let check = 0; check < 4; check++) {
@@ -164,7 +237,8 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 });
 
 describe('Linnworks Trigger → Stock Changed', () => {
-	const workflow = () => triggerWorkflow({ event: 'stockChanged', locations: ['London Warehouse', 'Oxford Street'] });
+	const workflow = () =>
+		triggerWorkflow({ event: 'stockChanged', locations: ['London Warehouse', 'Oxford Street'] });
 
 	it('records a snapshot first, then emits only levels that changed', async () => {
 		const first = await fixture.runner.poll(workflow(), 'Linnworks Trigger');
@@ -188,11 +262,18 @@ describe('Linnworks Trigger → Stock Changed', () => {
 
 	it('compares every page of a large catalogue', async () => {
 		fixture.sandbox.state.seed({
-			items: Array.from({ length: 450 }, (_, index) => ({ SKU: `BULK-${String(index).padStart(4, '0')}`, levels: { 'Oxford Street': 1 } })),
+			items: Array.from({ length: 450 }, (_, index) => ({
+				SKU: `BULK-${String(index).padStart(4, '0')}`,
+				levels: { 'Oxford Street': 1 },
+			})),
 		});
 		const first = await fixture.runner.poll(workflow(), 'Linnworks Trigger');
 		const last = fixture.sandbox.state.findItem('BULK-0449')!;
-		fixture.sandbox.state.setLevel(last, fixture.sandbox.state.findLocation('Oxford Street')!.StockLocationId, 9);
+		fixture.sandbox.state.setLevel(
+			last,
+			fixture.sandbox.state.findLocation('Oxford Street')!.StockLocationId,
+			9,
+		);
 		const second = await fixture.runner.poll(workflow(), 'Linnworks Trigger', first.staticData);
 		expect(second.items.map((entry) => entry.json)).toEqual([
 			{ sku: 'BULK-0449', location: 'Oxford Street', quantity: 9, previousQuantity: 1 },
@@ -202,7 +283,11 @@ describe('Linnworks Trigger → Stock Changed', () => {
 
 	it('can emit every level on the first check, for a full push', async () => {
 		const poll = await fixture.runner.poll(
-			triggerWorkflow({ event: 'stockChanged', locations: ['Oxford Street'], emitAllOnFirstRun: true }),
+			triggerWorkflow({
+				event: 'stockChanged',
+				locations: ['Oxford Street'],
+				emitAllOnFirstRun: true,
+			}),
 			'Linnworks Trigger',
 		);
 		expect(poll.items.map((entry) => entry.json)).toEqual([
@@ -215,8 +300,17 @@ describe('Linnworks Trigger → Stock Changed', () => {
 	it('leaves the snapshot alone in a manual run', async () => {
 		const first = await fixture.runner.poll(workflow(), 'Linnworks Trigger');
 		const item = fixture.sandbox.state.findItem('CAP-BLUE')!;
-		fixture.sandbox.state.setLevel(item, fixture.sandbox.state.findLocation('Oxford Street')!.StockLocationId, 1);
-		const manual = await fixture.runner.poll(workflow(), 'Linnworks Trigger', first.staticData, 'manual');
+		fixture.sandbox.state.setLevel(
+			item,
+			fixture.sandbox.state.findLocation('Oxford Street')!.StockLocationId,
+			1,
+		);
+		const manual = await fixture.runner.poll(
+			workflow(),
+			'Linnworks Trigger',
+			first.staticData,
+			'manual',
+		);
 		expect(manual.items.map((entry) => entry.json)).toEqual([
 			{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1, previousQuantity: 7 },
 		]);

@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { STORES, linnworksWorkflow, startLinnworks, type LinnworksFixture } from '../harness/linnworks';
+import {
+	STORES,
+	linnworksWorkflow,
+	startLinnworks,
+	type LinnworksFixture,
+} from '../harness/linnworks';
 
 let fixture: LinnworksFixture;
 beforeEach(async () => {
@@ -19,7 +24,13 @@ function kioskOrder(reference: string, overrides: IDataObject = {}): IDataObject
 		status: 'paid',
 		location: 'Oxford Street Kiosk',
 		customer: { email: 'jane@example.com', name: 'Jane Smith' },
-		shippingAddress: { name: 'Jane Smith', line1: '1 Test St', city: 'London', postalCode: 'E1 1AA', country: 'gb' },
+		shippingAddress: {
+			name: 'Jane Smith',
+			line1: '1 Test St',
+			city: 'London',
+			postalCode: 'E1 1AA',
+			country: 'gb',
+		},
 		shippingMethod: 'Tracked 48',
 		lines: [
 			{ sku: 'TEE-RED-M', name: 'Tee red M', quantity: 2, unitPrice: 19.99, taxRate: 20 },
@@ -36,7 +47,12 @@ const createParameters: IDataObject = {
 	operation: 'create',
 	locationMapping: {
 		mapping: [
-			{ orderLocation: 'Oxford Street Kiosk', source: 'CLOUDSHELF', subSource: 'Oxford Street', fulfilmentLocation: 'London Warehouse' },
+			{
+				orderLocation: 'Oxford Street Kiosk',
+				source: 'CLOUDSHELF',
+				subSource: 'Oxford Street',
+				fulfilmentLocation: 'London Warehouse',
+			},
 		],
 	},
 	guestName: 'Oxford Street walk-in',
@@ -47,7 +63,9 @@ const ordersIn = () => fixture.sandbox.state.snapshot().orders;
 
 describe('Linnworks → Order → Create', () => {
 	it('creates the order under the mapped Source/SubSource and fulfilment location', async () => {
-		const result = await fixture.runner.run(linnworksWorkflow(createParameters, [kioskOrder('CS-1001')]));
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [kioskOrder('CS-1001')]),
+		);
 		expect(result.status).toBe('success');
 		const [created] = result.json('Linnworks');
 		expect(created).toMatchObject({
@@ -78,7 +96,9 @@ describe('Linnworks → Order → Create', () => {
 			DeliveryAddress: { FullName: 'Jane Smith', MatchCountryCode: 'GB', PostCode: 'E1 1AA' },
 		});
 		// The order holds stock at the fulfilment location.
-		const held = fixture.sandbox.state.snapshot().stock.find((row) => row.sku === 'TEE-RED-M' && row.location === 'London Warehouse');
+		const held = fixture.sandbox.state
+			.snapshot()
+			.stock.find((row) => row.sku === 'TEE-RED-M' && row.location === 'London Warehouse');
 		expect(held).toMatchObject({ stockLevel: 10, inOrders: 2, available: 8 });
 	});
 
@@ -88,7 +108,9 @@ describe('Linnworks → Order → Create', () => {
 		const second = await fixture.runner.run(linnworksWorkflow(createParameters, input));
 		expect(first.json('Linnworks').map((item) => item.created)).toEqual([true, true]);
 		expect(second.json('Linnworks').map((item) => item.created)).toEqual([false, false]);
-		expect(second.json('Linnworks').map((item) => item.orderId)).toEqual(first.json('Linnworks').map((item) => item.orderId));
+		expect(second.json('Linnworks').map((item) => item.orderId)).toEqual(
+			first.json('Linnworks').map((item) => item.orderId),
+		);
 		expect(ordersIn()).toHaveLength(2);
 		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(1);
 	});
@@ -106,7 +128,10 @@ describe('Linnworks → Order → Create', () => {
 		await fixture.runner.run(linnworksWorkflow(createParameters, [anonymous]));
 		const [stored] = [...fixture.sandbox.state.orders.values()];
 		expect(stored.channel.ChannelBuyerName).toBe('Oxford Street walk-in');
-		expect(stored.channel.DeliveryAddress).toMatchObject({ FullName: 'Oxford Street walk-in', EmailAddress: 'oxford@shop.example' });
+		expect(stored.channel.DeliveryAddress).toMatchObject({
+			FullName: 'Oxford Street walk-in',
+			EmailAddress: 'oxford@shop.example',
+		});
 	});
 
 	it('routes unknown locations, unmapped and unknown SKUs and invalid orders to the error output with the reason', async () => {
@@ -120,16 +145,23 @@ describe('Linnworks → Order → Create', () => {
 				[
 					kioskOrder('CS-4001', { lines: [{ sku: 'KIOSK-TEE-M', quantity: 1, unitPrice: 19.99 }] }),
 					kioskOrder('CS-4002', { location: 'Brighton Pop-up' }),
-					kioskOrder('CS-4003', { lines: [{ sku: 'NOT-IN-LINNWORKS', quantity: 1, unitPrice: 5 }] }),
+					kioskOrder('CS-4003', {
+						lines: [{ sku: 'NOT-IN-LINNWORKS', quantity: 1, unitPrice: 5 }],
+					}),
 					kioskOrder('CS-4004', { currency: 'pounds', lines: [] }),
 				],
 				errorOutput,
 			),
 		);
-		expect(result.json('Linnworks')).toEqual([expect.objectContaining({ reference: 'CS-4001', created: true })]);
+		expect(result.json('Linnworks')).toEqual([
+			expect.objectContaining({ reference: 'CS-4001', created: true }),
+		]);
 		const failures = result.json('Linnworks', 1);
 		expect(failures.map((item) => [item.reference, item.error])).toEqual([
-			['CS-4002', 'Order CS-4002 comes from location "Brighton Pop-up", which has no row in the Location Mapping table'],
+			[
+				'CS-4002',
+				'Order CS-4002 comes from location "Brighton Pop-up", which has no row in the Location Mapping table',
+			],
 			['CS-4003', 'Order CS-4003: SKU NOT-IN-LINNWORKS has no Linnworks stock item'],
 			[
 				'CS-4004',
@@ -144,27 +176,44 @@ describe('Linnworks → Order → Create', () => {
 
 	it('fails an unmapped SKU when unmapped SKUs are errors, naming the SKU', async () => {
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ ...createParameters, unmappedSku: 'error' }, [kioskOrder('CS-5001')], errorOutput),
+			linnworksWorkflow(
+				{ ...createParameters, unmappedSku: 'error' },
+				[kioskOrder('CS-5001')],
+				errorOutput,
+			),
 		);
-		expect(result.json('Linnworks', 1)[0].error).toBe('Order CS-5001: SKU TEE-RED-M, CAP-BLUE is not in the SKU Mapping table');
+		expect(result.json('Linnworks', 1)[0].error).toBe(
+			'Order CS-5001: SKU TEE-RED-M, CAP-BLUE is not in the SKU Mapping table',
+		);
 		expect(ordersIn()).toHaveLength(0);
 	});
 
 	it('uses the default routing for unmapped locations when asked to', async () => {
 		const result = await fixture.runner.run(
 			linnworksWorkflow(
-				{ ...createParameters, unmappedLocation: 'default', defaultSource: 'KIOSK', defaultFulfilmentLocation: 'Oxford Street' },
+				{
+					...createParameters,
+					unmappedLocation: 'default',
+					defaultSource: 'KIOSK',
+					defaultFulfilmentLocation: 'Oxford Street',
+				},
 				[kioskOrder('CS-6001', { location: 'Brighton Pop-up' })],
 			),
 		);
-		expect(result.json('Linnworks')[0]).toMatchObject({ source: 'KIOSK', subSource: 'Brighton Pop-up', fulfilmentLocation: 'Oxford Street' });
+		expect(result.json('Linnworks')[0]).toMatchObject({
+			source: 'KIOSK',
+			subSource: 'Brighton Pop-up',
+			fulfilmentLocation: 'Oxford Street',
+		});
 	});
 
 	it('renews an expired session mid-run without failing', async () => {
 		await fixture.runner.run(linnworksWorkflow(createParameters, [kioskOrder('CS-7001')]));
 		expect(fixture.runner.credentials.preAuthentications.linnworksApi).toBe(1);
 		fixture.sandbox.expireSessions();
-		const result = await fixture.runner.run(linnworksWorkflow(createParameters, [kioskOrder('CS-7002')]));
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [kioskOrder('CS-7002')]),
+		);
 		expect(result.status).toBe('success');
 		expect(result.json('Linnworks')[0]).toMatchObject({ created: true });
 		// The stored session was refused once (401), renewed, and the call repeated.
@@ -174,10 +223,16 @@ describe('Linnworks → Order → Create', () => {
 	});
 
 	it('retries CreateOrders after a 500 and still creates each order once', async () => {
-		fixture.sandbox.setFaults({ failNext: [{ operation: 'Orders/CreateOrders', status: 500, count: 2 }] });
-		const result = await fixture.runner.run(linnworksWorkflow(createParameters, [kioskOrder('CS-8001'), kioskOrder('CS-8002')]));
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'Orders/CreateOrders', status: 500, count: 2 }],
+		});
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [kioskOrder('CS-8001'), kioskOrder('CS-8002')]),
+		);
 		expect(result.status).toBe('success');
-		expect(fixture.sandbox.callsTo('Orders/CreateOrders').map((call) => call.status)).toEqual([500, 500, 200]);
+		expect(fixture.sandbox.callsTo('Orders/CreateOrders').map((call) => call.status)).toEqual([
+			500, 500, 200,
+		]);
 		expect(ordersIn()).toHaveLength(2);
 	});
 
@@ -188,7 +243,12 @@ describe('Linnworks → Order → Create', () => {
 				parameters,
 				[
 					kioskOrder('CS-P1'),
-					kioskOrder('CS-P2', { lines: [{ sku: 'TEE-RED-M', quantity: 1, unitPrice: 15 }, { sku: 'CAP-BLUE', quantity: 1, unitPrice: 14.5 }] }),
+					kioskOrder('CS-P2', {
+						lines: [
+							{ sku: 'TEE-RED-M', quantity: 1, unitPrice: 15 },
+							{ sku: 'CAP-BLUE', quantity: 1, unitPrice: 14.5 },
+						],
+					}),
 				],
 				errorOutput,
 			),
@@ -202,7 +262,11 @@ describe('Linnworks → Order → Create', () => {
 
 	it('takes the order from a JSON parameter when asked to', async () => {
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ ...createParameters, inputMode: 'json', orderJson: JSON.stringify(kioskOrder('CS-9001')) }),
+			linnworksWorkflow({
+				...createParameters,
+				inputMode: 'json',
+				orderJson: JSON.stringify(kioskOrder('CS-9001')),
+			}),
 		);
 		expect(result.json('Linnworks')[0]).toMatchObject({ reference: 'CS-9001', created: true });
 	});
@@ -210,48 +274,97 @@ describe('Linnworks → Order → Create', () => {
 
 describe('Linnworks → Order → Get and Cancel', () => {
 	beforeEach(async () => {
-		await fixture.runner.run(linnworksWorkflow(createParameters, [kioskOrder('CS-G1'), kioskOrder('CS-G2')]));
+		await fixture.runner.run(
+			linnworksWorkflow(createParameters, [kioskOrder('CS-G1'), kioskOrder('CS-G2')]),
+		);
 	});
 
 	it('gets an order by reference and by Linnworks id', async () => {
 		const byReference = await fixture.runner.run(
-			linnworksWorkflow({ resource: 'order', operation: 'get', lookupBy: 'reference', reference: 'CS-G1' }),
+			linnworksWorkflow({
+				resource: 'order',
+				operation: 'get',
+				lookupBy: 'reference',
+				reference: 'CS-G1',
+			}),
 		);
 		const [order] = byReference.json('Linnworks');
-		expect(order).toMatchObject({ reference: 'CS-G1', status: 'paid', attributes: { source: 'CLOUDSHELF' } });
+		expect(order).toMatchObject({
+			reference: 'CS-G1',
+			status: 'paid',
+			attributes: { source: 'CLOUDSHELF' },
+		});
 		const byId = await fixture.runner.run(
 			linnworksWorkflow(
-				{ resource: 'order', operation: 'get', lookupBy: 'id', orderId: '={{ $json.id }}', simplify: false },
+				{
+					resource: 'order',
+					operation: 'get',
+					lookupBy: 'id',
+					orderId: '={{ $json.id }}',
+					simplify: false,
+				},
 				[{ id: (order.attributes as IDataObject).linnworksOrderId }],
 			),
 		);
-		expect(byId.json('Linnworks')[0]).toMatchObject({ NumOrderId: 100001, GeneralInfo: { ReferenceNum: 'CS-G1' } });
+		expect(byId.json('Linnworks')[0]).toMatchObject({
+			NumOrderId: 100001,
+			GeneralInfo: { ReferenceNum: 'CS-G1' },
+		});
 	});
 
 	it('reports a missing order as an item error', async () => {
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ resource: 'order', operation: 'get', lookupBy: 'reference', reference: 'NOPE' }, [{}], errorOutput),
+			linnworksWorkflow(
+				{ resource: 'order', operation: 'get', lookupBy: 'reference', reference: 'NOPE' },
+				[{}],
+				errorOutput,
+			),
 		);
 		expect(result.json('Linnworks', 1)[0].error).toBe('No Linnworks order has reference NOPE');
 	});
 
 	it('cancels an open order, releases its stock, and treats a second cancel as done', async () => {
-		const parameters = { resource: 'order', operation: 'cancel', lookupBy: 'reference', reference: 'CS-G1' };
+		const parameters = {
+			resource: 'order',
+			operation: 'cancel',
+			lookupBy: 'reference',
+			reference: 'CS-G1',
+		};
 		const first = await fixture.runner.run(linnworksWorkflow(parameters));
-		expect(first.json('Linnworks')[0]).toMatchObject({ reference: 'CS-G1', cancelled: true, alreadyCancelled: false });
+		expect(first.json('Linnworks')[0]).toMatchObject({
+			reference: 'CS-G1',
+			cancelled: true,
+			alreadyCancelled: false,
+		});
 		const second = await fixture.runner.run(linnworksWorkflow(parameters));
 		expect(second.json('Linnworks')[0]).toMatchObject({ cancelled: true, alreadyCancelled: true });
-		expect(ordersIn().find((order) => order.reference === 'CS-G1')).toMatchObject({ cancelled: true });
-		const held = fixture.sandbox.state.snapshot().stock.find((row) => row.sku === 'TEE-RED-M' && row.location === 'London Warehouse');
+		expect(ordersIn().find((order) => order.reference === 'CS-G1')).toMatchObject({
+			cancelled: true,
+		});
+		const held = fixture.sandbox.state
+			.snapshot()
+			.stock.find((row) => row.sku === 'TEE-RED-M' && row.location === 'London Warehouse');
 		expect(held?.inOrders).toBe(2); // only CS-G2 still holds stock
 	});
 
 	it('refuses to cancel a dispatched order', async () => {
-		const order = [...fixture.sandbox.state.orders.values()].find((candidate) => candidate.channel.ReferenceNumber === 'CS-G2')!;
-		fixture.sandbox.state.dispatch(order.OrderId, { vendor: 'DPD', service: 'Next Day', trackingNumber: 'DPD1' });
+		const order = [...fixture.sandbox.state.orders.values()].find(
+			(candidate) => candidate.channel.ReferenceNumber === 'CS-G2',
+		)!;
+		fixture.sandbox.state.dispatch(order.OrderId, {
+			vendor: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'DPD1',
+		});
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ resource: 'order', operation: 'cancel', lookupBy: 'reference', reference: 'CS-G2' }, [{}], errorOutput),
+			linnworksWorkflow(
+				{ resource: 'order', operation: 'cancel', lookupBy: 'reference', reference: 'CS-G2' },
+				[{}],
+				errorOutput,
+			),
 		);
-		expect(result.json('Linnworks', 1)[0].error).toBe('Order CS-G2 has already been dispatched and cannot be cancelled');
+		expect(result.json('Linnworks', 1)[0].error).toBe(
+			'Order CS-G2 has already been dispatched and cannot be cancelled',
+		);
 	});
 });

@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { STORES, linnworksWorkflow, startLinnworks, type LinnworksFixture } from '../harness/linnworks';
+import {
+	STORES,
+	linnworksWorkflow,
+	startLinnworks,
+	type LinnworksFixture,
+} from '../harness/linnworks';
 
 let fixture: LinnworksFixture;
 beforeEach(async () => {
@@ -9,7 +14,8 @@ beforeEach(async () => {
 afterEach(async () => fixture.close());
 
 const available = (sku: string, location: string) =>
-	fixture.sandbox.state.snapshot().stock.find((row) => row.sku === sku && row.location === location)?.available;
+	fixture.sandbox.state.snapshot().stock.find((row) => row.sku === sku && row.location === location)
+		?.available;
 
 const errorOutput = { onError: 'continueErrorOutput' as const };
 
@@ -24,7 +30,12 @@ describe('Linnworks → Stock → Get Levels', () => {
 	it('reads every stock item page by page as canonical stock levels', async () => {
 		fixture.sandbox.state.seed({ items: manySkus(450) as never });
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ resource: 'stock', operation: 'getLevels', scope: 'all', locations: ['London Warehouse'] }),
+			linnworksWorkflow({
+				resource: 'stock',
+				operation: 'getLevels',
+				scope: 'all',
+				locations: ['London Warehouse'],
+			}),
 		);
 		const levels = result.json('Linnworks');
 		expect(levels).toHaveLength(453);
@@ -51,7 +62,10 @@ describe('Linnworks → Stock → Get Levels', () => {
 		]);
 		const failed = result.items('Linnworks', 1);
 		expect(failed).toHaveLength(1);
-		expect(failed[0].json).toMatchObject({ sku: 'NOPE-1', error: 'SKU NOPE-1 has no Linnworks stock item' });
+		expect(failed[0].json).toMatchObject({
+			sku: 'NOPE-1',
+			error: 'SKU NOPE-1 has no Linnworks stock item',
+		});
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
 		// All SKUs are resolved in one lookup, not one call per item.
 		expect(fixture.sandbox.callsTo('Inventory/GetStockItemIdsBySKU')).toHaveLength(1);
@@ -63,17 +77,29 @@ describe('Linnworks → Stock → Get Levels', () => {
 				{
 					location: 'London Warehouse',
 					order: {
-						Source: 'KIOSK', SubSource: 'Oxford Street', ReferenceNumber: 'HOLD-1', ReceivedDate: '2026-11-01T10:00:00Z',
-						DispatchBy: '2026-11-02T10:00:00Z', PaymentStatus: 'Paid',
+						Source: 'KIOSK',
+						SubSource: 'Oxford Street',
+						ReferenceNumber: 'HOLD-1',
+						ReceivedDate: '2026-11-01T10:00:00Z',
+						DispatchBy: '2026-11-02T10:00:00Z',
+						PaymentStatus: 'Paid',
 						OrderItems: [{ ItemNumber: '1', ChannelSKU: 'TEE-RED-M', Qty: 4, PricePerUnit: 19.99 }],
 					},
 				},
 			],
 		});
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ resource: 'stock', operation: 'getLevels', scope: 'skus', skus: 'TEE-RED-M', locations: ['London Warehouse'] }),
+			linnworksWorkflow({
+				resource: 'stock',
+				operation: 'getLevels',
+				scope: 'skus',
+				skus: 'TEE-RED-M',
+				locations: ['London Warehouse'],
+			}),
 		);
-		expect(result.json('Linnworks')).toEqual([{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 6 }]);
+		expect(result.json('Linnworks')).toEqual([
+			{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 6 },
+		]);
 	});
 });
 
@@ -85,7 +111,9 @@ describe('Linnworks → Stock → Set Levels', () => {
 			location: 'London Warehouse',
 			quantity: index % 13,
 		}));
-		const result = await fixture.runner.run(linnworksWorkflow({ resource: 'stock', operation: 'setLevels' }, input));
+		const result = await fixture.runner.run(
+			linnworksWorkflow({ resource: 'stock', operation: 'setLevels' }, input),
+		);
 		expect(result.status).toBe('success');
 		expect(result.json('Linnworks')).toHaveLength(1200);
 		expect(fixture.sandbox.callsTo('Stock/UpdateStockLevelsBulk')).toHaveLength(3);
@@ -124,14 +152,17 @@ describe('Linnworks → Stock → Set Levels', () => {
 
 	it('accepts fields set in the editor instead of canonical items', async () => {
 		await fixture.runner.run(
-			linnworksWorkflow({
-				resource: 'stock',
-				operation: 'setLevels',
-				inputMode: 'fields',
-				sku: '={{ $json.code }}',
-				quantity: '={{ $json.count }}',
-				location: 'Oxford Street',
-			}, [{ code: 'TEE-RED-L', count: 4 }]),
+			linnworksWorkflow(
+				{
+					resource: 'stock',
+					operation: 'setLevels',
+					inputMode: 'fields',
+					sku: '={{ $json.code }}',
+					quantity: '={{ $json.count }}',
+					location: 'Oxford Street',
+				},
+				[{ code: 'TEE-RED-L', count: 4 }],
+			),
 		);
 		expect(available('TEE-RED-L', 'Oxford Street')).toBe(4);
 	});
@@ -159,12 +190,18 @@ describe('Linnworks → Stock → Set Levels', () => {
 	});
 
 	it('retries a batch that failed with a 500', async () => {
-		fixture.sandbox.setFaults({ failNext: [{ operation: 'Stock/UpdateStockLevelsBulk', status: 500, count: 1 }] });
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'Stock/UpdateStockLevelsBulk', status: 500, count: 1 }],
+		});
 		const result = await fixture.runner.run(
-			linnworksWorkflow({ resource: 'stock', operation: 'setLevels' }, [{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: 17 }]),
+			linnworksWorkflow({ resource: 'stock', operation: 'setLevels' }, [
+				{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: 17 },
+			]),
 		);
 		expect(result.status).toBe('success');
-		expect(fixture.sandbox.callsTo('Stock/UpdateStockLevelsBulk').map((call) => call.status)).toEqual([500, 200]);
+		expect(
+			fixture.sandbox.callsTo('Stock/UpdateStockLevelsBulk').map((call) => call.status),
+		).toEqual([500, 200]);
 		expect(available('TEE-RED-L', 'London Warehouse')).toBe(17);
 	});
 });

@@ -9,32 +9,78 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
-
 describe('template: reconciliation report', () => {
 	it('reports every kind of drift, one item per finding, plus a readable summary', async () => {
 		const { linnworks, cloudshelf } = fixture.sandboxes;
 		// Stock in sync first, then drift.
-		await runScheduled(fixture, fixture.workflow('stock-push-linnworks-to-cloudshelf'), 'Nightly Full Push');
+		await runScheduled(
+			fixture,
+			fixture.workflow('stock-push-linnworks-to-cloudshelf'),
+			'Nightly Full Push',
+		);
 		linnworks.state.seed({ items: [{ SKU: 'LW-ONLY', levels: { 'Oxford Street': 3 } }] });
-		cloudshelf.state.seed({ products: [{ id: 'gid://external/RetailSyncProduct/CS-ONLY', displayName: 'Old', variants: [{ id: 'gid://external/RetailSyncVariant/CS-ONLY', sku: 'CS-ONLY' }] }] });
+		cloudshelf.state.seed({
+			products: [
+				{
+					id: 'gid://external/RetailSyncProduct/CS-ONLY',
+					displayName: 'Old',
+					variants: [{ id: 'gid://external/RetailSyncVariant/CS-ONLY', sku: 'CS-ONLY' }],
+				},
+			],
+		});
 		const warehouse = linnworks.state.findLocation('London Warehouse')!.StockLocationId;
 		linnworks.state.setLevel(linnworks.state.findItem('TEE-RED-M')!, warehouse, 0); // Cloudshelf still shows it in stock
 		// A kiosk order nobody injected, and a dispatch never written back.
-		const stuck = cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(90), lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }] });
-		cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(5), lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }] }); // too recent to report
-		const shipped = cloudshelf.state.seedOrder({ location: 'Oxford Street', status: 'PAID', createdAt: minutesAgo(600), lines: [{ variant: 'TEE-RED-L', quantity: 1, price: 19.99 }] });
-		await runScheduled(fixture, fixture.workflow('order-injection-cloudshelf-to-linnworks'), 'Every 5 Minutes');
-		const injected = [...linnworks.state.orders.values()].find((order) => order.channel.ReferenceNumber === shipped.id)!;
-		linnworks.state.dispatch(injected.OrderId, { vendor: 'DPD', service: 'Next Day', trackingNumber: 'DPD-9' });
-		for (const order of cloudshelf.state.orders.values()) if (order.id === stuck.id) order.thirdPartyId = null;
-		for (const order of [...linnworks.state.orders.values()]) if (order.channel.ReferenceNumber === stuck.id) linnworks.state.orders.delete(order.OrderId);
+		const stuck = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(90),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		});
+		cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(5),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		}); // too recent to report
+		const shipped = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			status: 'PAID',
+			createdAt: minutesAgo(600),
+			lines: [{ variant: 'TEE-RED-L', quantity: 1, price: 19.99 }],
+		});
+		await runScheduled(
+			fixture,
+			fixture.workflow('order-injection-cloudshelf-to-linnworks'),
+			'Every 5 Minutes',
+		);
+		const injected = [...linnworks.state.orders.values()].find(
+			(order) => order.channel.ReferenceNumber === shipped.id,
+		)!;
+		linnworks.state.dispatch(injected.OrderId, {
+			vendor: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'DPD-9',
+		});
+		for (const order of cloudshelf.state.orders.values())
+			if (order.id === stuck.id) order.thirdPartyId = null;
+		for (const order of [...linnworks.state.orders.values()])
+			if (order.channel.ReferenceNumber === stuck.id) linnworks.state.orders.delete(order.OrderId);
 		// The recent order was injected too; it is not a finding either way.
 		// An order whose variant Cloudshelf no longer knows cannot be read: reported, not dropped.
-		const unreadable = cloudshelf.state.seedOrder({ location: 'Oxford Street', createdAt: minutesAgo(120), lines: [{ variant: 'gid://cloudshelf/ProductVariant/GONE', quantity: 1, price: 1 }] });
+		const unreadable = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(120),
+			lines: [{ variant: 'gid://cloudshelf/ProductVariant/GONE', quantity: 1, price: 1 }],
+		});
 
-		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
+		const result = await runScheduled(
+			fixture,
+			fixture.workflow('reconciliation-cloudshelf-linnworks'),
+			'Every Morning',
+		);
 		expect(result.status).toBe('success');
-		const findings = result.json('Findings Only').map((item) => [item.finding, item.sku ?? item.reference]);
+		const findings = result
+			.json('Findings Only')
+			.map((item) => [item.finding, item.sku ?? item.reference]);
 		expect(findings.sort()).toEqual(
 			[
 				['dispatched_not_fulfilled_in_cloudshelf', shipped.id],
@@ -51,24 +97,49 @@ describe('template: reconciliation report', () => {
 		expect(summary.html).toContain('<li><b>kiosk_order_not_in_linnworks</b>');
 		const [report] = fixture.alerts();
 		expect(report).toMatchObject({ count: 6, text: summary.text });
-		expect((report.findings as IDataObject[]).map((finding) => finding.finding).sort()).toEqual(findings.map(([finding]) => finding).sort());
+		expect((report.findings as IDataObject[]).map((finding) => finding.finding).sort()).toEqual(
+			findings.map(([finding]) => finding).sort(),
+		);
 	});
 
 	it('says everything matches when nothing drifted', async () => {
-		await runScheduled(fixture, fixture.workflow('stock-push-linnworks-to-cloudshelf'), 'Nightly Full Push');
-		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
+		await runScheduled(
+			fixture,
+			fixture.workflow('stock-push-linnworks-to-cloudshelf'),
+			'Nightly Full Push',
+		);
+		const result = await runScheduled(
+			fixture,
+			fixture.workflow('reconciliation-cloudshelf-linnworks'),
+			'Every Morning',
+		);
 		expect(result.status).toBe('success');
-		expect(result.json('Readable Summary')[0]).toMatchObject({ count: 0, text: expect.stringMatching(/everything matches\.$/) });
+		expect(result.json('Readable Summary')[0]).toMatchObject({
+			count: 0,
+			text: expect.stringMatching(/everything matches\.$/),
+		});
 	});
 
 	it('reports that the kiosk order check could not run when Cloudshelf keeps failing, instead of an unreadable order', async () => {
-		await runScheduled(fixture, fixture.workflow('stock-push-linnworks-to-cloudshelf'), 'Nightly Full Push');
-		fixture.sandboxes.cloudshelf.setFaults({ failNext: [{ operation: 'Orders', status: 500, count: 100 }] });
-		const result = await runScheduled(fixture, fixture.workflow('reconciliation-cloudshelf-linnworks'), 'Every Morning');
+		await runScheduled(
+			fixture,
+			fixture.workflow('stock-push-linnworks-to-cloudshelf'),
+			'Nightly Full Push',
+		);
+		fixture.sandboxes.cloudshelf.setFaults({
+			failNext: [{ operation: 'Orders', status: 500, count: 100 }],
+		});
+		const result = await runScheduled(
+			fixture,
+			fixture.workflow('reconciliation-cloudshelf-linnworks'),
+			'Every Morning',
+		);
 		expect(result.status).toBe('success');
 		const findings = result.json('Findings Only');
 		expect(findings.map((item) => item.finding)).toContain('kiosk_orders_check_failed');
 		expect(findings.map((item) => item.finding)).not.toContain('kiosk_order_unreadable');
-		expect(findings.find((item) => item.finding === 'kiosk_orders_check_failed')?.detail).toMatch(/^Cloudshelf Orders failed \(HTTP 500\)/);
+		expect(findings.find((item) => item.finding === 'kiosk_orders_check_failed')?.detail).toMatch(
+			/^Cloudshelf Orders failed \(HTTP 500\)/,
+		);
 	});
 });
