@@ -1,13 +1,12 @@
 import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
 import { cloudshelfWorkflow, startCloudshelf, type CloudshelfFixture } from '../harness/cloudshelf';
+import { ERROR_OUTPUT } from '../harness/workflows';
 
 let fixture: CloudshelfFixture;
 beforeEach(async () => {
 	fixture = await startCloudshelf();
 });
 afterEach(async () => fixture.close());
-
-const errorOutput = { onError: 'continueErrorOutput' as const };
 
 describe('Cloudshelf API credential', () => {
 	it('sends the key as "token <key>" and reports a refused key without showing it', async () => {
@@ -107,7 +106,7 @@ describe('Cloudshelf → Product', () => {
 					attributes: { attribute: [{ key: 'Colour', value: '={{ $json.colour }}' }] },
 				},
 				input,
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([

@@ -1,24 +1,18 @@
-import type { IDataObject, INode } from 'n8n-workflow';
-
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import {
-	CLOUDSHELF_CREDENTIALS,
-	CLOUDSHELF_TRIGGER,
 	KIOSK_CATALOGUE,
 	cloudshelfWorkflow,
 	startCloudshelf,
 	type CloudshelfFixture,
 } from '../harness/cloudshelf';
-import type { WorkflowJson } from '../harness/run-workflow';
 import { minutesAgo } from '../harness/time';
+import { CLOUDSHELF_TRIGGER_NODE, ERROR_OUTPUT, triggerWorkflow } from '../harness/workflows';
 
 let fixture: CloudshelfFixture;
 beforeEach(async () => {
 	fixture = await startCloudshelf(KIOSK_CATALOGUE);
 });
 afterEach(async () => fixture.close());
-
-const errorOutput = { onError: 'continueErrorOutput' as const };
 
 function kioskOrder(overrides: Partial<SeedOrder> = {}): SeedOrder {
 	return {
@@ -92,7 +86,7 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 			cloudshelfWorkflow(
 				{ resource: 'order', operation: 'getMany', returnAll: true },
 				[{}],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([
@@ -137,7 +131,7 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 			cloudshelfWorkflow(
 				{ resource: 'order', operation: 'get', orderId: '={{ $json.id }}' },
 				[{ id: order.id }, { id: 'gid://cloudshelf/Order/NOPE' }],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')[0]).toMatchObject({
@@ -166,7 +160,7 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 					{ reference: order.id, numOrderId: 100042 },
 					{ reference: 'gid://cloudshelf/Order/MISSING', numOrderId: 1 },
 				],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([
@@ -224,7 +218,7 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 			cloudshelfWorkflow(
 				{ resource: 'order', operation: 'recordFulfilment' },
 				[{ orderReference: 'LW-ONLY-1', shippedAt: '2026-11-21T09:00:00Z', trackingNumber: 'X' }],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf', 1)[0]).toMatchObject({
@@ -234,23 +228,13 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 	});
 });
 
-function triggerWorkflow(parameters: IDataObject = {}): WorkflowJson {
-	const trigger: INode = {
-		id: 'trigger',
-		name: 'Cloudshelf Trigger',
-		type: CLOUDSHELF_TRIGGER,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: CLOUDSHELF_CREDENTIALS,
-	};
-	return { nodes: [trigger], connections: {} };
-}
-
 describe('Cloudshelf Trigger → New Order', () => {
 	it('emits each new PLACED or PAID order once across checks, advancing only past what it emitted', async () => {
 		fixture.sandbox.state.seedOrder(kioskOrder({ createdAt: minutesAgo(60) })); // before activation
-		let poll = await fixture.runner.poll(triggerWorkflow(), 'Cloudshelf Trigger');
+		let poll = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE),
+			'Cloudshelf Trigger',
+		);
 		expect(poll.items).toEqual([]);
 
 		const draft = fixture.sandbox.state.seedOrder(
@@ -259,7 +243,11 @@ describe('Cloudshelf Trigger → New Order', () => {
 		const placed = fixture.sandbox.state.seedOrder(
 			kioskOrder({ createdAt: new Date().toISOString() }),
 		);
-		poll = await fixture.runner.poll(triggerWorkflow(), 'Cloudshelf Trigger', poll.staticData);
+		poll = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE),
+			'Cloudshelf Trigger',
+			poll.staticData,
+		);
 		expect(poll.items.map((item) => item.json.reference)).toEqual([placed.id]);
 		expect(poll.items[0].json).toMatchObject({
 			lines: [
@@ -271,10 +259,18 @@ describe('Cloudshelf Trigger → New Order', () => {
 		// PLACED → PAID does not emit it again; the basket becoming PLACED does emit it.
 		fixture.sandbox.state.upsertOrder({ id: placed.id, status: 'PAID' });
 		fixture.sandbox.state.upsertOrder({ id: draft.id, status: 'PLACED' });
-		poll = await fixture.runner.poll(triggerWorkflow(), 'Cloudshelf Trigger', poll.staticData);
+		poll = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE),
+			'Cloudshelf Trigger',
+			poll.staticData,
+		);
 		expect(poll.items.map((item) => item.json.reference)).toEqual([draft.id]);
 
-		poll = await fixture.runner.poll(triggerWorkflow(), 'Cloudshelf Trigger', poll.staticData);
+		poll = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE),
+			'Cloudshelf Trigger',
+			poll.staticData,
+		);
 		expect(poll.items).toEqual([]);
 	});
 
@@ -285,7 +281,7 @@ describe('Cloudshelf Trigger → New Order', () => {
 			}),
 		);
 		const poll = await fixture.runner.poll(
-			triggerWorkflow({ startFrom: minutesAgo(30) }),
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE, { startFrom: minutesAgo(30) }),
 			'Cloudshelf Trigger',
 		);
 		expect(poll.items.map((item) => item.json.reference)).toEqual([order.id]);
@@ -299,7 +295,12 @@ describe('Cloudshelf Trigger → New Order', () => {
 
 	it('returns a sample in a manual run without touching the cursor', async () => {
 		const order = fixture.sandbox.state.seedOrder(kioskOrder());
-		const manual = await fixture.runner.poll(triggerWorkflow(), 'Cloudshelf Trigger', {}, 'manual');
+		const manual = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE),
+			'Cloudshelf Trigger',
+			{},
+			'manual',
+		);
 		expect(manual.items.map((item) => item.json.reference)).toEqual([order.id]);
 		expect(manual.staticData['node:Cloudshelf Trigger'] ?? {}).toEqual({});
 	});

@@ -7,6 +7,7 @@ import {
 	startCloudshelf,
 	type CloudshelfFixture,
 } from '../harness/cloudshelf';
+import { ERROR_OUTPUT } from '../harness/workflows';
 
 let fixture: CloudshelfFixture;
 beforeEach(async () => {
@@ -14,7 +15,6 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
-const errorOutput = { onError: 'continueErrorOutput' as const };
 const setLevels = (extra: IDataObject = {}) => ({
 	resource: 'stock',
 	operation: 'setLevels',
@@ -73,7 +73,7 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 2 },
 					{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 1 },
 				],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([
@@ -104,7 +104,7 @@ describe('Cloudshelf → Stock → Set Levels', () => {
 					{ sku: 'NEVER-UPSERTED', location: 'Oxford Street', quantity: 1 },
 					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -1 },
 				],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf').map((item) => item.sku)).toEqual(['TEE-RED-L']);
@@ -250,7 +250,7 @@ describe('Cloudshelf → Stock → Answer Live Stock Check', () => {
 			cloudshelfWorkflow(
 				{ ...parameters, authorization: 'Bearer wrong' },
 				[{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 1 }],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(refused.json('Cloudshelf', 1)[0].error).toBe(
@@ -303,7 +303,7 @@ describe('Cloudshelf → Stock → Verify Live Stock Check', () => {
 			cloudshelfWorkflow(
 				{ resource: 'stock', operation: 'verifyStockCheck' },
 				requests,
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([requests[0]]);
@@ -327,7 +327,7 @@ describe('Cloudshelf → Stock → Verify Live Stock Check', () => {
 			cloudshelfWorkflow(
 				{ resource: 'stock', operation: 'verifyStockCheck' },
 				[{ headers: { authorization: 'Bearer anything' } }],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([]);

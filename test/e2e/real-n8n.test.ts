@@ -13,6 +13,7 @@ import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
 import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
 import { loadTemplate, startRetail, templateFiles, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
+import { linnworksOrderByReference } from '../harness/workflows';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WORK = join(ROOT, '.artifacts', 'e2e');
@@ -124,9 +125,7 @@ describe('real n8n', () => {
 			});
 		}
 
-		const shipped = [...linnworks.state.orders.values()].find(
-			(order) => order.channel.ReferenceNumber === kiosk[0].id,
-		)!;
+		const shipped = linnworksOrderByReference(linnworks.state, kiosk[0].id);
 		linnworks.state.dispatch(shipped.OrderId, {
 			vendor: 'DPD',
 			service: 'Next Day',

@@ -1,15 +1,17 @@
-import { sleep, type IDataObject, type INode } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 import type { SeedData } from '../../sandbox/linnworks/state';
 import {
-	LINNWORKS_CREDENTIALS,
-	LINNWORKS_TRIGGER,
 	STORES,
 	linnworksWorkflow,
 	startLinnworks,
 	type LinnworksFixture,
 } from '../harness/linnworks';
-import type { WorkflowJson } from '../harness/run-workflow';
+import {
+	LINNWORKS_TRIGGER_NODE,
+	linnworksOrderByReference,
+	triggerWorkflow,
+} from '../harness/workflows';
 
 let fixture: LinnworksFixture;
 beforeEach(async () => {
@@ -47,9 +49,7 @@ function dispatched(
 }
 
 function dispatchOpenOrder(reference: string, processedOn = new Date().toISOString()) {
-	const order = [...fixture.sandbox.state.orders.values()].find(
-		(candidate) => candidate.channel.ReferenceNumber === reference,
-	)!;
+	const order = linnworksOrderByReference(fixture.sandbox.state, reference);
 	fixture.sandbox.state.dispatch(order.OrderId, {
 		processedOn,
 		vendor: 'DPD',
@@ -125,9 +125,7 @@ describe('Linnworks → Processed Order → Search', () => {
 				},
 			],
 		});
-		const cancelled = [...fixture.sandbox.state.orders.values()].find(
-			(order) => order.channel.ReferenceNumber === 'X',
-		)!;
+		const cancelled = linnworksOrderByReference(fixture.sandbox.state, 'X');
 		fixture.sandbox.state.cancel(cancelled.OrderId);
 		const result = await fixture.runner.run(
 			linnworksWorkflow({
@@ -142,22 +140,12 @@ describe('Linnworks → Processed Order → Search', () => {
 	});
 });
 
-function triggerWorkflow(parameters: IDataObject): WorkflowJson {
-	const trigger: INode = {
-		id: 'trigger',
-		name: 'Linnworks Trigger',
-		type: LINNWORKS_TRIGGER,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: LINNWORKS_CREDENTIALS,
-	};
-	return { nodes: [trigger], connections: {} };
-}
-
 describe('Linnworks Trigger → Order Dispatched', () => {
 	it('starts from activation, then emits each dispatch once, advancing only past what it emitted', async () => {
-		const workflow = triggerWorkflow({ event: 'orderDispatched', source: 'CLOUDSHELF' });
+		const workflow = triggerWorkflow(LINNWORKS_TRIGGER_NODE, {
+			event: 'orderDispatched',
+			source: 'CLOUDSHELF',
+		});
 		fixture.sandbox.state.seed(dispatched([{ reference: 'HISTORY', hoursAgo: 5 }]));
 		const placed = (reference: string) => ({
 			location: 'London Warehouse',
@@ -208,7 +196,7 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 				Array.from({ length: 5 }, (_, index) => ({ reference: `Q-${index}`, hoursAgo: 5 - index })),
 			),
 		);
-		const workflow = triggerWorkflow({
+		const workflow = triggerWorkflow(LINNWORKS_TRIGGER_NODE, {
 			event: 'orderDispatched',
 			startFrom: ago(24),
 			maxPerPoll: 2,
@@ -225,7 +213,7 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 
 	it('returns a sample in a manual run without moving the cursor', async () => {
 		fixture.sandbox.state.seed(dispatched([{ reference: 'S-1', hoursAgo: 2 }]));
-		const workflow = triggerWorkflow({ event: 'orderDispatched' });
+		const workflow = triggerWorkflow(LINNWORKS_TRIGGER_NODE, { event: 'orderDispatched' });
 		const manual = await fixture.runner.poll(workflow, 'Linnworks Trigger', {}, 'manual');
 		expect(manual.items.map((item) => item.json.orderReference)).toEqual(['S-1']);
 		expect(manual.staticData['node:Linnworks Trigger'] ?? {}).toEqual({});
@@ -238,7 +226,10 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 
 describe('Linnworks Trigger → Stock Changed', () => {
 	const workflow = () =>
-		triggerWorkflow({ event: 'stockChanged', locations: ['London Warehouse', 'Oxford Street'] });
+		triggerWorkflow(LINNWORKS_TRIGGER_NODE, {
+			event: 'stockChanged',
+			locations: ['London Warehouse', 'Oxford Street'],
+		});
 
 	it('records a snapshot first, then emits only levels that changed', async () => {
 		const first = await fixture.runner.poll(workflow(), 'Linnworks Trigger');
@@ -283,7 +274,7 @@ describe('Linnworks Trigger → Stock Changed', () => {
 
 	it('can emit every level on the first check, for a full push', async () => {
 		const poll = await fixture.runner.poll(
-			triggerWorkflow({
+			triggerWorkflow(LINNWORKS_TRIGGER_NODE, {
 				event: 'stockChanged',
 				locations: ['Oxford Street'],
 				emitAllOnFirstRun: true,

@@ -6,14 +6,13 @@ import {
 	startLinnworks,
 	type LinnworksFixture,
 } from '../harness/linnworks';
+import { ERROR_OUTPUT, linnworksOrderByReference } from '../harness/workflows';
 
 let fixture: LinnworksFixture;
 beforeEach(async () => {
 	fixture = await startLinnworks({}, STORES);
 });
 afterEach(async () => fixture.close());
-
-const errorOutput = { onError: 'continueErrorOutput' as const };
 
 function kioskOrder(reference: string, overrides: IDataObject = {}): IDataObject {
 	return {
@@ -150,7 +149,7 @@ describe('Linnworks → Order → Create', () => {
 					}),
 					kioskOrder('CS-4004', { currency: 'pounds', lines: [] }),
 				],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks')).toEqual([
@@ -179,7 +178,7 @@ describe('Linnworks → Order → Create', () => {
 			linnworksWorkflow(
 				{ ...createParameters, unmappedSku: 'error' },
 				[kioskOrder('CS-5001')],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks', 1)[0].error).toBe(
@@ -250,7 +249,7 @@ describe('Linnworks → Order → Create', () => {
 						],
 					}),
 				],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks').map((item) => item.reference)).toEqual(['CS-P1']);
@@ -317,7 +316,7 @@ describe('Linnworks → Order → Get and Cancel', () => {
 			linnworksWorkflow(
 				{ resource: 'order', operation: 'get', lookupBy: 'reference', reference: 'NOPE' },
 				[{}],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks', 1)[0].error).toBe('No Linnworks order has reference NOPE');
@@ -348,9 +347,7 @@ describe('Linnworks → Order → Get and Cancel', () => {
 	});
 
 	it('refuses to cancel a dispatched order', async () => {
-		const order = [...fixture.sandbox.state.orders.values()].find(
-			(candidate) => candidate.channel.ReferenceNumber === 'CS-G2',
-		)!;
+		const order = linnworksOrderByReference(fixture.sandbox.state, 'CS-G2');
 		fixture.sandbox.state.dispatch(order.OrderId, {
 			vendor: 'DPD',
 			service: 'Next Day',
@@ -360,7 +357,7 @@ describe('Linnworks → Order → Get and Cancel', () => {
 			linnworksWorkflow(
 				{ resource: 'order', operation: 'cancel', lookupBy: 'reference', reference: 'CS-G2' },
 				[{}],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks', 1)[0].error).toBe(

@@ -6,6 +6,7 @@ import {
 	startLinnworks,
 	type LinnworksFixture,
 } from '../harness/linnworks';
+import { ERROR_OUTPUT } from '../harness/workflows';
 
 let fixture: LinnworksFixture;
 beforeEach(async () => {
@@ -16,8 +17,6 @@ afterEach(async () => fixture.close());
 const available = (sku: string, location: string) =>
 	fixture.sandbox.state.snapshot().stock.find((row) => row.sku === sku && row.location === location)
 		?.available;
-
-const errorOutput = { onError: 'continueErrorOutput' as const };
 
 function manySkus(count: number): IDataObject[] {
 	return Array.from({ length: count }, (_, index) => ({
@@ -49,7 +48,7 @@ describe('Linnworks → Stock → Get Levels', () => {
 			linnworksWorkflow(
 				{ resource: 'stock', operation: 'getLevels', scope: 'skus', skus: '={{ $json.sku }}' },
 				[{ sku: 'TEE-RED-M' }, { sku: 'NOPE-1' }, { sku: 'CAP-BLUE' }],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks')).toEqual([
@@ -132,7 +131,7 @@ describe('Linnworks → Stock → Set Levels', () => {
 					{ sku: 'CAP-BLUE', quantity: 2, location: 'Atlantis' },
 					{ sku: 'CAP-BLUE', quantity: 9, location: 'London Warehouse' },
 				],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks')).toEqual([
@@ -216,7 +215,7 @@ describe('Linnworks → Stock → Adjust Levels', () => {
 					{ sku: 'MISSING', location: 'London Warehouse', quantity: 1 },
 					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 5 },
 				],
-				errorOutput,
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Linnworks')).toEqual([

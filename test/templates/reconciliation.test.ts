@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
+import { linnworksOrderByReference } from '../harness/workflows';
 
 let fixture: RetailFixture;
 beforeEach(async () => {
@@ -52,9 +53,7 @@ describe('template: reconciliation report', () => {
 			fixture.workflow('order-injection-cloudshelf-to-linnworks'),
 			'Every 5 Minutes',
 		);
-		const injected = [...linnworks.state.orders.values()].find(
-			(order) => order.channel.ReferenceNumber === shipped.id,
-		)!;
+		const injected = linnworksOrderByReference(linnworks.state, shipped.id);
 		linnworks.state.dispatch(injected.OrderId, {
 			vendor: 'DPD',
 			service: 'Next Day',
