@@ -35,15 +35,29 @@ function seedCatalogue(skus: number): void {
 		items: Array.from({ length: skus }, (_, index) => ({
 			SKU: benchSku(index),
 			RetailPrice: 10,
-			levels: Object.fromEntries(BENCH_LOCATIONS.map((location, position) => [location, (index * (position + 3)) % 40])),
+			levels: Object.fromEntries(
+				BENCH_LOCATIONS.map((location, position) => [location, (index * (position + 3)) % 40]),
+			),
 		})),
 	});
 	for (let start = 0; start < skus; start += 1000) {
 		const variants = [];
 		for (let index = start; index < Math.min(skus, start + 1000); index++) {
-			variants.push({ id: `gid://external/RetailSyncVariant/${benchSku(index)}`, sku: benchSku(index), currentPrice: 10 });
+			variants.push({
+				id: `gid://external/RetailSyncVariant/${benchSku(index)}`,
+				sku: benchSku(index),
+				currentPrice: 10,
+			});
 		}
-		cloudshelf.state.seed({ products: [{ id: `gid://external/RetailSyncProduct/BENCH-${start}`, displayName: `Bench ${start}`, variants }] });
+		cloudshelf.state.seed({
+			products: [
+				{
+					id: `gid://external/RetailSyncProduct/BENCH-${start}`,
+					displayName: `Bench ${start}`,
+					variants,
+				},
+			],
+		});
 	}
 }
 
@@ -52,10 +66,15 @@ async function handle(command: Command): Promise<unknown> {
 		case 'start': {
 			sandboxes = await startSandboxes();
 			seedRetail(sandboxes);
-			return { linnworks: sandboxes.linnworks.baseUrl, cloudshelf: sandboxes.cloudshelf.baseUrl, alerts: sandboxes.alerts.baseUrl };
+			return {
+				linnworks: sandboxes.linnworks.baseUrl,
+				cloudshelf: sandboxes.cloudshelf.baseUrl,
+				alerts: sandboxes.alerts.baseUrl,
+			};
 		}
 		case 'faults':
-			for (const sandbox of Object.values(platforms())) sandbox.setFaults(command.settings as Partial<FaultSettings>);
+			for (const sandbox of Object.values(platforms()))
+				sandbox.setFaults(command.settings as Partial<FaultSettings>);
 			return null;
 		case 'catalogue':
 			seedCatalogue(command.skus);
@@ -63,20 +82,27 @@ async function handle(command: Command): Promise<unknown> {
 		case 'setLevels': {
 			const { state } = sandboxes!.linnworks;
 			const location = state.findLocation(command.location)!.StockLocationId;
-			for (const [index, level] of command.levels) state.setLevel(state.findItem(benchSku(index))!, location, level);
+			for (const [index, level] of command.levels)
+				state.setLevel(state.findItem(benchSku(index))!, location, level);
 			return null;
 		}
 		case 'dropLinnworksLocation':
-			sandboxes!.linnworks.state.locations = sandboxes!.linnworks.state.locations.filter((location) => location.LocationName !== command.location);
+			sandboxes!.linnworks.state.locations = sandboxes!.linnworks.state.locations.filter(
+				(location) => location.LocationName !== command.location,
+			);
 			return null;
 		case 'seedOrders':
-			for (const order of command.orders as SeedOrder[]) sandboxes!.cloudshelf.state.seedOrder(order);
+			for (const order of command.orders as SeedOrder[])
+				sandboxes!.cloudshelf.state.seedOrder(order);
 			return null;
 		case 'clearCalls':
 			for (const sandbox of Object.values(platforms())) sandbox.calls.length = 0;
 			return null;
 		case 'calls':
-			return { linnworks: summarise(sandboxes!.linnworks), cloudshelf: summarise(sandboxes!.cloudshelf) };
+			return {
+				linnworks: summarise(sandboxes!.linnworks),
+				cloudshelf: summarise(sandboxes!.cloudshelf),
+			};
 		case 'linnworksOrderReferences':
 			return sandboxes!.linnworks.state.snapshot().orders.map((order) => order.reference);
 		case 'cloudshelfStockRows':

@@ -48,7 +48,10 @@ export function forkTypeScript(file: string, args: string[]): ChildProcess {
 
 export class SandboxProcess {
 	private nextId = 0;
-	private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+	private readonly pending = new Map<
+		number,
+		{ resolve: (value: unknown) => void; reject: (error: Error) => void }
+	>();
 
 	private constructor(private readonly child: ChildProcess) {
 		child.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
@@ -59,7 +62,8 @@ export class SandboxProcess {
 			else waiting.resolve(message.result);
 		});
 		child.on('exit', (code) => {
-			for (const waiting of this.pending.values()) waiting.reject(new Error(`sandbox process exited (${code})`));
+			for (const waiting of this.pending.values())
+				waiting.reject(new Error(`sandbox process exited (${code})`));
 			this.pending.clear();
 		});
 	}
@@ -69,7 +73,9 @@ export class SandboxProcess {
 		const child = forkTypeScript(join(__dirname, 'sandbox-process.ts'), []);
 		await new Promise<void>((resolve, reject) => {
 			child.once('message', () => resolve());
-			child.once('exit', (code) => reject(new Error(`sandbox process exited (${code}) before it was ready`)));
+			child.once('exit', (code) =>
+				reject(new Error(`sandbox process exited (${code}) before it was ready`)),
+			);
 		});
 		const sandboxes = new SandboxProcess(child);
 		const urls = (await sandboxes.send({ name: 'start' })) as SandboxAddresses;
@@ -85,7 +91,10 @@ export class SandboxProcess {
 	}
 
 	async calls(): Promise<{ linnworks: CallSummary; cloudshelf: CallSummary }> {
-		return (await this.send({ name: 'calls' })) as { linnworks: CallSummary; cloudshelf: CallSummary };
+		return (await this.send({ name: 'calls' })) as {
+			linnworks: CallSummary;
+			cloudshelf: CallSummary;
+		};
 	}
 
 	async close(): Promise<void> {

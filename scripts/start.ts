@@ -21,7 +21,12 @@ async function main(): Promise<void> {
 	const logFile = join(ROOT, '.n8n', 'n8n.log');
 	mkdirSync(dirname(logFile), { recursive: true });
 	const log = createWriteStream(logFile, { flags: 'a' });
-	const n8n = new N8nInstance({ userFolder: join(ROOT, '.n8n'), port: N8N_PORT, brokerPort: N8N_PORT + 1, log: (line) => log.write(`${line}\n`) });
+	const n8n = new N8nInstance({
+		userFolder: join(ROOT, '.n8n'),
+		port: N8N_PORT,
+		brokerPort: N8N_PORT + 1,
+		log: (line) => log.write(`${line}\n`),
+	});
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
@@ -39,7 +44,11 @@ async function main(): Promise<void> {
 		await n8n.start();
 		await provision(
 			n8n,
-			{ linnworks: sandboxes.linnworks.baseUrl, cloudshelf: sandboxes.cloudshelf.baseUrl, alerts: sandboxes.alerts.baseUrl },
+			{
+				linnworks: sandboxes.linnworks.baseUrl,
+				cloudshelf: sandboxes.cloudshelf.baseUrl,
+				alerts: sandboxes.alerts.baseUrl,
+			},
 			{ workDirectory: join(ROOT, '.artifacts', 'start') },
 		);
 	} catch (error) {
@@ -49,7 +58,9 @@ async function main(): Promise<void> {
 	}
 	n8n.onExit((reason) => {
 		if (stopping) return;
-		console.error(`\nn8n stopped by itself (${reason}); its last lines:\n${n8n.lastLines(20)}\nFull log: ${logFile}`);
+		console.error(
+			`\nn8n stopped by itself (${reason}); its last lines:\n${n8n.lastLines(20)}\nFull log: ${logFile}`,
+		);
 		void stop(1);
 	});
 	console.log(`

@@ -2,7 +2,12 @@
  * Alerts inbox: stands in for the chat or incident webhook (Slack, Teams, PagerDuty, …) that the
  * templates' "Send Alert" nodes post to. Accepts any JSON POST under /hooks/ and keeps it.
  */
-import { SandboxServer, type AdminHandlers, type SandboxRequest, type SandboxResponse } from '../common/http';
+import {
+	SandboxServer,
+	type AdminHandlers,
+	type SandboxRequest,
+	type SandboxResponse,
+} from '../common/http';
 
 export interface Alert {
 	at: string;
@@ -32,7 +37,8 @@ export class AlertsInbox extends SandboxServer {
 	}
 
 	protected handle(request: SandboxRequest): SandboxResponse {
-		if (request.method !== 'POST' || !request.path.startsWith('/hooks/')) return { status: 404, body: { error: 'POST to /hooks/<name>' } };
+		if (request.method !== 'POST' || !request.path.startsWith('/hooks/'))
+			return { status: 404, body: { error: 'POST to /hooks/<name>' } };
 		this.alerts.push({ at: new Date().toISOString(), path: request.path, body: request.body });
 		return { status: 200, body: { ok: true } };
 	}

@@ -23,7 +23,12 @@ import {
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
-import { SandboxServer, type AdminHandlers, type SandboxRequest, type SandboxResponse } from '../common/http';
+import {
+	SandboxServer,
+	type AdminHandlers,
+	type SandboxRequest,
+	type SandboxResponse,
+} from '../common/http';
 import { CLOUDSHELF_SDL } from './schema';
 import { CloudshelfState, type CloudshelfSeed, type OrderRecord, type UserError } from './state';
 
@@ -41,14 +46,19 @@ export const SANDBOX_API_KEY = 'cs_sandbox_4f8a2c9e7b1d';
 const connectionEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
 	const isConnection = /PaginatedPayload!?$/.test(String(field.type));
 	if (!isConnection) return undefined;
-	const size = (args.first as number | undefined) ?? (args.last as number | undefined) ?? DEFAULT_PAGE_SIZE;
+	const size =
+		(args.first as number | undefined) ?? (args.last as number | undefined) ?? DEFAULT_PAGE_SIZE;
 	return 1 + size * childComplexity;
 };
 
 const estimators = [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })];
 
 /** The complexity Cloudshelf's rule would charge for a query (exported so tests can check the node's sums). */
-export function complexityOf(schema: GraphQLSchema, query: string, variables: Record<string, unknown> = {}): number {
+export function complexityOf(
+	schema: GraphQLSchema,
+	query: string,
+	variables: Record<string, unknown> = {},
+): number {
 	return getComplexity({ schema, query: parse(query), variables, estimators });
 }
 
@@ -57,7 +67,9 @@ function encodeCursor(id: string): string {
 }
 
 function decodeCursor(cursor: string): string {
-	return Buffer.from(cursor, 'base64').toString('utf8').replace(/^cursor:/, '');
+	return Buffer.from(cursor, 'base64')
+		.toString('utf8')
+		.replace(/^cursor:/, '');
 }
 
 type SortBy = Partial<Record<'createdAt' | 'updatedAt' | 'id', 'ASC' | 'DESC'>>;
@@ -70,15 +82,27 @@ interface PageArgs {
 	sortBy?: SortBy;
 }
 
-function paginate<T extends { id: string; createdAt?: string; updatedAt?: string }>(records: T[], args: PageArgs, view: (record: T) => unknown) {
-	const [field, direction] = (Object.entries(args.sortBy ?? {})[0] ?? ['id', 'ASC']) as [keyof T & string, 'ASC' | 'DESC'];
+function paginate<T extends { id: string; createdAt?: string; updatedAt?: string }>(
+	records: T[],
+	args: PageArgs,
+	view: (record: T) => unknown,
+) {
+	const [field, direction] = (Object.entries(args.sortBy ?? {})[0] ?? ['id', 'ASC']) as [
+		keyof T & string,
+		'ASC' | 'DESC',
+	];
 	const sorted = [...records].sort((a, b) => {
 		const order = String(a[field]).localeCompare(String(b[field])) || a.id.localeCompare(b.id);
 		return direction === 'DESC' ? -order : order;
 	});
 	const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
-	if (size < 1 || size > MAX_PAGE_SIZE) throw new GraphQLError(`first/last must be between 1 and ${MAX_PAGE_SIZE}`, { extensions: { code: 'BAD_USER_INPUT' } });
-	const start = args.after ? sorted.findIndex((record) => record.id === decodeCursor(args.after!)) + 1 : 0;
+	if (size < 1 || size > MAX_PAGE_SIZE)
+		throw new GraphQLError(`first/last must be between 1 and ${MAX_PAGE_SIZE}`, {
+			extensions: { code: 'BAD_USER_INPUT' },
+		});
+	const start = args.after
+		? sorted.findIndex((record) => record.id === decodeCursor(args.after!)) + 1
+		: 0;
 	const page = sorted.slice(start, start + size);
 	return {
 		totalCount: sorted.length,
@@ -139,7 +163,10 @@ export class CloudshelfSandbox extends SandboxServer {
 	private spend(cost: number): boolean {
 		const now = Date.now();
 		const rate = CREDITS_PER_SECOND * this.faults.rateLimitScale;
-		this.credits = Math.min(CREDIT_CAPACITY * this.faults.rateLimitScale, this.credits + ((now - this.creditsAt) / 1000) * rate);
+		this.credits = Math.min(
+			CREDIT_CAPACITY * this.faults.rateLimitScale,
+			this.credits + ((now - this.creditsAt) / 1000) * rate,
+		);
 		this.creditsAt = now;
 		if (this.credits < cost) return false;
 		this.credits -= cost;
@@ -147,56 +174,140 @@ export class CloudshelfSandbox extends SandboxServer {
 	}
 
 	protected async handle(request: SandboxRequest): Promise<SandboxResponse> {
-		if (request.path !== '/graphql') return { status: 404, body: { errors: [{ message: `Cannot ${request.method} ${request.path}` }] } };
-		if (request.method !== 'POST') return { status: 405, body: { errors: [{ message: 'Use POST' }] } };
+		if (request.path !== '/graphql')
+			return {
+				status: 404,
+				body: { errors: [{ message: `Cannot ${request.method} ${request.path}` }] },
+			};
+		if (request.method !== 'POST')
+			return { status: 405, body: { errors: [{ message: 'Use POST' }] } };
 		const match = /^token\s+(.+)$/i.exec(String(request.headers.authorization ?? ''));
 		if (match?.[1] !== this.apiKey) {
-			return { status: 401, body: { errors: [{ message: 'Unauthorized: invalid or missing API key', extensions: { code: 'UNAUTHENTICATED' } }] } };
+			return {
+				status: 401,
+				body: {
+					errors: [
+						{
+							message: 'Unauthorized: invalid or missing API key',
+							extensions: { code: 'UNAUTHENTICATED' },
+						},
+					],
+				},
+			};
 		}
-		const body = request.body as { query?: string; variables?: Record<string, unknown>; operationName?: string } | undefined;
-		if (!body?.query) return { status: 400, body: { errors: [{ message: 'Must provide query string.' }] } };
+		const body = request.body as
+			| { query?: string; variables?: Record<string, unknown>; operationName?: string }
+			| undefined;
+		if (!body?.query)
+			return { status: 400, body: { errors: [{ message: 'Must provide query string.' }] } };
 
 		let document: DocumentNode;
 		try {
 			document = parse(body.query);
 		} catch (error) {
-			return { status: 400, body: { errors: [{ message: (error as GraphQLError).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] } };
+			return {
+				status: 400,
+				body: {
+					errors: [
+						{
+							message: (error as GraphQLError).message,
+							extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+						},
+					],
+				},
+			};
 		}
-		const validationErrors = validate(this.schema, document, [...specifiedRules, depthLimit(MAX_DEPTH)]);
+		const validationErrors = validate(this.schema, document, [
+			...specifiedRules,
+			depthLimit(MAX_DEPTH),
+		]);
 		if (validationErrors.length) {
-			return { status: 400, body: { errors: validationErrors.map((error) => ({ message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) } };
+			return {
+				status: 400,
+				body: {
+					errors: validationErrors.map((error) => ({
+						message: error.message,
+						extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+					})),
+				},
+			};
 		}
-		const complexity = getComplexity({ schema: this.schema, query: document, variables: body.variables ?? {}, estimators });
+		const complexity = getComplexity({
+			schema: this.schema,
+			query: document,
+			variables: body.variables ?? {},
+			estimators,
+		});
 		if (complexity > MAX_COMPLEXITY) {
 			return {
 				status: 400,
-				body: { errors: [{ message: `Query is too complex: ${complexity}. Maximum allowed complexity: ${MAX_COMPLEXITY}`, extensions: { code: 'QUERY_TOO_COMPLEX', complexity } }] },
+				body: {
+					errors: [
+						{
+							message: `Query is too complex: ${complexity}. Maximum allowed complexity: ${MAX_COMPLEXITY}`,
+							extensions: { code: 'QUERY_TOO_COMPLEX', complexity },
+						},
+					],
+				},
 			};
 		}
-		const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode | undefined;
+		const operation = document.definitions.find(
+			(definition) => definition.kind === 'OperationDefinition',
+		) as OperationDefinitionNode | undefined;
 		if (!this.spend(complexity)) {
 			this.restrictions++;
-			return { status: 200, body: { errors: [{ message: 'Not enough credits, retry shortly', extensions: { code: 'TEMPORARY_RESTRICTION' } }], data: null } };
+			return {
+				status: 200,
+				body: {
+					errors: [
+						{
+							message: 'Not enough credits, retry shortly',
+							extensions: { code: 'TEMPORARY_RESTRICTION' },
+						},
+					],
+					data: null,
+				},
+			};
 		}
 		this.charges.push({ operation: operation?.name?.value, complexity });
-		const result = await execute({ schema: this.schema, document, rootValue: this.root, variableValues: body.variables, operationName: body.operationName });
+		const result = await execute({
+			schema: this.schema,
+			document,
+			rootValue: this.root,
+			variableValues: body.variables,
+			operationName: body.operationName,
+		});
 		return { status: 200, body: { ...result, extensions: { complexity } } };
 	}
 
 	private tooMany(rows: unknown[]): UserError[] {
 		return rows.length > MAX_UPSERT_ROWS
-			? [{ code: 'INVALID_ARGUMENT', message: `At most ${MAX_UPSERT_ROWS} rows per call, got ${rows.length}` }]
+			? [
+					{
+						code: 'INVALID_ARGUMENT',
+						message: `At most ${MAX_UPSERT_ROWS} rows per call, got ${rows.length}`,
+					},
+				]
 			: [];
 	}
 
 	private readonly root = {
-		orders: (args: PageArgs) => paginate([...this.state.orders.values()], args, (order: OrderRecord) => this.state.orderView(order)),
+		orders: (args: PageArgs) =>
+			paginate([...this.state.orders.values()], args, (order: OrderRecord) =>
+				this.state.orderView(order),
+			),
 		order: ({ id }: { id: string }) => {
 			const order = this.state.findOrder(id);
 			return order ? this.state.orderView(order) : null;
 		},
-		locations: (args: PageArgs) => paginate([...this.state.locations.values()], args, (location) => this.state.locationView(location)),
-		products: (args: PageArgs) => paginate([...this.state.products.values()], args, (product) => this.state.productView(product)),
+		locations: (args: PageArgs) =>
+			paginate([...this.state.locations.values()], args, (location) =>
+				this.state.locationView(location),
+			),
+		products: (args: PageArgs) =>
+			paginate([...this.state.products.values()], args, (product) =>
+				this.state.productView(product),
+			),
 		location: ({ id }: { id: string }) => {
 			const location = this.state.findLocation(id);
 			return location ? this.state.locationView(location) : null;
@@ -212,7 +323,9 @@ export class CloudshelfSandbox extends SandboxServer {
 			if (userErrors.length) return { locations: [], userErrors };
 			const results = input.map((row) => this.state.upsertLocation(row));
 			return {
-				locations: results.flatMap((result) => (result.record ? [this.state.locationView(result.record)] : [])),
+				locations: results.flatMap((result) =>
+					result.record ? [this.state.locationView(result.record)] : [],
+				),
 				userErrors: results.flatMap((result) => (result.error ? [result.error] : [])),
 			};
 		},
@@ -221,25 +334,41 @@ export class CloudshelfSandbox extends SandboxServer {
 			if (userErrors.length) return { products: [], userErrors };
 			const results = input.map((row) => this.state.upsertProduct(row));
 			return {
-				products: results.flatMap((result) => (result.record ? [this.state.productView(result.record)] : [])),
+				products: results.flatMap((result) =>
+					result.record ? [this.state.productView(result.record)] : [],
+				),
 				userErrors: results.flatMap((result) => (result.error ? [result.error] : [])),
 			};
 		},
-		upsertProductVariants: ({ inputs }: { inputs: Array<{ productId: string; variants: Array<Record<string, unknown>> }> }) => {
+		upsertProductVariants: ({
+			inputs,
+		}: {
+			inputs: Array<{ productId: string; variants: Array<Record<string, unknown>> }>;
+		}) => {
 			const userErrors = this.tooMany(inputs.flatMap((entry) => entry.variants));
 			if (userErrors.length) return { productVariants: [], userErrors };
-			const results = inputs.flatMap((entry) => entry.variants.map((variant) => this.state.upsertVariant(entry.productId, variant)));
+			const results = inputs.flatMap((entry) =>
+				entry.variants.map((variant) => this.state.upsertVariant(entry.productId, variant)),
+			);
 			return {
-				productVariants: results.flatMap((result) => (result.record ? [this.state.variantView(result.record)] : [])),
+				productVariants: results.flatMap((result) =>
+					result.record ? [this.state.variantView(result.record)] : [],
+				),
 				userErrors: results.flatMap((result) => (result.error ? [result.error] : [])),
 			};
 		},
-		upsertStockLevels: ({ input }: { input: Array<{ locationId: string; productVariantId: string; quantity: number }> }) => {
+		upsertStockLevels: ({
+			input,
+		}: {
+			input: Array<{ locationId: string; productVariantId: string; quantity: number }>;
+		}) => {
 			const userErrors = this.tooMany(input);
 			if (userErrors.length) return { stockLevels: [], userErrors };
 			const results = input.map((row) => this.state.upsertStockLevel(row));
 			return {
-				stockLevels: results.flatMap((result) => (result.record ? [this.state.stockView(result.record)] : [])),
+				stockLevels: results.flatMap((result) =>
+					result.record ? [this.state.stockView(result.record)] : [],
+				),
 				userErrors: results.flatMap((result) => (result.error ? [result.error] : [])),
 			};
 		},
@@ -248,7 +377,9 @@ export class CloudshelfSandbox extends SandboxServer {
 			if (userErrors.length) return { orders: [], userErrors };
 			const results = input.map((row) => this.state.upsertOrder(row));
 			return {
-				orders: results.flatMap((result) => (result.record ? [this.state.orderView(result.record)] : [])),
+				orders: results.flatMap((result) =>
+					result.record ? [this.state.orderView(result.record)] : [],
+				),
 				userErrors: results.flatMap((result) => (result.error ? [result.error] : [])),
 			};
 		},

@@ -79,7 +79,8 @@ export class MinuteWindows {
 		const history = this.calls.get(key) ?? [];
 		this.calls.set(key, history);
 		while (history.length && history[0] <= now - this.windowMs) history.shift();
-		if (history.length >= limit) return Math.max(1, Math.ceil((history[0] + this.windowMs - now) / 1000));
+		if (history.length >= limit)
+			return Math.max(1, Math.ceil((history[0] + this.windowMs - now) / 1000));
 		history.push(now);
 		return 0;
 	}
@@ -143,7 +144,11 @@ export abstract class SandboxServer {
 	protected abstract get admin(): AdminHandlers;
 
 	setFaults(changes: Partial<FaultSettings>): void {
-		this.faults = { ...this.faults, ...changes, failNext: [...(changes.failNext ?? this.faults.failNext)] };
+		this.faults = {
+			...this.faults,
+			...changes,
+			failNext: [...(changes.failNext ?? this.faults.failNext)],
+		};
 	}
 
 	clearFaults(): void {
@@ -178,7 +183,9 @@ export abstract class SandboxServer {
 
 	/** Fault to inject for this call, if any. Admin calls are never faulted. */
 	private injectedFault(operation: string | undefined): SandboxResponse | undefined {
-		const targeted = this.faults.failNext.find((fault) => fault.operation === operation && fault.count > 0);
+		const targeted = this.faults.failNext.find(
+			(fault) => fault.operation === operation && fault.count > 0,
+		);
 		if (targeted) {
 			targeted.count--;
 			return targeted.status === 429
@@ -224,7 +231,8 @@ export abstract class SandboxServer {
 				answer = await this.serveAdmin(sandboxRequest);
 			} else {
 				operation = this.operationOf(sandboxRequest);
-				if (this.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
+				if (this.faults.latencyMs > 0)
+					await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
 				answer = this.injectedFault(operation) ?? (await this.handle(sandboxRequest));
 				this.calls.push({
 					at: Date.now(),
@@ -271,7 +279,9 @@ export abstract class SandboxServer {
 				return { status: 200, body: this.calls };
 			default: {
 				const extra = this.admin.extra?.[`${request.method} ${route}`];
-				return extra ? await extra(request) : { status: 404, body: { Message: `Unknown admin route ${route}` } };
+				return extra
+					? await extra(request)
+					: { status: 404, body: { Message: `Unknown admin route ${route}` } };
 			}
 		}
 	}

@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
-import { MinuteWindows, SandboxServer, type AdminHandlers, type SandboxRequest, type SandboxResponse } from '../common/http';
+import {
+	MinuteWindows,
+	SandboxServer,
+	type AdminHandlers,
+	type SandboxRequest,
+	type SandboxResponse,
+} from '../common/http';
 import { LinnworksState, type ChannelOrder, type SeedData } from './state';
 
 /**
@@ -52,16 +58,27 @@ export const SANDBOX_APP = {
 	installationToken: 'c0ffee00-1234-4abc-9def-0123456789ab',
 };
 
-const message = (status: number, text: string): SandboxResponse => ({ status, body: { Message: text } });
+const message = (status: number, text: string): SandboxResponse => ({
+	status,
+	body: { Message: text },
+});
 
-const stockLevelUpdate = z.object({ SKU: z.string().min(1), LocationId: z.string().optional(), Level: z.number().int() });
+const stockLevelUpdate = z.object({
+	SKU: z.string().min(1),
+	LocationId: z.string().optional(),
+	Level: z.number().int(),
+});
 const channelOrder = z
 	.object({
 		Source: z.string().min(1, 'Source is mandatory'),
 		SubSource: z.string().min(1, 'SubSource is mandatory'),
 		ReferenceNumber: z.string().min(1, 'ReferenceNumber is mandatory'),
-		ReceivedDate: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'ReceivedDate is not a date'),
-		DispatchBy: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'DispatchBy is not a date'),
+		ReceivedDate: z
+			.string()
+			.refine((value) => !Number.isNaN(Date.parse(value)), 'ReceivedDate is not a date'),
+		DispatchBy: z
+			.string()
+			.refine((value) => !Number.isNaN(Date.parse(value)), 'DispatchBy is not a date'),
 		PaymentStatus: z.enum(['Paid', 'Unpaid', 'Cancelled']).optional(),
 		OrderItems: z
 			.array(
@@ -87,7 +104,9 @@ const schemas = {
 		pageNumber: z.number().int().min(1),
 		dataRequirements: z.array(z.string()).optional().default([]),
 	}),
-	levelBatch: z.object({ request: z.object({ StockItemIds: z.array(z.string()).max(MAX_LOOKUP) }) }),
+	levelBatch: z.object({
+		request: z.object({ StockItemIds: z.array(z.string()).max(MAX_LOOKUP) }),
+	}),
 	bulk: z.object({
 		request: z.object({
 			Items: z
@@ -104,17 +123,31 @@ const schemas = {
 				.max(MAX_STOCK_ROWS),
 		}),
 	}),
-	levelUpdates: z.object({ stockLevels: z.array(stockLevelUpdate).max(MAX_STOCK_ROWS), changeSource: z.string().optional() }),
-	createOrders: z.object({ orders: z.array(channelOrder).max(MAX_ORDERS_PER_CREATE, 'Up to 20 orders per request'), location: z.string().optional() }),
+	levelUpdates: z.object({
+		stockLevels: z.array(stockLevelUpdate).max(MAX_STOCK_ROWS),
+		changeSource: z.string().optional(),
+	}),
+	createOrders: z.object({
+		orders: z.array(channelOrder).max(MAX_ORDERS_PER_CREATE, 'Up to 20 orders per request'),
+		location: z.string().optional(),
+	}),
 	byReference: z.object({ ReferenceId: z.union([z.string(), z.number()]).transform(String) }),
 	byIds: z.object({ pkOrderIds: z.array(z.string()) }),
-	cancel: z.object({ orderId: z.string(), fulfilmentCenter: z.string().optional(), refund: z.number().optional(), note: z.string().optional() }),
+	cancel: z.object({
+		orderId: z.string(),
+		fulfilmentCenter: z.string().optional(),
+		refund: z.number().optional(),
+		note: z.string().optional(),
+	}),
 	searchProcessed: z.object({
 		request: z.object({
 			DateField: z.string().optional(),
 			FromDate: z.string(),
 			ToDate: z.string(),
-			SearchFilters: z.array(z.object({ SearchField: z.string(), SearchTerm: z.string() })).optional().default([]),
+			SearchFilters: z
+				.array(z.object({ SearchField: z.string(), SearchTerm: z.string() }))
+				.optional()
+				.default([]),
 			PageNumber: z.number().int().min(1).default(1),
 			ResultsPerPage: z.number().int().min(1).max(200).default(200),
 		}),
@@ -214,21 +247,35 @@ export class LinnworksSandbox extends SandboxServer {
 	}
 
 	protected handle(request: SandboxRequest): SandboxResponse {
-		if (request.method !== 'POST' && request.method !== 'GET') return message(405, 'Method not allowed');
-		if (request.path === '/api/Auth/AuthorizeByApplication') return this.authorizeByApplication(request);
+		if (request.method !== 'POST' && request.method !== 'GET')
+			return message(405, 'Method not allowed');
+		if (request.path === '/api/Auth/AuthorizeByApplication')
+			return this.authorizeByApplication(request);
 		const method = LinnworksSandbox.methodOf(request.path);
 		if (!method || !request.path.startsWith(`${SERVER_PREFIX}/api/`)) {
-			return message(404, `No HTTP resource was found that matches the request URI '${request.path}'.`);
+			return message(
+				404,
+				`No HTTP resource was found that matches the request URI '${request.path}'.`,
+			);
 		}
 		const denied = this.authorize(request) ?? this.rateLimit(method);
 		if (denied) return denied;
 		const handler = this.methods[method];
-		if (!handler) return message(404, `No action was found on the controller that matches the request: ${method}`);
+		if (!handler)
+			return message(
+				404,
+				`No action was found on the controller that matches the request: ${method}`,
+			);
 		try {
 			return handler(request.body ?? {});
 		} catch (error) {
 			if (error instanceof z.ZodError) {
-				return message(400, error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+				return message(
+					400,
+					error.issues
+						.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+						.join('; '),
+				);
 			}
 			throw error;
 		}
@@ -263,10 +310,19 @@ export class LinnworksSandbox extends SandboxServer {
 	}
 
 	private adminDispatch(request: SandboxRequest): SandboxResponse {
-		const body = request.body as { orderId?: string; reference?: string; trackingNumber?: string; vendor?: string; service?: string; processedOn?: string };
+		const body = request.body as {
+			orderId?: string;
+			reference?: string;
+			trackingNumber?: string;
+			vendor?: string;
+			service?: string;
+			processedOn?: string;
+		};
 		const order = body.orderId
 			? this.state.orders.get(body.orderId)
-			: [...this.state.orders.values()].find((candidate) => candidate.channel.ReferenceNumber === body.reference);
+			: [...this.state.orders.values()].find(
+					(candidate) => candidate.channel.ReferenceNumber === body.reference,
+				);
 		if (!order) return message(404, 'Order not found');
 		this.state.dispatch(order.OrderId, {
 			processedOn: body.processedOn,
@@ -292,8 +348,13 @@ export class LinnworksSandbox extends SandboxServer {
 		'Stock/GetStockItemsFull': (body) => {
 			const request = schemas.stockItemsFull.parse(body);
 			const keyword = request.keyword.toLowerCase();
-			const all = keyword ? this.state.sortedItems().filter((item) => item.SKU.toLowerCase().includes(keyword)) : this.state.sortedItems();
-			const page = all.slice((request.pageNumber - 1) * request.entriesPerPage, request.pageNumber * request.entriesPerPage);
+			const all = keyword
+				? this.state.sortedItems().filter((item) => item.SKU.toLowerCase().includes(keyword))
+				: this.state.sortedItems();
+			const page = all.slice(
+				(request.pageNumber - 1) * request.entriesPerPage,
+				request.pageNumber * request.entriesPerPage,
+			);
 			// INFERRED from live observations: a page past the end is an error, not an empty list.
 			if (!page.length) return message(400, 'No items found with given filter');
 			const withLevels = request.dataRequirements.includes('StockLevels');
@@ -305,7 +366,11 @@ export class LinnworksSandbox extends SandboxServer {
 					ItemTitle: item.Title,
 					RetailPrice: item.RetailPrice,
 					...(withLevels
-						? { StockLevels: this.state.locations.map((location) => this.state.levelView(item, location.StockLocationId)) }
+						? {
+								StockLevels: this.state.locations.map((location) =>
+									this.state.levelView(item, location.StockLocationId),
+								),
+							}
 						: {}),
 				})),
 			};
@@ -316,10 +381,14 @@ export class LinnworksSandbox extends SandboxServer {
 			const result = request.StockItemIds.flatMap((id) => {
 				const item = this.state.findItemById(id);
 				return item
-					? [{
-							pkStockItemId: item.StockItemId,
-							StockItemLevels: this.state.locations.map((location) => this.state.levelView(item, location.StockLocationId)),
-						}]
+					? [
+							{
+								pkStockItemId: item.StockItemId,
+								StockItemLevels: this.state.locations.map((location) =>
+									this.state.levelView(item, location.StockLocationId),
+								),
+							},
+						]
 					: [];
 			});
 			return { status: 200, body: result };
@@ -328,13 +397,19 @@ export class LinnworksSandbox extends SandboxServer {
 		'Stock/UpdateStockLevelsBulk': (body) => {
 			const { request } = schemas.bulk.parse(body);
 			const Items = request.Items.map((row) => {
-				const item = row.StockItemId ? this.state.findItemById(row.StockItemId) : this.state.findItem(row.SKU);
+				const item = row.StockItemId
+					? this.state.findItemById(row.StockItemId)
+					: this.state.findItem(row.SKU);
 				const location = this.state.findLocation(row.StockLocationId ?? row.StockLocationName);
 				// ASSUMED wording of per-row errors.
 				const Errors = [
 					...(item ? [] : [`Stock item with SKU '${row.SKU ?? row.StockItemId}' not found`]),
-					...(location ? [] : [`Location '${row.StockLocationId ?? row.StockLocationName}' not found`]),
-					...(row.StockLevel === undefined || row.StockLevel >= 0 ? [] : ['StockLevel cannot be negative']),
+					...(location
+						? []
+						: [`Location '${row.StockLocationId ?? row.StockLocationName}' not found`]),
+					...(row.StockLevel === undefined || row.StockLevel >= 0
+						? []
+						: ['StockLevel cannot be negative']),
 				];
 				if (!Errors.length && item && location && row.StockLevel !== undefined) {
 					this.state.setLevel(item, location.StockLocationId, row.StockLevel);
@@ -353,7 +428,10 @@ export class LinnworksSandbox extends SandboxServer {
 			if (!location) return message(400, `Location '${request.location}' not found`);
 			const saved: string[] = [];
 			for (const order of request.orders) {
-				const result = this.state.saveOrder(order as unknown as ChannelOrder, location.StockLocationId);
+				const result = this.state.saveOrder(
+					order as unknown as ChannelOrder,
+					location.StockLocationId,
+				);
 				if (result.saved && result.order) saved.push(result.order.OrderId);
 			}
 			return { status: 200, body: saved };
@@ -362,7 +440,11 @@ export class LinnworksSandbox extends SandboxServer {
 		'Orders/GetOrderDetailsByReferenceId': (body) => {
 			const { ReferenceId } = schemas.byReference.parse(body);
 			const matches = [...this.state.orders.values()]
-				.filter((order) => order.channel.ReferenceNumber === ReferenceId || order.channel.SecondaryReferenceNumber === ReferenceId)
+				.filter(
+					(order) =>
+						order.channel.ReferenceNumber === ReferenceId ||
+						order.channel.SecondaryReferenceNumber === ReferenceId,
+				)
 				.slice(0, 50)
 				.map((order) => this.state.orderDetails(order));
 			return { status: 200, body: matches };
@@ -394,12 +476,16 @@ export class LinnworksSandbox extends SandboxServer {
 				})
 				.filter((order) =>
 					request.SearchFilters.every((filter) => {
-						const field = filter.SearchField === 'SubSource' ? order.channel.SubSource : order.channel.Source;
+						const field =
+							filter.SearchField === 'SubSource' ? order.channel.SubSource : order.channel.Source;
 						// Linnworks search terms match partially.
 						return field.toLowerCase().includes(filter.SearchTerm.toLowerCase());
 					}),
 				)
-				.sort((a, b) => Date.parse(a.processedOn!) - Date.parse(b.processedOn!) || a.NumOrderId - b.NumOrderId);
+				.sort(
+					(a, b) =>
+						Date.parse(a.processedOn!) - Date.parse(b.processedOn!) || a.NumOrderId - b.NumOrderId,
+				);
 			const size = request.ResultsPerPage;
 			const data = matches.slice((request.PageNumber - 1) * size, request.PageNumber * size);
 			return {
@@ -427,13 +513,22 @@ export class LinnworksSandbox extends SandboxServer {
 		}));
 		const bad = resolved.find((entry) => !entry.item || !entry.location);
 		if (bad) {
-			return message(400, bad.item ? `Location '${bad.row.LocationId}' not found` : `Item with SKU '${bad.row.SKU}' not found`);
+			return message(
+				400,
+				bad.item
+					? `Location '${bad.row.LocationId}' not found`
+					: `Item with SKU '${bad.row.SKU}' not found`,
+			);
 		}
 		return {
 			status: 200,
 			body: resolved.map(({ row, item, location }) => {
 				const current = this.state.levelOf(item!, location!.StockLocationId).StockLevel;
-				this.state.setLevel(item!, location!.StockLocationId, kind === 'absolute' ? row.Level : current + row.Level);
+				this.state.setLevel(
+					item!,
+					location!.StockLocationId,
+					kind === 'absolute' ? row.Level : current + row.Level,
+				);
 				return this.state.levelView(item!, location!.StockLocationId);
 			}),
 		};

@@ -24,7 +24,11 @@ export function configureTemplates(config: ClientConfig, directory: string): str
 export async function provision(
 	n8n: N8nInstance,
 	addresses: SandboxAddresses,
-	{ owner = DEMO_OWNER, workDirectory, client }: { owner?: Owner; workDirectory: string; client?: string },
+	{
+		owner = DEMO_OWNER,
+		workDirectory,
+		client,
+	}: { owner?: Owner; workDirectory: string; client?: string },
 ): Promise<ClientConfig> {
 	await n8n.signIn(owner);
 	const config = sandboxClient(addresses, client);
@@ -48,7 +52,8 @@ export async function provision(
 	}
 	if (readdirSync(directory).length) {
 		const result = n8n.cli(['import:workflow', '--separate', `--input=${directory}`]);
-		if (result.status !== 0) throw new Error(`n8n import:workflow failed:\n${result.stderr || result.stdout}`);
+		if (result.status !== 0)
+			throw new Error(`n8n import:workflow failed:\n${result.stderr || result.stdout}`);
 	}
 	return config;
 }

@@ -8,7 +8,9 @@ import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-wor
 
 export const CLOUDSHELF = `${PACKAGE_NAME}.cloudshelf`;
 export const CLOUDSHELF_TRIGGER = `${PACKAGE_NAME}.cloudshelfTrigger`;
-export const CLOUDSHELF_CREDENTIALS = { cloudshelfApi: { id: 'cred-cloudshelf', name: 'Cloudshelf sandbox' } };
+export const CLOUDSHELF_CREDENTIALS = {
+	cloudshelfApi: { id: 'cred-cloudshelf', name: 'Cloudshelf sandbox' },
+};
 
 export interface CloudshelfFixture {
 	sandbox: CloudshelfSandbox;
@@ -20,36 +22,78 @@ export async function startCloudshelf(seed?: CloudshelfSeed): Promise<Cloudshelf
 	const sandbox = new CloudshelfSandbox();
 	await sandbox.listen();
 	if (seed) sandbox.state.seed(seed);
-	const runner = new WorkflowRunner({ cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${sandbox.baseUrl}/graphql` } });
+	const runner = new WorkflowRunner({
+		cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${sandbox.baseUrl}/graphql` },
+	});
 	return { sandbox, runner, close: () => sandbox.close() };
 }
 
-export function cloudshelfWorkflow(parameters: IDataObject, input: IDataObject[] = [{}], extra: Partial<INode> = {}): WorkflowJson {
+export function cloudshelfWorkflow(
+	parameters: IDataObject,
+	input: IDataObject[] = [{}],
+	extra: Partial<INode> = {},
+): WorkflowJson {
 	return singleNodeWorkflow(
-		{ name: 'Cloudshelf', type: CLOUDSHELF, parameters: parameters as INode['parameters'], credentials: CLOUDSHELF_CREDENTIALS, ...extra },
+		{
+			name: 'Cloudshelf',
+			type: CLOUDSHELF,
+			parameters: parameters as INode['parameters'],
+			credentials: CLOUDSHELF_CREDENTIALS,
+			...extra,
+		},
 		input,
 	);
 }
 
-const variant = (sku: string) => ({ id: `gid://external/RetailSyncVariant/${encodeURIComponent(sku)}`, sku, displayName: sku, currentPrice: 19.99 });
+const variant = (sku: string) => ({
+	id: `gid://external/RetailSyncVariant/${encodeURIComponent(sku)}`,
+	sku,
+	displayName: sku,
+	currentPrice: 19.99,
+});
 
 /** Two stores and a small catalogue pushed under the Retail Sync external-id convention. */
 export const KIOSK_CATALOGUE: CloudshelfSeed = {
 	locations: [
-		{ id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street', fulfillsOnlineOrders: false },
-		{ id: 'gid://external/RetailSyncLocation/london-warehouse', displayName: 'London Warehouse', fulfillsOnlineOrders: true },
+		{
+			id: 'gid://external/RetailSyncLocation/oxford-street',
+			displayName: 'Oxford Street',
+			fulfillsOnlineOrders: false,
+		},
+		{
+			id: 'gid://external/RetailSyncLocation/london-warehouse',
+			displayName: 'London Warehouse',
+			fulfillsOnlineOrders: true,
+		},
 	],
 	products: [
-		{ id: 'gid://external/RetailSyncProduct/TEE-RED', displayName: 'Tee red', variants: [variant('TEE-RED-M'), variant('TEE-RED-L')] },
-		{ id: 'gid://external/RetailSyncProduct/CAP-BLUE', displayName: 'Cap blue', variants: [variant('CAP-BLUE')] },
+		{
+			id: 'gid://external/RetailSyncProduct/TEE-RED',
+			displayName: 'Tee red',
+			variants: [variant('TEE-RED-M'), variant('TEE-RED-L')],
+		},
+		{
+			id: 'gid://external/RetailSyncProduct/CAP-BLUE',
+			displayName: 'Cap blue',
+			variants: [variant('CAP-BLUE')],
+		},
 	],
 };
 
 export const STOCK_LOCATIONS = {
 	locationMapping: {
 		mapping: [
-			{ sourceLocation: 'Oxford Street', cloudshelfLocation: 'oxford-street', displayName: 'Oxford Street' },
-			{ sourceLocation: 'London Warehouse', cloudshelfLocation: 'london-warehouse', displayName: 'Warehouse', fulfillsOnlineOrders: true },
+			{
+				sourceLocation: 'Oxford Street',
+				cloudshelfLocation: 'oxford-street',
+				displayName: 'Oxford Street',
+			},
+			{
+				sourceLocation: 'London Warehouse',
+				cloudshelfLocation: 'london-warehouse',
+				displayName: 'Warehouse',
+				fulfillsOnlineOrders: true,
+			},
 		],
 	},
 };

@@ -1,14 +1,20 @@
 /** A Linnworks sandbox on a free port plus a runner whose credential points at it. */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { LinnworksSandbox, SANDBOX_APP, type LinnworksSandboxOptions } from '../../sandbox/linnworks/server';
+import {
+	LinnworksSandbox,
+	SANDBOX_APP,
+	type LinnworksSandboxOptions,
+} from '../../sandbox/linnworks/server';
 import type { SeedData } from '../../sandbox/linnworks/state';
 import { PACKAGE_NAME } from './node-types';
 import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
 
 export const LINNWORKS = `${PACKAGE_NAME}.linnworks`;
 export const LINNWORKS_TRIGGER = `${PACKAGE_NAME}.linnworksTrigger`;
-export const LINNWORKS_CREDENTIALS = { linnworksApi: { id: 'cred-linnworks', name: 'Linnworks sandbox' } };
+export const LINNWORKS_CREDENTIALS = {
+	linnworksApi: { id: 'cred-linnworks', name: 'Linnworks sandbox' },
+};
 
 export interface LinnworksFixture {
 	sandbox: LinnworksSandbox;
@@ -16,7 +22,10 @@ export interface LinnworksFixture {
 	close(): Promise<void>;
 }
 
-export async function startLinnworks(options: LinnworksSandboxOptions = {}, seed?: SeedData): Promise<LinnworksFixture> {
+export async function startLinnworks(
+	options: LinnworksSandboxOptions = {},
+	seed?: SeedData,
+): Promise<LinnworksFixture> {
 	const sandbox = new LinnworksSandbox(options);
 	await sandbox.listen();
 	if (seed) sandbox.state.seed(seed);
@@ -55,8 +64,18 @@ export const STORES: SeedData = {
 		{ LocationName: 'Oxford Street' },
 	],
 	items: [
-		{ SKU: 'TEE-RED-M', Title: 'Tee red M', RetailPrice: 19.99, levels: { 'London Warehouse': 10, 'Oxford Street': 3 } },
+		{
+			SKU: 'TEE-RED-M',
+			Title: 'Tee red M',
+			RetailPrice: 19.99,
+			levels: { 'London Warehouse': 10, 'Oxford Street': 3 },
+		},
 		{ SKU: 'TEE-RED-L', Title: 'Tee red L', RetailPrice: 19.99, levels: { 'London Warehouse': 5 } },
-		{ SKU: 'CAP-BLUE', Title: 'Cap blue', RetailPrice: 14.99, levels: { 'London Warehouse': 0, 'Oxford Street': 7 } },
+		{
+			SKU: 'CAP-BLUE',
+			Title: 'Cap blue',
+			RetailPrice: 14.99,
+			levels: { 'London Warehouse': 0, 'Oxford Street': 7 },
+		},
 	],
 };

@@ -9,7 +9,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
 import { SANDBOX_APP } from '../../sandbox/linnworks/server';
 import { startSandboxes, type Sandboxes } from '../../sandbox/index';
-import { applyClientConfig, type ClientConfig, type Template } from '../../tools/agency/client-config';
+import {
+	applyClientConfig,
+	type ClientConfig,
+	type Template,
+} from '../../tools/agency/client-config';
 import { sandboxClient, type SandboxAddresses } from '../../tools/agency/sandbox-client';
 import { ROOT } from './node-types';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
@@ -17,7 +21,9 @@ import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflo
 export const WORKFLOWS_DIR = join(ROOT, 'workflows');
 
 export function templateFiles(): string[] {
-	return readdirSync(WORKFLOWS_DIR).filter((file) => file.endsWith('.json')).sort();
+	return readdirSync(WORKFLOWS_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
 }
 
 export function loadTemplate(name: string): Template {
@@ -25,7 +31,12 @@ export function loadTemplate(name: string): Template {
 }
 
 export const CLIENT_CATALOGUE = ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE', 'HOODIE-GREY-L'];
-const PRICES: Record<string, number> = { 'TEE-RED-M': 19.99, 'TEE-RED-L': 19.99, 'CAP-BLUE': 14.99, 'HOODIE-GREY-L': 48.99 };
+const PRICES: Record<string, number> = {
+	'TEE-RED-M': 19.99,
+	'TEE-RED-L': 19.99,
+	'CAP-BLUE': 14.99,
+	'HOODIE-GREY-L': 48.99,
+};
 
 export interface RetailFixture {
 	sandboxes: Sandboxes;
@@ -42,7 +53,11 @@ export interface RetailFixture {
 export async function startRetail(): Promise<RetailFixture> {
 	const sandboxes = await startSandboxes();
 	seedRetail(sandboxes);
-	const { runner, config } = retailClient({ linnworks: sandboxes.linnworks.baseUrl, cloudshelf: sandboxes.cloudshelf.baseUrl, alerts: sandboxes.alerts.baseUrl });
+	const { runner, config } = retailClient({
+		linnworks: sandboxes.linnworks.baseUrl,
+		cloudshelf: sandboxes.cloudshelf.baseUrl,
+		alerts: sandboxes.alerts.baseUrl,
+	});
 	return {
 		sandboxes,
 		runner,
@@ -54,7 +69,10 @@ export async function startRetail(): Promise<RetailFixture> {
 }
 
 /** The test client's three locations and small catalogue, in both platforms. */
-export function seedRetail({ linnworks, cloudshelf }: Pick<Sandboxes, 'linnworks' | 'cloudshelf'>): void {
+export function seedRetail({
+	linnworks,
+	cloudshelf,
+}: Pick<Sandboxes, 'linnworks' | 'cloudshelf'>): void {
 	linnworks.state.seed({
 		locations: [
 			{ LocationName: 'London Warehouse', IsFulfillmentCenter: true },
@@ -69,9 +87,16 @@ export function seedRetail({ linnworks, cloudshelf }: Pick<Sandboxes, 'linnworks
 	});
 	cloudshelf.state.seed({
 		locations: [
-			{ id: 'gid://external/RetailSyncLocation/london-warehouse', displayName: 'London Warehouse', fulfillsOnlineOrders: true },
+			{
+				id: 'gid://external/RetailSyncLocation/london-warehouse',
+				displayName: 'London Warehouse',
+				fulfillsOnlineOrders: true,
+			},
 			{ id: 'gid://external/RetailSyncLocation/oxford-street', displayName: 'Oxford Street' },
-			{ id: 'gid://external/RetailSyncLocation/manchester-arndale', displayName: 'Manchester Arndale' },
+			{
+				id: 'gid://external/RetailSyncLocation/manchester-arndale',
+				displayName: 'Manchester Arndale',
+			},
 		],
 		products: CLIENT_CATALOGUE.map((sku) => ({
 			id: `gid://external/RetailSyncProduct/${sku}`,
@@ -85,7 +110,10 @@ export function seedRetail({ linnworks, cloudshelf }: Pick<Sandboxes, 'linnworks
  * The n8n side of the test client: a workflow runner with sandbox credentials and the client's
  * agency configuration, for sandboxes at these base URLs (in this process or another one).
  */
-export function retailClient(urls: SandboxAddresses): { runner: WorkflowRunner; config: ClientConfig } {
+export function retailClient(urls: SandboxAddresses): {
+	runner: WorkflowRunner;
+	config: ClientConfig;
+} {
 	const runner = new WorkflowRunner({
 		linnworksApi: {
 			applicationId: SANDBOX_APP.applicationId,
@@ -93,7 +121,11 @@ export function retailClient(urls: SandboxAddresses): { runner: WorkflowRunner; 
 			token: SANDBOX_APP.installationToken,
 			authUrl: urls.linnworks,
 		},
-		cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${urls.cloudshelf}/graphql`, stockCheckToken: 'live-stock-token-for-tests' },
+		cloudshelfApi: {
+			apiKey: SANDBOX_API_KEY,
+			endpoint: `${urls.cloudshelf}/graphql`,
+			stockCheckToken: 'live-stock-token-for-tests',
+		},
 	});
 	const config = sandboxClient(urls, 'Test Retailer');
 	return { runner, config };
@@ -105,7 +137,11 @@ export function configuredTemplate(name: string, config: ClientConfig): Workflow
 }
 
 /** One scheduled run: the workflow from its Schedule Trigger, as n8n runs it on the timer. */
-export async function runScheduled(fixture: Pick<RetailFixture, 'runner'>, workflow: WorkflowJson, trigger: string): Promise<RunResult> {
+export async function runScheduled(
+	fixture: Pick<RetailFixture, 'runner'>,
+	workflow: WorkflowJson,
+	trigger: string,
+): Promise<RunResult> {
 	return await fixture.runner.run(workflow, { startNode: trigger, mode: 'trigger' });
 }
 
@@ -118,6 +154,10 @@ export async function runPolled(
 ): Promise<{ result?: RunResult; items: INodeExecutionData[]; staticData: IDataObject }> {
 	const poll = await fixture.runner.poll(workflow, trigger, staticData);
 	if (!poll.items.length) return { items: [], staticData: poll.staticData };
-	const result = await fixture.runner.run(workflow, { startNode: trigger, startItems: poll.items, mode: 'trigger' }, poll.staticData);
+	const result = await fixture.runner.run(
+		workflow,
+		{ startNode: trigger, startItems: poll.items, mode: 'trigger' },
+		poll.staticData,
+	);
 	return { result, items: poll.items, staticData: poll.staticData };
 }

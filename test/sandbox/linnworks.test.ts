@@ -40,13 +40,23 @@ describe('Linnworks sandbox', () => {
 		expect(session.Server).toBe(`${sandbox.baseUrl}/eu-ext`);
 		const form = await fetch(`${session.Server}/api/Inventory/GetStockItemIdsBySKU`, {
 			method: 'POST',
-			headers: { Authorization: session.Token, 'Content-Type': 'application/x-www-form-urlencoded' },
+			headers: {
+				Authorization: session.Token,
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
 			body: new URLSearchParams({ request: JSON.stringify({ SKUS: ['TEE-RED-M'] }) }),
 		});
 		expect(((await form.json()) as { Items: unknown[] }).Items).toHaveLength(1);
-		const bearer = await call(session.Server, 'Inventory/GetStockLocations', `Bearer ${session.Token}`, {});
+		const bearer = await call(
+			session.Server,
+			'Inventory/GetStockLocations',
+			`Bearer ${session.Token}`,
+			{},
+		);
 		expect(bearer.status).toBe(401);
-		expect(await bearer.json()).toEqual({ Message: 'Authorization has been denied for this request.' });
+		expect(await bearer.json()).toEqual({
+			Message: 'Authorization has been denied for this request.',
+		});
 		const wrongHost = await call(sandbox.baseUrl, 'Inventory/GetStockLocations', session.Token, {});
 		expect(wrongHost.status).toBe(404);
 	});
@@ -55,32 +65,49 @@ describe('Linnworks sandbox', () => {
 		const session = await login();
 		sandbox.setFaults({ rateLimitScale: 0.02 }); // 150/min → 3/min
 		const statuses: number[] = [];
-		for (let i = 0; i < 4; i++) statuses.push((await call(session.Server, 'Orders/CreateOrders', session.Token, { orders: [] })).status);
+		for (let i = 0; i < 4; i++)
+			statuses.push(
+				(await call(session.Server, 'Orders/CreateOrders', session.Token, { orders: [] })).status,
+			);
 		expect(statuses).toEqual([200, 200, 200, 429]);
-		const limited = await call(session.Server, 'Orders/CreateOrders', session.Token, { orders: [] });
-		expect(await limited.json()).toEqual({ Message: 'API calls quota exceeded! Maximum admitted 3 per Minute.' });
+		const limited = await call(session.Server, 'Orders/CreateOrders', session.Token, {
+			orders: [],
+		});
+		expect(await limited.json()).toEqual({
+			Message: 'API calls quota exceeded! Maximum admitted 3 per Minute.',
+		});
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 		// Another method has its own budget.
-		expect((await call(session.Server, 'Inventory/GetStockLocations', session.Token, {})).status).toBe(200);
+		expect(
+			(await call(session.Server, 'Inventory/GetStockLocations', session.Token, {})).status,
+		).toBe(200);
 	});
 
 	it('expires idle sessions and validates bodies with Linnworks-style messages', async () => {
 		sandbox.sessionTtlMs = 0;
 		const session = await login();
 		await sleep(5);
-		expect((await call(session.Server, 'Inventory/GetStockLocations', session.Token, {})).status).toBe(401);
+		expect(
+			(await call(session.Server, 'Inventory/GetStockLocations', session.Token, {})).status,
+		).toBe(401);
 		sandbox.sessionTtlMs = 60_000;
 		const fresh = await login();
 		const tooMany = await call(fresh.Server, 'Orders/CreateOrders', fresh.Token, {
 			orders: Array.from({ length: 21 }, () => ({})),
 		});
 		expect(tooMany.status).toBe(400);
-		expect(((await tooMany.json()) as { Message: string }).Message).toContain('Up to 20 orders per request');
+		expect(((await tooMany.json()) as { Message: string }).Message).toContain(
+			'Up to 20 orders per request',
+		);
 	});
 
 	it('lists stock items in SKU order and finds them by id, also after more are seeded', async () => {
 		const state = sandbox.state;
-		const ours = (skus: string[]) => state.sortedItems().map((item) => item.SKU).filter((sku) => skus.includes(sku));
+		const ours = (skus: string[]) =>
+			state
+				.sortedItems()
+				.map((item) => item.SKU)
+				.filter((sku) => skus.includes(sku));
 		state.seed({ items: [{ SKU: 'b-1' }, { SKU: 'A-2' }] });
 		expect(ours(['A-2', 'b-1', 'a_3'])).toEqual(['A-2', 'b-1']);
 		state.seed({ items: [{ SKU: 'a_3' }] });

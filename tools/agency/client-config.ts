@@ -11,7 +11,10 @@ export const clientConfigSchema = z.object({
 	client: z.string().min(1),
 	/** Names of the n8n credentials to bind, by credential type. */
 	credentials: z
-		.object({ linnworksApi: z.string().min(1).optional(), cloudshelfApi: z.string().min(1).optional() })
+		.object({
+			linnworksApi: z.string().min(1).optional(),
+			cloudshelfApi: z.string().min(1).optional(),
+		})
 		.default({}),
 	/** Where Send Alert / Send Report post (Slack or Teams incoming webhook, …). */
 	alertUrl: z.string().url().optional(),
@@ -36,10 +39,14 @@ export const clientConfigSchema = z.object({
 		)
 		.min(1)
 		.optional(),
-	skuMapping: z.array(z.object({ cloudshelf: z.string().min(1), linnworks: z.string().min(1) })).optional(),
+	skuMapping: z
+		.array(z.object({ cloudshelf: z.string().min(1), linnworks: z.string().min(1) }))
+		.optional(),
 	stockBuffer: z.number().int().min(0).optional(),
 	priceTolerance: z.number().min(0).optional(),
-	guestCustomer: z.object({ name: z.string().min(1), email: z.string().email().optional() }).optional(),
+	guestCustomer: z
+		.object({ name: z.string().min(1), email: z.string().email().optional() })
+		.optional(),
 });
 
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
@@ -73,12 +80,17 @@ function configureNode(node: TemplateNode, config: ClientConfig): void {
 	for (const [type, name] of Object.entries(config.credentials)) {
 		if (name && node.credentials?.[type]) node.credentials[type] = { name };
 	}
-	if (node.type === 'n8n-nodes-base.httpRequest' && config.alertUrl && /^Send (Alert|Report)$/.test(node.name)) {
+	if (
+		node.type === 'n8n-nodes-base.httpRequest' &&
+		config.alertUrl &&
+		/^Send (Alert|Report)$/.test(node.name)
+	) {
 		parameters.url = config.alertUrl;
 	}
 	const locations = config.locations;
 	const isCloudshelf = node.type === `${PACKAGE}.cloudshelf`;
-	const isLinnworks = node.type === `${PACKAGE}.linnworks` || node.type === `${PACKAGE}.linnworksTrigger`;
+	const isLinnworks =
+		node.type === `${PACKAGE}.linnworks` || node.type === `${PACKAGE}.linnworksTrigger`;
 	if (isCloudshelf) {
 		if (locations && 'locationMapping' in parameters) {
 			parameters.locationMapping = {
@@ -90,10 +102,12 @@ function configureNode(node: TemplateNode, config: ClientConfig): void {
 				})),
 			};
 		}
-		if (config.stockBuffer !== undefined && 'stockBuffer' in parameters) parameters.stockBuffer = config.stockBuffer;
+		if (config.stockBuffer !== undefined && 'stockBuffer' in parameters)
+			parameters.stockBuffer = config.stockBuffer;
 	}
 	if (isLinnworks) {
-		if (locations && Array.isArray(parameters.locations)) parameters.locations = locations.map((location) => location.linnworks);
+		if (locations && Array.isArray(parameters.locations))
+			parameters.locations = locations.map((location) => location.linnworks);
 		if ('source' in parameters) parameters.source = config.orderSource;
 		if (parameters.operation === 'create' && parameters.resource === 'order') {
 			if (locations) {
@@ -109,14 +123,22 @@ function configureNode(node: TemplateNode, config: ClientConfig): void {
 				};
 			}
 			if (config.skuMapping) {
-				parameters.skuMapping = { mapping: config.skuMapping.map((row) => ({ sourceSku: row.cloudshelf, targetSku: row.linnworks })) };
+				parameters.skuMapping = {
+					mapping: config.skuMapping.map((row) => ({
+						sourceSku: row.cloudshelf,
+						targetSku: row.linnworks,
+					})),
+				};
 			}
 			if (config.guestCustomer) {
 				parameters.guestName = config.guestCustomer.name;
 				parameters.guestEmail = config.guestCustomer.email ?? '';
 			}
 			if (config.priceTolerance !== undefined) {
-				parameters.options = { ...(parameters.options as object), priceTolerance: config.priceTolerance };
+				parameters.options = {
+					...(parameters.options as object),
+					priceTolerance: config.priceTolerance,
+				};
 			}
 		}
 	}

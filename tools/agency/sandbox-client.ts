@@ -11,15 +11,31 @@ export interface SandboxAddresses {
 	alerts: string;
 }
 
-export function sandboxClient(addresses: SandboxAddresses, client = 'Sandbox Retailer'): ClientConfig {
+export function sandboxClient(
+	addresses: SandboxAddresses,
+	client = 'Sandbox Retailer',
+): ClientConfig {
 	return parseClientConfig({
 		client,
 		credentials: { linnworksApi: 'Linnworks sandbox', cloudshelfApi: 'Cloudshelf sandbox' },
 		alertUrl: `${addresses.alerts}/hooks/ops`,
 		locations: [
-			{ linnworks: 'London Warehouse', cloudshelf: 'london-warehouse', fulfillsOnlineOrders: true, takesOrders: false },
-			{ linnworks: 'Oxford Street', cloudshelf: 'oxford-street', fulfilmentLocation: 'London Warehouse' },
-			{ linnworks: 'Manchester Arndale', cloudshelf: 'manchester-arndale', fulfilmentLocation: 'London Warehouse' },
+			{
+				linnworks: 'London Warehouse',
+				cloudshelf: 'london-warehouse',
+				fulfillsOnlineOrders: true,
+				takesOrders: false,
+			},
+			{
+				linnworks: 'Oxford Street',
+				cloudshelf: 'oxford-street',
+				fulfilmentLocation: 'London Warehouse',
+			},
+			{
+				linnworks: 'Manchester Arndale',
+				cloudshelf: 'manchester-arndale',
+				fulfilmentLocation: 'London Warehouse',
+			},
 		],
 		stockBuffer: 1,
 		priceTolerance: 5,
