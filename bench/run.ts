@@ -36,9 +36,9 @@ const SANDBOX_LATENCY_MS = Number(option('latency', '2'));
 const ONLY = option('only', 'push,alternative,orders,checks').split(',');
 const CLOUDSHELF_KEYS: Record<string, string> = { 'London Warehouse': 'london-warehouse', 'Oxford Street': 'oxford-street', 'Manchester Arndale': 'manchester-arndale' };
 
-// The connector paces itself at the published per-method limits; scale them with the sandbox.
-for (const method of Object.keys(CALLS_PER_MINUTE)) CALLS_PER_MINUTE[method] *= SCALE;
-const perMinute = (method: string) => (CALLS_PER_MINUTE[method] ?? DEFAULT_CALLS_PER_MINUTE * SCALE);
+// The connector paces itself at the published per-method limits times the credential's call budget,
+// which each Bench sets to the sandbox's scale (see Bench.start).
+const perMinute = (method: string) => (CALLS_PER_MINUTE[method] ?? DEFAULT_CALLS_PER_MINUTE) * SCALE;
 
 /** Peak resident memory of this process (n8n's engine and our nodes; not the sandboxes), every 50 ms. */
 class RssSampler {
@@ -90,6 +90,8 @@ class Bench {
 		const { sandboxes, urls } = await SandboxProcess.start();
 		await sandboxes.send({ name: 'faults', settings: { ...faults, latencyMs: SANDBOX_LATENCY_MS } });
 		const { runner, config } = retailClient(urls);
+		// The connector's own pacing: the published limits times the credential's call budget.
+		runner.credentials.store.linnworksApi.callBudgetPercent = SCALE * 100;
 		return new Bench(sandboxes, urls, runner, config);
 	}
 

@@ -61,6 +61,15 @@ export class LinnworksApi implements ICredentialType {
 				'Where sessions are opened. Keep the default for Linnworks; change it only to target a test server such as the bundled sandbox.',
 		},
 		{
+			displayName: 'Call Budget (% of Published Limits)',
+			name: 'callBudgetPercent',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 100,
+			description:
+				"Share of Linnworks' published per-method call limits that n8n paces itself under, within each execution. Lower it to leave room for other workflows or apps using the same Linnworks application; raise it only for a test server whose limits are scaled up.",
+		},
+		{
 			displayName: 'Session Token',
 			name: 'sessionToken',
 			type: 'hidden',

@@ -8,7 +8,7 @@
  *   location → gid://external/RetailSyncLocation/<location key, e.g. the store code>
  * keys URL-encoded. A stock push or an order line therefore maps to and from a SKU without any lookup.
  */
-import type { Order, OrderStatus } from '../shared/model';
+import { withoutUndefined, type Order, type OrderStatus } from '../shared/model';
 
 export const NAMESPACES = {
 	variant: 'RetailSyncVariant',
@@ -136,9 +136,7 @@ export function toCanonicalOrder(order: CloudshelfOrder, skus: string[]): Order 
 		attributes,
 	};
 	if (session.paymentMethod) result.payments = [{ method: session.paymentMethod, amount: session.basketValue ?? total }];
-	for (const line of result.lines) if (line.name === undefined) delete line.name;
-	if (result.location === undefined) delete result.location;
-	return result;
+	return withoutUndefined(result);
 }
 
 /** Cloudshelf's live stock check answer (the shape its kiosks parse). */

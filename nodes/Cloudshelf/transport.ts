@@ -4,18 +4,18 @@
  * word for "out of credits"). Every query is sized to stay within Cloudshelf's complexity limit
  * (see `pageSizeWithin`), so a query the API would reject is never sent.
  */
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type INode,
-	type IPollFunctions,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_RETRY, httpStatusOf, withRetry, type RetryOptions } from '../shared/transport';
+import {
+	PlatformClient,
+	RejectedAnswer,
+	responseBody,
+	retryable,
+	type ApiFailure,
+	type ClientContext,
+	type ClientOptions,
+	type PlatformApi,
+} from '../shared/client';
 
 export const CREDENTIAL_TYPE = 'cloudshelfApi';
 
@@ -30,8 +30,6 @@ export const LIMITS = {
 	upsertRowsPerCall: 150,
 } as const;
 
-type CloudshelfContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
-
 export interface UserError {
 	code: string;
 	message: string;
@@ -40,11 +38,6 @@ export interface UserError {
 interface GraphQLAnswer<T> {
 	data?: T | null;
 	errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
-
-/** Thrown inside a retry attempt so that `withRetry` treats "out of credits" like a 429. */
-function temporaryRestriction(): Error {
-	return Object.assign(new Error('Cloudshelf asked to slow down (TEMPORARY_RESTRICTION)'), { httpCode: '429' });
 }
 
 /**
@@ -72,9 +65,39 @@ export function pageSizeWithin(connectionSelection: string, overhead = 1): numbe
 	return Math.max(1, Math.min(LIMITS.maxPageSize, Math.floor((LIMITS.maxComplexity - overhead) / edgeCost)));
 }
 
-function summarise(operation: string, error: unknown): { message: string; description?: string; httpCode?: string } {
-	const status = httpStatusOf(error);
-	const data = (error as { cause?: { response?: { data?: GraphQLAnswer<unknown> } } }).cause?.response?.data;
+export interface GraphQLRequest {
+	/** The operation name, e.g. "UpsertStockLevels". */
+	operation: string;
+	query: string;
+	variables: IDataObject;
+}
+
+const DEFAULT_ENDPOINT = 'https://ingestapi.cloudshelf.ai/graphql';
+const TEMPORARY_RESTRICTION = 'TEMPORARY_RESTRICTION';
+
+/**
+ * A GraphQL answer's `data`. Out of credits (TEMPORARY_RESTRICTION, as a GraphQL error or a user
+ * error) is retried like a 429; other GraphQL errors are the query's fault and are not.
+ */
+function readAnswer(answer: unknown, { operation }: GraphQLRequest): unknown {
+	const { data, errors } = answer as GraphQLAnswer<unknown>;
+	const payloads = Object.values((data ?? {}) as Record<string, { userErrors?: UserError[] } | null>);
+	if (
+		errors?.some((error) => error.extensions?.code === TEMPORARY_RESTRICTION) ||
+		payloads.some((payload) => payload?.userErrors?.some((error) => error.code === TEMPORARY_RESTRICTION))
+	) {
+		throw retryable(`Cloudshelf asked to slow down (${TEMPORARY_RESTRICTION})`);
+	}
+	if (errors?.length) {
+		throw new RejectedAnswer({
+			message: `Cloudshelf rejected ${operation}: ${errors.map((error) => error.message).join('; ')}`,
+		});
+	}
+	return data;
+}
+
+function describeFailure(error: unknown, { operation }: GraphQLRequest, status: number | undefined): ApiFailure {
+	const data = responseBody(error) as GraphQLAnswer<unknown> | undefined;
 	const detail = data?.errors?.map((entry) => entry.message).join('; ');
 	if (status === 401 || status === 403) {
 		return {
@@ -85,63 +108,37 @@ function summarise(operation: string, error: unknown): { message: string; descri
 	}
 	return {
 		message: `Cloudshelf ${operation} failed${status ? ` (HTTP ${status})` : ''}: ${detail ?? (error as Error).message}`,
-		description: status === 429 || (status ?? 0) >= 500 ? 'Cloudshelf kept failing after several retries; run again later.' : undefined,
+		description:
+			status === 429 || (status ?? 0) >= 500
+				? 'Cloudshelf kept failing after several retries; run again later.'
+				: undefined,
 		httpCode: status ? String(status) : undefined,
 	};
 }
 
-export function cloudshelfError(
-	node: INode,
-	failure: { message: string; description?: string; httpCode?: string },
-	itemIndex?: number,
-): NodeApiError {
-	return new NodeApiError(node, { message: failure.message } as JsonObject, { ...failure, itemIndex });
-}
+/** Cloudshelf publishes no call limits; its credit bucket answers TEMPORARY_RESTRICTION, which is retried. */
+export const cloudshelfApi: PlatformApi<GraphQLRequest> = {
+	name: 'Cloudshelf',
+	credentialType: CREDENTIAL_TYPE,
+	toHttp: ({ operation, query, variables }, credentials) => ({
+		method: 'POST',
+		url: String(credentials.endpoint || DEFAULT_ENDPOINT),
+		body: { operationName: operation, query, variables },
+		json: true,
+	}),
+	callName: ({ operation }) => operation,
+	readAnswer,
+	describeFailure,
+};
 
-export class CloudshelfClient {
-	private endpoint?: string;
-
-	constructor(
-		private readonly context: CloudshelfContext,
-		private readonly retry: RetryOptions = DEFAULT_RETRY,
-	) {}
-
-	private async url(): Promise<string> {
-		if (!this.endpoint) {
-			const credentials = await this.context.getCredentials(CREDENTIAL_TYPE);
-			this.endpoint = String(credentials.endpoint || 'https://ingestapi.cloudshelf.ai/graphql');
-		}
-		return this.endpoint;
+export class CloudshelfClient extends PlatformClient<GraphQLRequest> {
+	constructor(context: ClientContext, options?: ClientOptions) {
+		super(context, cloudshelfApi, options);
 	}
 
-	/** Runs a query or mutation and returns `data`; GraphQL errors become a NodeApiError. */
+	/** Runs a query or mutation and returns `data`; failures become a NodeApiError for `itemIndex`. */
 	async request<T>(operation: string, query: string, variables: IDataObject = {}, itemIndex?: number): Promise<T> {
-		const options: IHttpRequestOptions = {
-			method: 'POST',
-			url: await this.url(),
-			body: { operationName: operation, query, variables },
-			json: true,
-		};
-		let graphqlErrors: string | undefined;
-		const outcome = await withRetry(async () => {
-			const answer = (await this.context.helpers.httpRequestWithAuthentication.call(
-				this.context,
-				CREDENTIAL_TYPE,
-				options,
-			)) as GraphQLAnswer<T>;
-			if (answer.errors?.some((error) => error.extensions?.code === 'TEMPORARY_RESTRICTION')) throw temporaryRestriction();
-			const payloads = Object.values((answer.data ?? {}) as Record<string, { userErrors?: UserError[] } | null>);
-			if (payloads.some((payload) => payload?.userErrors?.some((error) => error.code === 'TEMPORARY_RESTRICTION'))) {
-				throw temporaryRestriction();
-			}
-			graphqlErrors = answer.errors?.length ? answer.errors.map((error) => error.message).join('; ') : undefined;
-			return answer.data as T;
-		}, this.retry);
-		if (!outcome.ok) throw cloudshelfError(this.context.getNode(), summarise(operation, outcome.error), itemIndex);
-		if (graphqlErrors) {
-			throw cloudshelfError(this.context.getNode(), { message: `Cloudshelf rejected ${operation}: ${graphqlErrors}` }, itemIndex);
-		}
-		return outcome.value;
+		return await this.send<T>({ operation, query, variables }, itemIndex);
 	}
 }
 

@@ -3,7 +3,7 @@
  * Field names follow the Linnworks SDK classes (StockLocation, StockItemLevel, ChannelOrder,
  * OrderDetails, ProcessedOrderWeb).
  */
-import type { Address, Fulfilment, Order, OrderStatus, StockLevel } from '../shared/model';
+import { withoutUndefined, type Address, type Fulfilment, type Order, type OrderStatus, type StockLevel } from '../shared/model';
 
 export const DEFAULT_LOCATION_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -291,14 +291,10 @@ function statusOf(details: LinnworksOrderDetails): OrderStatus {
 	return details.GeneralInfo.Status === STATUS_PAID ? 'paid' : 'pending';
 }
 
-function dropUndefined<T extends object>(value: T): T {
-	return JSON.parse(JSON.stringify(value)) as T;
-}
-
 export function toCanonicalOrder(details: LinnworksOrderDetails): Order {
 	const totals = details.TotalsInfo ?? {};
 	const origin = details.ExtendedProperties?.find((property) => property.Name === 'origin')?.Value;
-	return dropUndefined<Order>({
+	return withoutUndefined<Order>({
 		reference: details.GeneralInfo.ReferenceNum,
 		origin: origin ?? details.GeneralInfo.Source,
 		placedAt: details.GeneralInfo.ReceivedDate,
@@ -342,7 +338,7 @@ function linnworksAttributes(details: LinnworksOrderDetails): Record<string, str
 
 /** A dispatched (processed) order as a canonical Fulfilment; lines come from the order details. */
 export function toFulfilment(processed: LinnworksProcessedOrder, details?: LinnworksOrderDetails): Fulfilment {
-	return dropUndefined<Fulfilment>({
+	return withoutUndefined<Fulfilment>({
 		orderReference: processed.ReferenceNum,
 		carrier: processed.Vendor || details?.ShippingInfo?.Vendor || undefined,
 		service: processed.PostalServiceName || details?.ShippingInfo?.PostalServiceName || undefined,

@@ -1,21 +1,19 @@
 /**
  * The only place Linnworks HTTP happens. Every call is an RPC-style POST to `{Server}/api/{Method}`
  * with a JSON body whose top-level keys are the method's parameter names. Session handling lives in
- * the credential (n8n renews it on 401); this layer paces calls under the per-method limits, retries
- * 429/5xx/network failures with backoff, and turns failures into errors that name the method.
+ * the credential (n8n renews it on 401); the shared client paces calls under the per-method limits
+ * below, retries 429/5xx/network failures, and builds the errors this file words.
  */
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type INode,
-	type IPollFunctions,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_RETRY, RateGate, httpStatusOf, withRetry, type RetryOptions } from '../shared/transport';
+import {
+	PlatformClient,
+	responseBody,
+	type ApiFailure,
+	type ClientContext,
+	type ClientOptions,
+	type PlatformApi,
+} from '../shared/client';
 
 export const CREDENTIAL_TYPE = 'linnworksApi';
 
@@ -23,7 +21,7 @@ export const CREDENTIAL_TYPE = 'linnworksApi';
  * Calls per minute, from each method's reference page. Methods whose page gives no figure use 150
  * (ASSUMED; the sandbox enforces the same table).
  */
-export const CALLS_PER_MINUTE: Record<string, number> = {
+export const CALLS_PER_MINUTE: Readonly<Record<string, number>> = Object.freeze({
 	'Orders/CreateOrders': 150,
 	'Orders/GetOrdersById': 250,
 	'Orders/GetOrderDetailsByReferenceId': 250,
@@ -36,7 +34,7 @@ export const CALLS_PER_MINUTE: Record<string, number> = {
 	'Inventory/GetStockLocations': 150,
 	'Inventory/GetStockItemIdsBySKU': 150,
 	'ProcessedOrders/SearchProcessedOrders': 150,
-};
+});
 export const DEFAULT_CALLS_PER_MINUTE = 150;
 
 /** Largest request each method accepts. */
@@ -55,18 +53,14 @@ export const LIMITS = {
 	ordersPerGet: 50,
 } as const;
 
-type LinnworksContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
-
-interface FailureSummary {
-	message: string;
-	description?: string;
-	httpCode?: string;
+export interface LinnworksCall {
+	/** e.g. "Orders/CreateOrders". */
+	method: string;
+	body: IDataObject;
 }
 
-function summarise(method: string, error: unknown): FailureSummary {
-	const status = httpStatusOf(error);
-	const cause = (error as { cause?: { response?: { data?: unknown } } }).cause;
-	const data = cause?.response?.data as { Message?: string } | string | undefined;
+function describeFailure(error: unknown, { method }: LinnworksCall, status: number | undefined): ApiFailure {
+	const data = responseBody(error) as { Message?: string } | string | undefined;
 	const platformMessage =
 		typeof data === 'object' && data?.Message ? data.Message : typeof data === 'string' ? data : undefined;
 	if (status === 401) {
@@ -80,85 +74,41 @@ function summarise(method: string, error: unknown): FailureSummary {
 	if (status === 429) {
 		return {
 			message: `Linnworks kept rejecting ${method} for exceeding its rate limit (HTTP 429)`,
-			description: `${platformMessage ?? ''} Retries were exhausted; run again later or reduce the number of items per execution.`.trim(),
+			description:
+				`${platformMessage ?? ''} Retries were exhausted; run again later or reduce the number of items per execution.`.trim(),
 			httpCode: '429',
 		};
 	}
 	const reason = platformMessage ?? (error as Error).message ?? 'unknown error';
 	return {
 		message: `Linnworks ${method} failed${status ? ` (HTTP ${status})` : ''}: ${reason}`,
-		description: status && status >= 500 ? 'Linnworks kept failing after several retries; run again later.' : undefined,
+		description:
+			status && status >= 500 ? 'Linnworks kept failing after several retries; run again later.' : undefined,
 		httpCode: status ? String(status) : undefined,
 	};
 }
 
-/** An API error for one item, built from plain data so no request detail (session token) can leak. */
-export function linnworksError(node: INode, failure: FailureSummary, itemIndex?: number): NodeApiError {
-	return new NodeApiError(node, { message: failure.message } as JsonObject, {
-		message: failure.message,
-		description: failure.description,
-		httpCode: failure.httpCode,
-		itemIndex,
-	});
-}
+export const linnworksApi: PlatformApi<LinnworksCall> = {
+	name: 'Linnworks',
+	credentialType: CREDENTIAL_TYPE,
+	// The credential's `authenticate` sets the base URL to the session's server.
+	toHttp: ({ method, body }) => ({ method: 'POST', url: `/api/${method}`, body, json: true }),
+	callName: ({ method }) => method,
+	describeFailure,
+	callLimits: { windowMs: 60_000, perKey: CALLS_PER_MINUTE, otherwise: DEFAULT_CALLS_PER_MINUTE },
+};
 
-/** A copy of `error` attached to another item, for failures of a call that served several items. */
-export function errorForItem(node: INode, error: unknown, itemIndex: number): NodeApiError {
-	const failure = error as Partial<NodeApiError>;
-	return linnworksError(
-		node,
-		{
-			message: failure.message ?? 'Linnworks call failed',
-			description: failure.description ?? undefined,
-			httpCode: failure.httpCode ?? undefined,
-		},
-		itemIndex,
-	);
-}
-
-export class LinnworksClient {
-	private readonly gate = new RateGate((method) => CALLS_PER_MINUTE[method] ?? DEFAULT_CALLS_PER_MINUTE);
-
-	constructor(
-		private readonly context: LinnworksContext,
-		private readonly retry: RetryOptions = DEFAULT_RETRY,
-	) {}
+export class LinnworksClient extends PlatformClient<LinnworksCall> {
+	constructor(context: ClientContext, options?: ClientOptions) {
+		super(context, linnworksApi, options);
+	}
 
 	async call<T>(method: string, body: IDataObject = {}, itemIndex?: number): Promise<T> {
-		const outcome = await this.attempt<T>(method, body);
-		if (!outcome.ok) throw linnworksError(this.context.getNode(), summarise(method, outcome.error), itemIndex);
-		return outcome.value;
+		return await this.send<T>({ method, body }, itemIndex);
 	}
 
 	/** Like `call`, but answers `fallback` when Linnworks replies with `status` (e.g. 400 for "no items"). */
 	async callOr<T>(method: string, body: IDataObject, status: number, fallback: T): Promise<T> {
-		const outcome = await this.attempt<T>(method, body);
-		if (outcome.ok) return outcome.value;
-		if (httpStatusOf(outcome.error) === status) return fallback;
-		throw linnworksError(this.context.getNode(), summarise(method, outcome.error));
-	}
-
-	private async attempt<T>(method: string, body: IDataObject) {
-		const options: IHttpRequestOptions = { method: 'POST', url: `/api/${method}`, body, json: true };
-		return await withRetry(
-			async () =>
-				await this.gate.run(
-					method,
-					async () =>
-						(await this.context.helpers.httpRequestWithAuthentication.call(
-							this.context,
-							CREDENTIAL_TYPE,
-							options,
-						)) as T,
-					(error) => LinnworksClient.statusOf(error) === 429,
-				),
-			this.retry,
-		);
-	}
-
-	/** Status of a failed call. */
-	static statusOf(error: unknown): number | undefined {
-		const code = (error as NodeApiError).httpCode;
-		return code ? Number(code) : httpStatusOf(error);
+		return await this.sendOr<T>({ method, body }, status, fallback);
 	}
 }

@@ -11,6 +11,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { errorForItem } from './client';
 import { InvalidRecordError } from './model';
 
 export class ItemResults {
@@ -75,15 +76,17 @@ function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number):
 	};
 }
 
-/** n8n errors keep their message; anything else is wrapped. Either way the item index is set. */
+/**
+ * n8n errors keep their message; anything else is wrapped. An error raised for another item, or for
+ * a call that served several items (a batch), is copied, so each item reports its own index.
+ */
 function asItemError(
 	context: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 ): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
+		return error.context.itemIndex === itemIndex ? error : errorForItem(context.getNode(), error, itemIndex);
 	}
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

@@ -222,11 +222,18 @@ class FieldReader {
 	}
 }
 
-function compact<T extends object>(value: T): T {
-	for (const key of Object.keys(value) as Array<keyof T>) {
-		if (value[key] === undefined) delete value[key];
+/**
+ * `value` without its undefined fields, at every depth, so outputs show only what a record has.
+ * The one way every model mapping (shared and per platform) drops them.
+ */
+export function withoutUndefined<T>(value: T): T {
+	if (Array.isArray(value)) return value.map((entry: unknown) => withoutUndefined(entry)) as T;
+	if (!value || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+	const result: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		if (entry !== undefined) result[key] = withoutUndefined(entry);
 	}
-	return value;
+	return result as T;
 }
 
 function begin(kind: string, input: unknown): { reader: FieldReader; problems: string[] } {
@@ -242,7 +249,7 @@ function finish<T>(kind: string, problems: string[], value: T): T {
 
 export function parseStockLevel(input: unknown): StockLevel {
 	const { reader, problems } = begin('stock level', input);
-	const level = compact<StockLevel>({
+	const level = withoutUndefined<StockLevel>({
 		sku: reader.requiredString('sku'),
 		location: reader.optionalString('location'),
 		quantity: reader.wholeNumber('quantity', 0),
@@ -255,7 +262,7 @@ export function parseStockDelta(input: unknown): StockLevel {
 	const { reader, problems } = begin('stock adjustment', input);
 	const quantity = reader.number('quantity', { required: true }) ?? 0;
 	if (!Number.isInteger(quantity)) problems.push(`quantity must be a whole number (got ${quantity})`);
-	const delta = compact<StockLevel>({
+	const delta = withoutUndefined<StockLevel>({
 		sku: reader.requiredString('sku'),
 		location: reader.optionalString('location'),
 		quantity,
@@ -266,7 +273,7 @@ export function parseStockDelta(input: unknown): StockLevel {
 function readAddress(reader: FieldReader | undefined): Address | undefined {
 	if (!reader) return undefined;
 	const country = reader.optionalString('country');
-	return compact<Address>({
+	return withoutUndefined<Address>({
 		name: reader.optionalString('name'),
 		company: reader.optionalString('company'),
 		line1: reader.optionalString('line1'),
@@ -293,14 +300,14 @@ export function parseOrder(input: unknown): Order {
 	}
 	const customer = reader.object('customer');
 	const totals = reader.object('totals');
-	const order = compact<Order>({
+	const order = withoutUndefined<Order>({
 		reference: reader.requiredString('reference'),
 		origin: reader.requiredString('origin'),
 		placedAt: reader.date('placedAt'),
 		currency,
 		status: status as OrderStatus,
 		customer: customer
-			? compact<Customer>({
+			? withoutUndefined<Customer>({
 					email: customer.optionalString('email'),
 					name: customer.optionalString('name'),
 					phone: customer.optionalString('phone'),
@@ -311,7 +318,7 @@ export function parseOrder(input: unknown): Order {
 		shippingMethod: reader.optionalString('shippingMethod'),
 		location: reader.optionalString('location'),
 		lines: reader.list('lines', { required: true }).map((line) =>
-			compact<OrderLine>({
+			withoutUndefined<OrderLine>({
 				sku: line.requiredString('sku'),
 				name: line.optionalString('name'),
 				quantity: line.wholeNumber('quantity', 1),
@@ -324,7 +331,7 @@ export function parseOrder(input: unknown): Order {
 			amount: payment.number('amount', { required: true }) ?? 0,
 		})),
 		totals: totals
-			? compact<OrderTotals>({
+			? withoutUndefined<OrderTotals>({
 					subtotal: totals.number('subtotal'),
 					shipping: totals.number('shipping', { min: 0 }),
 					tax: totals.number('tax'),
@@ -339,7 +346,7 @@ export function parseOrder(input: unknown): Order {
 
 export function parseFulfilment(input: unknown): Fulfilment {
 	const { reader, problems } = begin('fulfilment', input);
-	const fulfilment = compact<Fulfilment>({
+	const fulfilment = withoutUndefined<Fulfilment>({
 		orderReference: reader.requiredString('orderReference'),
 		carrier: reader.optionalString('carrier'),
 		service: reader.optionalString('service'),
@@ -353,9 +360,4 @@ export function parseFulfilment(input: unknown): Fulfilment {
 		attributes: reader.stringMap('attributes'),
 	});
 	return finish('fulfilment', problems, fulfilment);
-}
-
-/** Orders with neither a customer email nor a name are anonymous (typical for a kiosk sale). */
-export function isAnonymous(order: Order): boolean {
-	return !order.customer?.email && !order.customer?.name;
 }

@@ -159,7 +159,7 @@ describe('Linnworks → Order → Create', () => {
 		expect(failures.map((item) => [item.reference, item.error])).toEqual([
 			[
 				'CS-4002',
-				'Order CS-4002 comes from location "Brighton Pop-up", which has no row in the Location Mapping table',
+				'Order CS-4002: location "Brighton Pop-up" has no row in the Location Mapping table',
 			],
 			['CS-4003', 'Order CS-4003: SKU NOT-IN-LINNWORKS has no Linnworks stock item'],
 			[
@@ -182,7 +182,7 @@ describe('Linnworks → Order → Create', () => {
 			),
 		);
 		expect(result.json('Linnworks', 1)[0].error).toBe(
-			'Order CS-5001: SKU TEE-RED-M, CAP-BLUE is not in the SKU Mapping table',
+			'Order CS-5001: SKU "TEE-RED-M", "CAP-BLUE" have no row in the SKU Mapping table',
 		);
 		expect(ordersIn()).toHaveLength(0);
 	});

@@ -98,7 +98,7 @@ describe('template: order injection Cloudshelf → Linnworks', () => {
 		const cheap = state.seedOrder(kioskOrder({ lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 9.99 }] }));
 		await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
 		expect(alertsFlat().map((exception) => exception.reason).sort()).toEqual([
-			`Order ${popUp.id} comes from location "Brighton Pop-up", which has no row in the Location Mapping table`,
+			`Order ${popUp.id}: location "Brighton Pop-up" has no row in the Location Mapping table`,
 			`Order ${cheap.id}: line 1 (CAP-BLUE) costs 9.99 but the Linnworks price is 14.99 (33.4% off), more than the 5% tolerance`,
 		].sort());
 		expect(linnworksOrders()).toHaveLength(0);

@@ -1,4 +1,4 @@
-import { InvalidRecordError, isAnonymous, parseFulfilment, parseOrder, parseStockDelta, parseStockLevel } from '../../nodes/shared/model';
+import { InvalidRecordError, parseFulfilment, parseOrder, parseStockDelta, parseStockLevel, withoutUndefined } from '../../nodes/shared/model';
 
 const problemsOf = (parse: () => unknown): string[] => {
 	let failure: unknown;
@@ -57,9 +57,12 @@ describe('canonical model validation', () => {
 		]);
 	});
 
-	it('treats an order without customer name and email as anonymous', () => {
-		expect(isAnonymous(parseOrder(order))).toBe(true);
-		expect(isAnonymous(parseOrder({ ...order, customer: { email: 'a@b.c' } }))).toBe(false);
+	it('drops undefined fields at every depth, keeping null, empty and non-plain values', () => {
+		const when = new Date(0);
+		expect(
+			withoutUndefined({ a: 1, b: undefined, c: { d: undefined, e: null }, f: [{ g: undefined, h: '' }], when }),
+		).toEqual({ a: 1, c: { e: null }, f: [{ h: '' }], when });
+		expect(Object.keys(withoutUndefined({ c: { d: undefined } }).c)).toEqual([]);
 	});
 
 	it('validates fulfilments', () => {

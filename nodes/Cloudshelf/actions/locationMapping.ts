@@ -1,44 +1,87 @@
-/** Reads the Location Mapping table and resolves incoming locations to Cloudshelf location ids. */
-import type { IExecuteFunctions } from 'n8n-workflow';
+/** The Location Mapping table of Cloudshelf's stock operations: incoming locations → Cloudshelf locations. */
+import type { IExecuteFunctions, INode, NodeOperationError } from 'n8n-workflow';
 
-import { normaliseKey, tableRows } from '../../shared/mapping';
+import { MappingTable, type MappingLookup } from '../../shared/mapping';
 import { locationGid, type StockCheckLocationInfo } from '../model';
 
-interface MappingRow {
+interface LocationRow {
 	sourceLocation: string;
 	cloudshelfLocation: string;
 	displayName?: string;
 	fulfillsOnlineOrders?: boolean;
 }
 
-export class LocationMapping {
-	private readonly rows: MappingRow[];
+/** Stock push, stock check and comparison: an unmapped location is always an error (no guessing a store). */
+export const locationMappingTable = new MappingTable<LocationRow>({
+	name: 'locationMapping',
+	displayName: 'Location Mapping',
+	description:
+		'Which Cloudshelf location each incoming location is. Cloudshelf Location takes the location key used when the location was upserted by this node, or a Cloudshelf ID (gid://…).',
+	rowName: 'Location',
+	subject: 'location',
+	key: 'sourceLocation',
+	requiredColumns: ['cloudshelfLocation'],
+	columns: [
+		{
+			displayName: 'Incoming Location',
+			name: 'sourceLocation',
+			type: 'string',
+			placeholder: 'Oxford Street',
+			description: 'The location field of incoming stock levels, e.g. a Linnworks location name',
+		},
+		{ displayName: 'Cloudshelf Location', name: 'cloudshelfLocation', type: 'string', placeholder: 'oxford-street' },
+		{
+			displayName: 'Display Name',
+			name: 'displayName',
+			type: 'string',
+			description: 'Shown on kiosks by the live stock check; empty uses the incoming location',
+		},
+		{
+			displayName: 'Fulfils Online Orders',
+			name: 'fulfillsOnlineOrders',
+			type: 'boolean',
+			default: false,
+			description: 'Whether this location ships orders (reported by the live stock check)',
+		},
+	],
+	unmapped: { default: 'error', policies: { error: 'The item fails with the location named' } },
+});
 
+export class LocationMapping {
+	private readonly lookup: MappingLookup<LocationRow>;
+
+	/** Tables are read once per execution (item 0): per-item expressions in them are not supported. */
 	constructor(context: IExecuteFunctions, itemIndex: number) {
-		this.rows = tableRows<MappingRow>(context.getNodeParameter('locationMapping', itemIndex, {}), 'mapping').filter(
-			(row) => row.sourceLocation?.trim() && row.cloudshelfLocation?.trim(),
-		);
+		this.lookup = locationMappingTable.read(context, itemIndex);
 	}
 
 	/** The Cloudshelf location id of an incoming location, or undefined when it is not in the table. */
 	resolve(sourceLocation: string | undefined): string | undefined {
-		const row = this.rows.find((candidate) => normaliseKey(candidate.sourceLocation) === normaliseKey(sourceLocation));
+		const row = this.lookup.find(sourceLocation);
 		return row ? locationGid(row.cloudshelfLocation.trim()) : undefined;
+	}
+
+	unmappedError(node: INode, itemIndex: number, location: string): NodeOperationError {
+		return this.lookup.unmappedError(node, itemIndex, [location]);
 	}
 
 	/** Every mapped Cloudshelf location, once, as the live stock check lists them. */
 	locations(): StockCheckLocationInfo[] {
 		const seen = new Map<string, StockCheckLocationInfo>();
-		for (const row of this.rows) {
+		for (const row of this.lookup.rows) {
 			const id = locationGid(row.cloudshelfLocation.trim());
 			if (!seen.has(id)) {
-				seen.set(id, { id, displayName: row.displayName?.trim() || row.sourceLocation.trim(), fulfillsOnlineOrders: Boolean(row.fulfillsOnlineOrders) });
+				seen.set(id, {
+					id,
+					displayName: row.displayName?.trim() || row.sourceLocation.trim(),
+					fulfillsOnlineOrders: Boolean(row.fulfillsOnlineOrders),
+				});
 			}
 		}
 		return [...seen.values()];
 	}
 
 	get size(): number {
-		return this.rows.length;
+		return this.lookup.size;
 	}
 }

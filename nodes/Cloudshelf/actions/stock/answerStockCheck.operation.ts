@@ -11,40 +11,46 @@ import { ItemResults } from '../../../shared/items';
 import { normaliseKey } from '../../../shared/mapping';
 import { parseStockLevel, type StockLevel } from '../../../shared/model';
 import { keyOf, toStockCheckResponse } from '../../model';
-import { locationMappingProperty, stockBufferProperty } from '../common.descriptions';
-import { LocationMapping } from '../locationMapping';
+import { stockBufferProperty } from '../common.descriptions';
+import { LocationMapping, locationMappingTable } from '../locationMapping';
 import { assertAuthorised, authorizationProperty } from './stockCheckAuthorisation';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['answerStockCheck'] } },
 	[
+		// This node sits after the stock read, so the request is read from the Webhook node by name:
+		// defaults would have to guess that name, so the fields are set where the node is placed.
 		authorizationProperty(
-			"={{ $('Webhook').item.json.headers.authorization }}",
-			"The request's Authorization header. When the Cloudshelf credential has a Live Stock Check Token, the request must carry \"Bearer &lt;token&gt;\", or the node fails and the error output should answer 401.",
+			'',
+			"The request's Authorization header, mapped from the Webhook node that received the request (e.g. {{ $('Webhook').first().json.headers.authorization }}). When the Cloudshelf credential has a Live Stock Check Token, it must be \"Bearer &lt;token&gt;\", or the node fails and the error output should answer 401.",
+			"={{ $('Webhook').first().json.headers.authorization }}",
 		),
 		{
 			displayName: 'Variant ID',
 			name: 'variantId',
 			type: 'string',
-			default: "={{ $('Webhook').item.json.query.variant }}",
+			default: '',
+			placeholder: "={{ $('Webhook').first().json.query.variant }}",
 			required: true,
-			description: 'The `variant` query parameter of Cloudshelf\'s stock check request',
+			description: "The `variant` query parameter of Cloudshelf's stock check request, mapped from the Webhook node",
 		},
 		{
 			displayName: 'Product ID',
 			name: 'productId',
 			type: 'string',
-			default: "={{ $('Webhook').item.json.query.product }}",
+			default: '',
+			placeholder: "={{ $('Webhook').first().json.query.product }}",
 			description: 'The `product` query parameter, echoed back',
 		},
 		{
 			displayName: 'Location ID',
 			name: 'locationId',
 			type: 'string',
-			default: "={{ $('Webhook').item.json.query.location }}",
+			default: '',
+			placeholder: "={{ $('Webhook').first().json.query.location }}",
 			description: 'The `location` query parameter; empty when the kiosk asks for all locations',
 		},
-		locationMappingProperty,
+		...locationMappingTable.properties(),
 		stockBufferProperty,
 	],
 );

@@ -12,8 +12,8 @@ import { parseStockLevel } from '../../../shared/model';
 import { keyOf } from '../../model';
 import { STOCK_PAGE_SIZE, STOCK_QUERY, readConnection } from '../../queries';
 import type { CloudshelfClient } from '../../transport';
-import { locationMappingProperty, stockBufferProperty } from '../common.descriptions';
-import { LocationMapping } from '../locationMapping';
+import { stockBufferProperty } from '../common.descriptions';
+import { LocationMapping, locationMappingTable } from '../locationMapping';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['compareLevels'] } },
@@ -25,7 +25,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			type: 'notice',
 			default: '',
 		},
-		locationMappingProperty,
+		...locationMappingTable.properties(),
 		stockBufferProperty,
 		{
 			displayName: 'Threshold',

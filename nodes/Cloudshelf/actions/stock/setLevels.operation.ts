@@ -8,19 +8,21 @@ import {
 } from 'n8n-workflow';
 
 import { ItemResults, invalidItemError } from '../../../shared/items';
-import { SkuMapping, skuMappingProperties, tableRows, type SkuMappingRow } from '../../../shared/mapping';
+import { skuMappingTable } from '../../../shared/mapping';
 import { parseStockLevel } from '../../../shared/model';
 import { externalId } from '../../model';
 import { UPSERT_STOCK_LEVELS } from '../../queries';
 import { LIMITS, type CloudshelfClient } from '../../transport';
-import { locationMappingProperty, stockBufferProperty } from '../common.descriptions';
-import { LocationMapping } from '../locationMapping';
+import { stockBufferProperty } from '../common.descriptions';
+import { LocationMapping, locationMappingTable } from '../locationMapping';
 import { upsertInBatches, type UpsertRow } from '../upsert';
+
+const skuMapping = skuMappingTable('Cloudshelf');
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['setLevels'] } },
 	[
-		locationMappingProperty,
+		...locationMappingTable.properties(),
 		{
 			displayName: 'Default Cloudshelf Location',
 			name: 'defaultLocation',
@@ -29,7 +31,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			description: 'Location key or ID used for stock levels without a location; empty sends those items to the error output',
 		},
 		stockBufferProperty,
-		...skuMappingProperties('Cloudshelf'),
+		...skuMapping.properties(),
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -66,10 +68,7 @@ export async function execute(
 	const rows: UpsertRow[] = [];
 	// Tables are read once: per-item expressions in mapping tables are not supported.
 	const mapping = new LocationMapping(this, 0);
-	const skuMapping = new SkuMapping(
-		tableRows<SkuMappingRow>(this.getNodeParameter('skuMapping', 0, {}), 'mapping'),
-		this.getNodeParameter('unmappedSku', 0, 'passThrough') as 'passThrough' | 'error',
-	);
+	const skus = skuMapping.read(this, 0);
 	const defaultLocation = String(this.getNodeParameter('defaultLocation', 0, '')).trim();
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -82,20 +81,21 @@ export async function execute(
 		}
 		const locationId = level.location === undefined ? (defaultLocation ? mapping.resolve(defaultLocation) ?? externalId('location', defaultLocation) : undefined) : mapping.resolve(level.location);
 		if (!locationId) {
-			results.fail(itemIndex, new NodeOperationError(node, level.location === undefined
-				? `Stock level for SKU ${level.sku} has no location and no Default Cloudshelf Location is set`
-				: `Location "${level.location}" has no row in the Location Mapping table`, {
+			results.fail(
 				itemIndex,
-				description: 'Add the location to the Location Mapping table, then run again.',
-			}));
+				level.location === undefined
+					? new NodeOperationError(
+							node,
+							`Stock level for SKU ${level.sku} has no location and no Default Cloudshelf Location is set`,
+							{ itemIndex, description: 'Set Default Cloudshelf Location, or give the item a location.' },
+						)
+					: mapping.unmappedError(node, itemIndex, level.location),
+			);
 			continue;
 		}
-		const sku = skuMapping.map(level.sku);
+		const sku = skus.translate(level.sku, 'targetSku');
 		if (sku === undefined) {
-			results.fail(itemIndex, new NodeOperationError(node, `SKU ${level.sku} is not in the SKU Mapping table`, {
-				itemIndex,
-				description: 'Add the SKU to the SKU Mapping table, then run again.',
-			}));
+			results.fail(itemIndex, skus.unmappedError(node, itemIndex, [level.sku]));
 			continue;
 		}
 		const buffer = this.getNodeParameter('stockBuffer', itemIndex, 0) as number;

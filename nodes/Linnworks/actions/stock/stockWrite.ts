@@ -17,7 +17,7 @@ import { parseStockDelta, parseStockLevel, type StockLevel } from '../../../shar
 import { chunk } from '../../../shared/transport';
 import { toStockLevel, type LinnworksLocation, type LinnworksStockItemLevel } from '../../model';
 import { LocationDirectory, lookupStockItemIds } from '../../queries';
-import { LIMITS, errorForItem, type LinnworksClient } from '../../transport';
+import { LIMITS, type LinnworksClient } from '../../transport';
 
 export type WriteMode = 'set' | 'adjust';
 
@@ -197,7 +197,7 @@ async function writeAbsolute(
 				},
 			});
 		} catch (error) {
-			for (const row of batch) results.fail(row.itemIndex, errorForItem(this.getNode(), error, row.itemIndex));
+			for (const row of batch) results.fail(row.itemIndex, error);
 			continue;
 		}
 		const byRow = new Map(response.Items.map((entry) => [entry.RowIndex, entry]));
@@ -255,7 +255,7 @@ async function writeDelta(
 				changeSource,
 			});
 		} catch (error) {
-			for (const row of batch) results.fail(row.itemIndex, errorForItem(this.getNode(), error, row.itemIndex));
+			for (const row of batch) results.fail(row.itemIndex, error);
 			continue;
 		}
 		const key = (sku: string | undefined, locationId: string) => `${normaliseKey(sku)}\n${locationId}`;

@@ -1,0 +1,201 @@
+/**
+ * The one platform client. Every platform's HTTP goes through `PlatformClient.send`: n8n's
+ * `httpRequestWithAuthentication` with the platform's credential, under the optional per-key rate
+ * gate, retried with backoff (honouring Retry-After), and turned into a `NodeApiError` that names the
+ * call and carries the item index. A platform supplies only a `PlatformApi`: how one of its requests
+ * becomes HTTP, how to read its answers and its error bodies, and (if it publishes them) its call
+ * limits. Nothing here outlives the execution, so any queue-mode worker can run any execution.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { DEFAULT_RETRY, RateGate, httpStatusOf, withRetry, type Outcome, type RetryOptions } from './transport';
+
+export type ClientContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** What an error says, built from plain data so no request detail (token, key) can leak into it. */
+export interface ApiFailure {
+	message: string;
+	description?: string;
+	httpCode?: string;
+}
+
+/** A platform's published call limits: calls per window, per key (usually the API method). */
+export interface CallLimits {
+	windowMs: number;
+	perKey: Readonly<Record<string, number>>;
+	/** Limit of keys `perKey` does not list. */
+	otherwise: number;
+}
+
+export interface PlatformApi<Request> {
+	/** The platform's name as users know it, for error messages. */
+	name: string;
+	credentialType: string;
+	/** The HTTP request for one platform request; `credentials` are the decrypted credential fields. */
+	toHttp(request: Request, credentials: ICredentialDataDecryptedObject): IHttpRequestOptions;
+	/** Short name of the call in messages and the rate-gate key, e.g. "Orders/CreateOrders". */
+	callName(request: Request): string;
+	/**
+	 * Reads a successful HTTP answer. Throw `retryable(…)` for answers that mean "slow down" (e.g.
+	 * GraphQL's out-of-credits error under HTTP 200), or `rejected(…)` for answers that report a
+	 * failure the platform will repeat.
+	 */
+	readAnswer?(answer: unknown, request: Request): unknown;
+	/** The failure of a call whose retries are spent, in the platform's words. */
+	describeFailure(error: unknown, request: Request, status: number | undefined): ApiFailure;
+	/** Published limits, if any: the client then paces its calls under them. */
+	callLimits?: CallLimits;
+}
+
+export interface ClientOptions {
+	retry?: RetryOptions;
+	/** Overrides the platform's published limits (e.g. a sandbox with scaled limits); `null` = no pacing. */
+	callLimits?: CallLimits | null;
+}
+
+/**
+ * Credential field every platform credential with call limits may declare: the share (in percent)
+ * of the published limits this n8n may use. Under 100 leaves room for other apps on the same
+ * account; over 100 only for a test server whose limits are scaled up.
+ */
+export const CALL_BUDGET_FIELD = 'callBudgetPercent';
+
+/** A failed answer worth another attempt, like a 429. */
+export function retryable(message: string): Error {
+	return Object.assign(new Error(message), { httpCode: '429' });
+}
+
+/** A failed answer the platform would repeat; not retried. `failure` is what the user is told. */
+export class RejectedAnswer extends Error {
+	constructor(readonly failure: ApiFailure) {
+		super(failure.message);
+	}
+}
+
+/** The n8n error for a failed API call, for one item (or the whole node when `itemIndex` is absent). */
+export function apiError(node: INode, failure: ApiFailure, itemIndex?: number): NodeApiError {
+	return new NodeApiError(node, { message: failure.message } as JsonObject, {
+		message: failure.message,
+		description: failure.description,
+		httpCode: failure.httpCode,
+		itemIndex,
+	});
+}
+
+/**
+ * The same failure attached to another item: when one call served many items (a batch), each item
+ * gets an error of its own carrying its own index.
+ */
+export function errorForItem(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeOperationError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: error.description ?? undefined,
+		});
+	}
+	const failure = error as Partial<NodeApiError>;
+	return apiError(
+		node,
+		{
+			message: failure.message ?? 'API call failed',
+			description: failure.description ?? undefined,
+			httpCode: failure.httpCode ?? undefined,
+		},
+		itemIndex,
+	);
+}
+
+/** HTTP status of a failed call, whether it is still an HTTP error or already an n8n error. */
+export function statusOf(error: unknown): number | undefined {
+	const code = (error as NodeApiError).httpCode;
+	return code ? Number(code) : httpStatusOf(error);
+}
+
+export class PlatformClient<Request> {
+	private credentials?: ICredentialDataDecryptedObject;
+	private gate?: RateGate | null;
+
+	constructor(
+		protected readonly context: ClientContext,
+		private readonly api: PlatformApi<Request>,
+		private readonly options: ClientOptions = {},
+	) {}
+
+	/** Makes the call; a failure (after retries) throws an error for `itemIndex`. */
+	async send<T>(request: Request, itemIndex?: number): Promise<T> {
+		const outcome = await this.attempt<T>(request);
+		if (!outcome.ok) throw this.failure(request, outcome.error, itemIndex);
+		return outcome.value;
+	}
+
+	/** Like `send`, but answers `fallback` when the platform replies with `status` (e.g. 400 for "no items"). */
+	async sendOr<T>(request: Request, status: number, fallback: T, itemIndex?: number): Promise<T> {
+		const outcome = await this.attempt<T>(request);
+		if (outcome.ok) return outcome.value;
+		if (httpStatusOf(outcome.error) === status) return fallback;
+		throw this.failure(request, outcome.error, itemIndex);
+	}
+
+	private failure(request: Request, error: unknown, itemIndex?: number): NodeApiError {
+		const failure =
+			error instanceof RejectedAnswer
+				? error.failure
+				: this.api.describeFailure(error, request, httpStatusOf(error));
+		return apiError(this.context.getNode(), failure, itemIndex);
+	}
+
+	private async attempt<T>(request: Request): Promise<Outcome<T>> {
+		const credentials = await this.loadCredentials();
+		const gate = this.rateGate(credentials);
+		const options = this.api.toHttp(request, credentials);
+		const once = async () => {
+			const answer: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				this.api.credentialType,
+				options,
+			);
+			return (this.api.readAnswer ? this.api.readAnswer(answer, request) : answer) as T;
+		};
+		return await withRetry(
+			async () =>
+				gate
+					? await gate.run(this.api.callName(request), once, (error) => statusOf(error) === 429)
+					: await once(),
+			this.options.retry ?? DEFAULT_RETRY,
+		);
+	}
+
+	private async loadCredentials(): Promise<ICredentialDataDecryptedObject> {
+		this.credentials ??= await this.context.getCredentials(this.api.credentialType);
+		return this.credentials;
+	}
+
+	/** One gate per client, so per execution: its history dies with the execution. */
+	private rateGate(credentials: ICredentialDataDecryptedObject): RateGate | null {
+		if (this.gate !== undefined) return this.gate;
+		const limits = this.options.callLimits === undefined ? this.api.callLimits : this.options.callLimits;
+		if (!limits) return (this.gate = null);
+		const budget = Number(credentials[CALL_BUDGET_FIELD] ?? 100);
+		const share = Number.isFinite(budget) && budget > 0 ? budget / 100 : 1;
+		this.gate = new RateGate(
+			(key) => Math.max(1, Math.floor((limits.perKey[key] ?? limits.otherwise) * share)),
+			limits.windowMs,
+		);
+		return this.gate;
+	}
+}
+
+/** The body of a failed call's HTTP answer, for `describeFailure` to read the platform's message from. */
+export function responseBody(error: unknown): unknown {
+	return (error as { cause?: { response?: { data?: unknown } } }).cause?.response?.data;
+}
