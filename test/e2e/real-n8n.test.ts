@@ -15,6 +15,7 @@ import { loadTemplate, startRetail, templateFiles, type RetailFixture } from '..
 import { minutesAgo } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
 
+/** Debian's chromium package, installed by scripts/ensure-browser.js (npm test) when missing. */
 const CHROMIUM = '/usr/bin/chromium';
 const WORK = join(ROOT, '.artifacts', 'e2e');
 const SCREENSHOTS = join(ROOT, '.artifacts', 'screenshots');
@@ -221,9 +222,12 @@ describe('real n8n', () => {
 	});
 
 	it('renders every node of the order injection template in the editor, and the Order → Create location table', async () => {
+		// `npm test` installs it first (scripts/ensure-browser.js); a direct jest run may not have it.
 		if (!existsSync(CHROMIUM))
 			throw new Error(
-				`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`,
+				`${CHROMIUM} is missing: the editor test needs Debian's chromium package. Run npm test ` +
+					'(it installs the package as root or through passwordless sudo), or install it ' +
+					'(sudo apt-get install chromium, or as root apt-get install chromium).',
 			);
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		const browser = await chromium.launch({
