@@ -5,6 +5,7 @@
 import {
 	SandboxServer,
 	type AdminHandlers,
+	type ErrorBody,
 	type SandboxRequest,
 	type SandboxResponse,
 } from '../common/http';
@@ -15,11 +16,14 @@ export interface Alert {
 	body: unknown;
 }
 
+/** Errors as a plain webhook receiver words them: `{"error": "..."}`. */
+export const plainErrorBody: ErrorBody = (_status, message) => ({ error: message });
+
 export class AlertsInbox extends SandboxServer {
 	readonly alerts: Alert[] = [];
 
 	constructor() {
-		super('alerts');
+		super('alerts', plainErrorBody);
 	}
 
 	protected get admin(): AdminHandlers {
@@ -38,7 +42,7 @@ export class AlertsInbox extends SandboxServer {
 
 	protected handle(request: SandboxRequest): SandboxResponse {
 		if (request.method !== 'POST' || !request.path.startsWith('/hooks/'))
-			return { status: 404, body: { error: 'POST to /hooks/<name>' } };
+			return this.error(404, 'POST to /hooks/<name>');
 		this.alerts.push({ at: new Date().toISOString(), path: request.path, body: request.body });
 		return { status: 200, body: { ok: true } };
 	}

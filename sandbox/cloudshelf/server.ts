@@ -7,7 +7,9 @@
  * ASSUMED where Cloudshelf publishes nothing (reference §1.5/§1.6): page size default 50, max 250;
  * upsert arrays max 1000; connection cost = page size × node cost; credits: a bucket of 5,000
  * refilled at 500/s, exhaustion answered with TEMPORARY_RESTRICTION; user error messages name the
- * offending id; unauthenticated requests get HTTP 401 with extensions.code UNAUTHENTICATED.
+ * offending id; unauthenticated requests get HTTP 401 with extensions.code UNAUTHENTICATED. Every
+ * error, injected faults and 429s included, is a GraphQL `errors` body (../common/graphql.ts) with
+ * the HTTP status a gateway would send.
  */
 import {
 	GraphQLError,
@@ -23,6 +25,7 @@ import {
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
+import { graphqlErrorBody, graphqlErrorResponse } from '../common/graphql';
 import {
 	SandboxServer,
 	type AdminHandlers,
@@ -133,7 +136,7 @@ export class CloudshelfSandbox extends SandboxServer {
 	private creditsAt = Date.now();
 
 	constructor(options: CloudshelfSandboxOptions = {}) {
-		super('cloudshelf', options.seed);
+		super('cloudshelf', graphqlErrorBody, options.seed);
 		this.apiKey = options.apiKey ?? SANDBOX_API_KEY;
 	}
 
@@ -175,62 +178,35 @@ export class CloudshelfSandbox extends SandboxServer {
 
 	protected async handle(request: SandboxRequest): Promise<SandboxResponse> {
 		if (request.path !== '/graphql')
-			return {
-				status: 404,
-				body: { errors: [{ message: `Cannot ${request.method} ${request.path}` }] },
-			};
-		if (request.method !== 'POST')
-			return { status: 405, body: { errors: [{ message: 'Use POST' }] } };
+			return this.error(404, `Cannot ${request.method} ${request.path}`);
+		if (request.method !== 'POST') return this.error(405, 'Use POST');
 		const match = /^token\s+(.+)$/i.exec(String(request.headers.authorization ?? ''));
 		if (match?.[1] !== this.apiKey) {
-			return {
-				status: 401,
-				body: {
-					errors: [
-						{
-							message: 'Unauthorized: invalid or missing API key',
-							extensions: { code: 'UNAUTHENTICATED' },
-						},
-					],
-				},
-			};
+			return this.error(401, 'Unauthorized: invalid or missing API key', 'UNAUTHENTICATED');
 		}
 		const body = request.body as
 			| { query?: string; variables?: Record<string, unknown>; operationName?: string }
 			| undefined;
-		if (!body?.query)
-			return { status: 400, body: { errors: [{ message: 'Must provide query string.' }] } };
+		if (!body?.query) return this.error(400, 'Must provide query string.');
 
 		let document: DocumentNode;
 		try {
 			document = parse(body.query);
 		} catch (error) {
-			return {
-				status: 400,
-				body: {
-					errors: [
-						{
-							message: (error as GraphQLError).message,
-							extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-						},
-					],
-				},
-			};
+			return this.error(400, (error as GraphQLError).message, 'GRAPHQL_PARSE_FAILED');
 		}
 		const validationErrors = validate(this.schema, document, [
 			...specifiedRules,
 			depthLimit(MAX_DEPTH),
 		]);
 		if (validationErrors.length) {
-			return {
-				status: 400,
-				body: {
-					errors: validationErrors.map((error) => ({
-						message: error.message,
-						extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-					})),
-				},
-			};
+			return graphqlErrorResponse(
+				400,
+				validationErrors.map((error) => ({
+					message: error.message,
+					code: 'GRAPHQL_VALIDATION_FAILED',
+				})),
+			);
 		}
 		const complexity = getComplexity({
 			schema: this.schema,
@@ -239,35 +215,24 @@ export class CloudshelfSandbox extends SandboxServer {
 			estimators,
 		});
 		if (complexity > MAX_COMPLEXITY) {
-			return {
-				status: 400,
-				body: {
-					errors: [
-						{
-							message: `Query is too complex: ${complexity}. Maximum allowed complexity: ${MAX_COMPLEXITY}`,
-							extensions: { code: 'QUERY_TOO_COMPLEX', complexity },
-						},
-					],
+			return graphqlErrorResponse(400, [
+				{
+					message: `Query is too complex: ${complexity}. Maximum allowed complexity: ${MAX_COMPLEXITY}`,
+					code: 'QUERY_TOO_COMPLEX',
+					extensions: { complexity },
 				},
-			};
+			]);
 		}
 		const operation = document.definitions.find(
 			(definition) => definition.kind === 'OperationDefinition',
 		) as OperationDefinitionNode | undefined;
 		if (!this.spend(complexity)) {
 			this.restrictions++;
-			return {
-				status: 200,
-				body: {
-					errors: [
-						{
-							message: 'Not enough credits, retry shortly',
-							extensions: { code: 'TEMPORARY_RESTRICTION' },
-						},
-					],
-					data: null,
-				},
+			const restriction = {
+				message: 'Not enough credits, retry shortly',
+				code: 'TEMPORARY_RESTRICTION',
 			};
+			return graphqlErrorResponse(200, [restriction], { data: null });
 		}
 		this.charges.push({ operation: operation?.name?.value, complexity });
 		const result = await execute({

@@ -1,6 +1,7 @@
 /**
  * The HTTP plumbing every sandbox shares: a loopback server, body parsing (JSON and form-encoded),
- * a call log tests can assert on, fault injection and an admin API under `/__sandbox/`.
+ * a call log tests can assert on, fault injection and an admin API under `/__sandbox/`. Error
+ * bodies are each simulator's own (its `ErrorBody`), so injected faults look like the platform's.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,14 @@ export interface SandboxResponse {
 	body?: unknown;
 	headers?: Record<string, string>;
 }
+
+/**
+ * How a platform words an error body, e.g. Linnworks' `{"Message": …}` or a GraphQL server's
+ * `{"errors": [{"message": …, "extensions": {"code": …}}]}`. Every error body a sandbox answers
+ * goes through its one `ErrorBody`: injected faults, 429s, unknown admin routes, internal errors
+ * and the simulator's own refusals (`code` is a platform error code where the platform has them).
+ */
+export type ErrorBody = (status: number, message: string, code?: string) => unknown;
 
 export type Handler = (request: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;
 
@@ -132,6 +141,7 @@ export abstract class SandboxServer {
 
 	constructor(
 		readonly name: string,
+		private readonly errorBody: ErrorBody,
 		seed = 42,
 	) {
 		this.random = seededRandom(seed);
@@ -190,25 +200,33 @@ export abstract class SandboxServer {
 			targeted.count--;
 			return targeted.status === 429
 				? this.tooManyRequests(this.faults.burstRetryAfterSeconds)
-				: { status: targeted.status, body: { Message: `Injected failure (${targeted.status})` } };
+				: this.error(targeted.status, `Injected failure (${targeted.status})`);
 		}
 		if (this.faults.burst429 > 0) {
 			this.faults.burst429--;
 			return this.tooManyRequests(this.faults.burstRetryAfterSeconds);
 		}
 		if (this.faults.errorRate > 0 && this.random() < this.faults.errorRate) {
-			return { status: 500, body: { Message: 'Injected internal server error' } };
+			return this.error(500, 'Injected internal server error');
 		}
 		return undefined;
 	}
 
-	/** Overridden per platform for its own 429 body; the default is a JSON message. */
+	/** An error answer in this platform's shape. */
+	protected error(
+		status: number,
+		message: string,
+		code?: string,
+		headers?: Record<string, string>,
+	): SandboxResponse {
+		return { status, headers, body: this.errorBody(status, message, code) };
+	}
+
+	/** A 429 with Retry-After; overridden by platforms that word their rate-limit message. */
 	tooManyRequests(retryAfterSeconds: number): SandboxResponse {
-		return {
-			status: 429,
-			headers: { 'Retry-After': String(retryAfterSeconds) },
-			body: { Message: 'Too many requests' },
-		};
+		return this.error(429, 'Too many requests', undefined, {
+			'Retry-After': String(retryAfterSeconds),
+		});
 	}
 
 	private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -243,7 +261,7 @@ export abstract class SandboxServer {
 				});
 			}
 		} catch (error) {
-			answer = { status: 500, body: { Message: `Sandbox error: ${(error as Error).message}` } };
+			answer = this.error(500, `Sandbox error: ${(error as Error).message}`);
 		}
 		const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
 		response.writeHead(answer.status, {
@@ -279,9 +297,7 @@ export abstract class SandboxServer {
 				return { status: 200, body: this.calls };
 			default: {
 				const extra = this.admin.extra?.[`${request.method} ${route}`];
-				return extra
-					? await extra(request)
-					: { status: 404, body: { Message: `Unknown admin route ${route}` } };
+				return extra ? await extra(request) : this.error(404, `Unknown admin route ${route}`);
 			}
 		}
 	}

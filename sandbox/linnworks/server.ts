@@ -12,14 +12,16 @@ import {
 	MinuteWindows,
 	SandboxServer,
 	type AdminHandlers,
+	type ErrorBody,
 	type SandboxRequest,
 	type SandboxResponse,
 } from '../common/http';
 import { LinnworksState, type ChannelOrder, type SeedData } from './state';
 
 /**
- * Calls per minute from the vendor's method pages (shared/reference/api-linnworks-centra.md §1.3).
- * Methods without a published figure get 150 (ASSUMED).
+ * Calls per minute as the vendor's per-method reference pages state them ("Allows N calls per
+ * minute" on https://apps.linnworks.net/Api/Method/<Controller>-<Method>). Methods without a
+ * published figure get 150 (ASSUMED).
  */
 const PUBLISHED_CALLS_PER_MINUTE: Record<string, number> = {
 	'Orders/CreateOrders': 150,
@@ -30,7 +32,7 @@ const PUBLISHED_CALLS_PER_MINUTE: Record<string, number> = {
 	'Stock/SetStockLevel': 250,
 	'Stock/GetStockLevel_Batch': 250,
 	'Inventory/GetStockLocations': 150,
-	'ProcessedOrders/SearchProcessedOrders': 150,
+	'ProcessedOrders/SearchProcessedOrders': 150, // ASSUMED: unpublished; SearchProcessedOrdersPaged's 150
 };
 const UNPUBLISHED_CALLS_PER_MINUTE = 150;
 
@@ -58,10 +60,8 @@ export const SANDBOX_APP = {
 	installationToken: 'c0ffee00-1234-4abc-9def-0123456789ab',
 };
 
-const message = (status: number, text: string): SandboxResponse => ({
-	status,
-	body: { Message: text },
-});
+/** Linnworks answers every error as `{"Message": "..."}`, whatever the status. */
+export const linnworksErrorBody: ErrorBody = (_status, message) => ({ Message: message });
 
 const stockLevelUpdate = z.object({
 	SKU: z.string().min(1),
@@ -169,7 +169,7 @@ export class LinnworksSandbox extends SandboxServer {
 	private readonly windows = new MinuteWindows();
 
 	constructor(options: LinnworksSandboxOptions = {}) {
-		super('linnworks', options.seed);
+		super('linnworks', linnworksErrorBody, options.seed);
 		this.app = {
 			applicationId: options.applicationId ?? SANDBOX_APP.applicationId,
 			applicationSecret: options.applicationSecret ?? SANDBOX_APP.applicationSecret,
@@ -220,11 +220,12 @@ export class LinnworksSandbox extends SandboxServer {
 	}
 
 	override tooManyRequests(retryAfterSeconds: number, limit = 150): SandboxResponse {
-		return {
-			status: 429,
-			headers: this.sendRetryAfter ? { 'Retry-After': String(retryAfterSeconds) } : {},
-			body: { Message: `API calls quota exceeded! Maximum admitted ${limit} per Minute.` },
-		};
+		return this.error(
+			429,
+			`API calls quota exceeded! Maximum admitted ${limit} per Minute.`,
+			undefined,
+			this.sendRetryAfter ? { 'Retry-After': String(retryAfterSeconds) } : {},
+		);
 	}
 
 	private authorize(request: SandboxRequest): SandboxResponse | undefined {
@@ -233,7 +234,7 @@ export class LinnworksSandbox extends SandboxServer {
 		const now = Date.now();
 		if (!session || now - session.lastUsed > this.sessionTtlMs) {
 			this.sessions.delete(token);
-			return message(401, 'Authorization has been denied for this request.');
+			return this.error(401, 'Authorization has been denied for this request.');
 		}
 		session.lastUsed = now;
 		return undefined;
@@ -248,12 +249,12 @@ export class LinnworksSandbox extends SandboxServer {
 
 	protected handle(request: SandboxRequest): SandboxResponse {
 		if (request.method !== 'POST' && request.method !== 'GET')
-			return message(405, 'Method not allowed');
+			return this.error(405, 'Method not allowed');
 		if (request.path === '/api/Auth/AuthorizeByApplication')
 			return this.authorizeByApplication(request);
 		const method = LinnworksSandbox.methodOf(request.path);
 		if (!method || !request.path.startsWith(`${SERVER_PREFIX}/api/`)) {
-			return message(
+			return this.error(
 				404,
 				`No HTTP resource was found that matches the request URI '${request.path}'.`,
 			);
@@ -262,7 +263,7 @@ export class LinnworksSandbox extends SandboxServer {
 		if (denied) return denied;
 		const handler = this.methods[method];
 		if (!handler)
-			return message(
+			return this.error(
 				404,
 				`No action was found on the controller that matches the request: ${method}`,
 			);
@@ -270,7 +271,7 @@ export class LinnworksSandbox extends SandboxServer {
 			return handler(request.body ?? {});
 		} catch (error) {
 			if (error instanceof z.ZodError) {
-				return message(
+				return this.error(
 					400,
 					error.issues
 						.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
@@ -289,7 +290,7 @@ export class LinnworksSandbox extends SandboxServer {
 			parsed.data.ApplicationSecret !== this.app.applicationSecret ||
 			parsed.data.Token !== this.app.installationToken
 		) {
-			return message(401, 'Invalid application credentials or token.');
+			return this.error(401, 'Invalid application credentials or token.');
 		}
 		const token = randomUUID();
 		this.sessions.set(token, { lastUsed: Date.now() });
@@ -323,7 +324,7 @@ export class LinnworksSandbox extends SandboxServer {
 			: [...this.state.orders.values()].find(
 					(candidate) => candidate.channel.ReferenceNumber === body.reference,
 				);
-		if (!order) return message(404, 'Order not found');
+		if (!order) return this.error(404, 'Order not found');
 		this.state.dispatch(order.OrderId, {
 			processedOn: body.processedOn,
 			vendor: body.vendor ?? 'Royal Mail',
@@ -356,7 +357,7 @@ export class LinnworksSandbox extends SandboxServer {
 				request.pageNumber * request.entriesPerPage,
 			);
 			// INFERRED from live observations: a page past the end is an error, not an empty list.
-			if (!page.length) return message(400, 'No items found with given filter');
+			if (!page.length) return this.error(400, 'No items found with given filter');
 			const withLevels = request.dataRequirements.includes('StockLevels');
 			return {
 				status: 200,
@@ -425,7 +426,7 @@ export class LinnworksSandbox extends SandboxServer {
 		'Orders/CreateOrders': (body) => {
 			const request = schemas.createOrders.parse(body);
 			const location = this.state.findLocation(request.location);
-			if (!location) return message(400, `Location '${request.location}' not found`);
+			if (!location) return this.error(400, `Location '${request.location}' not found`);
 			const saved: string[] = [];
 			for (const order of request.orders) {
 				const result = this.state.saveOrder(
@@ -513,7 +514,7 @@ export class LinnworksSandbox extends SandboxServer {
 		}));
 		const bad = resolved.find((entry) => !entry.item || !entry.location);
 		if (bad) {
-			return message(
+			return this.error(
 				400,
 				bad.item
 					? `Location '${bad.row.LocationId}' not found`
