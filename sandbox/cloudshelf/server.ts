@@ -4,9 +4,9 @@
  * execution (graphql-query-complexity) and over 500 or deeper than 20 levels it is rejected, as
  * the vendor documents. Writes are batch `upsert*` mutations answering `userErrors`.
  *
- * ASSUMED where Cloudshelf publishes nothing (reference §1.5/§1.6): page size default 50, max 250;
- * upsert arrays max 1000; connection cost = page size × node cost; credits: a bucket of 5,000
- * refilled at 500/s, exhaustion answered with TEMPORARY_RESTRICTION; user error messages name the
+ * ASSUMED where Cloudshelf's public schema and documentation say nothing: page size default 50,
+ * max 250; upsert arrays max 1000; connection cost = page size × node cost; credits: a bucket of
+ * 5,000 refilled at 500/s, exhaustion answered with TEMPORARY_RESTRICTION; user error messages name the
  * offending id; unauthenticated requests get HTTP 401 with extensions.code UNAUTHENTICATED. Every
  * error, injected faults and 429s included, is a GraphQL `errors` body (../common/graphql.ts) with
  * the HTTP status a gateway would send.
