@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
@@ -8,20 +7,13 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { pollWithCursor } from '../shared/cursor';
 import { ORDER_STATUS_OPTIONS } from './actions/common.descriptions';
 import { toCanonicalOrder, type CloudshelfOrder } from './model';
 import { SkuResolver, readOrders } from './queries';
 import { CloudshelfClient } from './transport';
 
-/**
- * Cursor in workflow static data: the update time of the newest order emitted, and the ids already
- * emitted (the last 10,000), so an order that changes status again is not emitted twice.
- */
-interface OrderCursor {
-	updatedAfter?: string;
-	emitted?: string[];
-}
-
+/** Ids of emitted orders kept in the cursor, so an order that changes status again is not emitted twice. */
 const REMEMBERED_ORDERS = 10_000;
 const SAMPLE_SIZE = 5;
 
@@ -33,7 +25,8 @@ export class CloudshelfTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New Order',
-		description: 'Starts the workflow when kiosks take new orders (Cloudshelf has no order webhook, so it polls)',
+		description:
+			'Starts the workflow when kiosks take new orders (Cloudshelf has no order webhook, so it polls)',
 		defaults: { name: 'Cloudshelf Trigger' },
 		polling: true,
 		inputs: [],
@@ -49,7 +42,8 @@ export class CloudshelfTrigger implements INodeType {
 					{
 						name: 'New Order',
 						value: 'newOrder',
-						description: 'A kiosk order reached one of the chosen statuses; each order is emitted once',
+						description:
+							'A kiosk order reached one of the chosen statuses; each order is emitted once',
 					},
 				],
 			},
@@ -66,7 +60,8 @@ export class CloudshelfTrigger implements INodeType {
 				name: 'startFrom',
 				type: 'dateTime',
 				default: '',
-				description: 'On the first check, emit orders updated since this moment. Empty starts from the moment the workflow is activated.',
+				description:
+					'On the first check, emit orders updated since this moment. Empty starts from the moment the workflow is activated.',
 			},
 			{
 				displayName: 'Max Orders per Check',
@@ -82,35 +77,22 @@ export class CloudshelfTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const client = new CloudshelfClient(this);
 		const statuses = this.getNodeParameter('statuses', []) as string[];
-		const wanted = (order: CloudshelfOrder) => statuses.length === 0 || statuses.includes(order.status);
+		const wanted = (order: CloudshelfOrder) =>
+			statuses.length === 0 || statuses.includes(order.status);
 		const resolver = new SkuResolver(client);
-
-		if (this.getMode() === 'manual') {
-			// A sample for building the workflow; the cursor is left as it was.
-			const sample = (await readOrders(client)).filter(wanted).slice(0, SAMPLE_SIZE);
-			return sample.length ? [this.helpers.returnJsonArray(await toItems(resolver, sample))] : null;
-		}
-
-		const cursor = this.getWorkflowStaticData('node') as OrderCursor;
-		const startFrom = this.getNodeParameter('startFrom', '') as string;
-		if (!cursor.updatedAfter && !startFrom) {
-			cursor.updatedAfter = new Date().toISOString();
-			cursor.emitted = [];
-			return null;
-		}
-		const since = new Date(cursor.updatedAfter ?? startFrom);
-		if (Number.isNaN(since.getTime())) throw new NodeOperationError(this.getNode(), `"Start From" is not a date: ${startFrom}`);
-		const emitted = new Set(cursor.emitted ?? []);
-		const fresh = (await readOrders(client, { updatedSince: since }))
-			.filter((order) => wanted(order) && !emitted.has(order.id))
-			.sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt))
-			.slice(0, this.getNodeParameter('maxPerPoll', 200) as number);
-		if (!fresh.length) return null;
-
-		const items = await toItems(resolver, fresh);
-		cursor.updatedAfter = new Date(fresh[fresh.length - 1].updatedAt).toISOString();
-		cursor.emitted = [...emitted, ...fresh.map((order) => order.id)].slice(-REMEMBERED_ORDERS);
-		return [this.helpers.returnJsonArray(items)];
+		const items = await pollWithCursor(this, {
+			startFrom: this.getNodeParameter('startFrom', '') as string,
+			maxPerPoll: this.getNodeParameter('maxPerPoll', 200) as number,
+			sampleSize: SAMPLE_SIZE,
+			// An order's update time moves when its status changes again, so emitted ids are remembered.
+			remember: REMEMBERED_ORDERS,
+			// Status is filtered here: Cloudshelf's order listing has no status filter.
+			read: async ({ since }) => (await readOrders(client, { updatedSince: since })).filter(wanted),
+			idOf: (order) => order.id,
+			timeOf: (order) => order.updatedAt,
+			toItems: async (orders) => await toItems(resolver, orders),
+		});
+		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
 }
 
@@ -123,8 +105,12 @@ async function toItems(resolver: SkuResolver, orders: CloudshelfOrder[]): Promis
 	await resolver.prepare(orders);
 	return orders.map((order) => {
 		const { skus, problems } = resolver.skusOf(order);
-		const canonical = toCanonicalOrder(order, skus.map((sku) => sku ?? ''));
-		if (problems.length) canonical.attributes = { ...canonical.attributes, unresolvedLines: problems.join('; ') };
+		const canonical = toCanonicalOrder(
+			order,
+			skus.map((sku) => sku ?? ''),
+		);
+		if (problems.length)
+			canonical.attributes = { ...canonical.attributes, unresolvedLines: problems.join('; ') };
 		return canonical as unknown as IDataObject;
 	});
 }

@@ -28,8 +28,8 @@ export function tableRows<T>(value: unknown, collectionName: string): T[] {
 /** What happens to a value with no row: used as is, replaced by the defaults below the table, or an error. */
 export type UnmappedPolicy = 'passThrough' | 'default' | 'error';
 
-/** One column of the table: an editor field. `default` of a string column is '' unless given. */
-export type MappingColumn = Omit<INodeProperties, 'default'> & { default?: INodeProperties['default'] };
+/** One column of the table: an editor field. */
+export type MappingColumn = INodeProperties;
 
 /** The field below the table that holds a column's value for unmapped values (policy "default"). */
 export interface DefaultField {
@@ -103,19 +103,23 @@ export class MappingTable<Row extends object> {
 				{
 					name: 'mapping',
 					displayName: spec.rowName,
-					values: spec.columns.map((column) => ({ default: '', ...column }) as INodeProperties),
+					values: spec.columns,
 				},
 			],
 		};
-		const { parameter, policies, defaults } = spec.unmapped;
+		const { parameter, policies, defaults, default: initialPolicy } = spec.unmapped;
 		if (!parameter) return [table];
 		const policy: INodeProperties = {
 			displayName: spec.unmapped.displayName ?? `Unmapped ${capitalise(spec.subject)}s`,
 			name: parameter,
 			type: 'options',
-			default: spec.unmapped.default,
+			default: initialPolicy,
 			options: (Object.entries(policies) as Array<[UnmappedPolicy, string]>).map(
-				([value, description]): INodePropertyOptions => ({ name: POLICY_NAMES[value], value, description }),
+				([value, description]): INodePropertyOptions => ({
+					name: POLICY_NAMES[value],
+					value,
+					description,
+				}),
 			),
 		};
 		const defaultFields = Object.entries(defaults ?? {}).map(([name, field]) => {
@@ -126,7 +130,7 @@ export class MappingTable<Row extends object> {
 				...column,
 				displayName: `Default ${column.displayName}`,
 				name: this.defaultFieldName(name),
-				default: value ?? column.default ?? '',
+				default: value ?? column.default,
 				description: description ?? column.description,
 				placeholder: undefined,
 				displayOptions: { show: { [parameter]: ['default'] } },
@@ -170,7 +174,9 @@ export class MappingLookup<Row extends object> {
 		private readonly defaults?: Partial<Row>,
 	) {
 		const filled = (row: Row, column: keyof Row) => String(row[column] ?? '').trim() !== '';
-		this.rows = rows.filter((row) => [spec.key, ...(spec.requiredColumns ?? [])].every((column) => filled(row, column)));
+		this.rows = rows.filter((row) =>
+			[spec.key, ...(spec.requiredColumns ?? [])].every((column) => filled(row, column)),
+		);
 		for (const row of this.rows) {
 			const key = normaliseKey(String(row[spec.key]));
 			if (!this.byKey.has(key)) this.byKey.set(key, row);
@@ -212,7 +218,12 @@ export class MappingLookup<Row extends object> {
 	 * The error for values with no row, in the same words for every table, e.g.
 	 * `Order CS-1: SKU "A", "B" have no row in the SKU Mapping table`.
 	 */
-	unmappedError(node: INode, itemIndex: number, values: string[], context?: string): NodeOperationError {
+	unmappedError(
+		node: INode,
+		itemIndex: number,
+		values: string[],
+		context?: string,
+	): NodeOperationError {
 		const { spec } = this;
 		const unique = [...new Set(values)];
 		const subject = context ? `${context}: ${spec.subject}` : capitalise(spec.subject);
@@ -255,8 +266,20 @@ export function skuMappingTable(target: string): MappingTable<SkuMappingRow> {
 		key: 'sourceSku',
 		requiredColumns: ['targetSku'],
 		columns: [
-			{ displayName: 'Incoming SKU', name: 'sourceSku', type: 'string', placeholder: 'KIOSK-TSHIRT-RED-M' },
-			{ displayName: `${target} SKU`, name: 'targetSku', type: 'string', placeholder: 'TSHIRT-RED-M' },
+			{
+				displayName: 'Incoming SKU',
+				name: 'sourceSku',
+				type: 'string',
+				default: '',
+				placeholder: 'KIOSK-TSHIRT-RED-M',
+			},
+			{
+				displayName: `${target} SKU`,
+				name: 'targetSku',
+				type: 'string',
+				default: '',
+				placeholder: 'TSHIRT-RED-M',
+			},
 		],
 		unmapped: {
 			parameter: 'unmappedSku',

@@ -165,7 +165,7 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 		let poll = await fixture.runner.poll(workflow, 'Linnworks Trigger');
 		expect(poll.items).toEqual([]);
 		expect(poll.staticData).toEqual({
-			'node:Linnworks Trigger': { dispatchedAfter: expect.any(String), emittedAtCursor: [] },
+			'node:Linnworks Trigger': { after: expect.any(String), emitted: [] },
 		});
 
 		await sleep(5);

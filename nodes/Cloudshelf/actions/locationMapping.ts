@@ -26,14 +26,22 @@ export const locationMappingTable = new MappingTable<LocationRow>({
 			displayName: 'Incoming Location',
 			name: 'sourceLocation',
 			type: 'string',
+			default: '',
 			placeholder: 'Oxford Street',
 			description: 'The location field of incoming stock levels, e.g. a Linnworks location name',
 		},
-		{ displayName: 'Cloudshelf Location', name: 'cloudshelfLocation', type: 'string', placeholder: 'oxford-street' },
+		{
+			displayName: 'Cloudshelf Location',
+			name: 'cloudshelfLocation',
+			type: 'string',
+			default: '',
+			placeholder: 'oxford-street',
+		},
 		{
 			displayName: 'Display Name',
 			name: 'displayName',
 			type: 'string',
+			default: '',
 			description: 'Shown on kiosks by the live stock check; empty uses the incoming location',
 		},
 		{

@@ -11,7 +11,8 @@ import { getRetailPrices, lookupStockItemIds } from '../../../queries';
 import type { LinnworksClient } from '../../../transport';
 import type { PreparedOrder } from './prepare';
 
-const skusOf = (orders: PreparedOrder[]) => orders.flatMap((entry) => entry.order.lines.map((line) => line.sku));
+const skusOf = (orders: PreparedOrder[]) =>
+	orders.flatMap((entry) => entry.order.lines.map((line) => line.sku));
 
 /** The orders that pass; the others are failed in `results`. */
 export async function rejectUnknownSkus(
@@ -24,7 +25,9 @@ export async function rejectUnknownSkus(
 	if (!checked.length) return orders;
 	const known = await lookupStockItemIds(client, skusOf(checked));
 	return orders.filter((entry) => {
-		const unknown = entry.order.lines.map((line) => line.sku).filter((sku) => !known.has(normaliseKey(sku)));
+		const unknown = entry.order.lines
+			.map((line) => line.sku)
+			.filter((sku) => !known.has(normaliseKey(sku)));
 		if (!entry.settings.rejectUnknownSkus || unknown.length === 0) return true;
 		results.fail(
 			entry.itemIndex,

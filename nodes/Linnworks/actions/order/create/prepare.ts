@@ -3,7 +3,12 @@
  * and each order is parsed, routed through the Location Mapping and has its SKUs mapped. Pure of
  * API calls but for the location directory it is given.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { invalidItemError } from '../../../../shared/items';
 import type { MappingLookup, SkuMappingRow } from '../../../../shared/mapping';
@@ -47,7 +52,11 @@ function readSettings(context: IExecuteFunctions, itemIndex: number): CreateSett
 	};
 }
 
-function readOrder(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Order | NodeOperationError {
+function readOrder(
+	context: IExecuteFunctions,
+	item: INodeExecutionData,
+	itemIndex: number,
+): Order | NodeOperationError {
 	try {
 		const source =
 			context.getNodeParameter('inputMode', itemIndex) === 'json'
@@ -78,7 +87,12 @@ export function prepareOrder(
 
 	const resolution = settings.locations.resolve(order.location);
 	if (resolution.status !== 'mapped' && resolution.status !== 'default') {
-		return settings.locations.unmappedError(node, itemIndex, [order.location ?? ''], `Order ${order.reference}`);
+		return settings.locations.unmappedError(
+			node,
+			itemIndex,
+			[order.location ?? ''],
+			`Order ${order.reference}`,
+		);
 	}
 	const row = resolution.row;
 	const routing: OrderRouting = {
@@ -87,10 +101,15 @@ export function prepareOrder(
 		subSource: row.subSource || (resolution.status === 'default' ? (order.location ?? '') : ''),
 	};
 	if (!routing.source || !routing.subSource) {
-		return new NodeOperationError(node, `Order ${order.reference}: Source and SubSource must not be empty`, {
-			itemIndex,
-			description: 'Fill in Source and SubSource for this location in the Location Mapping table.',
-		});
+		return new NodeOperationError(
+			node,
+			`Order ${order.reference}: Source and SubSource must not be empty`,
+			{
+				itemIndex,
+				description:
+					'Fill in Source and SubSource for this location in the Location Mapping table.',
+			},
+		);
 	}
 	const fulfilment = directory.find(row.fulfilmentLocation);
 	if (!fulfilment) {
@@ -107,6 +126,7 @@ export function prepareOrder(
 		if (sku === undefined) unmapped.push(line.sku);
 		return { ...line, sku: sku ?? line.sku };
 	});
-	if (unmapped.length) return skus.unmappedError(node, itemIndex, unmapped, `Order ${order.reference}`);
+	if (unmapped.length)
+		return skus.unmappedError(node, itemIndex, unmapped, `Order ${order.reference}`);
 	return { itemIndex, order: { ...order, lines }, routing, fulfilment, settings };
 }

@@ -11,9 +11,6 @@ export interface OrderLocationRow {
 	fulfilmentLocation: string;
 }
 
-const LOCATION_HINT =
-	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
-
 /** Store or kiosk → the Source/SubSource the order is filed under and the location that fulfils it. */
 export const orderLocationTable = new MappingTable<OrderLocationRow>({
 	name: 'locationMapping',
@@ -28,17 +25,32 @@ export const orderLocationTable = new MappingTable<OrderLocationRow>({
 			displayName: 'Order Location',
 			name: 'orderLocation',
 			type: 'string',
+			default: '',
 			placeholder: 'London Oxford Street',
 			description: 'The location field of incoming orders (the store or kiosk location)',
 		},
-		{ displayName: 'Source', name: 'source', type: 'string', placeholder: 'CLOUDSHELF' },
-		{ displayName: 'SubSource', name: 'subSource', type: 'string', placeholder: 'London Oxford Street' },
+		{
+			displayName: 'Source',
+			name: 'source',
+			type: 'string',
+			default: '',
+			placeholder: 'CLOUDSHELF',
+		},
+		{
+			displayName: 'SubSource',
+			name: 'subSource',
+			type: 'string',
+			default: '',
+			placeholder: 'London Oxford Street',
+		},
 		{
 			displayName: 'Fulfilment Location Name or ID',
 			name: 'fulfilmentLocation',
 			type: 'options',
 			typeOptions: { loadOptionsMethod: 'getLocations' },
-			description: `Linnworks location that fulfils these orders; empty means Default. ${LOCATION_HINT}`,
+			default: '',
+			description:
+				'Linnworks location that fulfils these orders; empty means Default. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 	],
 	unmapped: {
@@ -52,7 +64,10 @@ export const orderLocationTable = new MappingTable<OrderLocationRow>({
 		defaults: {
 			source: { default: 'N8N', description: 'Source of orders from unmapped locations' },
 			subSource: { description: 'Empty uses the order location' },
-			fulfilmentLocation: { description: `Empty means Default. ${LOCATION_HINT}` },
+			fulfilmentLocation: {
+				description:
+					'Empty means Default. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
 		},
 	},
 });
@@ -69,9 +84,14 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Use Input Items',
 				value: 'canonical',
-				description: 'Each item is an order in the canonical shape, as output by any Retail Sync node',
+				description:
+					'Each item is an order in the canonical shape, as output by any Retail Sync node',
 			},
-			{ name: 'Define Below as JSON', value: 'json', description: 'Build the canonical order in a JSON field' },
+			{
+				name: 'Define Below as JSON',
+				value: 'json',
+				description: 'Build the canonical order in a JSON field',
+			},
 		],
 	},
 	{
@@ -90,7 +110,8 @@ export const properties: INodeProperties[] = [
 		name: 'guestName',
 		type: 'string',
 		default: 'In-store Customer',
-		description: 'Buyer name used for orders without a customer name or email (anonymous kiosk sales)',
+		description:
+			'Buyer name used for orders without a customer name or email (anonymous kiosk sales)',
 	},
 	{
 		displayName: 'Guest Customer Email',
@@ -113,7 +134,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 1,
-				description: 'Sets the Linnworks "dispatch by" date this many days after the order was placed',
+				description:
+					'Sets the Linnworks "dispatch by" date this many days after the order was placed',
 			},
 			{
 				displayName: 'Price Tolerance (%)',

@@ -8,7 +8,12 @@ import { statusOf } from '../../../../shared/client';
 import type { ItemResults } from '../../../../shared/items';
 import { normaliseKey } from '../../../../shared/mapping';
 import { chunk } from '../../../../shared/transport';
-import { toCanonicalOrder, toChannelOrder, type LinnworksOrderDetails, type OrderRouting } from '../../../model';
+import {
+	toCanonicalOrder,
+	toChannelOrder,
+	type LinnworksOrderDetails,
+	type OrderRouting,
+} from '../../../model';
 import { findOrdersByReference, getOrderDetails } from '../../../queries';
 import { LIMITS, type LinnworksClient } from '../../../transport';
 import type { PreparedOrder } from './prepare';
@@ -21,7 +26,11 @@ function sameRouting(details: LinnworksOrderDetails, routing: OrderRouting): boo
 	);
 }
 
-function output(entry: PreparedOrder, details: LinnworksOrderDetails, created: boolean): IDataObject {
+function output(
+	entry: PreparedOrder,
+	details: LinnworksOrderDetails,
+	created: boolean,
+): IDataObject {
 	if (!entry.settings.simplify) return { created, ...details } as unknown as IDataObject;
 	return {
 		created,
@@ -78,7 +87,12 @@ export class OrderSubmitter {
 
 	private async createBatch(batch: PreparedOrder[]): Promise<void> {
 		const channelOrders = batch.map((entry) =>
-			toChannelOrder(entry.order, entry.routing, entry.settings.guest, entry.settings.dispatchWithinDays),
+			toChannelOrder(
+				entry.order,
+				entry.routing,
+				entry.settings.guest,
+				entry.settings.dispatchWithinDays,
+			),
 		);
 		let createdIds: string[];
 		try {
@@ -107,7 +121,8 @@ export class OrderSubmitter {
 		for (const entry of batch) {
 			const details = saved.find(
 				(candidate) =>
-					candidate.GeneralInfo.ReferenceNum === entry.order.reference && sameRouting(candidate, entry.routing),
+					candidate.GeneralInfo.ReferenceNum === entry.order.reference &&
+					sameRouting(candidate, entry.routing),
 			);
 			if (details) {
 				this.results.succeed(entry.itemIndex, output(entry, details, true));
@@ -120,10 +135,15 @@ export class OrderSubmitter {
 				else
 					this.results.fail(
 						entry.itemIndex,
-						new NodeOperationError(this.node, `Linnworks accepted order ${entry.order.reference} but did not save it`, {
-							itemIndex: entry.itemIndex,
-							description: 'Check the Linnworks order import log; the order can be sent again safely.',
-						}),
+						new NodeOperationError(
+							this.node,
+							`Linnworks accepted order ${entry.order.reference} but did not save it`,
+							{
+								itemIndex: entry.itemIndex,
+								description:
+									'Check the Linnworks order import log; the order can be sent again safely.',
+							},
+						),
 					);
 			} catch (error) {
 				this.results.fail(entry.itemIndex, error);

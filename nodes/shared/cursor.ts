@@ -1,0 +1,110 @@
+/**
+ * The polling cursor every time-based trigger uses, kept in workflow static data (so it survives
+ * restarts and works on any queue-mode main):
+ * - the first activation records "now" and emits nothing, unless Start From is set;
+ * - manual runs (Fetch Test Event) return a sample and never move the cursor;
+ * - the cursor advances only past records that were emitted, and only once they are turned into
+ *   items, so a failed read re-emits rather than skips;
+ * - records at the cursor's exact time are remembered, because the next read starts at it
+ *   (inclusive); with `remember`, the last N emitted ids are kept too, for platforms where a record
+ *   comes back with a newer time after a change (e.g. an order whose status moves on).
+ */
+import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
+
+/** What the cursor keeps in the node's static data. */
+export interface CursorState {
+	/** ISO time of the last record emitted. */
+	after?: string;
+	/** Ids emitted at `after` (and, with `remember`, the last N emitted). */
+	emitted?: string[];
+}
+
+export interface CursorWindow {
+	/** Undefined only for a manual sample without a look-back: read from the beginning. */
+	since?: Date;
+	until: Date;
+	/** Read at least this many records (when the platform can limit), so that `limit` fresh ones remain. */
+	limit: number;
+}
+
+export interface PollOptions<T> {
+	/** The node's Start From parameter (empty: start from activation). */
+	startFrom: string;
+	maxPerPoll: number;
+	sampleSize: number;
+	/** How far back a manual sample reads; undefined = everything. */
+	sampleLookbackMs?: number;
+	/** Keep the last N emitted ids, not only those at the cursor's time. */
+	remember?: number;
+	/** Records in the window, any order. */
+	read(window: CursorWindow): Promise<T[]>;
+	idOf(record: T): string;
+	timeOf(record: T): string;
+	/** The items for the records to emit, oldest first. */
+	toItems(records: T[]): Promise<IDataObject[]>;
+}
+
+const isoTime = (time: string) => new Date(time).toISOString();
+
+export async function pollWithCursor<T>(
+	context: IPollFunctions,
+	options: PollOptions<T>,
+): Promise<IDataObject[]> {
+	const state = context.getWorkflowStaticData('node') as CursorState;
+	const manual = context.getMode() === 'manual';
+	const now = new Date();
+	if (!manual && !state.after && !options.startFrom) {
+		// First activation: start from now instead of replaying history.
+		state.after = now.toISOString();
+		state.emitted = [];
+		return [];
+	}
+	let since: Date | undefined;
+	if (manual) {
+		since =
+			options.sampleLookbackMs === undefined
+				? undefined
+				: new Date(now.getTime() - options.sampleLookbackMs);
+	} else {
+		since = new Date(state.after ?? options.startFrom);
+		if (Number.isNaN(since.getTime())) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`"Start From" is not a date: ${options.startFrom}`,
+				{
+					description: 'Set an ISO 8601 date-time such as 2026-05-01T09:00:00Z, or leave it empty.',
+				},
+			);
+		}
+	}
+	const alreadyEmitted = new Set(manual ? [] : (state.emitted ?? []));
+	const limit = manual ? options.sampleSize : options.maxPerPoll;
+	const found = await options.read({ since, until: now, limit: limit + alreadyEmitted.size });
+	const fresh = found
+		.filter((record) => !alreadyEmitted.has(options.idOf(record)))
+		.sort((a, b) => Date.parse(options.timeOf(a)) - Date.parse(options.timeOf(b)))
+		.slice(0, limit);
+	if (!fresh.length) return [];
+
+	const items = await options.toItems(fresh);
+	if (!manual) advance(state, fresh, alreadyEmitted, options);
+	return items;
+}
+
+function advance<T>(
+	state: CursorState,
+	emitted: T[],
+	before: Set<string>,
+	options: PollOptions<T>,
+): void {
+	const last = isoTime(options.timeOf(emitted[emitted.length - 1]));
+	if (options.remember) {
+		state.emitted = [...before, ...emitted.map(options.idOf)].slice(-options.remember);
+	} else {
+		const atLast = emitted
+			.filter((record) => isoTime(options.timeOf(record)) === last)
+			.map(options.idOf);
+		state.emitted = last === state.after ? [...before, ...atLast] : atLast;
+	}
+	state.after = last;
+}

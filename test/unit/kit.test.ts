@@ -1,0 +1,394 @@
+/**
+ * The platform kit in nodes/shared on its own: the platform client, per-item errors of batched
+ * calls, mapping tables and the polling cursor, each against a minimal stand-in for n8n's context.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeProperties,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import {
+	PlatformClient,
+	RejectedAnswer,
+	retryable,
+	type PlatformApi,
+} from '../../nodes/shared/client';
+import { pollWithCursor, type CursorState } from '../../nodes/shared/cursor';
+import { ItemResults } from '../../nodes/shared/items';
+import { MappingTable, skuMappingTable } from '../../nodes/shared/mapping';
+
+const node: INode = {
+	id: '1',
+	name: 'Platform',
+	type: 'n8n-nodes-retail-sync.test',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const FAST_RETRY = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 10 };
+
+/** An HTTP failure as n8n's request helper throws it. */
+function httpFailure(status: number, data: unknown) {
+	return Object.assign(new Error(`Request failed with status code ${status}`), {
+		httpCode: String(status),
+		cause: { response: { status, headers: {}, data } },
+	});
+}
+
+function clientContext(answers: Array<() => unknown>, credentials: Record<string, unknown> = {}) {
+	const sent: Array<{ credentialType: string; url: string }> = [];
+	const context = {
+		getNode: () => node,
+		getCredentials: async () => credentials,
+		helpers: {
+			httpRequestWithAuthentication: async (credentialType: string, options: { url: string }) => {
+				sent.push({ credentialType, url: options.url });
+				const answer = answers.shift();
+				if (!answer) throw new Error('no more answers');
+				return answer();
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { context, sent };
+}
+
+interface TestCall {
+	method: string;
+}
+
+const testApi: PlatformApi<TestCall> = {
+	name: 'Test',
+	credentialType: 'testApi',
+	toHttp: ({ method }, credentials) => ({
+		method: 'POST',
+		url: `${String(credentials.baseUrl)}/${method}`,
+	}),
+	callName: ({ method }) => method,
+	readAnswer: (answer) => {
+		const { busy, refused } = answer as { busy?: boolean; refused?: string };
+		if (busy) throw retryable('busy');
+		if (refused) throw new RejectedAnswer({ message: `Test refused: ${refused}` });
+		return answer;
+	},
+	describeFailure: (error, { method }, status) => ({
+		message: `Test ${method} failed${status ? ` (HTTP ${status})` : ''}: ${(error as { cause?: { response?: { data?: { reason?: string } } } }).cause?.response?.data?.reason}`,
+		httpCode: status ? String(status) : undefined,
+	}),
+};
+
+describe('PlatformClient', () => {
+	it('sends through httpRequestWithAuthentication with the platform credential, built from the credential fields', async () => {
+		const { context, sent } = clientContext([() => ({ ok: 1 })], { baseUrl: 'http://127.0.0.1:1' });
+		const client = new PlatformClient(context, testApi, { retry: FAST_RETRY });
+		await expect(client.send({ method: 'Things/Get' })).resolves.toEqual({ ok: 1 });
+		expect(sent).toEqual([{ credentialType: 'testApi', url: 'http://127.0.0.1:1/Things/Get' }]);
+	});
+
+	it('retries 5xx answers and "slow down" answers, then succeeds', async () => {
+		const { context, sent } = clientContext([
+			() => {
+				throw httpFailure(503, {});
+			},
+			() => ({ busy: true }),
+			() => ({ ok: 2 }),
+		]);
+		const client = new PlatformClient(context, testApi, { retry: FAST_RETRY });
+		await expect(client.send({ method: 'Things/Get' })).resolves.toEqual({ ok: 2 });
+		expect(sent).toHaveLength(3);
+	});
+
+	it('builds one NodeApiError in the platform words, with the item index, once retries are spent', async () => {
+		const failing = () => {
+			throw httpFailure(500, { reason: 'database on fire' });
+		};
+		const { context } = clientContext([failing, failing, failing]);
+		const error = await new PlatformClient(context, testApi, { retry: FAST_RETRY })
+			.send({ method: 'Things/Put' }, 4)
+			.catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).message).toBe(
+			'Test Things/Put failed (HTTP 500): database on fire',
+		);
+		expect((error as NodeApiError).context.itemIndex).toBe(4);
+	});
+
+	it('does not retry an answer the platform will repeat', async () => {
+		const { context, sent } = clientContext([() => ({ refused: 'bad query' }), () => ({ ok: 3 })]);
+		await expect(
+			new PlatformClient(context, testApi, { retry: FAST_RETRY }).send({ method: 'Things/Get' }),
+		).rejects.toThrow('Test refused: bad query');
+		expect(sent).toHaveLength(1);
+	});
+
+	it('answers the fallback for the status that means "nothing"', async () => {
+		const { context } = clientContext([
+			() => {
+				throw httpFailure(400, { reason: 'No items found' });
+			},
+		]);
+		const client = new PlatformClient(context, testApi, { retry: FAST_RETRY });
+		await expect(client.sendOr({ method: 'Things/List' }, 400, [])).resolves.toEqual([]);
+	});
+});
+
+describe('ItemResults', () => {
+	const results = (continueOnFail: boolean) =>
+		new ItemResults({
+			getNode: () => node,
+			continueOnFail: () => continueOnFail,
+		} as unknown as IExecuteFunctions);
+
+	it('gives every row of a failed batch an error of its own with its own index', () => {
+		const batchFailure = new NodeApiError(
+			node,
+			{ message: 'Batch refused' },
+			{ message: 'Batch refused' },
+		);
+		const stopping = results(false);
+		const indexes = [3, 5, 8].map((itemIndex) => {
+			try {
+				stopping.fail(itemIndex, batchFailure);
+			} catch (error) {
+				expect((error as NodeApiError).message).toBe('Batch refused');
+				return (error as NodeApiError).context.itemIndex;
+			}
+			return undefined;
+		});
+		expect(indexes).toEqual([3, 5, 8]);
+	});
+
+	it('routes failed items to the error output, paired with their own input item', () => {
+		const continuing = results(true);
+		const shared = new NodeOperationError(node, 'Row refused', { description: 'Fix the row' });
+		continuing.succeed(0, { ok: true });
+		continuing.fail(1, shared);
+		continuing.fail(2, shared);
+		expect(continuing.toArray()).toEqual([
+			{ json: { ok: true }, pairedItem: { item: 0 } },
+			{ json: { error: 'Row refused', details: 'Fix the row' }, pairedItem: { item: 1 } },
+			{ json: { error: 'Row refused', details: 'Fix the row' }, pairedItem: { item: 2 } },
+		]);
+	});
+});
+
+/** A context whose parameters are `parameters` for every item. */
+function parameterContext(parameters: Record<string, unknown>) {
+	return {
+		getNode: () => node,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			parameters[name] ?? fallback,
+	} as unknown as IExecuteFunctions;
+}
+
+interface RouteRow {
+	store: string;
+	channel: string;
+	warehouse: string;
+}
+
+const routeTable = new MappingTable<RouteRow>({
+	name: 'routeMapping',
+	displayName: 'Route Mapping',
+	description: 'Store → channel and warehouse',
+	rowName: 'Route',
+	subject: 'store',
+	key: 'store',
+	requiredColumns: ['channel'],
+	columns: [
+		{ displayName: 'Store', name: 'store', type: 'string', default: '' },
+		{ displayName: 'Channel', name: 'channel', type: 'string', default: '' },
+		{ displayName: 'Warehouse', name: 'warehouse', type: 'string', default: '' },
+	],
+	unmapped: {
+		parameter: 'unmappedStore',
+		displayName: 'Unmapped Stores',
+		default: 'error',
+		policies: { error: 'Fail the item', default: 'Use the defaults below' },
+		defaults: { channel: { default: 'WEB' }, warehouse: {} },
+	},
+});
+
+describe('MappingTable', () => {
+	it('declares the table, its policy and a default field per column, shown only for that policy', () => {
+		const [table, policy, ...defaults] = routeTable.properties();
+		expect(table).toMatchObject({
+			name: 'routeMapping',
+			type: 'fixedCollection',
+			placeholder: 'Add Route',
+		});
+		expect(
+			(table.options?.[0] as { values: INodeProperties[] }).values.map((column) => column.name),
+		).toEqual(['store', 'channel', 'warehouse']);
+		expect(policy).toMatchObject({ name: 'unmappedStore', default: 'error' });
+		expect(policy.options?.map((option) => (option as { value: string }).value)).toEqual([
+			'error',
+			'default',
+		]);
+		expect(
+			defaults.map(({ name, default: value, displayOptions }) => ({ name, value, displayOptions })),
+		).toEqual([
+			{
+				name: 'defaultChannel',
+				value: 'WEB',
+				displayOptions: { show: { unmappedStore: ['default'] } },
+			},
+			{
+				name: 'defaultWarehouse',
+				value: '',
+				displayOptions: { show: { unmappedStore: ['default'] } },
+			},
+		]);
+	});
+
+	it('matches rows case- and space-insensitively and ignores rows missing a required column', () => {
+		const lookup = routeTable.read(
+			parameterContext({
+				routeMapping: {
+					mapping: [
+						{ store: ' Oxford Street ', channel: 'KIOSK', warehouse: 'LDN' },
+						{ store: 'Brighton', channel: '', warehouse: 'BTN' },
+					],
+				},
+			}),
+			0,
+		);
+		expect(lookup.size).toBe(1);
+		expect(lookup.resolve('oxford street')).toEqual({
+			status: 'mapped',
+			row: { store: ' Oxford Street ', channel: 'KIOSK', warehouse: 'LDN' },
+		});
+		expect(lookup.resolve('Brighton')).toEqual({ status: 'unmapped' });
+	});
+
+	it('uses the defaults below the table for unmapped values when that policy is chosen', () => {
+		const lookup = routeTable.read(
+			parameterContext({ unmappedStore: 'default', defaultWarehouse: 'LDN' }),
+			0,
+		);
+		expect(lookup.resolve('Leeds')).toEqual({
+			status: 'default',
+			row: { store: 'Leeds', channel: 'WEB', warehouse: 'LDN' },
+		});
+	});
+
+	it('words every unmapped error the same way, naming the values and how to fix them', () => {
+		const lookup = routeTable.read(parameterContext({}), 0);
+		const error = lookup.unmappedError(node, 2, ['Leeds', 'York', 'Leeds'], 'Order W-1');
+		expect(error.message).toBe(
+			'Order W-1: store "Leeds", "York" have no row in the Route Mapping table',
+		);
+		expect(error.description).toBe(
+			'Add the store to the Route Mapping table (or choose "Use Defaults Below" in "Unmapped Stores"), then run again.',
+		);
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	it('translates SKUs, passing unmapped ones through or failing them as set', () => {
+		const table = skuMappingTable('Linnworks');
+		const rows = { skuMapping: { mapping: [{ sourceSku: 'KIOSK-1', targetSku: ' LW-1 ' }] } };
+		const passing = table.read(parameterContext(rows), 0);
+		expect(passing.translate('kiosk-1', 'targetSku')).toBe('LW-1');
+		expect(passing.translate('OTHER', 'targetSku')).toBe('OTHER');
+		const strict = table.read(parameterContext({ ...rows, unmappedSku: 'error' }), 0);
+		expect(strict.translate('OTHER', 'targetSku')).toBeUndefined();
+		expect(strict.unmappedError(node, 0, ['OTHER']).message).toBe(
+			'SKU "OTHER" has no row in the SKU Mapping table',
+		);
+	});
+});
+
+interface Change {
+	id: string;
+	at: string;
+}
+
+/** A poll context with static data that persists across polls, like n8n's. */
+function pollContext(staticData: CursorState, mode: 'trigger' | 'manual' = 'trigger') {
+	return {
+		getNode: () => node,
+		getMode: () => mode,
+		getWorkflowStaticData: () => staticData,
+	} as unknown as IPollFunctions;
+}
+
+describe('pollWithCursor', () => {
+	const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 10, minute)).toISOString();
+	let source: Change[];
+	const poll = (
+		state: CursorState,
+		extra: Partial<Parameters<typeof pollWithCursor<Change>>[1]> = {},
+		mode: 'trigger' | 'manual' = 'trigger',
+	) =>
+		pollWithCursor<Change>(pollContext(state, mode), {
+			startFrom: '',
+			maxPerPoll: 2,
+			sampleSize: 1,
+			read: async ({ since }) =>
+				source.filter((record) => !since || Date.parse(record.at) >= since.getTime()),
+			idOf: (record) => record.id,
+			timeOf: (record) => record.at,
+			toItems: async (records) => records.map((record) => ({ id: record.id })),
+			...extra,
+		});
+
+	beforeEach(() => {
+		source = [
+			{ id: 'c', at: at(3) },
+			{ id: 'a', at: at(1) },
+			{ id: 'b', at: at(3) },
+			{ id: 'd', at: at(5) },
+		];
+	});
+
+	it('starts from activation on the first poll, emitting nothing', async () => {
+		const state: CursorState = {};
+		expect(await poll(state)).toEqual([]);
+		expect(state).toEqual({ after: expect.any(String), emitted: [] });
+	});
+
+	it('emits oldest first, at most maxPerPoll, and never twice at the cursor boundary', async () => {
+		const state: CursorState = {};
+		const startFrom = at(0);
+		expect(await poll(state, { startFrom })).toEqual([{ id: 'a' }, { id: 'c' }]);
+		expect(state).toEqual({ after: at(3), emitted: ['c'] });
+		expect(await poll(state, { startFrom })).toEqual([{ id: 'b' }, { id: 'd' }]);
+		expect(await poll(state, { startFrom })).toEqual([]);
+	});
+
+	it('does not move the cursor when the records could not be turned into items', async () => {
+		const state: CursorState = { after: at(0), emitted: [] };
+		await expect(
+			poll(state, {
+				toItems: async () => {
+					throw new Error('detail read failed');
+				},
+			}),
+		).rejects.toThrow('detail read failed');
+		expect(state).toEqual({ after: at(0), emitted: [] });
+	});
+
+	it('remembers the last N emitted ids when records come back with a newer time', async () => {
+		const state: CursorState = { after: at(0), emitted: [] };
+		await poll(state, { remember: 3, maxPerPoll: 10 });
+		expect(state.emitted).toEqual(['c', 'b', 'd']);
+		source.push({ id: 'd', at: at(9) });
+		expect(await poll(state, { remember: 3 })).toEqual([]);
+	});
+
+	it('returns a sample on manual runs and leaves the cursor alone', async () => {
+		const state: CursorState = { after: at(4), emitted: ['d'] };
+		expect(await poll(state, {}, 'manual')).toEqual([{ id: 'a' }]);
+		expect(state).toEqual({ after: at(4), emitted: ['d'] });
+	});
+
+	it('says what to enter when Start From is not a date', async () => {
+		await expect(poll({}, { startFrom: 'next tuesday' })).rejects.toThrow(
+			'"Start From" is not a date: next tuesday',
+		);
+	});
+});
