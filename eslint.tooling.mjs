@@ -15,7 +15,11 @@ import { config } from '@n8n/node-cli/eslint';
 const PACKAGE_ONLY_RULES = /^(@n8n\/community-nodes|n8n-nodes-base)\//;
 
 const packageOnlyRules = [
-	...new Set(config.flatMap((block) => Object.keys(block.rules ?? {})).filter((rule) => PACKAGE_ONLY_RULES.test(rule))),
+	...new Set(
+		config
+			.flatMap((block) => Object.keys(block.rules ?? {}))
+			.filter((rule) => PACKAGE_ONLY_RULES.test(rule)),
+	),
 ];
 
 export default [

@@ -15,10 +15,19 @@ import { join } from 'node:path';
 import { sleep, type IDataObject, type INode } from 'n8n-workflow';
 
 import { CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, LIMITS } from '../nodes/Linnworks/transport';
-import { CREDITS_PER_SECOND as CLOUDSHELF_CREDITS_PER_SECOND, SANDBOX_API_KEY } from '../sandbox/cloudshelf/server';
+import {
+	CREDITS_PER_SECOND as CLOUDSHELF_CREDITS_PER_SECOND,
+	SANDBOX_API_KEY,
+} from '../sandbox/cloudshelf/server';
 import { SANDBOX_APP } from '../sandbox/linnworks/server';
 import type { WorkflowRunner, WorkflowJson } from '../test/harness/run-workflow';
-import { CLIENT_CATALOGUE, configuredTemplate, retailClient, runPolled, runScheduled } from '../test/harness/templates';
+import {
+	CLIENT_CATALOGUE,
+	configuredTemplate,
+	retailClient,
+	runPolled,
+	runScheduled,
+} from '../test/harness/templates';
 import type { ClientConfig } from '../tools/agency/client-config';
 import type { SandboxAddresses } from '../tools/agency/sandbox-client';
 import { BENCH_LOCATIONS, SandboxProcess, forkTypeScript, type CallSummary } from './sandboxes';
@@ -34,11 +43,16 @@ const ORDER_COUNT = Number(option('orders', '1000'));
 const CHECK_COUNT = Number(option('checks', '1000'));
 const SANDBOX_LATENCY_MS = Number(option('latency', '2'));
 const ONLY = option('only', 'push,alternative,orders,checks').split(',');
-const CLOUDSHELF_KEYS: Record<string, string> = { 'London Warehouse': 'london-warehouse', 'Oxford Street': 'oxford-street', 'Manchester Arndale': 'manchester-arndale' };
+const CLOUDSHELF_KEYS: Record<string, string> = {
+	'London Warehouse': 'london-warehouse',
+	'Oxford Street': 'oxford-street',
+	'Manchester Arndale': 'manchester-arndale',
+};
 
 // The connector paces itself at the published per-method limits times the credential's call budget,
 // which each Bench sets to the sandbox's scale (see Bench.start).
-const perMinute = (method: string) => (CALLS_PER_MINUTE[method] ?? DEFAULT_CALLS_PER_MINUTE) * SCALE;
+const perMinute = (method: string) =>
+	(CALLS_PER_MINUTE[method] ?? DEFAULT_CALLS_PER_MINUTE) * SCALE;
 
 /** Peak resident memory of this process (n8n's engine and our nodes; not the sandboxes), every 50 ms. */
 class RssSampler {
@@ -66,13 +80,17 @@ function leastTime(calls: number, limit: number): number {
 	return Math.floor(Math.max(0, calls - 1) / limit) * 60_000;
 }
 
-const count = (summary: CallSummary, operation: string) => summary.operations[operation]?.count ?? 0;
+const count = (summary: CallSummary, operation: string) =>
+	summary.operations[operation]?.count ?? 0;
 
 /** When each operation's calls started and ended, relative to the run's start: what the time went on. */
 function timeline(calls: Record<string, CallSummary>, started: number): string {
 	return Object.entries(calls)
 		.flatMap(([platform, summary]) =>
-			Object.entries(summary.operations).map(([operation, { count, first, last }]) => `${platform} ${operation} ×${count} ${seconds(first - started)}–${seconds(last - started)}`),
+			Object.entries(summary.operations).map(
+				([operation, { count, first, last }]) =>
+					`${platform} ${operation} ×${count} ${seconds(first - started)}–${seconds(last - started)}`,
+			),
 		)
 		.join(', ');
 }
@@ -88,7 +106,10 @@ class Bench {
 
 	static async start(faults: { rateLimitScale: number }): Promise<Bench> {
 		const { sandboxes, urls } = await SandboxProcess.start();
-		await sandboxes.send({ name: 'faults', settings: { ...faults, latencyMs: SANDBOX_LATENCY_MS } });
+		await sandboxes.send({
+			name: 'faults',
+			settings: { ...faults, latencyMs: SANDBOX_LATENCY_MS },
+		});
 		const { runner, config } = retailClient(urls);
 		// The connector's own pacing: the published limits times the credential's call budget.
 		runner.credentials.store.linnworksApi.callBudgetPercent = SCALE * 100;
@@ -100,7 +121,16 @@ class Bench {
 	}
 
 	/** Runs `body` between a cleared call log and the call summary, sampling this process's RSS. */
-	async measure<T>(body: () => Promise<T>): Promise<{ value: T; wall: number; started: number; peakRss: number; baseRss: number; calls: { linnworks: CallSummary; cloudshelf: CallSummary } }> {
+	async measure<T>(
+		body: () => Promise<T>,
+	): Promise<{
+		value: T;
+		wall: number;
+		started: number;
+		peakRss: number;
+		baseRss: number;
+		calls: { linnworks: CallSummary; cloudshelf: CallSummary };
+	}> {
 		await this.sandboxes.send({ name: 'clearCalls' });
 		const baseRss = process.memoryUsage().rss;
 		const sampler = new RssSampler();
@@ -131,15 +161,20 @@ async function stockPush(skus: number): Promise<Row[]> {
 	try {
 		await bench.sandboxes.send({ name: 'catalogue', skus });
 		const workflow = bench.workflow('stock-push-linnworks-to-cloudshelf');
-		const run = await bench.measure(async () => await runScheduled(bench, workflow, 'Nightly Full Push'));
-		if (run.value.status !== 'success') throw new Error(`stock push failed: ${run.value.error?.message}`);
+		const run = await bench.measure(
+			async () => await runScheduled(bench, workflow, 'Nightly Full Push'),
+		);
+		if (run.value.status !== 'success')
+			throw new Error(`stock push failed: ${run.value.error?.message}`);
 		// The client's own few SKUs are in both platforms too.
 		const rows = (skus + CLIENT_CATALOGUE.length) * BENCH_LOCATIONS.length;
 		const { linnworks, cloudshelf } = run.calls;
 		// Bound: the reads Linnworks allows (200 items per page, paced per method) — Cloudshelf
 		// publishes no call-rate limit, so its 1,000-row writes add no waiting to the bound.
 		const items = skus + CLIENT_CATALOGUE.length;
-		const pages = Math.ceil(items / LIMITS.stockItemsPerPage) + (items % LIMITS.stockItemsPerPage === 0 ? 1 : 0);
+		const pages =
+			Math.ceil(items / LIMITS.stockItemsPerPage) +
+			(items % LIMITS.stockItemsPerPage === 0 ? 1 : 0);
 		const bound = leastTime(pages, perMinute('Stock/GetStockItemsFull'));
 		const reads = linnworks.operations['Stock/GetStockItemsFull'];
 		const writes = cloudshelf.operations.UpsertStockLevels;
@@ -162,9 +197,16 @@ async function stockPush(skus: number): Promise<Row[]> {
 		// Checks are 5 minutes apart: let Linnworks' one-minute window empty, as it would between them.
 		await sleep(60_000);
 		const changed = Math.max(1, Math.round(skus / 100));
-		await bench.sandboxes.send({ name: 'setLevels', location: 'Oxford Street', levels: Array.from({ length: changed }, (_, index) => [index * 100, 1000 + index]) });
-		const delta = await bench.measure(async () => await runPolled(bench, workflow, 'Linnworks Stock Changes', first.staticData));
-		if (delta.value.items.length !== changed) throw new Error(`delta emitted ${delta.value.items.length}, expected ${changed}`);
+		await bench.sandboxes.send({
+			name: 'setLevels',
+			location: 'Oxford Street',
+			levels: Array.from({ length: changed }, (_, index) => [index * 100, 1000 + index]),
+		});
+		const delta = await bench.measure(
+			async () => await runPolled(bench, workflow, 'Linnworks Stock Changes', first.staticData),
+		);
+		if (delta.value.items.length !== changed)
+			throw new Error(`delta emitted ${delta.value.items.length}, expected ${changed}`);
 		const deltaWrites = count(delta.calls.cloudshelf, 'UpsertStockLevels');
 		return [
 			full,
@@ -177,7 +219,8 @@ async function stockPush(skus: number): Promise<Row[]> {
 				throughput: `${number(Math.round(changed / (delta.wall / 1000)))} changes/s`,
 				peakRss: delta.peakRss,
 				baseRss: delta.baseRss,
-				notes: 'Linnworks has no "changed since" stock read: every check reads all levels (same bound as the full push)',
+				notes:
+					'Linnworks has no "changed since" stock read: every check reads all levels (same bound as the full push)',
 			},
 		];
 	} finally {
@@ -189,28 +232,48 @@ async function orderInjection(orders: number): Promise<Row> {
 	const bench = await Bench.start({ rateLimitScale: SCALE });
 	try {
 		const skus = ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE', 'HOODIE-GREY-L'];
-		const prices: Record<string, number> = { 'TEE-RED-M': 19.99, 'TEE-RED-L': 19.99, 'CAP-BLUE': 14.99, 'HOODIE-GREY-L': 48.99 };
+		const prices: Record<string, number> = {
+			'TEE-RED-M': 19.99,
+			'TEE-RED-L': 19.99,
+			'CAP-BLUE': 14.99,
+			'HOODIE-GREY-L': 48.99,
+		};
 		const now = Date.now();
 		await bench.sandboxes.send({
 			name: 'seedOrders',
 			orders: Array.from({ length: orders }, (_, index) => ({
 				location: index % 2 ? 'Oxford Street' : 'Manchester Arndale',
 				createdAt: new Date(now - (orders - index) * 1000).toISOString(),
-				lines: [{ variant: skus[index % skus.length], quantity: 1, price: prices[skus[index % skus.length]] }],
+				lines: [
+					{
+						variant: skus[index % skus.length],
+						quantity: 1,
+						price: prices[skus[index % skus.length]],
+					},
+				],
 			})),
 		});
 		const workflow = bench.workflow('order-injection-cloudshelf-to-linnworks');
-		const run = await bench.measure(async () => await runScheduled(bench, workflow, 'Every 5 Minutes'));
-		if (run.value.status !== 'success') throw new Error(`order injection failed: ${run.value.error?.message}`);
+		const run = await bench.measure(
+			async () => await runScheduled(bench, workflow, 'Every 5 Minutes'),
+		);
+		if (run.value.status !== 'success')
+			throw new Error(`order injection failed: ${run.value.error?.message}`);
 		// Run again on the same orders: idempotency, not speed.
 		const again = await runScheduled(bench, workflow, 'Every 5 Minutes');
-		if (again.status !== 'success') throw new Error(`second order injection failed: ${again.error?.message}`);
-		const references = (await bench.sandboxes.send({ name: 'linnworksOrderReferences' })) as string[];
+		if (again.status !== 'success')
+			throw new Error(`second order injection failed: ${again.error?.message}`);
+		const references = (await bench.sandboxes.send({
+			name: 'linnworksOrderReferences',
+		})) as string[];
 		const duplicates = references.length - new Set(references).size;
 		const { linnworks, cloudshelf } = run.calls;
 		const creates = count(linnworks, 'Orders/CreateOrders');
 		const lookups = count(linnworks, 'Orders/GetOrderDetailsByReferenceId');
-		const createBound = leastTime(Math.ceil(orders / LIMITS.ordersPerCreate), perMinute('Orders/CreateOrders'));
+		const createBound = leastTime(
+			Math.ceil(orders / LIMITS.ordersPerCreate),
+			perMinute('Orders/CreateOrders'),
+		);
 		const lookupBound = leastTime(orders, perMinute('Orders/GetOrderDetailsByReferenceId'));
 		return {
 			scenario: `Order injection: ${number(orders)} kiosk orders`,
@@ -242,21 +305,36 @@ async function liveStockCheck(checks: number): Promise<Row> {
 				const begin = performance.now();
 				const result = await bench.runner.run(workflow, {
 					startNode: 'Cloudshelf Stock Request',
-					startItems: [{ json: { headers: { authorization: 'Bearer live-stock-token-for-tests' }, query: { variant: `gid://external/RetailSyncVariant/${sku}` }, params: {}, body: {} } as IDataObject }],
+					startItems: [
+						{
+							json: {
+								headers: { authorization: 'Bearer live-stock-token-for-tests' },
+								query: { variant: `gid://external/RetailSyncVariant/${sku}` },
+								params: {},
+								body: {},
+							} as IDataObject,
+						},
+					],
 					mode: 'webhook',
 				});
 				latencies.push(performance.now() - begin);
-				if ((result.responses[0] as { statusCode?: number })?.statusCode !== 200) throw new Error('stock check did not answer 200');
+				if ((result.responses[0] as { statusCode?: number })?.statusCode !== 200)
+					throw new Error('stock check did not answer 200');
 			}
 		});
 		latencies.sort((a, b) => a - b);
-		const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))].toFixed(1);
+		const at = (share: number) =>
+			latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))].toFixed(1);
 		const { linnworks } = run.calls;
 		return {
 			scenario: `Live stock check: ${number(checks)} callbacks`,
 			wall: run.wall,
 			bound: 0,
-			calls: `Linnworks ${linnworks.total} (${(linnworks.total / checks).toFixed(1)} per callback: ${Object.entries(linnworks.operations).map(([name, { count }]) => `${name} ${count}`).join(', ')})`,
+			calls: `Linnworks ${linnworks.total} (${(linnworks.total / checks).toFixed(1)} per callback: ${Object.entries(
+				linnworks.operations,
+			)
+				.map(([name, { count }]) => `${name} ${count}`)
+				.join(', ')})`,
 			callCount: linnworks.total,
 			throughput: `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`,
 			peakRss: run.peakRss,
@@ -274,53 +352,107 @@ async function liveStockCheck(checks: number): Promise<Row> {
  * does not have with a Filter node, then one HTTP Request per row to Cloudshelf (its batching
  * option: 50 items per batch, every `batchInterval` ms).
  */
-function perItemWorkflow(urls: SandboxAddresses, server: string, token: string, batchInterval: number): WorkflowJson {
-	const node = (name: string, type: string, typeVersion: number, parameters: IDataObject, x: number): INode =>
-		({ id: name, name, type, typeVersion, position: [x, 0], parameters }) as INode;
+function perItemWorkflow(
+	urls: SandboxAddresses,
+	server: string,
+	token: string,
+	batchInterval: number,
+): WorkflowJson {
+	const node = (
+		name: string,
+		type: string,
+		typeVersion: number,
+		parameters: IDataObject,
+		x: number,
+	): INode => ({ id: name, name, type, typeVersion, position: [x, 0], parameters }) as INode;
 	return {
 		nodes: [
 			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Linnworks Stock Pages', 'n8n-nodes-base.httpRequest', 4.2, {
-				method: 'POST',
-				url: `${server}/api/Stock/GetStockItemsFull`,
-				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Authorization', value: token }] },
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ keyword: "", entriesPerPage: 200, pageNumber: $pageCount + 1, dataRequirements: ["StockLevels"], searchTypes: ["SKU"] }) }}',
-				options: {
-					pagination: {
+			node(
+				'Linnworks Stock Pages',
+				'n8n-nodes-base.httpRequest',
+				4.2,
+				{
+					method: 'POST',
+					url: `${server}/api/Stock/GetStockItemsFull`,
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'Authorization', value: token }] },
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody:
+						'={{ JSON.stringify({ keyword: "", entriesPerPage: 200, pageNumber: $pageCount + 1, dataRequirements: ["StockLevels"], searchTypes: ["SKU"] }) }}',
+					options: {
 						pagination: {
-							paginationMode: 'updateAParameterInEachRequest',
-							parameters: { parameters: [{ type: 'body', name: 'pageNumber', value: '={{ $pageCount + 1 }}' }] },
-							paginationCompleteWhen: 'other',
-							completeExpression: '={{ $response.statusCode === 400 || $response.body.length < 200 }}',
-							limitPagesFetched: false,
-							requestInterval: Math.ceil(60_000 / perMinute('Stock/GetStockItemsFull')),
+							pagination: {
+								paginationMode: 'updateAParameterInEachRequest',
+								parameters: {
+									parameters: [
+										{ type: 'body', name: 'pageNumber', value: '={{ $pageCount + 1 }}' },
+									],
+								},
+								paginationCompleteWhen: 'other',
+								completeExpression:
+									'={{ $response.statusCode === 400 || $response.body.length < 200 }}',
+								limitPagesFetched: false,
+								requestInterval: Math.ceil(60_000 / perMinute('Stock/GetStockItemsFull')),
+							},
 						},
+						response: { response: { neverError: true } },
 					},
-					response: { response: { neverError: true } },
 				},
-			}, 200),
-			node('Rows', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'StockLevels', include: 'selectedOtherFields', fieldsToInclude: 'ItemNumber', options: {} }, 400),
-			node('Mapped Locations', 'n8n-nodes-base.filter', 2.2, {
-				conditions: {
-					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-					conditions: [{ id: 'mapped', leftValue: `={{ ${JSON.stringify(Object.keys(CLOUDSHELF_KEYS))}.includes($json.StockLevels.Location.LocationName) }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
-					combinator: 'and',
+				200,
+			),
+			node(
+				'Rows',
+				'n8n-nodes-base.splitOut',
+				1,
+				{
+					fieldToSplitOut: 'StockLevels',
+					include: 'selectedOtherFields',
+					fieldsToInclude: 'ItemNumber',
+					options: {},
 				},
-				options: {},
-			}, 600),
-			node('Cloudshelf Per Row', 'n8n-nodes-base.httpRequest', 4.2, {
-				method: 'POST',
-				url: `${urls.cloudshelf}/graphql`,
-				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Authorization', value: `token ${SANDBOX_API_KEY}` }] },
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: `={{ JSON.stringify({ query: "mutation($input: [StockLevelInput!]!) { upsertStockLevels(input: $input) { userErrors { code message } } }", variables: { input: [{ locationId: "gid://external/RetailSyncLocation/" + (${JSON.stringify(CLOUDSHELF_KEYS)})[$json.StockLevels.Location.LocationName], productVariantId: "gid://external/RetailSyncVariant/" + $json.ItemNumber, quantity: Math.max(0, $json.StockLevels.Available - 1) }] } }) }}`,
-				options: { batching: { batch: { batchSize: PER_ITEM_BATCH, batchInterval } } },
-			}, 800),
+				400,
+			),
+			node(
+				'Mapped Locations',
+				'n8n-nodes-base.filter',
+				2.2,
+				{
+					conditions: {
+						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+						conditions: [
+							{
+								id: 'mapped',
+								leftValue: `={{ ${JSON.stringify(Object.keys(CLOUDSHELF_KEYS))}.includes($json.StockLevels.Location.LocationName) }}`,
+								rightValue: '',
+								operator: { type: 'boolean', operation: 'true', singleValue: true },
+							},
+						],
+						combinator: 'and',
+					},
+					options: {},
+				},
+				600,
+			),
+			node(
+				'Cloudshelf Per Row',
+				'n8n-nodes-base.httpRequest',
+				4.2,
+				{
+					method: 'POST',
+					url: `${urls.cloudshelf}/graphql`,
+					sendHeaders: true,
+					headerParameters: {
+						parameters: [{ name: 'Authorization', value: `token ${SANDBOX_API_KEY}` }],
+					},
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: `={{ JSON.stringify({ query: "mutation($input: [StockLevelInput!]!) { upsertStockLevels(input: $input) { userErrors { code message } } }", variables: { input: [{ locationId: "gid://external/RetailSyncLocation/" + (${JSON.stringify(CLOUDSHELF_KEYS)})[$json.StockLevels.Location.LocationName], productVariantId: "gid://external/RetailSyncVariant/" + $json.ItemNumber, quantity: Math.max(0, $json.StockLevels.Available - 1) }] } }) }}`,
+					options: { batching: { batch: { batchSize: PER_ITEM_BATCH, batchInterval } } },
+				},
+				800,
+			),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Linnworks Stock Pages', type: 'main', index: 0 }]] },
@@ -346,14 +478,30 @@ async function perItemAlternative(skus: number, paced: boolean): Promise<Row> {
 	try {
 		await bench.sandboxes.send({ name: 'catalogue', skus });
 		// Log in once by hand, as a user of the HTTP Request node would (session token pasted in).
-		const session = (await (await fetch(`${bench.urls.linnworks}/api/Auth/AuthorizeByApplication`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ ApplicationId: SANDBOX_APP.applicationId, ApplicationSecret: SANDBOX_APP.applicationSecret, Token: SANDBOX_APP.installationToken }),
-		})).json()) as { Token: string; Server: string };
-		const interval = paced ? Math.ceil((PER_ITEM_BATCH * PER_ROW_MUTATION_COST * 1000) / (CLOUDSHELF_CREDITS_PER_SECOND * SCALE)) : 1;
-		const run = await bench.measure(async () => await bench.runner.run(perItemWorkflow(bench.urls, session.Server, session.Token, interval)));
-		if (run.value.status !== 'success') throw new Error(`per-item flow failed: ${run.value.error?.message}`);
+		const session = (await (
+			await fetch(`${bench.urls.linnworks}/api/Auth/AuthorizeByApplication`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({
+					ApplicationId: SANDBOX_APP.applicationId,
+					ApplicationSecret: SANDBOX_APP.applicationSecret,
+					Token: SANDBOX_APP.installationToken,
+				}),
+			})
+		).json()) as { Token: string; Server: string };
+		const interval = paced
+			? Math.ceil(
+					(PER_ITEM_BATCH * PER_ROW_MUTATION_COST * 1000) / (CLOUDSHELF_CREDITS_PER_SECOND * SCALE),
+				)
+			: 1;
+		const run = await bench.measure(
+			async () =>
+				await bench.runner.run(
+					perItemWorkflow(bench.urls, session.Server, session.Token, interval),
+				),
+		);
+		if (run.value.status !== 'success')
+			throw new Error(`per-item flow failed: ${run.value.error?.message}`);
 		const answers = run.value.json('Cloudshelf Per Row');
 		const refused = answers.filter((answer) => answer.errors).length;
 		const written = (await bench.sandboxes.send({ name: 'cloudshelfStockRows' })) as number;
@@ -377,7 +525,11 @@ async function perItemAlternative(skus: number, paced: boolean): Promise<Row> {
 	}
 }
 
-type Scenario = { name: 'push'; skus: number } | { name: 'alternative'; skus: number; paced: boolean } | { name: 'orders'; orders: number } | { name: 'checks'; checks: number };
+type Scenario =
+	| { name: 'push'; skus: number }
+	| { name: 'alternative'; skus: number; paced: boolean }
+	| { name: 'orders'; orders: number }
+	| { name: 'checks'; checks: number };
 
 async function runScenario(scenario: Scenario): Promise<Row[]> {
 	switch (scenario.name) {
@@ -398,7 +550,11 @@ async function inChildProcess(scenario: Scenario): Promise<Row[]> {
 	return await new Promise<Row[]>((resolve, reject) => {
 		let rows: Row[] | undefined;
 		child.on('message', (message: Row[]) => (rows = message));
-		child.on('exit', (code) => (rows && code === 0 ? resolve(rows) : reject(new Error(`scenario ${JSON.stringify(scenario)} failed (exit ${code})`))));
+		child.on('exit', (code) =>
+			rows && code === 0
+				? resolve(rows)
+				: reject(new Error(`scenario ${JSON.stringify(scenario)} failed (exit ${code})`)),
+		);
 	});
 }
 
@@ -406,7 +562,11 @@ async function main(): Promise<void> {
 	const alternativeSkus = Math.min(...SKU_COUNTS);
 	const scenarios: Scenario[] = [
 		...(ONLY.includes('push') ? SKU_COUNTS.map((skus): Scenario => ({ name: 'push', skus })) : []),
-		...(ONLY.includes('alternative') ? [false, true].map((paced): Scenario => ({ name: 'alternative', skus: alternativeSkus, paced })) : []),
+		...(ONLY.includes('alternative')
+			? [false, true].map(
+					(paced): Scenario => ({ name: 'alternative', skus: alternativeSkus, paced }),
+				)
+			: []),
 		...(ONLY.includes('orders') ? [{ name: 'orders', orders: ORDER_COUNT } as const] : []),
 		...(ONLY.includes('checks') ? [{ name: 'checks', checks: CHECK_COUNT } as const] : []),
 	];
@@ -414,15 +574,24 @@ async function main(): Promise<void> {
 	for (const scenario of scenarios) {
 		for (const row of await inChildProcess(scenario)) {
 			rows.push(row);
-			console.log(`${row.scenario}: ${seconds(row.wall)} (bound ${seconds(row.bound)}), ${row.calls}, ${row.throughput}, peak RSS ${mib(row.peakRss)} (before ${mib(row.baseRss)}); ${row.notes}`);
+			console.log(
+				`${row.scenario}: ${seconds(row.wall)} (bound ${seconds(row.bound)}), ${row.calls}, ${row.throughput}, peak RSS ${mib(row.peakRss)} (before ${mib(row.baseRss)}); ${row.notes}`,
+			);
 		}
 	}
 
 	const table = rows
-		.map((row) => `| ${row.scenario} | ${seconds(row.wall)} | ${row.bound ? seconds(row.bound) : '–'} | ${row.bound ? (row.wall / row.bound).toFixed(2) : '–'} | ${row.calls} | ${row.throughput} | ${mib(row.peakRss)} (${mib(row.baseRss)} before) | ${row.notes} |`)
+		.map(
+			(row) =>
+				`| ${row.scenario} | ${seconds(row.wall)} | ${row.bound ? seconds(row.bound) : '–'} | ${row.bound ? (row.wall / row.bound).toFixed(2) : '–'} | ${row.calls} | ${row.throughput} | ${mib(row.peakRss)} (${mib(row.baseRss)} before) | ${row.notes} |`,
+		)
 		.join('\n');
-	const ours = rows.find((row) => row.scenario.startsWith(`Stock push, full: ${number(alternativeSkus)}`));
-	const alternative = rows.find((row) => row.scenario.startsWith('Per-item') && row.scenario.includes('paced'));
+	const ours = rows.find((row) =>
+		row.scenario.startsWith(`Stock push, full: ${number(alternativeSkus)}`),
+	);
+	const alternative = rows.find(
+		(row) => row.scenario.startsWith('Per-item') && row.scenario.includes('paced'),
+	);
 	const comparison =
 		ours && alternative
 			? `Template vs the per-item alternative (paced, so that it writes every row) at ${number(alternativeSkus)} SKUs: **${(alternative.callCount / ours.callCount).toFixed(0)}× fewer API calls** (${ours.callCount} vs ${number(alternative.callCount)}), wall time ${seconds(ours.wall)} vs ${seconds(alternative.wall)} (**${(alternative.wall / ours.wall).toFixed(1)}× faster**).`
@@ -447,12 +616,21 @@ ${comparison}
  */
 function writeReport(results: string): void {
 	const file = join(__dirname, 'REPORT.md');
-	const [start, end] = ['<!-- results:start (written by npm run bench) -->', '<!-- results:end -->'];
-	const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
+	const [start, end] = [
+		'<!-- results:start (written by npm run bench) -->',
+		'<!-- results:end -->',
+	];
+	const current = existsSync(file)
+		? readFileSync(file, 'utf8')
+		: `# Benchmarks\n\n${start}\n${end}\n`;
 	const before = current.indexOf(start);
 	const after = current.indexOf(end);
-	if (before < 0 || after < before) throw new Error(`bench/REPORT.md lacks the markers ${start} … ${end}`);
-	writeFileSync(file, `${current.slice(0, before + start.length)}\n${results}${current.slice(after)}`);
+	if (before < 0 || after < before)
+		throw new Error(`bench/REPORT.md lacks the markers ${start} … ${end}`);
+	writeFileSync(
+		file,
+		`${current.slice(0, before + start.length)}\n${results}${current.slice(after)}`,
+	);
 }
 
 const scenarioArgument = option('scenario', '');

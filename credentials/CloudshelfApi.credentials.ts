@@ -27,7 +27,8 @@ export class CloudshelfApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Organisation API key from Cloudshelf (sent when the custom connector account is created)',
+			description:
+				'Organisation API key from Cloudshelf (sent when the custom connector account is created)',
 		},
 		{
 			displayName: 'Endpoint',

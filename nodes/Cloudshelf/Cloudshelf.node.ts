@@ -20,7 +20,8 @@ export class Cloudshelf implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Keep Cloudshelf endless-aisle kiosks in sync: products, stock, locations and kiosk orders',
+		description:
+			'Keep Cloudshelf endless-aisle kiosks in sync: products, stock, locations and kiosk orders',
 		defaults: { name: 'Cloudshelf' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -38,7 +38,14 @@ export function locationGid(reference: string): string {
 	return reference.startsWith('gid://') ? reference : externalId('location', reference);
 }
 
-export const CLOUDSHELF_ORDER_STATUSES = ['DRAFT_BASKET', 'PLACED', 'PAID', 'PARTIALLY_REFUNDED', 'REFUNDED', 'VOIDED'] as const;
+export const CLOUDSHELF_ORDER_STATUSES = [
+	'DRAFT_BASKET',
+	'PLACED',
+	'PAID',
+	'PARTIALLY_REFUNDED',
+	'REFUNDED',
+	'VOIDED',
+] as const;
 export type CloudshelfOrderStatus = (typeof CLOUDSHELF_ORDER_STATUSES)[number];
 
 export interface KeyValue {
@@ -103,7 +110,8 @@ function round2(value: number): number {
 export function toCanonicalOrder(order: CloudshelfOrder, skus: string[]): Order {
 	const session = order.session ?? {};
 	const total = round2(order.lines.reduce((sum, line) => sum + line.price * line.quantity, 0));
-	const currency = order.lines.find((line) => line.currencyCode)?.currencyCode ?? session.basketCurrencyCode ?? '';
+	const currency =
+		order.lines.find((line) => line.currencyCode)?.currencyCode ?? session.basketCurrencyCode ?? '';
 	const attributes: Record<string, string> = { cloudshelfStatus: order.status };
 	const copy = (name: string, value: string | null | undefined) => {
 		if (value) attributes[name] = value;
@@ -118,7 +126,12 @@ export function toCanonicalOrder(order: CloudshelfOrder, skus: string[]): Order 
 	copy('fulfilmentMethod', session.fulfilmentMethod);
 	copy('discountCode', order.discountCode);
 	// Set by Record Fulfilment: tells reconciliation the dispatch was written back.
-	copy('trackingNumber', order.lines.flatMap((line) => line.customAttributes ?? []).find((attribute) => attribute.key === 'tracking_number')?.value);
+	copy(
+		'trackingNumber',
+		order.lines
+			.flatMap((line) => line.customAttributes ?? [])
+			.find((attribute) => attribute.key === 'tracking_number')?.value,
+	);
 	const result: Order = {
 		reference: order.id,
 		origin: 'cloudshelf',
@@ -135,7 +148,8 @@ export function toCanonicalOrder(order: CloudshelfOrder, skus: string[]): Order 
 		totals: { subtotal: total, total },
 		attributes,
 	};
-	if (session.paymentMethod) result.payments = [{ method: session.paymentMethod, amount: session.basketValue ?? total }];
+	if (session.paymentMethod)
+		result.payments = [{ method: session.paymentMethod, amount: session.basketValue ?? total }];
 	return withoutUndefined(result);
 }
 

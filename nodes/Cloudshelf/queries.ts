@@ -49,11 +49,17 @@ export const STOCK_QUERY = `query ProductStock($first: Int!, $after: String) {
 
 const PRODUCT_VARIANTS_FIELDS = '{ id productVariants { id sku } }';
 /** Variant lookups go through their products (Cloudshelf has no variant query), batched with aliases. */
-export const PRODUCTS_PER_LOOKUP = Math.min(100, Math.floor(LIMITS.maxComplexity / (1 + selectionCost(PRODUCT_VARIANTS_FIELDS))));
+export const PRODUCTS_PER_LOOKUP = Math.min(
+	100,
+	Math.floor(LIMITS.maxComplexity / (1 + selectionCost(PRODUCT_VARIANTS_FIELDS))),
+);
 
 export function productLookupQuery(count: number): string {
 	const variables = Array.from({ length: count }, (_, index) => `$p${index}: GlobalId!`).join(', ');
-	const fields = Array.from({ length: count }, (_, index) => `p${index}: product(id: $p${index}) ${PRODUCT_VARIANTS_FIELDS}`).join('\n');
+	const fields = Array.from(
+		{ length: count },
+		(_, index) => `p${index}: product(id: $p${index}) ${PRODUCT_VARIANTS_FIELDS}`,
+	).join('\n');
 	return `query ProductVariants(${variables}) {\n${fields}\n}`;
 }
 
@@ -94,7 +100,10 @@ export async function readConnection<T>(
 	let after: string | null = null;
 	return await fetchAllPages<T>(
 		async () => {
-			const data: Record<string, Connection<T>> = await client.request(operation, query, { first: pageSize, after });
+			const data: Record<string, Connection<T>> = await client.request(operation, query, {
+				first: pageSize,
+				after,
+			});
 			const connection = data[field];
 			const nodes = connection.edges.map((edge) => edge.node);
 			after = connection.pageInfo.endCursor;
@@ -111,11 +120,19 @@ export async function readOrders(
 	{ updatedSince, limit }: { updatedSince?: Date; limit?: number } = {},
 ): Promise<CloudshelfOrder[]> {
 	const since = updatedSince?.getTime();
-	const recentEnough = (order: CloudshelfOrder) => since === undefined || Date.parse(order.updatedAt) >= since;
-	const orders = await readConnection<CloudshelfOrder>(client, 'Orders', ORDERS_QUERY, 'orders', ORDERS_PAGE_SIZE, {
-		limit: since === undefined ? limit : undefined,
-		keepGoing: (page) => page.every(recentEnough),
-	});
+	const recentEnough = (order: CloudshelfOrder) =>
+		since === undefined || Date.parse(order.updatedAt) >= since;
+	const orders = await readConnection<CloudshelfOrder>(
+		client,
+		'Orders',
+		ORDERS_QUERY,
+		'orders',
+		ORDERS_PAGE_SIZE,
+		{
+			limit: since === undefined ? limit : undefined,
+			keepGoing: (page) => page.every(recentEnough),
+		},
+	);
 	const wanted = orders.filter(recentEnough);
 	return limit === undefined ? wanted : wanted.slice(0, limit);
 }
@@ -140,18 +157,18 @@ export class SkuResolver {
 		const products = new Set<string>();
 		for (const line of orders.flatMap((order) => order.lines)) {
 			if (keyOf('variant', line.platformProvidedProductVariantId) !== undefined) continue;
-			if (line.productVariantId && !this.known.has(line.productVariantId) && line.productId) products.add(line.productId);
+			if (line.productVariantId && !this.known.has(line.productVariantId) && line.productId)
+				products.add(line.productId);
 		}
 		for (const batch of chunk([...products], PRODUCTS_PER_LOOKUP)) {
 			const variables: IDataObject = {};
 			batch.forEach((id, index) => (variables[`p${index}`] = id));
-			const data = await this.client.request<Record<string, { productVariants: Array<{ id: string; sku: string | null }> } | null>>(
-				'ProductVariants',
-				productLookupQuery(batch.length),
-				variables,
-			);
+			const data = await this.client.request<
+				Record<string, { productVariants: Array<{ id: string; sku: string | null }> } | null>
+			>('ProductVariants', productLookupQuery(batch.length), variables);
 			for (const product of Object.values(data)) {
-				for (const variant of product?.productVariants ?? []) this.known.set(variant.id, variant.sku || null);
+				for (const variant of product?.productVariants ?? [])
+					this.known.set(variant.id, variant.sku || null);
 			}
 		}
 	}

@@ -45,7 +45,9 @@ interface GraphQLAnswer<T> {
  * Only handles the queries written in this package (no fragments or directives).
  */
 export function selectionCost(selection: string): number {
-	const withoutArguments = selection.replace(/\([^)]*\)/g, ' ').replace(/[A-Za-z_][A-Za-z0-9_]*\s*:/g, ' ');
+	const withoutArguments = selection
+		.replace(/\([^)]*\)/g, ' ')
+		.replace(/[A-Za-z_][A-Za-z0-9_]*\s*:/g, ' ');
 	let cost = 0;
 	let depth = 0;
 	for (const token of withoutArguments.match(/[A-Za-z_][A-Za-z0-9_]*|\{|\}/g) ?? []) {
@@ -62,7 +64,10 @@ export function selectionCost(selection: string): number {
  */
 export function pageSizeWithin(connectionSelection: string, overhead = 1): number {
 	const edgeCost = selectionCost(connectionSelection);
-	return Math.max(1, Math.min(LIMITS.maxPageSize, Math.floor((LIMITS.maxComplexity - overhead) / edgeCost)));
+	return Math.max(
+		1,
+		Math.min(LIMITS.maxPageSize, Math.floor((LIMITS.maxComplexity - overhead) / edgeCost)),
+	);
 }
 
 export interface GraphQLRequest {
@@ -81,10 +86,14 @@ const TEMPORARY_RESTRICTION = 'TEMPORARY_RESTRICTION';
  */
 function readAnswer(answer: unknown, { operation }: GraphQLRequest): unknown {
 	const { data, errors } = answer as GraphQLAnswer<unknown>;
-	const payloads = Object.values((data ?? {}) as Record<string, { userErrors?: UserError[] } | null>);
+	const payloads = Object.values(
+		(data ?? {}) as Record<string, { userErrors?: UserError[] } | null>,
+	);
 	if (
 		errors?.some((error) => error.extensions?.code === TEMPORARY_RESTRICTION) ||
-		payloads.some((payload) => payload?.userErrors?.some((error) => error.code === TEMPORARY_RESTRICTION))
+		payloads.some((payload) =>
+			payload?.userErrors?.some((error) => error.code === TEMPORARY_RESTRICTION),
+		)
 	) {
 		throw retryable(`Cloudshelf asked to slow down (${TEMPORARY_RESTRICTION})`);
 	}
@@ -96,7 +105,11 @@ function readAnswer(answer: unknown, { operation }: GraphQLRequest): unknown {
 	return data;
 }
 
-function describeFailure(error: unknown, { operation }: GraphQLRequest, status: number | undefined): ApiFailure {
+function describeFailure(
+	error: unknown,
+	{ operation }: GraphQLRequest,
+	status: number | undefined,
+): ApiFailure {
 	const data = responseBody(error) as GraphQLAnswer<unknown> | undefined;
 	const detail = data?.errors?.map((entry) => entry.message).join('; ');
 	if (status === 401 || status === 403) {
@@ -137,7 +150,12 @@ export class CloudshelfClient extends PlatformClient<GraphQLRequest> {
 	}
 
 	/** Runs a query or mutation and returns `data`; failures become a NodeApiError for `itemIndex`. */
-	async request<T>(operation: string, query: string, variables: IDataObject = {}, itemIndex?: number): Promise<T> {
+	async request<T>(
+		operation: string,
+		query: string,
+		variables: IDataObject = {},
+		itemIndex?: number,
+	): Promise<T> {
 		return await this.send<T>({ operation, query, variables }, itemIndex);
 	}
 }
@@ -147,7 +165,11 @@ export class CloudshelfClient extends PlatformClient<GraphQLRequest> {
  * matched to the rows whose ids its message names; an error naming none is charged to every row
  * of the call (upserts are idempotent, so replaying them is safe).
  */
-export function rowsHitBy<T>(error: UserError, rows: T[], idsOf: (row: T) => Array<string | undefined>): T[] {
+export function rowsHitBy<T>(
+	error: UserError,
+	rows: T[],
+	idsOf: (row: T) => Array<string | undefined>,
+): T[] {
 	const named = rows.filter((row) => idsOf(row).some((id) => id && error.message.includes(id)));
 	return named.length ? named : rows;
 }

@@ -3,7 +3,14 @@
  * Field names follow the Linnworks SDK classes (StockLocation, StockItemLevel, ChannelOrder,
  * OrderDetails, ProcessedOrderWeb).
  */
-import { withoutUndefined, type Address, type Fulfilment, type Order, type OrderStatus, type StockLevel } from '../shared/model';
+import {
+	withoutUndefined,
+	type Address,
+	type Fulfilment,
+	type Order,
+	type OrderStatus,
+	type StockLevel,
+} from '../shared/model';
 
 export const DEFAULT_LOCATION_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -115,7 +122,12 @@ export interface LinnworksOrderDetails {
 		HoldOrCancel?: boolean;
 		IsParked?: boolean;
 	};
-	ShippingInfo?: { Vendor?: string; PostalServiceName?: string; TrackingNumber?: string; PostageCost?: number };
+	ShippingInfo?: {
+		Vendor?: string;
+		PostalServiceName?: string;
+		TrackingNumber?: string;
+		PostageCost?: number;
+	};
 	CustomerInfo?: {
 		ChannelBuyerName?: string;
 		Address?: LinnworksCustomerAddress;
@@ -185,7 +197,11 @@ export function toStockLevel(level: LinnworksStockItemLevel, sku: string): Stock
 	};
 }
 
-function toChannelAddress(address: Address | undefined, fallbackName: string, email?: string): LinnworksChannelAddress {
+function toChannelAddress(
+	address: Address | undefined,
+	fallbackName: string,
+	email?: string,
+): LinnworksChannelAddress {
 	return {
 		FullName: address?.name ?? fallbackName,
 		Company: address?.company,
@@ -233,7 +249,11 @@ export function toChannelOrder(
 	const extended = [
 		{ Name: 'origin', Value: order.origin, Type: 'Info' },
 		...(order.location ? [{ Name: 'origin_location', Value: order.location, Type: 'Info' }] : []),
-		...Object.entries(order.attributes ?? {}).map(([Name, Value]) => ({ Name, Value, Type: 'Info' })),
+		...Object.entries(order.attributes ?? {}).map(([Name, Value]) => ({
+			Name,
+			Value,
+			Type: 'Info',
+		})),
 	];
 	return {
 		Source: routing.source,
@@ -253,7 +273,11 @@ export function toChannelOrder(
 		PostalServiceCost: order.totals?.shipping ?? 0,
 		AutomaticallyLinkBySKU: true,
 		DeliveryAddress: toChannelAddress(order.shippingAddress, buyerName, email),
-		BillingAddress: toChannelAddress(order.billingAddress ?? order.shippingAddress, buyerName, email),
+		BillingAddress: toChannelAddress(
+			order.billingAddress ?? order.shippingAddress,
+			buyerName,
+			email,
+		),
 		OrderItems: order.lines.map((line, index) => ({
 			ItemNumber: String(index + 1),
 			ChannelSKU: line.sku,
@@ -315,7 +339,9 @@ export function toCanonicalOrder(details: LinnworksOrderDetails): Order {
 			unitPrice: item.PricePerUnit ?? 0,
 			taxRate: item.TaxRate,
 		})),
-		payments: totals.PaymentMethod ? [{ method: totals.PaymentMethod, amount: totals.TotalCharge ?? 0 }] : undefined,
+		payments: totals.PaymentMethod
+			? [{ method: totals.PaymentMethod, amount: totals.TotalCharge ?? 0 }]
+			: undefined,
 		totals: {
 			subtotal: totals.Subtotal,
 			shipping: totals.PostageCost,
@@ -337,14 +363,21 @@ function linnworksAttributes(details: LinnworksOrderDetails): Record<string, str
 }
 
 /** A dispatched (processed) order as a canonical Fulfilment; lines come from the order details. */
-export function toFulfilment(processed: LinnworksProcessedOrder, details?: LinnworksOrderDetails): Fulfilment {
+export function toFulfilment(
+	processed: LinnworksProcessedOrder,
+	details?: LinnworksOrderDetails,
+): Fulfilment {
 	return withoutUndefined<Fulfilment>({
 		orderReference: processed.ReferenceNum,
 		carrier: processed.Vendor || details?.ShippingInfo?.Vendor || undefined,
 		service: processed.PostalServiceName || details?.ShippingInfo?.PostalServiceName || undefined,
-		trackingNumber: processed.PostalTrackingNumber || details?.ShippingInfo?.TrackingNumber || undefined,
+		trackingNumber:
+			processed.PostalTrackingNumber || details?.ShippingInfo?.TrackingNumber || undefined,
 		shippedAt: new Date(processed.dProcessedOn).toISOString(),
-		lines: (details?.Items ?? []).map((item) => ({ sku: item.SKU || item.ChannelSKU || '', quantity: item.Quantity })),
+		lines: (details?.Items ?? []).map((item) => ({
+			sku: item.SKU || item.ChannelSKU || '',
+			quantity: item.Quantity,
+		})),
 		attributes: {
 			linnworksOrderId: processed.pkOrderID,
 			linnworksNumOrderId: String(processed.nOrderId),

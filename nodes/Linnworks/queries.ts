@@ -20,7 +20,9 @@ export class LocationDirectory {
 	constructor(readonly locations: LinnworksLocation[]) {}
 
 	static async load(client: LinnworksClient): Promise<LocationDirectory> {
-		return new LocationDirectory(await client.call<LinnworksLocation[]>('Inventory/GetStockLocations'));
+		return new LocationDirectory(
+			await client.call<LinnworksLocation[]>('Inventory/GetStockLocations'),
+		);
 	}
 
 	/** An empty reference means the Default location. */
@@ -34,7 +36,8 @@ export class LocationDirectory {
 		}
 		return this.locations.find(
 			(location) =>
-				normaliseKey(location.StockLocationId) === key || normaliseKey(location.LocationName) === key,
+				normaliseKey(location.StockLocationId) === key ||
+				normaliseKey(location.LocationName) === key,
 		);
 	}
 
@@ -69,10 +72,9 @@ export async function getStockLevelsByIds(
 ): Promise<Map<string, LinnworksStockItemLevel[]>> {
 	const levels = new Map<string, LinnworksStockItemLevel[]>();
 	for (const batch of chunk(stockItemIds, LIMITS.stockItemsPerLookup)) {
-		const response = await client.call<Array<{ pkStockItemId: string; StockItemLevels: LinnworksStockItemLevel[] }>>(
-			'Stock/GetStockLevel_Batch',
-			{ request: { StockItemIds: batch } },
-		);
+		const response = await client.call<
+			Array<{ pkStockItemId: string; StockItemLevels: LinnworksStockItemLevel[] }>
+		>('Stock/GetStockLevel_Batch', { request: { StockItemIds: batch } });
 		for (const entry of response) levels.set(entry.pkStockItemId, entry.StockItemLevels ?? []);
 	}
 	return levels;
@@ -110,7 +112,10 @@ export async function getAllStockItems(
  * Retail price per SKU (exact SKU match). Linnworks has no batch price read by SKU, so this is one
  * keyword search per distinct SKU: use it for order-sized lists, not catalogues.
  */
-export async function getRetailPrices(client: LinnworksClient, skus: Iterable<string>): Promise<Map<string, number>> {
+export async function getRetailPrices(
+	client: LinnworksClient,
+	skus: Iterable<string>,
+): Promise<Map<string, number>> {
 	const prices = new Map<string, number>();
 	for (const sku of new Set([...skus].map(normaliseKey).filter(Boolean))) {
 		const items = await client.callOr<Array<LinnworksStockItemFull & { RetailPrice?: number }>>(
@@ -151,24 +156,29 @@ export async function searchProcessedOrders(
 		...(search.source ? [{ SearchField: 'Source', SearchTerm: search.source }] : []),
 		...(search.subSource ? [{ SearchField: 'SubSource', SearchTerm: search.subSource }] : []),
 	];
-	const orders = await fetchAllPages<LinnworksProcessedOrder>(async (pageNumber) => {
-		const response = await client.call<{
-			ProcessedOrders: { TotalPages: number; Data: LinnworksProcessedOrder[] };
-		}>('ProcessedOrders/SearchProcessedOrders', {
-			request: {
-				DateField: 'processed',
-				FromDate: search.from.toISOString(),
-				ToDate: search.to.toISOString(),
-				SearchFilters: filters,
-				PageNumber: pageNumber,
-				ResultsPerPage: LIMITS.processedOrdersPerPage,
-				SearchSorting: { SortField: 'dProcessedOn', SortDirection: 'ASC' },
-			},
-		});
-		const page = response.ProcessedOrders;
-		const data = (page?.Data ?? []).filter((order) => search.includeCancelled || !order.HoldOrCancel);
-		return { items: data, last: !page || pageNumber >= page.TotalPages };
-	}, { limit: search.limit });
+	const orders = await fetchAllPages<LinnworksProcessedOrder>(
+		async (pageNumber) => {
+			const response = await client.call<{
+				ProcessedOrders: { TotalPages: number; Data: LinnworksProcessedOrder[] };
+			}>('ProcessedOrders/SearchProcessedOrders', {
+				request: {
+					DateField: 'processed',
+					FromDate: search.from.toISOString(),
+					ToDate: search.to.toISOString(),
+					SearchFilters: filters,
+					PageNumber: pageNumber,
+					ResultsPerPage: LIMITS.processedOrdersPerPage,
+					SearchSorting: { SortField: 'dProcessedOn', SortDirection: 'ASC' },
+				},
+			});
+			const page = response.ProcessedOrders;
+			const data = (page?.Data ?? []).filter(
+				(order) => search.includeCancelled || !order.HoldOrCancel,
+			);
+			return { items: data, last: !page || pageNumber >= page.TotalPages };
+		},
+		{ limit: search.limit },
+	);
 	// Filters match partially on Linnworks; keep exact matches only.
 	return orders.filter(
 		(order) =>
@@ -183,7 +193,9 @@ export async function getOrderDetails(
 ): Promise<Map<string, LinnworksOrderDetails>> {
 	const details = new Map<string, LinnworksOrderDetails>();
 	for (const batch of chunk([...new Set(orderIds)], LIMITS.ordersPerGet)) {
-		const response = await client.call<LinnworksOrderDetails[]>('Orders/GetOrdersById', { pkOrderIds: batch });
+		const response = await client.call<LinnworksOrderDetails[]>('Orders/GetOrdersById', {
+			pkOrderIds: batch,
+		});
 		for (const order of response) details.set(order.OrderId, order);
 	}
 	return details;

@@ -59,10 +59,18 @@ export interface LinnworksCall {
 	body: IDataObject;
 }
 
-function describeFailure(error: unknown, { method }: LinnworksCall, status: number | undefined): ApiFailure {
+function describeFailure(
+	error: unknown,
+	{ method }: LinnworksCall,
+	status: number | undefined,
+): ApiFailure {
 	const data = responseBody(error) as { Message?: string } | string | undefined;
 	const platformMessage =
-		typeof data === 'object' && data?.Message ? data.Message : typeof data === 'string' ? data : undefined;
+		typeof data === 'object' && data?.Message
+			? data.Message
+			: typeof data === 'string'
+				? data
+				: undefined;
 	if (status === 401) {
 		return {
 			message: `Linnworks refused the session for ${method} (HTTP 401)`,
@@ -83,7 +91,9 @@ function describeFailure(error: unknown, { method }: LinnworksCall, status: numb
 	return {
 		message: `Linnworks ${method} failed${status ? ` (HTTP ${status})` : ''}: ${reason}`,
 		description:
-			status && status >= 500 ? 'Linnworks kept failing after several retries; run again later.' : undefined,
+			status && status >= 500
+				? 'Linnworks kept failing after several retries; run again later.'
+				: undefined,
 		httpCode: status ? String(status) : undefined,
 	};
 }

@@ -18,7 +18,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { DEFAULT_RETRY, RateGate, httpStatusOf, withRetry, type Outcome, type RetryOptions } from './transport';
+import {
+	DEFAULT_RETRY,
+	RateGate,
+	httpStatusOf,
+	withRetry,
+	type Outcome,
+	type RetryOptions,
+} from './transport';
 
 export type ClientContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -96,7 +103,11 @@ export function apiError(node: INode, failure: ApiFailure, itemIndex?: number): 
  * The same failure attached to another item: when one call served many items (a batch), each item
  * gets an error of its own carrying its own index.
  */
-export function errorForItem(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function errorForItem(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError) {
 		return new NodeOperationError(node, error.message, {
 			itemIndex,
@@ -183,7 +194,8 @@ export class PlatformClient<Request> {
 	/** One gate per client, so per execution: its history dies with the execution. */
 	private rateGate(credentials: ICredentialDataDecryptedObject): RateGate | null {
 		if (this.gate !== undefined) return this.gate;
-		const limits = this.options.callLimits === undefined ? this.api.callLimits : this.options.callLimits;
+		const limits =
+			this.options.callLimits === undefined ? this.api.callLimits : this.options.callLimits;
 		if (!limits) return (this.gate = null);
 		const budget = Number(credentials[CALL_BUDGET_FIELD] ?? 100);
 		const share = Number.isFinite(budget) && budget > 0 ? budget / 100 : 1;

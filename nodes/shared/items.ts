@@ -44,7 +44,10 @@ export class ItemResults {
 	failOne(itemIndex: number, failure: unknown): void {
 		const error = asItemError(this.context, failure, itemIndex);
 		if (!this.context.continueOnFail()) throw error;
-		this.outputs.set(itemIndex, [...(this.outputs.get(itemIndex) ?? []), errorItem(error, itemIndex)]);
+		this.outputs.set(itemIndex, [
+			...(this.outputs.get(itemIndex) ?? []),
+			errorItem(error, itemIndex),
+		]);
 	}
 
 	/** One output standing for many input items, e.g. the summary of a bulk write; paired with all of them. */
@@ -69,7 +72,10 @@ export class ItemResults {
  * Only `error`/`details` in json: n8n then routes the item to the error output merged with the
  * input item, so the exception branch sees the source record next to the reason.
  */
-function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeOperationError | NodeApiError,
+	itemIndex: number,
+): INodeExecutionData {
 	return {
 		json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
 		pairedItem: { item: itemIndex },
@@ -86,7 +92,9 @@ function asItemError(
 	itemIndex: number,
 ): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		return error.context.itemIndex === itemIndex ? error : errorForItem(context.getNode(), error, itemIndex);
+		return error.context.itemIndex === itemIndex
+			? error
+			: errorForItem(context.getNode(), error, itemIndex);
 	}
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

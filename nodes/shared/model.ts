@@ -228,7 +228,8 @@ class FieldReader {
  */
 export function withoutUndefined<T>(value: T): T {
 	if (Array.isArray(value)) return value.map((entry: unknown) => withoutUndefined(entry)) as T;
-	if (!value || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+	if (!value || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+		return value;
 	const result: Record<string, unknown> = {};
 	for (const [key, entry] of Object.entries(value)) {
 		if (entry !== undefined) result[key] = withoutUndefined(entry);
@@ -238,7 +239,8 @@ export function withoutUndefined<T>(value: T): T {
 
 function begin(kind: string, input: unknown): { reader: FieldReader; problems: string[] } {
 	const problems: string[] = [];
-	if (!isObject(input)) throw new InvalidRecordError(kind, [`expected an object, got ${show(input)}`]);
+	if (!isObject(input))
+		throw new InvalidRecordError(kind, [`expected an object, got ${show(input)}`]);
 	return { reader: new FieldReader(input, '', problems), problems };
 }
 
@@ -261,7 +263,8 @@ export function parseStockLevel(input: unknown): StockLevel {
 export function parseStockDelta(input: unknown): StockLevel {
 	const { reader, problems } = begin('stock adjustment', input);
 	const quantity = reader.number('quantity', { required: true }) ?? 0;
-	if (!Number.isInteger(quantity)) problems.push(`quantity must be a whole number (got ${quantity})`);
+	if (!Number.isInteger(quantity))
+		problems.push(`quantity must be a whole number (got ${quantity})`);
 	const delta = withoutUndefined<StockLevel>({
 		sku: reader.requiredString('sku'),
 		location: reader.optionalString('location'),
@@ -296,7 +299,9 @@ export function parseOrder(input: unknown): Order {
 	}
 	const currency = reader.requiredString('currency').toUpperCase();
 	if (currency && !/^[A-Z]{3}$/.test(currency)) {
-		problems.push(`currency must be a three-letter ISO 4217 code such as GBP (got ${show(currency)})`);
+		problems.push(
+			`currency must be a three-letter ISO 4217 code such as GBP (got ${show(currency)})`,
+		);
 	}
 	const customer = reader.object('customer');
 	const totals = reader.object('totals');

@@ -17,7 +17,10 @@ export async function route<Client>(
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = resources[resource]?.[operation] as { execute?: Operation<Client> } | undefined;
 	if (!handler?.execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	return [await handler.execute.call(this, this.getInputData(), client)];
 }

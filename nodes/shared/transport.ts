@@ -101,7 +101,11 @@ export function retryAfterMsOf(error: unknown, nowMs: number): number | undefine
 }
 
 /** Exponential backoff with jitter, unless the server said how long to wait. */
-export function backoffDelayMs(attempt: number, options: RetryOptions, retryAfterMs?: number): number {
+export function backoffDelayMs(
+	attempt: number,
+	options: RetryOptions,
+	retryAfterMs?: number,
+): number {
 	if (retryAfterMs !== undefined) return retryAfterMs;
 	const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
 	return Math.round(step / 2 + (Math.random() * step) / 2);
@@ -137,7 +141,8 @@ export async function withRetry<T>(
 
 /** Splits `items` into consecutive batches of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
-	if (!Number.isInteger(size) || size < 1) throw new RangeError(`Batch size must be at least 1, got ${size}`);
+	if (!Number.isInteger(size) || size < 1)
+		throw new RangeError(`Batch size must be at least 1, got ${size}`);
 	const batches: T[][] = [];
 	for (let start = 0; start < items.length; start += size) {
 		batches.push(items.slice(start, start + size));
@@ -189,7 +194,11 @@ export class RateGate {
 	 * let the next window's first call in a few milliseconds early, and be refused. A call the
 	 * platform refused (`refused(error)`, e.g. a 429) gives its slot back: it was not counted.
 	 */
-	async run<T>(key: string, call: () => Promise<T>, refused: (error: unknown) => boolean): Promise<T> {
+	async run<T>(
+		key: string,
+		call: () => Promise<T>,
+		refused: (error: unknown) => boolean,
+	): Promise<T> {
 		const slot = await this.acquire(key);
 		const settle = (error?: unknown) => {
 			if (!slot) return;

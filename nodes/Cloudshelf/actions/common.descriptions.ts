@@ -19,5 +19,6 @@ export const stockBufferProperty: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0 },
 	default: 0,
-	description: 'Quantity held back from kiosks at each location: what is shown is the quantity minus this, never below 0',
+	description:
+		'Quantity held back from kiosks at each location: what is shown is the quantity minus this, never below 0',
 };

@@ -9,5 +9,9 @@ import * as stock from './stock/Stock.resource';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// One client per execution: its rate gate paces this execution's calls and dies with it.
-	return await route.call(this, { location, order, processedOrder, stock }, new LinnworksClient(this));
+	return await route.call(
+		this,
+		{ location, order, processedOrder, stock },
+		new LinnworksClient(this),
+	);
 }

@@ -13,7 +13,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['location'] } },
 		options: [
-			{ name: 'Get Many', value: 'getMany', description: 'List stores and warehouses', action: 'Get many locations' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List stores and warehouses',
+				action: 'Get many locations',
+			},
 			{
 				name: 'Create or Update',
 				value: 'upsert',

@@ -36,23 +36,31 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-			const locations = await readConnection<CloudshelfLocation>(client, 'Locations', LOCATIONS_QUERY, 'locations', LOCATIONS_PAGE_SIZE, {
-				limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
-			});
+			const locations = await readConnection<CloudshelfLocation>(
+				client,
+				'Locations',
+				LOCATIONS_QUERY,
+				'locations',
+				LOCATIONS_PAGE_SIZE,
+				{
+					limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
+				},
+			);
 			const simplify = this.getNodeParameter('simplify', itemIndex) as boolean;
 			results.succeed(
 				itemIndex,
-				locations.map((location): IDataObject =>
-					simplify
-						? {
-								locationId: location.platformProvidedId ?? location.id,
-								key: keyOf('location', location.platformProvidedId) ?? null,
-								displayName: location.displayName,
-								address: location.address,
-								countryCode: location.countryCode,
-								fulfillsOnlineOrders: location.fulfillsOnlineOrders,
-							}
-						: { ...location },
+				locations.map(
+					(location): IDataObject =>
+						simplify
+							? {
+									locationId: location.platformProvidedId ?? location.id,
+									key: keyOf('location', location.platformProvidedId) ?? null,
+									displayName: location.displayName,
+									address: location.address,
+									countryCode: location.countryCode,
+									fulfillsOnlineOrders: location.fulfillsOnlineOrders,
+								}
+							: { ...location },
 				),
 			);
 		} catch (error) {

@@ -67,10 +67,14 @@ export async function execute(
 		if (!key || !displayName) {
 			results.fail(
 				itemIndex,
-				new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${key ? 'Display Name' : 'Location Key'} is empty`, {
-					itemIndex,
-					description: 'Map Location Key and Display Name to fields of the input item.',
-				}),
+				new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}: ${key ? 'Display Name' : 'Location Key'} is empty`,
+					{
+						itemIndex,
+						description: 'Map Location Key and Display Name to fields of the input item.',
+					},
+				),
 			);
 			continue;
 		}
@@ -83,20 +87,34 @@ export async function execute(
 				displayName,
 				address: this.getNodeParameter('address', itemIndex, '') as string,
 				countryCode: String(this.getNodeParameter('countryCode', itemIndex, 'GB')).toUpperCase(),
-				fulfillsOnlineOrders: this.getNodeParameter('fulfillsOnlineOrders', itemIndex, false) as boolean,
+				fulfillsOnlineOrders: this.getNodeParameter(
+					'fulfillsOnlineOrders',
+					itemIndex,
+					false,
+				) as boolean,
 			},
 		});
 	}
-	const accepted = await upsertInBatches.call(this, client, rows, {
-		operation: 'UpsertLocations',
-		query: UPSERT_LOCATIONS,
-		field: 'upsertLocations',
-		variables: (input) => ({ input }),
-		batchSize: LIMITS.upsertRowsPerCall,
-		hint: 'Check the location fields (country code, display name).',
-	}, results);
+	const accepted = await upsertInBatches.call(
+		this,
+		client,
+		rows,
+		{
+			operation: 'UpsertLocations',
+			query: UPSERT_LOCATIONS,
+			field: 'upsertLocations',
+			variables: (input) => ({ input }),
+			batchSize: LIMITS.upsertRowsPerCall,
+			hint: 'Check the location fields (country code, display name).',
+		},
+		results,
+	);
 	for (const row of accepted) {
-		results.succeed(row.itemIndex, { locationId: row.input.id, key: String(this.getNodeParameter('locationKey', row.itemIndex)), displayName: row.input.displayName });
+		results.succeed(row.itemIndex, {
+			locationId: row.input.id,
+			key: String(this.getNodeParameter('locationKey', row.itemIndex)),
+			displayName: row.input.displayName,
+		});
 	}
 	return results.toArray();
 }

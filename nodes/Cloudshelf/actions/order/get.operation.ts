@@ -19,7 +19,8 @@ export const orderIdProperty: INodeProperties = {
 	type: 'string',
 	default: '={{ $json.reference }}',
 	required: true,
-	description: 'The Cloudshelf order ID (gid://…), which is the `reference` of canonical orders read from Cloudshelf',
+	description:
+		'The Cloudshelf order ID (gid://…), which is the `reference` of canonical orders read from Cloudshelf',
 };
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -34,11 +35,22 @@ export async function fetchOrder(
 ): Promise<CloudshelfOrder> {
 	const id = String(this.getNodeParameter('orderId', itemIndex, '') ?? '').trim();
 	if (!id) {
-		throw new NodeOperationError(this.getNode(), 'Order ID is empty', { itemIndex, description: 'Map Order ID to the Cloudshelf order ID.' });
+		throw new NodeOperationError(this.getNode(), 'Order ID is empty', {
+			itemIndex,
+			description: 'Map Order ID to the Cloudshelf order ID.',
+		});
 	}
-	const data = await client.request<{ order: CloudshelfOrder | null }>('Order', ORDER_QUERY, { id }, itemIndex);
+	const data = await client.request<{ order: CloudshelfOrder | null }>(
+		'Order',
+		ORDER_QUERY,
+		{ id },
+		itemIndex,
+	);
 	if (!data.order) {
-		throw new NodeOperationError(this.getNode(), `Cloudshelf has no order ${id}`, { itemIndex, description: 'Check the order ID.' });
+		throw new NodeOperationError(this.getNode(), `Cloudshelf has no order ${id}`, {
+			itemIndex,
+			description: 'Check the order ID.',
+		});
 	}
 	return data.order;
 }

@@ -48,7 +48,9 @@ export async function execute(
 			const since = this.getNodeParameter('updatedSince', itemIndex, '') as string;
 			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
-			const orders = (await readOrders(client, { updatedSince: since ? new Date(since) : undefined }))
+			const orders = (
+				await readOrders(client, { updatedSince: since ? new Date(since) : undefined })
+			)
 				.filter((order) => statuses.length === 0 || statuses.includes(order.status))
 				.slice(0, limit);
 			const simplify = this.getNodeParameter('simplify', itemIndex) as boolean;

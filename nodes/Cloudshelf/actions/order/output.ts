@@ -17,7 +17,8 @@ export function orderOutput(
 	if (problems.length) {
 		return new NodeOperationError(node, `Cloudshelf order ${order.id}: ${problems.join('; ')}`, {
 			itemIndex,
-			description: 'The SKU of these lines cannot be found. Re-upsert the product with the Cloudshelf node (Product → Upsert), or handle the order by hand.',
+			description:
+				'The SKU of these lines cannot be found. Re-upsert the product with the Cloudshelf node (Product → Upsert), or handle the order by hand.',
 		});
 	}
 	return toCanonicalOrder(order, skus as string[]) as unknown as IDataObject;

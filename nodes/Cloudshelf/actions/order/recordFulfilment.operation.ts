@@ -32,7 +32,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			type: 'string',
 			default: '={{ $json.orderReference }}',
 			required: true,
-			description: 'The Cloudshelf order ID; canonical fulfilments carry it as orderReference when the order came from Cloudshelf',
+			description:
+				'The Cloudshelf order ID; canonical fulfilments carry it as orderReference when the order came from Cloudshelf',
 		},
 		{
 			displayName: 'Set Status',
@@ -44,7 +45,13 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
-export const FULFILMENT_KEYS = ['tracking_number', 'carrier', 'service', 'tracking_url', 'fulfilled_at'] as const;
+export const FULFILMENT_KEYS = [
+	'tracking_number',
+	'carrier',
+	'service',
+	'tracking_url',
+	'fulfilled_at',
+] as const;
 
 function attributesOf(fulfilment: Fulfilment): KeyValue[] {
 	const values: Record<(typeof FULFILMENT_KEYS)[number], string | undefined> = {
@@ -77,34 +84,65 @@ export async function execute(
 		try {
 			fulfilment = parseFulfilment(items[itemIndex].json);
 		} catch (error) {
-			results.fail(itemIndex, invalidItemError(this, error, itemIndex, 'A fulfilment needs orderReference, shippedAt and usually trackingNumber.'));
+			results.fail(
+				itemIndex,
+				invalidItemError(
+					this,
+					error,
+					itemIndex,
+					'A fulfilment needs orderReference, shippedAt and usually trackingNumber.',
+				),
+			);
 			continue;
 		}
 		try {
-			const id = String(this.getNodeParameter('orderId', itemIndex, '') ?? '').trim() || fulfilment.orderReference;
-			const data = await client.request<{ order: CloudshelfOrder | null }>('Order', ORDER_QUERY, { id }, itemIndex);
+			const id =
+				String(this.getNodeParameter('orderId', itemIndex, '') ?? '').trim() ||
+				fulfilment.orderReference;
+			const data = await client.request<{ order: CloudshelfOrder | null }>(
+				'Order',
+				ORDER_QUERY,
+				{ id },
+				itemIndex,
+			);
 			const order = data.order;
 			if (!order) {
 				throw new NodeOperationError(node, `Cloudshelf has no order ${id}`, {
 					itemIndex,
-					description: 'Only orders taken on Cloudshelf kiosks can record a fulfilment; check that the reference is a Cloudshelf order ID.',
+					description:
+						'Only orders taken on Cloudshelf kiosks can record a fulfilment; check that the reference is a Cloudshelf order ID.',
 				});
 			}
 			await resolver.prepare([order]);
 			const { skus } = resolver.skusOf(order);
 			const wanted = new Set(fulfilment.lines.map((line) => normaliseKey(line.sku)));
-			const lines = order.lines.filter((_, index) => wanted.size === 0 || wanted.has(normaliseKey(skus[index])));
+			const lines = order.lines.filter(
+				(_, index) => wanted.size === 0 || wanted.has(normaliseKey(skus[index])),
+			);
 			if (!lines.length) {
-				throw new NodeOperationError(node, `Order ${id} has no line with SKU ${[...wanted].join(', ')}`, {
-					itemIndex,
-					description: 'The fulfilment lines must name SKUs of the Cloudshelf order.',
-				});
+				throw new NodeOperationError(
+					node,
+					`Order ${id} has no line with SKU ${[...wanted].join(', ')}`,
+					{
+						itemIndex,
+						description: 'The fulfilment lines must name SKUs of the Cloudshelf order.',
+					},
+				);
 			}
 			const status = this.getNodeParameter('status', itemIndex, 'keep') as string;
-			const summary: IDataObject = { orderId: order.id, trackingNumber: fulfilment.trackingNumber ?? null, lines: lines.length };
+			const summary: IDataObject = {
+				orderId: order.id,
+				trackingNumber: fulfilment.trackingNumber ?? null,
+				lines: lines.length,
+			};
 			const alreadyRecorded =
 				Boolean(fulfilment.trackingNumber) &&
-				lines.every((line) => line.customAttributes?.some((attribute) => attribute.key === 'tracking_number' && attribute.value === fulfilment.trackingNumber)) &&
+				lines.every((line) =>
+					line.customAttributes?.some(
+						(attribute) =>
+							attribute.key === 'tracking_number' && attribute.value === fulfilment.trackingNumber,
+					),
+				) &&
 				(status === 'keep' || order.status === status);
 			if (alreadyRecorded) {
 				results.succeed(itemIndex, { ...summary, recorded: false, alreadyRecorded: true });
@@ -120,7 +158,9 @@ export async function execute(
 					lines: lines.map((line) => ({
 						id: line.id,
 						customAttributes: [
-							...(line.customAttributes ?? []).filter((attribute) => !(FULFILMENT_KEYS as readonly string[]).includes(attribute.key)),
+							...(line.customAttributes ?? []).filter(
+								(attribute) => !(FULFILMENT_KEYS as readonly string[]).includes(attribute.key),
+							),
 							...fresh,
 						],
 					})),
@@ -133,13 +173,19 @@ export async function execute(
 	}
 
 	// The success outputs above are replaced by failures for rows Cloudshelf refuses.
-	await upsertInBatches.call(this, client, rows, {
-		operation: 'UpsertOrders',
-		query: UPSERT_ORDERS,
-		field: 'upsertOrders',
-		variables: (input) => ({ input }),
-		batchSize: LIMITS.upsertRowsPerCall,
-		hint: 'Check the Cloudshelf order ID.',
-	}, results);
+	await upsertInBatches.call(
+		this,
+		client,
+		rows,
+		{
+			operation: 'UpsertOrders',
+			query: UPSERT_ORDERS,
+			field: 'upsertOrders',
+			variables: (input) => ({ input }),
+			batchSize: LIMITS.upsertRowsPerCall,
+			hint: 'Check the Cloudshelf order ID.',
+		},
+		results,
+	);
 	return results.toArray();
 }

@@ -31,7 +31,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			type: 'string',
 			default: '',
 			placeholder: '={{ $json.numOrderId }}',
-			description: "The order's ID in the system that now handles it (e.g. the Linnworks order number), recorded on the Cloudshelf order",
+			description:
+				"The order's ID in the system that now handles it (e.g. the Linnworks order number), recorded on the Cloudshelf order",
 		},
 	],
 );
@@ -46,26 +47,46 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const id = String(this.getNodeParameter('orderId', itemIndex, '') ?? '').trim();
 		if (!id) {
-			results.fail(itemIndex, new NodeOperationError(this.getNode(), 'Order ID is empty', { itemIndex, description: 'Map Order ID to the Cloudshelf order ID.' }));
+			results.fail(
+				itemIndex,
+				new NodeOperationError(this.getNode(), 'Order ID is empty', {
+					itemIndex,
+					description: 'Map Order ID to the Cloudshelf order ID.',
+				}),
+			);
 			continue;
 		}
 		const thirdPartyId = String(this.getNodeParameter('thirdPartyId', itemIndex, '') ?? '').trim();
 		rows.push({
 			itemIndex,
 			ids: [id],
-			input: { id, status: this.getNodeParameter('status', itemIndex) as string, ...(thirdPartyId ? { newThirdPartyId: thirdPartyId } : {}) },
+			input: {
+				id,
+				status: this.getNodeParameter('status', itemIndex) as string,
+				...(thirdPartyId ? { newThirdPartyId: thirdPartyId } : {}),
+			},
 		});
 	}
-	const accepted = await upsertInBatches.call(this, client, rows, {
-		operation: 'UpsertOrders',
-		query: UPSERT_ORDERS,
-		field: 'upsertOrders',
-		variables: (input) => ({ input }),
-		batchSize: LIMITS.upsertRowsPerCall,
-		hint: 'Check the Cloudshelf order ID.',
-	}, results);
+	const accepted = await upsertInBatches.call(
+		this,
+		client,
+		rows,
+		{
+			operation: 'UpsertOrders',
+			query: UPSERT_ORDERS,
+			field: 'upsertOrders',
+			variables: (input) => ({ input }),
+			batchSize: LIMITS.upsertRowsPerCall,
+			hint: 'Check the Cloudshelf order ID.',
+		},
+		results,
+	);
 	for (const row of accepted) {
-		results.succeed(row.itemIndex, { orderId: row.input.id as string, status: row.input.status as string, thirdPartyId: (row.input.newThirdPartyId as string) ?? null });
+		results.succeed(row.itemIndex, {
+			orderId: row.input.id as string,
+			status: row.input.status as string,
+			thirdPartyId: (row.input.newThirdPartyId as string) ?? null,
+		});
 	}
 	return results.toArray();
 }

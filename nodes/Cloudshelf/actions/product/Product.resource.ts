@@ -13,7 +13,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['product'] } },
 		options: [
-			{ name: 'Get Many', value: 'getMany', description: 'List products and their variants', action: 'Get many products' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List products and their variants',
+				action: 'Get many products',
+			},
 			{
 				name: 'Create or Update',
 				value: 'upsert',

@@ -45,9 +45,16 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-			const products = await readConnection<CloudshelfProduct>(client, 'Products', PRODUCTS_QUERY, 'products', PRODUCTS_PAGE_SIZE, {
-				limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
-			});
+			const products = await readConnection<CloudshelfProduct>(
+				client,
+				'Products',
+				PRODUCTS_QUERY,
+				'products',
+				PRODUCTS_PAGE_SIZE,
+				{
+					limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
+				},
+			);
 			if (!this.getNodeParameter('simplify', itemIndex)) {
 				results.succeed(itemIndex, products as unknown as IDataObject[]);
 				continue;
@@ -66,7 +73,9 @@ export async function execute(
 						originalPrice: variant.originalPrice,
 						barcode: variant.barcode,
 						isInStock: variant.isInStock,
-						attributes: Object.fromEntries(variant.attributes.map((attribute) => [attribute.key, attribute.value])),
+						attributes: Object.fromEntries(
+							variant.attributes.map((attribute) => [attribute.key, attribute.value]),
+						),
 					})),
 				),
 			);

@@ -24,7 +24,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Compare Levels',
 				value: 'compareLevels',
-				description: 'Reconcile incoming stock levels with what Cloudshelf shows, one item per difference',
+				description:
+					'Reconcile incoming stock levels with what Cloudshelf shows, one item per difference',
 				action: 'Compare stock levels',
 			},
 			{
@@ -36,7 +37,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Verify Live Stock Check',
 				value: 'verifyStockCheck',
-				description: "Let a real-time stock request through only if it carries the credential's Live Stock Check Token",
+				description:
+					"Let a real-time stock request through only if it carries the credential's Live Stock Check Token",
 				action: 'Verify a live stock check',
 			},
 		],

@@ -32,7 +32,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			default: '',
 			placeholder: "={{ $('Webhook').first().json.query.variant }}",
 			required: true,
-			description: "The `variant` query parameter of Cloudshelf's stock check request, mapped from the Webhook node",
+			description:
+				"The `variant` query parameter of Cloudshelf's stock check request, mapped from the Webhook node",
 		},
 		{
 			displayName: 'Product ID',
@@ -60,7 +61,10 @@ export const description: INodeProperties[] = updateDisplayOptions(
  * (e.g. Linnworks Get Levels). Only levels of the requested variant's SKU count; every mapped
  * location is listed, with 0 where there is no stock. Emits one item: the response body.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(this);
 	try {
 		results.succeed(0, await answer.call(this, items));
@@ -68,7 +72,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		results.fail(0, error);
 	}
 	// One answer for the whole request: it stands for every input item.
-	return results.toArray().map((item) => ({ ...item, pairedItem: items.map((_, index) => ({ item: index })) }));
+	return results
+		.toArray()
+		.map((item) => ({ ...item, pairedItem: items.map((_, index) => ({ item: index })) }));
 }
 
 async function answer(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<IDataObject> {
@@ -102,7 +108,11 @@ async function answer(this: IExecuteFunctions, items: INodeExecutionData[]): Pro
 	const locationParameter = String(this.getNodeParameter('locationId', 0, '') ?? '').trim();
 	const productParameter = String(this.getNodeParameter('productId', 0, '') ?? '').trim();
 	const response = toStockCheckResponse(
-		{ variantId: variantId || null, productId: productParameter || null, locationId: locationParameter || null },
+		{
+			variantId: variantId || null,
+			productId: productParameter || null,
+			locationId: locationParameter || null,
+		},
 		mapping.locations(),
 		available,
 		this.getNodeParameter('stockBuffer', 0, 0) as number,

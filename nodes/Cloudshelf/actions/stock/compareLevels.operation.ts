@@ -33,7 +33,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 3,
-			description: 'Report a location shown out of stock only when at least this many units are available there',
+			description:
+				'Report a location shown out of stock only when at least this many units are available there',
 		},
 	],
 );
@@ -41,7 +42,10 @@ export const description: INodeProperties[] = updateDisplayOptions(
 interface VariantStock {
 	platformProvidedId: string | null;
 	sku: string | null;
-	stockLevels: Array<{ isInStock: boolean; location: { id: string; platformProvidedId: string | null } }>;
+	stockLevels: Array<{
+		isInStock: boolean;
+		location: { id: string; platformProvidedId: string | null };
+	}>;
 }
 
 /**
@@ -61,12 +65,23 @@ export async function execute(
 	const buffer = this.getNodeParameter('stockBuffer', 0, 0) as number;
 	const threshold = this.getNodeParameter('threshold', 0, 3) as number;
 
-	const products = await readConnection<{ productVariants: VariantStock[] }>(client, 'ProductStock', STOCK_QUERY, 'products', STOCK_PAGE_SIZE);
+	const products = await readConnection<{ productVariants: VariantStock[] }>(
+		client,
+		'ProductStock',
+		STOCK_QUERY,
+		'products',
+		STOCK_PAGE_SIZE,
+	);
 	const shown = new Map<string, { sku: string; levels: Map<string, boolean> }>();
 	for (const variant of products.flatMap((product) => product.productVariants)) {
 		const sku = variant.sku ?? keyOf('variant', variant.platformProvidedId);
 		if (!sku) continue;
-		const levels = new Map(variant.stockLevels.map((level) => [level.location.platformProvidedId ?? level.location.id, level.isInStock]));
+		const levels = new Map(
+			variant.stockLevels.map((level) => [
+				level.location.platformProvidedId ?? level.location.id,
+				level.isInStock,
+			]),
+		);
 		shown.set(normaliseKey(sku), { sku, levels });
 	}
 
@@ -76,13 +91,21 @@ export async function execute(
 		try {
 			level = parseStockLevel(items[itemIndex].json);
 		} catch (error) {
-			results.fail(itemIndex, invalidItemError(this, error, itemIndex, 'Each item needs sku, quantity and location.'));
+			results.fail(
+				itemIndex,
+				invalidItemError(this, error, itemIndex, 'Each item needs sku, quantity and location.'),
+			);
 			continue;
 		}
 		const key = normaliseKey(level.sku);
 		const variant = shown.get(key);
 		if (!variant) {
-			if (!seen.has(key)) results.succeed(itemIndex, { finding: 'missing_in_cloudshelf', sku: level.sku, detail: `SKU ${level.sku} has no Cloudshelf variant` });
+			if (!seen.has(key))
+				results.succeed(itemIndex, {
+					finding: 'missing_in_cloudshelf',
+					sku: level.sku,
+					detail: `SKU ${level.sku} has no Cloudshelf variant`,
+				});
 			seen.add(key);
 			continue;
 		}
@@ -93,15 +116,32 @@ export async function execute(
 		const available = Math.max(0, level.quantity - buffer);
 		const finding: IDataObject | undefined =
 			inStock && available <= 0
-				? { finding: 'shown_in_stock_but_unavailable', detail: `Cloudshelf shows ${level.sku} in stock at ${level.location}, but none is available` }
+				? {
+						finding: 'shown_in_stock_but_unavailable',
+						detail: `Cloudshelf shows ${level.sku} in stock at ${level.location}, but none is available`,
+					}
 				: !inStock && available >= threshold
-					? { finding: 'available_but_shown_out_of_stock', detail: `${available} of ${level.sku} available at ${level.location}, but Cloudshelf shows it out of stock` }
+					? {
+							finding: 'available_but_shown_out_of_stock',
+							detail: `${available} of ${level.sku} available at ${level.location}, but Cloudshelf shows it out of stock`,
+						}
 					: undefined;
-		if (finding) results.succeed(itemIndex, { ...finding, sku: level.sku, location: level.location ?? null, quantity: available, cloudshelfInStock: inStock });
+		if (finding)
+			results.succeed(itemIndex, {
+				...finding,
+				sku: level.sku,
+				location: level.location ?? null,
+				quantity: available,
+				cloudshelfInStock: inStock,
+			});
 	}
 	for (const [key, { sku }] of shown) {
 		if (!seen.has(key) && items.length) {
-			results.succeed(0, { finding: 'missing_in_source', sku, detail: `Cloudshelf offers SKU ${sku}, which has no incoming stock level` });
+			results.succeed(0, {
+				finding: 'missing_in_source',
+				sku,
+				detail: `Cloudshelf offers SKU ${sku}, which has no incoming stock level`,
+			});
 		}
 	}
 	return results.toArray();

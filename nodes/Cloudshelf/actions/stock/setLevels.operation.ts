@@ -28,7 +28,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			name: 'defaultLocation',
 			type: 'string',
 			default: '',
-			description: 'Location key or ID used for stock levels without a location; empty sends those items to the error output',
+			description:
+				'Location key or ID used for stock levels without a location; empty sends those items to the error output',
 		},
 		stockBufferProperty,
 		...skuMapping.properties(),
@@ -45,11 +46,13 @@ export const description: INodeProperties[] = updateDisplayOptions(
 				{
 					name: 'Summary',
 					value: 'summary',
-					description: 'One item counting the rows written per location. Keeps executions of full pushes (hundreds of thousands of rows) small.',
+					description:
+						'One item counting the rows written per location. Keeps executions of full pushes (hundreds of thousands of rows) small.',
 				},
 			],
 			default: 'eachRow',
-			description: 'What the success output holds. Rows that fail always go to the error output one by one.',
+			description:
+				'What the success output holds. Rows that fail always go to the error output one by one.',
 		},
 	],
 );
@@ -76,10 +79,18 @@ export async function execute(
 		try {
 			level = parseStockLevel(items[itemIndex].json);
 		} catch (error) {
-			results.fail(itemIndex, invalidItemError(this, error, itemIndex, 'Each item needs sku, quantity and location.'));
+			results.fail(
+				itemIndex,
+				invalidItemError(this, error, itemIndex, 'Each item needs sku, quantity and location.'),
+			);
 			continue;
 		}
-		const locationId = level.location === undefined ? (defaultLocation ? mapping.resolve(defaultLocation) ?? externalId('location', defaultLocation) : undefined) : mapping.resolve(level.location);
+		const locationId =
+			level.location === undefined
+				? defaultLocation
+					? (mapping.resolve(defaultLocation) ?? externalId('location', defaultLocation))
+					: undefined
+				: mapping.resolve(level.location);
 		if (!locationId) {
 			results.fail(
 				itemIndex,
@@ -87,7 +98,10 @@ export async function execute(
 					? new NodeOperationError(
 							node,
 							`Stock level for SKU ${level.sku} has no location and no Default Cloudshelf Location is set`,
-							{ itemIndex, description: 'Set Default Cloudshelf Location, or give the item a location.' },
+							{
+								itemIndex,
+								description: 'Set Default Cloudshelf Location, or give the item a location.',
+							},
 						)
 					: mapping.unmappedError(node, itemIndex, level.location),
 			);
@@ -107,16 +121,26 @@ export async function execute(
 		});
 	}
 
-	const accepted = await upsertInBatches.call(this, client, rows, {
-		operation: 'UpsertStockLevels',
-		query: UPSERT_STOCK_LEVELS,
-		field: 'upsertStockLevels',
-		variables: (input) => ({ input }),
-		batchSize: LIMITS.stockRowsPerCall,
-		hint: 'The SKU must have been upserted as a product variant by this node package, and the location must exist in Cloudshelf.',
-	}, results);
+	const accepted = await upsertInBatches.call(
+		this,
+		client,
+		rows,
+		{
+			operation: 'UpsertStockLevels',
+			query: UPSERT_STOCK_LEVELS,
+			field: 'upsertStockLevels',
+			variables: (input) => ({ input }),
+			batchSize: LIMITS.stockRowsPerCall,
+			hint: 'The SKU must have been upserted as a product variant by this node package, and the location must exist in Cloudshelf.',
+		},
+		results,
+	);
 	if (this.getNodeParameter('output', 0, 'eachRow') === 'summary') {
-		if (accepted.length) results.summarise(accepted.map((row) => row.itemIndex), summary(items, accepted));
+		if (accepted.length)
+			results.summarise(
+				accepted.map((row) => row.itemIndex),
+				summary(items, accepted),
+			);
 		return results.toArray();
 	}
 	for (const row of accepted) {

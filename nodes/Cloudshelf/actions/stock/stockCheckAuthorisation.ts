@@ -7,7 +7,11 @@ import { timingSafeEqual } from 'crypto';
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 /** The request's Authorization header; `defaultValue` reads it where the operation usually sits. */
-export function authorizationProperty(defaultValue: string, description: string, placeholder?: string): INodeProperties {
+export function authorizationProperty(
+	defaultValue: string,
+	description: string,
+	placeholder?: string,
+): INodeProperties {
 	return {
 		displayName: 'Authorization Header',
 		name: 'authorization',
@@ -30,20 +34,35 @@ function sameSecret(given: string, expected: string): boolean {
  * credential without a token accepts every request when `withoutToken` is 'accept', and refuses
  * them with an error saying to set one when it is 'refuse'.
  */
-export async function assertAuthorised(this: IExecuteFunctions, itemIndex: number, withoutToken: 'accept' | 'refuse'): Promise<void> {
+export async function assertAuthorised(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	withoutToken: 'accept' | 'refuse',
+): Promise<void> {
 	const credentials = await this.getCredentials('cloudshelfApi', itemIndex);
 	const token = String(credentials.stockCheckToken ?? '');
 	if (!token) {
 		if (withoutToken === 'accept') return;
-		throw new NodeOperationError(this.getNode(), 'The Cloudshelf credential has no Live Stock Check Token', {
-			itemIndex,
-			description: 'Set Live Stock Check Token in the Cloudshelf credential to the customStockLevelAuthToken configured in Cloudshelf.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'The Cloudshelf credential has no Live Stock Check Token',
+			{
+				itemIndex,
+				description:
+					'Set Live Stock Check Token in the Cloudshelf credential to the customStockLevelAuthToken configured in Cloudshelf.',
+			},
+		);
 	}
-	if (!sameSecret(String(this.getNodeParameter('authorization', itemIndex, '') ?? ''), `Bearer ${token}`)) {
+	if (
+		!sameSecret(
+			String(this.getNodeParameter('authorization', itemIndex, '') ?? ''),
+			`Bearer ${token}`,
+		)
+	) {
 		throw new NodeOperationError(this.getNode(), 'The stock check request is not authorised', {
 			itemIndex,
-			description: 'It did not carry the Live Stock Check Token of the Cloudshelf credential as "Authorization: Bearer <token>".',
+			description:
+				'It did not carry the Live Stock Check Token of the Cloudshelf credential as "Authorization: Bearer <token>".',
 		});
 	}
 }

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
 import { assertAuthorised, authorizationProperty } from './stockCheckAuthorisation';
@@ -8,7 +13,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	[
 		authorizationProperty(
 			'={{ $json.headers.authorization }}',
-			"The incoming request's Authorization header (the default reads it from a Webhook node's output). It must be \"Bearer &lt;token&gt;\" with the Live Stock Check Token of the Cloudshelf credential; otherwise the item fails, and its error output should answer 401.",
+			'The incoming request\'s Authorization header (the default reads it from a Webhook node\'s output). It must be "Bearer &lt;token&gt;" with the Live Stock Check Token of the Cloudshelf credential; otherwise the item fails, and its error output should answer 401.',
 		),
 	],
 );
@@ -19,7 +24,10 @@ export const description: INodeProperties[] = updateDisplayOptions(
  * would let every caller in. Put it straight after the Webhook, so an unauthorised caller costs no call to
  * the stock system (whose rate limit the other workflows share).
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {

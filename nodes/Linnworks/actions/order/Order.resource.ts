@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Create orders from canonical orders; an order that already exists is returned, never duplicated',
+				description:
+					'Create orders from canonical orders; an order that already exists is returned, never duplicated',
 				action: 'Create an order',
 			},
 			{

@@ -21,7 +21,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			type: 'string',
 			default: '',
 			displayOptions: { show: { lookupBy: ['reference'] } },
-			description: 'Only cancel the order filed under this Source, when several share the reference',
+			description:
+				'Only cancel the order filed under this Source, when several share the reference',
 		},
 		{
 			displayName: 'Refund Amount',
@@ -54,7 +55,9 @@ export async function execute(
 	const node = this.getNode();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const source = String(this.getNodeParameter('source', itemIndex, '')).trim().toLowerCase();
+			const source = String(this.getNodeParameter('source', itemIndex, ''))
+				.trim()
+				.toLowerCase();
 			const matches = (await lookupOrders.call(this, client, itemIndex)).filter(
 				(order) => !source || order.GeneralInfo.Source.toLowerCase() === source,
 			);
@@ -64,21 +67,32 @@ export async function execute(
 					matches.length
 						? `${matches.length} Linnworks orders share this reference`
 						: 'No Linnworks order with this reference has that Source',
-					{ itemIndex, description: 'Set Source to pick one, or find the order by Linnworks Order ID.' },
+					{
+						itemIndex,
+						description: 'Set Source to pick one, or find the order by Linnworks Order ID.',
+					},
 				);
 			}
 			const [order] = matches;
-			const summary = { orderId: order.OrderId, numOrderId: order.NumOrderId, reference: order.GeneralInfo.ReferenceNum };
+			const summary = {
+				orderId: order.OrderId,
+				numOrderId: order.NumOrderId,
+				reference: order.GeneralInfo.ReferenceNum,
+			};
 			// Cancelling twice is not an error: the outcome the caller wants already holds.
 			if (isCancelled(order)) {
 				results.succeed(itemIndex, { ...summary, cancelled: true, alreadyCancelled: true });
 				continue;
 			}
 			if (order.Processed) {
-				throw new NodeOperationError(node, `Order ${summary.reference} has already been dispatched and cannot be cancelled`, {
-					itemIndex,
-					description: 'Handle it as a return in Linnworks instead.',
-				});
+				throw new NodeOperationError(
+					node,
+					`Order ${summary.reference} has already been dispatched and cannot be cancelled`,
+					{
+						itemIndex,
+						description: 'Handle it as a return in Linnworks instead.',
+					},
+				);
 			}
 			const problem = await client.call<string | null>(
 				'Orders/CancelOrder',
@@ -91,10 +105,15 @@ export async function execute(
 				itemIndex,
 			);
 			if (problem) {
-				throw new NodeOperationError(node, `Linnworks did not cancel order ${summary.reference}: ${problem}`, {
-					itemIndex,
-					description: 'Open, unlocked orders can be cancelled; unpark or unlock the order in Linnworks first.',
-				});
+				throw new NodeOperationError(
+					node,
+					`Linnworks did not cancel order ${summary.reference}: ${problem}`,
+					{
+						itemIndex,
+						description:
+							'Open, unlocked orders can be cancelled; unpark or unlock the order in Linnworks first.',
+					},
+				);
 			}
 			results.succeed(itemIndex, { ...summary, cancelled: true, alreadyCancelled: false });
 		} catch (error) {

@@ -1,9 +1,5 @@
 /** Finding one order by Linnworks id or by reference, shared by Order → Get and Order → Cancel. */
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { LinnworksOrderDetails } from '../../model';
 import { findOrdersByReference, getOrderDetails } from '../../queries';
@@ -21,7 +17,11 @@ export const lookupProperties: INodeProperties[] = [
 				value: 'reference',
 				description: 'The reference of the system that took the order (e.g. the kiosk order ID)',
 			},
-			{ name: 'Linnworks Order ID', value: 'id', description: 'The Linnworks order GUID (pkOrderId)' },
+			{
+				name: 'Linnworks Order ID',
+				value: 'id',
+				description: 'The Linnworks order GUID (pkOrderId)',
+			},
 		],
 	},
 	{
@@ -50,12 +50,18 @@ export async function lookupOrders(
 	itemIndex: number,
 ): Promise<LinnworksOrderDetails[]> {
 	const byReference = this.getNodeParameter('lookupBy', itemIndex) === 'reference';
-	const key = String(this.getNodeParameter(byReference ? 'reference' : 'orderId', itemIndex, '')).trim();
+	const key = String(
+		this.getNodeParameter(byReference ? 'reference' : 'orderId', itemIndex, ''),
+	).trim();
 	if (!key) {
-		throw new NodeOperationError(this.getNode(), `${byReference ? 'Reference' : 'Order ID'} is empty`, {
-			itemIndex,
-			description: 'Set the field, or map it from the input item with an expression.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${byReference ? 'Reference' : 'Order ID'} is empty`,
+			{
+				itemIndex,
+				description: 'Set the field, or map it from the input item with an expression.',
+			},
+		);
 	}
 	const found = byReference
 		? await findOrdersByReference(client, key, itemIndex)

@@ -71,7 +71,8 @@ export async function execute(
 			if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) {
 				throw new NodeOperationError(this.getNode(), 'The dispatch window is not valid', {
 					itemIndex,
-					description: '"Dispatched After" and "Dispatched Before" must be dates, the first one earlier.',
+					description:
+						'"Dispatched After" and "Dispatched Before" must be dates, the first one earlier.',
 				});
 			}
 			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
@@ -79,7 +80,8 @@ export async function execute(
 				from,
 				to,
 				source: (this.getNodeParameter('source', itemIndex, '') as string).trim() || undefined,
-				subSource: (this.getNodeParameter('subSource', itemIndex, '') as string).trim() || undefined,
+				subSource:
+					(this.getNodeParameter('subSource', itemIndex, '') as string).trim() || undefined,
 				includeCancelled: this.getNodeParameter('includeCancelled', itemIndex, false) as boolean,
 				limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
 			});
@@ -87,10 +89,15 @@ export async function execute(
 				results.succeed(itemIndex, orders as unknown as IDataObject[]);
 				continue;
 			}
-			const details = await getOrderDetails(client, orders.map((order) => order.pkOrderID));
+			const details = await getOrderDetails(
+				client,
+				orders.map((order) => order.pkOrderID),
+			);
 			results.succeed(
 				itemIndex,
-				orders.map((order) => toFulfilment(order, details.get(order.pkOrderID)) as unknown as IDataObject),
+				orders.map(
+					(order) => toFulfilment(order, details.get(order.pkOrderID)) as unknown as IDataObject,
+				),
 			);
 		} catch (error) {
 			results.fail(itemIndex, error);

@@ -10,7 +10,12 @@ import {
 import { ItemResults } from '../../../shared/items';
 import { normaliseKey } from '../../../shared/mapping';
 import { toStockLevel, type LinnworksStockItemLevel } from '../../model';
-import { LocationDirectory, getAllStockItems, getStockLevelsByIds, lookupStockItemIds } from '../../queries';
+import {
+	LocationDirectory,
+	getAllStockItems,
+	getStockLevelsByIds,
+	lookupStockItemIds,
+} from '../../queries';
 import type { LinnworksClient } from '../../transport';
 import { locationsProperty, simplifyProperty } from '../common.descriptions';
 
@@ -21,7 +26,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'all',
 		options: [
-			{ name: 'All', value: 'all', description: 'Every stock item of the account, read page by page' },
+			{
+				name: 'All',
+				value: 'all',
+				description: 'Every stock item of the account, read page by page',
+			},
 			{ name: 'By SKU', value: 'skus', description: 'Only the SKUs listed below' },
 		],
 	},
@@ -77,7 +86,9 @@ export async function execute(
 			levels
 				.filter((level) => wanted.length === 0 || wanted.includes(level.Location.StockLocationId))
 				.map((level) =>
-					simplify ? { ...toStockLevel(level, sku) } : ({ ...level, SKU: level.SKU ?? sku } as IDataObject),
+					simplify
+						? { ...toStockLevel(level, sku) }
+						: ({ ...level, SKU: level.SKU ?? sku } as IDataObject),
 				);
 	};
 
@@ -92,7 +103,10 @@ export async function execute(
 			const rows = rowsFor(itemIndex);
 			// The full listing does not depend on the item: read it once per execution.
 			allItems ??= await getAllStockItems(client);
-			results.succeed(itemIndex, allItems.flatMap((item) => rows(item.ItemNumber, item.StockLevels ?? [])));
+			results.succeed(
+				itemIndex,
+				allItems.flatMap((item) => rows(item.ItemNumber, item.StockLevels ?? [])),
+			);
 		} catch (error) {
 			results.fail(itemIndex, error);
 		}
@@ -110,7 +124,8 @@ export async function execute(
 					itemIndex,
 					new NodeOperationError(this.getNode(), 'No SKU to read', {
 						itemIndex,
-						description: 'The SKUs field is empty for this item; map it to the SKU field of the input.',
+						description:
+							'The SKUs field is empty for this item; map it to the SKU field of the input.',
 					}),
 				);
 				continue;
@@ -122,7 +137,10 @@ export async function execute(
 					new NodeOperationError(
 						this.getNode(),
 						`SKU ${missing.join(', ')} has no Linnworks stock item`,
-						{ itemIndex, description: 'Check the SKU spelling, or create the stock item in Linnworks.' },
+						{
+							itemIndex,
+							description: 'Check the SKU spelling, or create the stock item in Linnworks.',
+						},
 					),
 				);
 				continue;

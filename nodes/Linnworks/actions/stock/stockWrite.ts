@@ -33,9 +33,14 @@ export function writeProperties(mode: WriteMode): INodeProperties[] {
 				{
 					name: 'Use Input Items',
 					value: 'canonical',
-					description: 'Each item is a stock level: { sku, location, quantity }, as output by any Retail Sync node',
+					description:
+						'Each item is a stock level: { sku, location, quantity }, as output by any Retail Sync node',
 				},
-				{ name: 'Define Below', value: 'fields', description: 'Set SKU, location and quantity per item' },
+				{
+					name: 'Define Below',
+					value: 'fields',
+					description: 'Set SKU, location and quantity per item',
+				},
 			],
 		},
 		{
@@ -141,7 +146,12 @@ export async function executeWrite(
 		} catch (error) {
 			results.fail(
 				itemIndex,
-				invalidItemError(this, error, itemIndex, 'Each item needs sku, quantity and optionally location.'),
+				invalidItemError(
+					this,
+					error,
+					itemIndex,
+					'Each item needs sku, quantity and optionally location.',
+				),
 			);
 			continue;
 		}
@@ -163,7 +173,9 @@ export async function executeWrite(
 		await writeAbsolute.call(this, client, pending, results);
 	} else {
 		// One change source per call: the value of the first item applies to the whole execution.
-		const changeSource = items.length ? (this.getNodeParameter('changeSource', 0, 'n8n') as string) : 'n8n';
+		const changeSource = items.length
+			? (this.getNodeParameter('changeSource', 0, 'n8n') as string)
+			: 'n8n';
 		await writeDelta.call(this, client, pending, results, changeSource);
 	}
 	return results.toArray();
@@ -210,7 +222,11 @@ async function writeAbsolute(
 					new NodeOperationError(
 						this.getNode(),
 						`Stock level for SKU ${row.level.sku} at "${row.location.LocationName}" was not set: ${errors.join('; ')}`,
-						{ itemIndex: row.itemIndex, description: 'Check that the SKU exists in Linnworks as a plain (not batched or composite) stock item.' },
+						{
+							itemIndex: row.itemIndex,
+							description:
+								'Check that the SKU exists in Linnworks as a plain (not batched or composite) stock item.',
+						},
 					),
 				);
 				return;
@@ -231,7 +247,10 @@ async function writeDelta(
 	results: ItemResults,
 	changeSource: string,
 ): Promise<void> {
-	const known = await lookupStockItemIds(client, pending.map((row) => row.level.sku));
+	const known = await lookupStockItemIds(
+		client,
+		pending.map((row) => row.level.sku),
+	);
 	const sendable = pending.filter((row) => {
 		if (known.has(normaliseKey(row.level.sku))) return true;
 		results.fail(
@@ -258,13 +277,18 @@ async function writeDelta(
 			for (const row of batch) results.fail(row.itemIndex, error);
 			continue;
 		}
-		const key = (sku: string | undefined, locationId: string) => `${normaliseKey(sku)}\n${locationId}`;
-		const newLevels = new Map(response.map((level) => [key(level.SKU, level.Location.StockLocationId), level]));
+		const key = (sku: string | undefined, locationId: string) =>
+			`${normaliseKey(sku)}\n${locationId}`;
+		const newLevels = new Map(
+			response.map((level) => [key(level.SKU, level.Location.StockLocationId), level]),
+		);
 		for (const row of batch) {
 			const level = newLevels.get(key(row.level.sku, row.location.StockLocationId));
 			results.succeed(
 				row.itemIndex,
-				level ? { ...toStockLevel(level, row.level.sku), stockLevel: level.StockLevel } : output(row, row.level.quantity),
+				level
+					? { ...toStockLevel(level, row.level.sku), stockLevel: level.StockLevel }
+					: output(row, row.level.quantity),
 			);
 		}
 	}
