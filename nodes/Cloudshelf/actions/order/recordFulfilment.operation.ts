@@ -11,10 +11,10 @@ import { ItemResults, invalidItemError } from '../../../shared/items';
 import { normaliseKey } from '../../../shared/mapping';
 import { parseFulfilment, type Fulfilment } from '../../../shared/model';
 import type { CloudshelfOrder, KeyValue } from '../../model';
-import { ORDER_QUERY, SkuResolver, UPSERT_ORDERS } from '../../queries';
-import { LIMITS, type CloudshelfClient } from '../../transport';
+import { ORDER_QUERY, SkuResolver } from '../../queries';
+import type { CloudshelfClient } from '../../transport';
 import { ORDER_STATUS_OPTIONS } from '../common.descriptions';
-import { upsertInBatches, type UpsertRow } from '../upsert';
+import { UPSERT_ORDERS_CALL, upsertInBatches, type UpsertRow } from '../upsert';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['recordFulfilment'] } },
@@ -173,19 +173,6 @@ export async function execute(
 	}
 
 	// The success outputs above are replaced by failures for rows Cloudshelf refuses.
-	await upsertInBatches.call(
-		this,
-		client,
-		rows,
-		{
-			operation: 'UpsertOrders',
-			query: UPSERT_ORDERS,
-			field: 'upsertOrders',
-			variables: (input) => ({ input }),
-			batchSize: LIMITS.upsertRowsPerCall,
-			hint: 'Check the Cloudshelf order ID.',
-		},
-		results,
-	);
+	await upsertInBatches.call(this, client, rows, UPSERT_ORDERS_CALL, results);
 	return results.toArray();
 }

@@ -7,10 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
-import { UPSERT_ORDERS } from '../../queries';
-import { LIMITS, type CloudshelfClient } from '../../transport';
+import type { CloudshelfClient } from '../../transport';
 import { ORDER_STATUS_OPTIONS } from '../common.descriptions';
-import { upsertInBatches, type UpsertRow } from '../upsert';
+import { UPSERT_ORDERS_CALL, upsertInBatches, type UpsertRow } from '../upsert';
 import { orderIdProperty } from './get.operation';
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -67,20 +66,7 @@ export async function execute(
 			},
 		});
 	}
-	const accepted = await upsertInBatches.call(
-		this,
-		client,
-		rows,
-		{
-			operation: 'UpsertOrders',
-			query: UPSERT_ORDERS,
-			field: 'upsertOrders',
-			variables: (input) => ({ input }),
-			batchSize: LIMITS.upsertRowsPerCall,
-			hint: 'Check the Cloudshelf order ID.',
-		},
-		results,
-	);
+	const accepted = await upsertInBatches.call(this, client, rows, UPSERT_ORDERS_CALL, results);
 	for (const row of accepted) {
 		results.succeed(row.itemIndex, {
 			orderId: row.input.id as string,
