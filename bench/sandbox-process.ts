@@ -3,7 +3,13 @@
  * resident memory and CPU are n8n's engine and our nodes only (a seeded 100,000-SKU catalogue alone
  * takes hundreds of MiB in the simulators). Driven over IPC by `SandboxProcess` in ./sandboxes.ts.
  */
-import { startSandboxes, type Sandboxes } from '../sandbox/index';
+import {
+	PLATFORM_NAMES,
+	sandboxAddresses,
+	startSandboxes,
+	type PlatformName,
+	type Sandboxes,
+} from '../sandbox/index';
 import type { FaultSettings, SandboxServer } from '../sandbox/common/http';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
 import { seedRetail } from '../test/harness/templates';
@@ -11,9 +17,11 @@ import { BENCH_LOCATIONS, benchSku, type CallSummary, type Command } from './san
 
 let sandboxes: Sandboxes | undefined;
 
-function platforms(): { linnworks: SandboxServer; cloudshelf: SandboxServer } {
+/** The API simulators of the registry (faults and call summaries are theirs, not the alerts inbox's). */
+function platforms(): Array<[PlatformName, SandboxServer]> {
 	if (!sandboxes) throw new Error('sandboxes not started');
-	return { linnworks: sandboxes.linnworks, cloudshelf: sandboxes.cloudshelf };
+	const started = sandboxes;
+	return PLATFORM_NAMES.map((name) => [name, started[name]]);
 }
 
 function summarise(sandbox: SandboxServer): CallSummary {
@@ -66,14 +74,10 @@ async function handle(command: Command): Promise<unknown> {
 		case 'start': {
 			sandboxes = await startSandboxes();
 			seedRetail(sandboxes);
-			return {
-				linnworks: sandboxes.linnworks.baseUrl,
-				cloudshelf: sandboxes.cloudshelf.baseUrl,
-				alerts: sandboxes.alerts.baseUrl,
-			};
+			return sandboxAddresses(sandboxes);
 		}
 		case 'faults':
-			for (const sandbox of Object.values(platforms()))
+			for (const [, sandbox] of platforms())
 				sandbox.setFaults(command.settings as Partial<FaultSettings>);
 			return null;
 		case 'catalogue':
@@ -96,13 +100,10 @@ async function handle(command: Command): Promise<unknown> {
 				sandboxes!.cloudshelf.state.seedOrder(order);
 			return null;
 		case 'clearCalls':
-			for (const sandbox of Object.values(platforms())) sandbox.calls.length = 0;
+			for (const [, sandbox] of platforms()) sandbox.calls.length = 0;
 			return null;
 		case 'calls':
-			return {
-				linnworks: summarise(sandboxes!.linnworks),
-				cloudshelf: summarise(sandboxes!.cloudshelf),
-			};
+			return Object.fromEntries(platforms().map(([name, sandbox]) => [name, summarise(sandbox)]));
 		case 'linnworksOrderReferences':
 			return sandboxes!.linnworks.state.snapshot().orders.map((order) => order.reference);
 		case 'cloudshelfStockRows':

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import type { FaultSettings } from '../sandbox/common/http';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
-import type { SandboxAddresses } from '../tools/agency/sandbox-client';
+import type { PlatformName, SandboxAddresses } from '../sandbox/registry';
 
 export const BENCH_LOCATIONS = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
 
@@ -36,6 +36,8 @@ export interface CallSummary {
 	/** Per platform operation: how many, and the times (ms since epoch) of the first and last. */
 	operations: Record<string, { count: number; first: number; last: number }>;
 }
+
+export type PlatformCalls = Record<PlatformName, CallSummary>;
 
 /** Forks a TypeScript file of the benchmark with an IPC channel, through ts-node as `npm run bench` runs. */
 export function forkTypeScript(file: string, args: string[]): ChildProcess {
@@ -90,11 +92,9 @@ export class SandboxProcess {
 		});
 	}
 
-	async calls(): Promise<{ linnworks: CallSummary; cloudshelf: CallSummary }> {
-		return (await this.send({ name: 'calls' })) as {
-			linnworks: CallSummary;
-			cloudshelf: CallSummary;
-		};
+	/** Call summaries of every API simulator of the registry, by name. */
+	async calls(): Promise<PlatformCalls> {
+		return (await this.send({ name: 'calls' })) as PlatformCalls;
 	}
 
 	async close(): Promise<void> {

@@ -1,25 +1,18 @@
 /**
- * `npm run sandbox`: every platform simulator on its fixed loopback port, with demo data.
- * Stops on Ctrl-C.
+ * `npm run sandbox`: every simulator of the registry on its fixed loopback port, with demo data,
+ * and how to point a credential at each. Stops on Ctrl-C.
  */
-import { SANDBOX_API_KEY, SANDBOX_APP, SANDBOX_PORTS, startSandboxes } from './index';
+import { SANDBOX_PORTS, SIMULATOR_LIST, sandboxAddresses, startSandboxes } from './index';
 
 async function main(): Promise<void> {
 	const sandboxes = await startSandboxes({ ports: SANDBOX_PORTS, demoData: true });
+	const addresses = sandboxAddresses(sandboxes);
+	const width = Math.max(...SIMULATOR_LIST.map(([, simulator]) => simulator.label.length)) + 2;
 	console.log('Sandboxes listening on 127.0.0.1:');
-	console.log(
-		`  Linnworks  ${sandboxes.linnworks.baseUrl}  (credential: Authentication URL = this address,`,
-	);
-	console.log(
-		`             Application ID ${SANDBOX_APP.applicationId}, Secret ${SANDBOX_APP.applicationSecret},`,
-	);
-	console.log(`             Installation Token ${SANDBOX_APP.installationToken})`);
-	console.log(
-		`  Cloudshelf ${sandboxes.cloudshelf.baseUrl}/graphql  (credential: Endpoint = this address, API Key ${SANDBOX_API_KEY})`,
-	);
-	console.log(
-		`  Alerts     ${sandboxes.alerts.baseUrl}/hooks/<name>  (where the templates' Send Alert nodes post)`,
-	);
+	for (const [name, simulator] of SIMULATOR_LIST) {
+		console.log(`  ${simulator.label.padEnd(width)}${simulator.address(addresses[name])}`);
+		for (const line of simulator.hint) console.log(`  ${' '.repeat(width)}  ${line}`);
+	}
 	console.log(
 		'Admin API: GET /__sandbox/state, POST /__sandbox/seed, POST /__sandbox/faults, GET /__sandbox/calls',
 	);

@@ -7,7 +7,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { SANDBOX_PORTS, startSandboxes } from '../sandbox/index';
+import { SANDBOX_PORTS, SIMULATOR_LIST, sandboxAddresses, startSandboxes } from '../sandbox/index';
 import { ROOT, ensureN8n } from './n8n/install';
 import { DEMO_OWNER, N8nInstance } from './n8n/instance';
 import { STOCK_CHECK_TOKEN, provision } from './n8n/provision';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
 	ensureN8n((line) => console.log(line));
 	// The n8n log goes to .n8n/n8n.log; the last lines are printed if n8n stops by itself.
 	const sandboxes = await startSandboxes({ ports: SANDBOX_PORTS, demoData: true });
+	const addresses = sandboxAddresses(sandboxes);
 	const logFile = join(ROOT, '.n8n', 'n8n.log');
 	mkdirSync(dirname(logFile), { recursive: true });
 	const log = createWriteStream(logFile, { flags: 'a' });
@@ -42,15 +43,7 @@ async function main(): Promise<void> {
 		n8n.installPackage();
 		console.log(`Starting n8n on ${n8n.baseUrl} …`);
 		await n8n.start();
-		await provision(
-			n8n,
-			{
-				linnworks: sandboxes.linnworks.baseUrl,
-				cloudshelf: sandboxes.cloudshelf.baseUrl,
-				alerts: sandboxes.alerts.baseUrl,
-			},
-			{ workDirectory: join(ROOT, '.artifacts', 'start') },
-		);
+		await provision(n8n, addresses, { workDirectory: join(ROOT, '.artifacts', 'start') });
 	} catch (error) {
 		console.error((error as Error).message);
 		await stop(1);
@@ -63,12 +56,14 @@ async function main(): Promise<void> {
 		);
 		void stop(1);
 	});
+	const sandboxLines = SIMULATOR_LIST.map(
+		([name, simulator]) => `  ${simulator.label.padEnd(16)} ${simulator.address(addresses[name])}`,
+	);
 	console.log(`
 Ready.
   n8n editor       ${n8n.baseUrl}/   (login ${DEMO_OWNER.email} / ${DEMO_OWNER.password})
-  Linnworks        ${sandboxes.linnworks.baseUrl}   (sandbox, demo data)
-  Cloudshelf       ${sandboxes.cloudshelf.baseUrl}/graphql
-  Alerts inbox     ${sandboxes.alerts.baseUrl}/__sandbox/state
+${sandboxLines.join('\n')}
+                   (sandboxes with demo data; each one's state at <base URL>/__sandbox/state)
   Live stock check ${n8n.baseUrl}/webhook/cloudshelf/live-stock?variant=gid://external/RetailSyncVariant/TEE-BLACK-M
                    (activate the workflow first; header "Authorization: Bearer ${STOCK_CHECK_TOKEN}")
 The six template workflows are imported (inactive). Open one and press "Execute workflow".

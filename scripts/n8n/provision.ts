@@ -6,14 +6,21 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
-import { SANDBOX_APP } from '../../sandbox/linnworks/server';
+import { sandboxCredentials } from '../../sandbox/registry';
 import type { ClientConfig, Template } from '../../tools/agency/client-config';
 import { sandboxClient, type SandboxAddresses } from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 
 export const STOCK_CHECK_TOKEN = 'demo-live-stock-token-5c1e';
+
+/**
+ * Credential fields that are not the sandbox's but the local n8n's, by credential type: the
+ * secret Cloudshelf presents to the Live stock check webhook.
+ */
+const LOCAL_CREDENTIAL_FIELDS: Record<string, Record<string, string>> = {
+	cloudshelfApi: { stockCheckToken: STOCK_CHECK_TOKEN },
+};
 
 /** Writes the templates configured for `config` into `directory` (emptied first). */
 export function configureTemplates(config: ClientConfig, directory: string): string[] {
@@ -32,17 +39,10 @@ export async function provision(
 ): Promise<ClientConfig> {
 	await n8n.signIn(owner);
 	const config = sandboxClient(addresses, client);
-	await n8n.ensureCredential(config.credentials.linnworksApi!, 'linnworksApi', {
-		applicationId: SANDBOX_APP.applicationId,
-		applicationSecret: SANDBOX_APP.applicationSecret,
-		token: SANDBOX_APP.installationToken,
-		authUrl: addresses.linnworks,
-	});
-	await n8n.ensureCredential(config.credentials.cloudshelfApi!, 'cloudshelfApi', {
-		apiKey: SANDBOX_API_KEY,
-		endpoint: `${addresses.cloudshelf}/graphql`,
-		stockCheckToken: STOCK_CHECK_TOKEN,
-	});
+	// One credential per sandbox of the registry, named as the sandbox client binds it.
+	for (const { name, type, data } of sandboxCredentials(addresses)) {
+		await n8n.ensureCredential(name, type, { ...data, ...LOCAL_CREDENTIAL_FIELDS[type] });
+	}
 	const existing = new Set((await n8n.workflows()).map((workflow) => workflow.name));
 	const directory = join(workDirectory, 'configured-workflows');
 	configureTemplates(config, directory);

@@ -1,15 +1,18 @@
 /** A Cloudshelf sandbox on a free port plus a runner whose credential points at it. */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { CloudshelfSandbox, SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
+import type { CloudshelfSandbox } from '../../sandbox/cloudshelf/server';
 import type { CloudshelfSeed } from '../../sandbox/cloudshelf/state';
+import { startSandbox } from '../../sandbox/index';
+import { credentialOf } from '../../sandbox/registry';
 import { PACKAGE_NAME } from './node-types';
 import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
 
 export const CLOUDSHELF = `${PACKAGE_NAME}.cloudshelf`;
 export const CLOUDSHELF_TRIGGER = `${PACKAGE_NAME}.cloudshelfTrigger`;
+const CREDENTIAL = credentialOf('cloudshelf');
 export const CLOUDSHELF_CREDENTIALS = {
-	cloudshelfApi: { id: 'cred-cloudshelf', name: 'Cloudshelf sandbox' },
+	[CREDENTIAL.type]: { id: 'cred-cloudshelf', name: CREDENTIAL.name },
 };
 
 export interface CloudshelfFixture {
@@ -19,12 +22,9 @@ export interface CloudshelfFixture {
 }
 
 export async function startCloudshelf(seed?: CloudshelfSeed): Promise<CloudshelfFixture> {
-	const sandbox = new CloudshelfSandbox();
-	await sandbox.listen();
+	const sandbox = await startSandbox('cloudshelf');
 	if (seed) sandbox.state.seed(seed);
-	const runner = new WorkflowRunner({
-		cloudshelfApi: { apiKey: SANDBOX_API_KEY, endpoint: `${sandbox.baseUrl}/graphql` },
-	});
+	const runner = WorkflowRunner.forSandboxes({ cloudshelf: sandbox.baseUrl });
 	return { sandbox, runner, close: () => sandbox.close() };
 }
 

@@ -1,19 +1,18 @@
 /** A Linnworks sandbox on a free port plus a runner whose credential points at it. */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import {
-	LinnworksSandbox,
-	SANDBOX_APP,
-	type LinnworksSandboxOptions,
-} from '../../sandbox/linnworks/server';
+import { startSandbox } from '../../sandbox/index';
+import type { LinnworksSandbox, LinnworksSandboxOptions } from '../../sandbox/linnworks/server';
 import type { SeedData } from '../../sandbox/linnworks/state';
+import { credentialOf } from '../../sandbox/registry';
 import { PACKAGE_NAME } from './node-types';
 import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
 
 export const LINNWORKS = `${PACKAGE_NAME}.linnworks`;
 export const LINNWORKS_TRIGGER = `${PACKAGE_NAME}.linnworksTrigger`;
+const CREDENTIAL = credentialOf('linnworks');
 export const LINNWORKS_CREDENTIALS = {
-	linnworksApi: { id: 'cred-linnworks', name: 'Linnworks sandbox' },
+	[CREDENTIAL.type]: { id: 'cred-linnworks', name: CREDENTIAL.name },
 };
 
 export interface LinnworksFixture {
@@ -26,17 +25,9 @@ export async function startLinnworks(
 	options: LinnworksSandboxOptions = {},
 	seed?: SeedData,
 ): Promise<LinnworksFixture> {
-	const sandbox = new LinnworksSandbox(options);
-	await sandbox.listen();
+	const sandbox = await startSandbox('linnworks', options);
 	if (seed) sandbox.state.seed(seed);
-	const runner = new WorkflowRunner({
-		linnworksApi: {
-			applicationId: SANDBOX_APP.applicationId,
-			applicationSecret: SANDBOX_APP.applicationSecret,
-			token: SANDBOX_APP.installationToken,
-			authUrl: sandbox.baseUrl,
-		},
-	});
+	const runner = WorkflowRunner.forSandboxes({ linnworks: sandbox.baseUrl });
 	return { sandbox, runner, close: () => sandbox.close() };
 }
 

@@ -17,6 +17,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { sandboxCredentialStore, type SandboxAddresses } from '../../sandbox/registry';
 import { TestCredentialsHelper, type CredentialStore } from './credentials';
 import { nodeTypes } from './node-types';
 
@@ -90,6 +91,17 @@ export class WorkflowRunner {
 		this.credentials = new TestCredentialsHelper(store);
 	}
 
+	/**
+	 * A runner holding the credential of every sandbox given (as the registry builds it from the
+	 * sandbox's public values and address), plus `extra` fields by credential type.
+	 */
+	static forSandboxes(
+		addresses: Partial<SandboxAddresses>,
+		extra: Record<string, Record<string, string>> = {},
+	): WorkflowRunner {
+		return new WorkflowRunner(sandboxCredentialStore(addresses, extra));
+	}
+
 	workflow(json: WorkflowJson, staticData?: IDataObject): Workflow {
 		return new Workflow({
 			id: 'test-workflow',
@@ -103,7 +115,11 @@ export class WorkflowRunner {
 		});
 	}
 
-	private additionalData(workflow: Workflow, mode: WorkflowExecuteMode, responses: IDataObject[] = []): IWorkflowExecuteAdditionalData {
+	private additionalData(
+		workflow: Workflow,
+		mode: WorkflowExecuteMode,
+		responses: IDataObject[] = [],
+	): IWorkflowExecuteAdditionalData {
 		const executionId = `test-${++this.executionCount}`;
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 			id: workflow.id,
@@ -135,10 +151,16 @@ export class WorkflowRunner {
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
-	async run(json: WorkflowJson, options: RunOptions = {}, staticData?: IDataObject): Promise<RunResult> {
+	async run(
+		json: WorkflowJson,
+		options: RunOptions = {},
+		staticData?: IDataObject,
+	): Promise<RunResult> {
 		const workflow = this.workflow(json, staticData);
 		const mode = options.mode ?? 'manual';
-		const startNode = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
+		const startNode = options.startNode
+			? workflow.getNode(options.startNode)
+			: workflow.getStartNode();
 		if (!startNode) throw new Error('No start node');
 		const responses: IDataObject[] = [];
 		const execute = new WorkflowExecute(this.additionalData(workflow, mode, responses), mode);
@@ -149,7 +171,13 @@ export class WorkflowRunner {
 			triggerToStartFrom: options.startItems
 				? {
 						name: startNode.name,
-						data: { startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data: { main: [options.startItems] } },
+						data: {
+							startTime: Date.now(),
+							executionTime: 0,
+							executionIndex: 0,
+							source: [],
+							data: { main: [options.startItems] },
+						},
 					}
 				: undefined,
 		});
@@ -169,7 +197,13 @@ export class WorkflowRunner {
 		const workflow = this.workflow(json, staticData);
 		const node = workflow.getNode(nodeName);
 		if (!node) throw new Error(`No node ${nodeName}`);
-		const context = new PollContext(workflow, node, this.additionalData(workflow, mode), mode, mode === 'manual' ? 'manual' : 'activate');
+		const context = new PollContext(
+			workflow,
+			node,
+			this.additionalData(workflow, mode),
+			mode,
+			mode === 'manual' ? 'manual' : 'activate',
+		);
 		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const result = await nodeType.poll!.call(context);
 		return {
@@ -187,7 +221,14 @@ export function singleNodeWorkflow(
 	const target: INode = { id: 'node-under-test', position: [400, 0], typeVersion: 1, ...node };
 	return {
 		nodes: [
-			{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'trigger',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			target,
 		],
 		connections: { Start: { main: [[{ node: target.name, type: 'main', index: 0 }]] } },

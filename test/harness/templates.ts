@@ -6,9 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { SANDBOX_API_KEY } from '../../sandbox/cloudshelf/server';
-import { SANDBOX_APP } from '../../sandbox/linnworks/server';
-import { startSandboxes, type Sandboxes } from '../../sandbox/index';
+import { sandboxAddresses, startSandboxes, type Sandboxes } from '../../sandbox/index';
 import {
 	applyClientConfig,
 	type ClientConfig,
@@ -53,11 +51,7 @@ export interface RetailFixture {
 export async function startRetail(): Promise<RetailFixture> {
 	const sandboxes = await startSandboxes();
 	seedRetail(sandboxes);
-	const { runner, config } = retailClient({
-		linnworks: sandboxes.linnworks.baseUrl,
-		cloudshelf: sandboxes.cloudshelf.baseUrl,
-		alerts: sandboxes.alerts.baseUrl,
-	});
+	const { runner, config } = retailClient(sandboxAddresses(sandboxes));
 	return {
 		sandboxes,
 		runner,
@@ -114,18 +108,9 @@ export function retailClient(urls: SandboxAddresses): {
 	runner: WorkflowRunner;
 	config: ClientConfig;
 } {
-	const runner = new WorkflowRunner({
-		linnworksApi: {
-			applicationId: SANDBOX_APP.applicationId,
-			applicationSecret: SANDBOX_APP.applicationSecret,
-			token: SANDBOX_APP.installationToken,
-			authUrl: urls.linnworks,
-		},
-		cloudshelfApi: {
-			apiKey: SANDBOX_API_KEY,
-			endpoint: `${urls.cloudshelf}/graphql`,
-			stockCheckToken: 'live-stock-token-for-tests',
-		},
+	// The Live stock check template's webhook secret is the test n8n's, not a sandbox value.
+	const runner = WorkflowRunner.forSandboxes(urls, {
+		cloudshelfApi: { stockCheckToken: 'live-stock-token-for-tests' },
 	});
 	const config = sandboxClient(urls, 'Test Retailer');
 	return { runner, config };

@@ -2,14 +2,10 @@
  * The agency configuration of the sandboxes' retailer (three locations, as in the sandboxes' demo
  * and test data), used by `npm start`, the tests and the benchmarks alike.
  */
+import { sandboxCredentials, type SandboxAddresses } from '../../sandbox/registry';
 import { parseClientConfig, type ClientConfig } from './client-config';
 
-/** Base URLs of the three sandboxes. */
-export interface SandboxAddresses {
-	linnworks: string;
-	cloudshelf: string;
-	alerts: string;
-}
+export type { SandboxAddresses } from '../../sandbox/registry';
 
 export function sandboxClient(
 	addresses: SandboxAddresses,
@@ -17,7 +13,9 @@ export function sandboxClient(
 ): ClientConfig {
 	return parseClientConfig({
 		client,
-		credentials: { linnworksApi: 'Linnworks sandbox', cloudshelfApi: 'Cloudshelf sandbox' },
+		credentials: Object.fromEntries(
+			sandboxCredentials(addresses).map(({ type, name }) => [type, name]),
+		),
 		alertUrl: `${addresses.alerts}/hooks/ops`,
 		locations: [
 			{

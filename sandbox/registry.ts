@@ -1,0 +1,134 @@
+/**
+ * The one list of simulators. `npm run sandbox`, `npm start` and its provisioning, the test
+ * harness, the benchmarks' sandbox process and the agency tool's sandbox client all read it, so
+ * adding a platform is its folder under sandbox/ plus one entry here.
+ */
+import { AlertsInbox } from './alerts/server';
+import { cloudshelfDemoData } from './cloudshelf/demo';
+import {
+	CloudshelfSandbox,
+	SANDBOX_API_KEY,
+	type CloudshelfSandboxOptions,
+} from './cloudshelf/server';
+import type { SandboxServer } from './common/http';
+import { defineSimulator, type SandboxCredential, type Simulator } from './common/simulator';
+import { linnworksDemoData } from './linnworks/demo';
+import { LinnworksSandbox, SANDBOX_APP, type LinnworksSandboxOptions } from './linnworks/server';
+
+export const SIMULATORS = {
+	linnworks: defineSimulator({
+		label: 'Linnworks',
+		kind: 'platform',
+		port: 4010,
+		create: (options?: LinnworksSandboxOptions) => new LinnworksSandbox(options),
+		seedDemo: (sandbox) => sandbox.state.seed(linnworksDemoData()),
+		address: (baseUrl) => baseUrl,
+		hint: [
+			'credential: Authentication URL = this address,',
+			`Application ID ${SANDBOX_APP.applicationId}, Secret ${SANDBOX_APP.applicationSecret},`,
+			`Installation Token ${SANDBOX_APP.installationToken} (public sandbox values)`,
+		],
+		credential: {
+			type: 'linnworksApi',
+			name: 'Linnworks sandbox',
+			data: (baseUrl) => ({
+				applicationId: SANDBOX_APP.applicationId,
+				applicationSecret: SANDBOX_APP.applicationSecret,
+				token: SANDBOX_APP.installationToken,
+				authUrl: baseUrl,
+			}),
+		},
+	}),
+	cloudshelf: defineSimulator({
+		label: 'Cloudshelf',
+		kind: 'platform',
+		port: 4020,
+		create: (options?: CloudshelfSandboxOptions) => new CloudshelfSandbox(options),
+		seedDemo: (sandbox) => sandbox.state.seed(cloudshelfDemoData()),
+		address: (baseUrl) => `${baseUrl}/graphql`,
+		hint: [
+			`credential: Endpoint = this address, API Key ${SANDBOX_API_KEY} (public sandbox value)`,
+		],
+		credential: {
+			type: 'cloudshelfApi',
+			name: 'Cloudshelf sandbox',
+			data: (baseUrl) => ({ apiKey: SANDBOX_API_KEY, endpoint: `${baseUrl}/graphql` }),
+		},
+	}),
+	alerts: defineSimulator({
+		label: 'Alerts inbox',
+		kind: 'inbox',
+		port: 4030,
+		create: () => new AlertsInbox(),
+		seedDemo: () => undefined,
+		address: (baseUrl) => `${baseUrl}/hooks/<name>`,
+		hint: [
+			"stands in for the Slack/Teams webhook the templates' Send Alert nodes post to;",
+			'what arrived: GET /__sandbox/state',
+		],
+	}),
+};
+
+type Registry = typeof SIMULATORS;
+export type SandboxName = keyof Registry;
+/** The server class of one simulator, e.g. `SandboxOf<'linnworks'>` is `LinnworksSandbox`. */
+export type SandboxOf<Name extends SandboxName> = ReturnType<Registry[Name]['create']>;
+export type SandboxOptionsOf<Name extends SandboxName> = Parameters<Registry[Name]['create']>[0];
+/** The API simulators (not the alerts inbox). */
+export type PlatformName = {
+	[Name in SandboxName]: Registry[Name]['kind'] extends 'platform' ? Name : never;
+}[SandboxName];
+/** Base URLs of running sandboxes, by name (in this process or another one). */
+export type SandboxAddresses = Record<SandboxName, string>;
+
+/** The registry for code that treats every simulator alike. */
+export const SIMULATOR_LIST: ReadonlyArray<[SandboxName, Simulator<SandboxServer, unknown>]> =
+	Object.entries(SIMULATORS) as Array<[SandboxName, Simulator<SandboxServer, unknown>]>;
+
+export const SANDBOX_NAMES: SandboxName[] = SIMULATOR_LIST.map(([name]) => name);
+
+export const PLATFORM_NAMES = SIMULATOR_LIST.filter(
+	([, simulator]) => simulator.kind === 'platform',
+).map(([name]) => name) as PlatformName[];
+
+/** Fixed loopback ports of `npm run sandbox` and `npm start`. */
+export const SANDBOX_PORTS = Object.fromEntries(
+	SIMULATOR_LIST.map(([name, simulator]) => [name, simulator.port]),
+) as Record<SandboxName, number>;
+
+/** The credential of one simulator (only simulators that have one may be asked). */
+export function credentialOf(name: SandboxName): SandboxCredential {
+	const { credential } = SIMULATOR_LIST.find(([candidate]) => candidate === name)![1];
+	if (!credential) throw new Error(`The ${name} sandbox has no n8n credential`);
+	return credential;
+}
+
+export interface SandboxCredentialData {
+	sandbox: SandboxName;
+	type: string;
+	name: string;
+	data: Record<string, string>;
+}
+
+/** The n8n credentials that reach the sandboxes at these addresses (those given), with their data. */
+export function sandboxCredentials(addresses: Partial<SandboxAddresses>): SandboxCredentialData[] {
+	return SIMULATOR_LIST.flatMap(([sandbox, { credential }]) => {
+		const baseUrl = addresses[sandbox];
+		return credential && baseUrl
+			? [{ sandbox, type: credential.type, name: credential.name, data: credential.data(baseUrl) }]
+			: [];
+	});
+}
+
+/**
+ * Credential data by credential type, as a credential store holds it, for the sandboxes at these
+ * addresses; `extra` adds fields per credential type (e.g. a webhook secret a template checks).
+ */
+export function sandboxCredentialStore(
+	addresses: Partial<SandboxAddresses>,
+	extra: Record<string, Record<string, string>> = {},
+): Record<string, Record<string, string>> {
+	return Object.fromEntries(
+		sandboxCredentials(addresses).map(({ type, data }) => [type, { ...data, ...extra[type] }]),
+	);
+}

@@ -1,0 +1,74 @@
+/** The registry of simulators, which `npm run sandbox`, `npm start`, tests and tools read. */
+import {
+	PLATFORM_NAMES,
+	SANDBOX_NAMES,
+	SANDBOX_PORTS,
+	SIMULATOR_LIST,
+	eachSandbox,
+	sandboxAddresses,
+	sandboxCredentialStore,
+	sandboxCredentials,
+	startSandboxes,
+	type Sandboxes,
+} from '../../sandbox/index';
+
+let sandboxes: Sandboxes | undefined;
+afterEach(async () => {
+	await sandboxes?.close();
+	sandboxes = undefined;
+});
+
+describe('sandbox registry', () => {
+	it('gives every simulator its own fixed port, a label and a way to reach it', () => {
+		expect(SANDBOX_PORTS).toEqual({ linnworks: 4010, cloudshelf: 4020, alerts: 4030 });
+		expect(new Set(Object.values(SANDBOX_PORTS)).size).toBe(SANDBOX_NAMES.length);
+		expect(PLATFORM_NAMES).toEqual(['linnworks', 'cloudshelf']);
+		for (const [, simulator] of SIMULATOR_LIST) {
+			expect(simulator.label).not.toBe('');
+			expect(simulator.address('http://127.0.0.1:1')).toMatch(/^http:\/\/127\.0\.0\.1:1/);
+			expect(simulator.hint.length).toBeGreaterThan(0);
+		}
+	});
+
+	it('starts every simulator, typed by name, with the demo data when asked', async () => {
+		sandboxes = await startSandboxes({ demoData: true });
+		expect(eachSandbox(sandboxes).map(([name]) => name)).toEqual(SANDBOX_NAMES);
+		expect(sandboxes.linnworks.state.sortedItems()).toHaveLength(300);
+		expect(sandboxes.cloudshelf.state.locations.size).toBe(3);
+		const addresses = sandboxAddresses(sandboxes);
+		for (const name of SANDBOX_NAMES) {
+			const state = await fetch(`${addresses[name]}/__sandbox/state`);
+			expect([state.status, typeof (await state.json())]).toEqual([200, 'object']);
+		}
+	});
+
+	it('builds the n8n credential of each sandbox from its public values and address', () => {
+		const addresses = { linnworks: 'http://lw', cloudshelf: 'http://cs', alerts: 'http://al' };
+		expect(sandboxCredentials(addresses).map(({ type, name }) => [type, name])).toEqual([
+			['linnworksApi', 'Linnworks sandbox'],
+			['cloudshelfApi', 'Cloudshelf sandbox'],
+		]);
+		expect(
+			sandboxCredentialStore({ cloudshelf: 'http://cs' }, { cloudshelfApi: { extra: 'x' } }),
+		).toEqual({
+			cloudshelfApi: {
+				apiKey: 'cs_sandbox_4f8a2c9e7b1d',
+				endpoint: 'http://cs/graphql',
+				extra: 'x',
+			},
+		});
+	});
+
+	it('closes what it started when a simulator cannot listen', async () => {
+		const blocker = await startSandboxes();
+		const port = (sandbox: { baseUrl: string }) => Number(new URL(sandbox.baseUrl).port);
+		const linnworksPort = port(blocker.linnworks);
+		await blocker.linnworks.close();
+		await expect(
+			startSandboxes({ ports: { linnworks: linnworksPort, cloudshelf: port(blocker.cloudshelf) } }),
+		).rejects.toThrow(/EADDRINUSE/);
+		// The Linnworks sandbox that did start was closed again: its port is free.
+		await blocker.linnworks.listen(linnworksPort);
+		await blocker.close();
+	});
+});
