@@ -1,26 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
 import {
 	applyClientConfig,
+	composeAgency,
 	parseClientConfig,
 	type Template,
 } from '../../tools/agency/client-config';
+import { definePlatform } from '../../tools/agency/part';
+import { PLATFORMS } from '../../tools/agency/platforms/index';
 import { loadTemplate } from '../harness/templates';
 
 const config = parseClientConfig({
 	client: 'Acme',
-	credentials: { linnworksApi: 'Acme Linnworks', cloudshelfApi: 'Acme Cloudshelf' },
 	alertUrl: 'https://hooks.example.org/acme',
+	linnworks: { credential: 'Acme Linnworks', priceTolerance: 3 },
+	cloudshelf: { credential: 'Acme Cloudshelf', stockBuffer: 2 },
 	locations: [
-		{ linnworks: 'Main DC', cloudshelf: 'dc', takesOrders: false, fulfillsOnlineOrders: true },
 		{
-			linnworks: 'Leeds',
-			cloudshelf: 'leeds',
-			displayName: 'Leeds Trinity',
-			fulfilmentLocation: 'Main DC',
+			name: 'Main DC',
+			linnworks: { takesOrders: false },
+			cloudshelf: { location: 'dc', fulfillsOnlineOrders: true },
+		},
+		{
+			name: 'Leeds',
+			linnworks: { fulfilmentLocation: 'Main DC' },
+			cloudshelf: { location: 'leeds', displayName: 'Leeds Trinity' },
 		},
 	],
 	skuMapping: [{ cloudshelf: 'K-1', linnworks: 'L-1' }],
-	stockBuffer: 2,
-	priceTolerance: 3,
 });
 
 const node = (workflow: Template, name: string) =>
@@ -82,13 +91,151 @@ describe('agency tool: client config', () => {
 		});
 	});
 
+	it('maps a location whose Linnworks name differs to the name the other platform gives it', () => {
+		const renamed = parseClientConfig({
+			...config,
+			locations: [
+				{
+					name: 'Leeds',
+					linnworks: { location: 'LEEDS-01', subSource: 'Leeds kiosks' },
+					cloudshelf: { location: 'leeds' },
+				},
+			],
+		});
+		const injection = applyClientConfig(
+			loadTemplate('order-injection-cloudshelf-to-linnworks'),
+			renamed,
+		);
+		expect(node(injection, 'Create Linnworks Order').parameters.locationMapping).toEqual({
+			mapping: [
+				{
+					orderLocation: 'Leeds',
+					source: 'CLOUDSHELF',
+					subSource: 'Leeds kiosks',
+					fulfilmentLocation: 'LEEDS-01',
+				},
+			],
+		});
+		const push = applyClientConfig(loadTemplate('stock-push-linnworks-to-cloudshelf'), renamed);
+		expect(node(push, 'Linnworks Stock Changes').parameters.locations).toEqual(['LEEDS-01']);
+		expect(node(push, 'Push to Cloudshelf').parameters.locationMapping).toEqual({
+			mapping: [
+				{
+					sourceLocation: 'LEEDS-01',
+					cloudshelfLocation: 'leeds',
+					displayName: 'Leeds',
+					fulfillsOnlineOrders: false,
+				},
+			],
+		});
+	});
+
 	it('leaves the shipped template untouched and rejects a bad client file with the field named', () => {
 		const template = loadTemplate('stock-push-linnworks-to-cloudshelf');
 		const before = JSON.stringify(template);
 		applyClientConfig(template, config);
 		expect(JSON.stringify(template)).toBe(before);
-		expect(() => parseClientConfig({ client: 'X', locations: [{ linnworks: 'A' }] })).toThrow(
-			'Client file is not valid: locations.0.cloudshelf: Required',
+		expect(() =>
+			parseClientConfig({ client: 'X', locations: [{ name: 'A', cloudshelf: {} }] }),
+		).toThrow('Client file is not valid: locations.0.cloudshelf.location: Required');
+		expect(() =>
+			parseClientConfig({
+				client: 'X',
+				linnworks: { stockBuffer: 1 },
+				skuMapping: [{ linnworks: 'L' }],
+			}),
+		).toThrow(
+			"Client file is not valid: linnworks: Unrecognized key(s) in object: 'stockBuffer'; " +
+				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf; this one names linnworks',
 		);
+		// A file in the flat format of before: every field that moved is named.
+		expect(() =>
+			parseClientConfig({
+				client: 'X',
+				credentials: { linnworksApi: 'L' },
+				locations: [{ linnworks: 'A', cloudshelf: 'a' }],
+			}),
+		).toThrow(
+			'locations.0.name: Required; locations.0.linnworks: Expected object, received string; ' +
+				"locations.0.cloudshelf: Expected object, received string; (root): Unrecognized key(s) in object: 'credentials'",
+		);
+	});
+
+	it('reads the example client file the README points to', () => {
+		const file = JSON.parse(
+			readFileSync(join(__dirname, '../../tools/agency/example-client.json'), 'utf8'),
+		);
+		const example = parseClientConfig(file);
+		const workflow = applyClientConfig(
+			loadTemplate('order-injection-cloudshelf-to-linnworks'),
+			example,
+		);
+		expect(node(workflow, 'Create Linnworks Order').parameters.locationMapping).toMatchObject({
+			mapping: [
+				{ orderLocation: 'Oxford Street' },
+				{ orderLocation: 'Manchester', subSource: 'Manchester' },
+			],
+		});
+	});
+
+	it('takes a new platform as one more part, without changes to the composition', () => {
+		// A stand-in for a Centra part: its warehouses feed Cloudshelf's stock, as Linnworks does today.
+		const centra = definePlatform({
+			key: 'centra',
+			credentialType: 'centraApi',
+			nodeTypes: ['centra'],
+			settings: z.object({ market: z.string().optional() }),
+			location: z.object({ warehouse: z.string().min(1) }),
+			locationName: (location) => location.warehouse,
+			configure(target, { settings, locations }) {
+				target.parameters.market = settings.market;
+				target.parameters.warehouses = locations?.map((location) => location.name);
+			},
+		});
+		const agency = composeAgency([...PLATFORMS, centra]);
+		const client = agency.parse(
+			agency.withCredentialNames(
+				{
+					client: 'Nordic',
+					centra: { market: 'SE' },
+					locations: [
+						{ name: 'Stockholm', centra: { warehouse: 'STO-1' }, cloudshelf: { location: 'sto' } },
+					],
+				},
+				{ centraApi: 'Nordic Centra', cloudshelfApi: 'Nordic Cloudshelf' },
+			),
+		);
+		const template: Template = {
+			name: 'Stock push: Centra → Cloudshelf',
+			nodes: [
+				{
+					name: 'Centra Stock',
+					type: 'n8n-nodes-retail-sync.centra',
+					parameters: {},
+					credentials: { centraApi: { name: '' } },
+				},
+				{
+					name: 'Push to Cloudshelf',
+					type: 'n8n-nodes-retail-sync.cloudshelf',
+					parameters: { locationMapping: {} },
+					credentials: { cloudshelfApi: { name: '' } },
+				},
+			],
+		};
+		const workflow = agency.apply(template, client);
+		expect(node(workflow, 'Centra Stock')).toMatchObject({
+			parameters: { market: 'SE', warehouses: ['STO-1'] },
+			credentials: { centraApi: { name: 'Nordic Centra' } },
+		});
+		expect(node(workflow, 'Push to Cloudshelf')).toMatchObject({
+			parameters: {
+				locationMapping: {
+					mapping: [
+						{ sourceLocation: 'STO-1', cloudshelfLocation: 'sto', displayName: 'Stockholm' },
+					],
+				},
+			},
+			credentials: { cloudshelfApi: { name: 'Nordic Cloudshelf' } },
+		});
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * `npm run configure -- <client.json> [out-dir]`: writes every template of workflows/ configured for
- * one client (credentials by name, locations, SKU mapping, buffer, tolerance, alert URL) into
- * out-dir (default .artifacts/clients/<client>), ready for `n8n import:workflow --separate`.
+ * one client (alert URL, and per platform its credential name, settings, locations and SKU table:
+ * the format is described in client-config.ts, an example is example-client.json) into out-dir
+ * (default .artifacts/clients/<client>), ready for `n8n import:workflow --separate`.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,10 @@ function main(): void {
 	}
 	const config = parseClientConfig(JSON.parse(readFileSync(clientFile, 'utf8')));
 	const root = resolve(__dirname, '../..');
-	const out = resolve(outArgument ?? join(root, '.artifacts', 'clients', config.client.replace(/[^A-Za-z0-9_-]+/g, '-')));
+	const out = resolve(
+		outArgument ??
+			join(root, '.artifacts', 'clients', config.client.replace(/[^A-Za-z0-9_-]+/g, '-')),
+	);
 	const templates = writeConfiguredTemplates(config, out);
 	console.log(`Configured ${templates.length} workflows for ${config.client} in ${out}`);
 }

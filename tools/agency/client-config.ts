@@ -1,153 +1,180 @@
 /**
- * The agency tool's core: a client file (credentials, locations, SKU mapping, buffer, tolerance,
- * alert URL) applied to the shipped template workflows, filling the same node parameters a user
- * would set in the editor. Pure: templates in, configured workflows out.
+ * The agency tool's core: a client file applied to the shipped template workflows, filling the
+ * same node parameters a user would set in the editor. Pure: templates in, configured workflows out.
+ *
+ * A client file has the client's name and alert URL, one section per platform (its credential
+ * name and settings, see platforms/*.ts), and two tables whose rows have a field per platform:
+ *
+ *   {
+ *     "client": "Example Outfitters",
+ *     "alertUrl": "https://hooks.slack.com/services/…",
+ *     "linnworks": { "credential": "Example Outfitters Linnworks", "priceTolerance": 5 },
+ *     "cloudshelf": { "credential": "Example Outfitters Cloudshelf", "stockBuffer": 1 },
+ *     "locations": [
+ *       { "name": "Oxford Street", "linnworks": { "fulfilmentLocation": "London Warehouse" },
+ *         "cloudshelf": { "location": "oxford-street" } }
+ *     ],
+ *     "skuMapping": [{ "cloudshelf": "KIOSK-TEE-M", "linnworks": "TEE-RED-M" }]
+ *   }
+ *
+ * A location row names one or two platforms: each platform's nodes map the name the other one
+ * gives the location (what its records carry) to their own. A SKU row names the SKU on two.
  */
 import { z } from 'zod';
 
-const PACKAGE = 'n8n-nodes-retail-sync';
+import { configureCrossCutting, crossCuttingFields } from './cross-cutting';
+import type { PartLocation, PartSku, PlatformPart, Template } from './part';
+import { PLATFORMS } from './platforms/index';
 
-export const clientConfigSchema = z.object({
-	client: z.string().min(1),
-	/** Names of the n8n credentials to bind, by credential type. */
-	credentials: z
+export type { Template, TemplateNode } from './part';
+
+/** A location row: its name and, per platform key, that platform's fields. */
+export interface LocationRow {
+	name: string;
+	[platform: string]: unknown;
+}
+
+export interface ClientConfig {
+	client: string;
+	alertUrl?: string;
+	locations?: LocationRow[];
+	/** SKU rows: per platform key, the SKU there. */
+	skuMapping?: Array<Record<string, string>>;
+	/** Each platform's section, by its key. */
+	[platform: string]: unknown;
+}
+
+/** The agency tool for a list of platform parts: the client schema and what applies it. */
+export interface Agency {
+	schema: z.ZodTypeAny;
+	/** Parses a client file, with messages that name the field to fix and what it expects. */
+	parse(input: unknown): ClientConfig;
+	/** A copy of `template` configured for the client; the name says which client it is for. */
+	apply<T extends Template>(template: T, config: ClientConfig): T;
+	/**
+	 * A client file with credential names (by credential type) put into the sections of the
+	 * platforms that use them, e.g. the sandbox credentials `npm start` creates.
+	 */
+	withCredentialNames<T extends Record<string, unknown>>(file: T, names: Record<string, string>): T;
+}
+
+export function composeAgency(parts: readonly PlatformPart[]): Agency {
+	const keys = parts.map((part) => part.key);
+
+	/** A refinement: a row names between `least` and `most` platforms. */
+	const naming =
+		(what: string, least: number, most: number) =>
+		(row: Record<string, unknown>, context: z.RefinementCtx) => {
+			const named = keys.filter((key) => row[key] !== undefined);
+			if (named.length >= least && named.length <= most) return;
+			const count = least === most ? `${least}` : `${least} or ${most}`;
+			context.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `${what} names ${count} of the platforms ${keys.join(', ')}; this one names ${named.length ? named.join(', ') : 'none'}`,
+			});
+		};
+
+	const locationRow = z
 		.object({
-			linnworksApi: z.string().min(1).optional(),
-			cloudshelfApi: z.string().min(1).optional(),
+			/** The location's name; each platform uses it unless its fields name the location otherwise. */
+			name: z.string().min(1),
+			...Object.fromEntries(parts.map((part) => [part.key, part.location.optional()])),
 		})
-		.default({}),
-	/** Where Send Alert / Send Report post (Slack or Teams incoming webhook, …). */
-	alertUrl: z.string().url().optional(),
-	/** Source under which kiosk orders are filed in Linnworks. */
-	orderSource: z.string().min(1).default('CLOUDSHELF'),
-	locations: z
-		.array(
-			z.object({
-				/** Linnworks location name. */
-				linnworks: z.string().min(1),
-				/** Cloudshelf location key (or gid://… id). */
-				cloudshelf: z.string().min(1),
-				/** Name kiosks show; kiosk orders carry it as their location. Defaults to the Linnworks name. */
-				displayName: z.string().min(1).optional(),
-				fulfillsOnlineOrders: z.boolean().default(false),
-				/** Whether kiosks at this location take orders (a row in the order location mapping). */
-				takesOrders: z.boolean().default(true),
-				subSource: z.string().min(1).optional(),
-				/** Linnworks location that fulfils this store's kiosk orders; defaults to the location itself. */
-				fulfilmentLocation: z.string().min(1).optional(),
-			}),
-		)
-		.min(1)
-		.optional(),
-	skuMapping: z
-		.array(z.object({ cloudshelf: z.string().min(1), linnworks: z.string().min(1) }))
-		.optional(),
-	stockBuffer: z.number().int().min(0).optional(),
-	priceTolerance: z.number().min(0).optional(),
-	guestCustomer: z
-		.object({ name: z.string().min(1), email: z.string().email().optional() })
-		.optional(),
-});
+		.strict()
+		.superRefine(naming('A location', 1, 2));
 
-export type ClientConfig = z.infer<typeof clientConfigSchema>;
+	const skuRow = z
+		.object(Object.fromEntries(parts.map((part) => [part.key, z.string().min(1).optional()])))
+		.strict()
+		.superRefine(naming('A SKU row', 2, 2));
 
-interface TemplateNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id?: string | null; name: string }>;
-}
+	const schema = z
+		.object({
+			client: z.string().min(1),
+			...crossCuttingFields,
+			...Object.fromEntries(parts.map((part) => [part.key, part.section])),
+			locations: z.array(locationRow).min(1).optional(),
+			skuMapping: z.array(skuRow).optional(),
+		})
+		.strict();
 
-export interface Template {
-	name: string;
-	nodes: TemplateNode[];
-	[key: string]: unknown;
-}
+	/** The other platform a row names besides `part`, if any. */
+	const peerOf = (part: PlatformPart, row: Record<string, unknown>) =>
+		parts.find((other) => other !== part && row[other.key] !== undefined);
 
-/** Parses a client file, with messages that name the field to fix. */
-export function parseClientConfig(input: unknown): ClientConfig {
-	const result = clientConfigSchema.safeParse(input);
-	if (!result.success) {
-		throw new Error(
-			`Client file is not valid: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
-		);
-	}
-	return result.data;
-}
+	const locationsFor = (part: PlatformPart, rows: LocationRow[]): Array<PartLocation<unknown>> =>
+		rows.flatMap((row) => {
+			if (row[part.key] === undefined) return [];
+			const peer = peerOf(part, row);
+			return [
+				{
+					own: row[part.key],
+					name: part.locationName(row[part.key], row.name),
+					peerName: peer && peer.locationName(row[peer.key], row.name),
+				},
+			];
+		});
 
-function configureNode(node: TemplateNode, config: ClientConfig): void {
-	const parameters = node.parameters;
-	for (const [type, name] of Object.entries(config.credentials)) {
-		if (name && node.credentials?.[type]) node.credentials[type] = { name };
-	}
-	if (
-		node.type === 'n8n-nodes-base.httpRequest' &&
-		config.alertUrl &&
-		/^Send (Alert|Report)$/.test(node.name)
-	) {
-		parameters.url = config.alertUrl;
-	}
-	const locations = config.locations;
-	const isCloudshelf = node.type === `${PACKAGE}.cloudshelf`;
-	const isLinnworks =
-		node.type === `${PACKAGE}.linnworks` || node.type === `${PACKAGE}.linnworksTrigger`;
-	if (isCloudshelf) {
-		if (locations && 'locationMapping' in parameters) {
-			parameters.locationMapping = {
-				mapping: locations.map((location) => ({
-					sourceLocation: location.linnworks,
-					cloudshelfLocation: location.cloudshelf,
-					displayName: location.displayName ?? location.linnworks,
-					fulfillsOnlineOrders: location.fulfillsOnlineOrders,
-				})),
-			};
-		}
-		if (config.stockBuffer !== undefined && 'stockBuffer' in parameters)
-			parameters.stockBuffer = config.stockBuffer;
-	}
-	if (isLinnworks) {
-		if (locations && Array.isArray(parameters.locations))
-			parameters.locations = locations.map((location) => location.linnworks);
-		if ('source' in parameters) parameters.source = config.orderSource;
-		if (parameters.operation === 'create' && parameters.resource === 'order') {
-			if (locations) {
-				parameters.locationMapping = {
-					mapping: locations
-						.filter((location) => location.takesOrders)
-						.map((location) => ({
-							orderLocation: location.displayName ?? location.linnworks,
-							source: config.orderSource,
-							subSource: location.subSource ?? location.displayName ?? location.linnworks,
-							fulfilmentLocation: location.fulfilmentLocation ?? location.linnworks,
-						})),
+	const skusFor = (part: PlatformPart, rows: Array<Record<string, string>>): PartSku[] =>
+		rows.flatMap((row) => {
+			const peer = peerOf(part, row);
+			return row[part.key] !== undefined && peer
+				? [{ own: row[part.key], peer: row[peer.key] }]
+				: [];
+		});
+
+	return {
+		schema,
+		parse(input) {
+			const result = schema.safeParse(input);
+			if (!result.success) {
+				throw new Error(
+					`Client file is not valid: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+				);
+			}
+			return result.data as ClientConfig;
+		},
+		apply(template, config) {
+			const workflow = JSON.parse(JSON.stringify(template)) as typeof template;
+			const credentials: Record<string, string> = {};
+			const platforms = parts.map((part) => {
+				const settings = config[part.key] as { credential?: string };
+				if (settings.credential) credentials[part.credentialType] = settings.credential;
+				const context = {
+					settings,
+					locations: config.locations && locationsFor(part, config.locations),
+					skus: config.skuMapping && skusFor(part, config.skuMapping),
 				};
+				return { part, context };
+			});
+			for (const node of workflow.nodes) {
+				configureCrossCutting(node, { alertUrl: config.alertUrl, credentials });
+				for (const { part, context } of platforms) {
+					if (part.nodeTypes.includes(node.type)) part.configure(node, context);
+				}
 			}
-			if (config.skuMapping) {
-				parameters.skuMapping = {
-					mapping: config.skuMapping.map((row) => ({
-						sourceSku: row.cloudshelf,
-						targetSku: row.linnworks,
-					})),
-				};
+			workflow.name = `${template.name} (${config.client})`;
+			return workflow;
+		},
+		withCredentialNames(file, names) {
+			const named: Record<string, unknown> = { ...file };
+			for (const part of parts) {
+				const name = names[part.credentialType];
+				if (name) named[part.key] = { ...(file[part.key] as object | undefined), credential: name };
 			}
-			if (config.guestCustomer) {
-				parameters.guestName = config.guestCustomer.name;
-				parameters.guestEmail = config.guestCustomer.email ?? '';
-			}
-			if (config.priceTolerance !== undefined) {
-				parameters.options = {
-					...(parameters.options as object),
-					priceTolerance: config.priceTolerance,
-				};
-			}
-		}
-	}
+			return named as typeof file;
+		},
+	};
 }
 
-/** A copy of `template` configured for the client; the name says which client it is for. */
-export function applyClientConfig<T extends Template>(template: T, config: ClientConfig): T {
-	const workflow = JSON.parse(JSON.stringify(template)) as T;
-	for (const node of workflow.nodes) configureNode(node, config);
-	workflow.name = `${template.name} (${config.client})`;
-	return workflow;
-}
+/** The agency tool for every platform of platforms/index.ts. */
+const agency = composeAgency(PLATFORMS);
+
+export const clientConfigSchema = agency.schema;
+export const parseClientConfig = (input: unknown): ClientConfig => agency.parse(input);
+export const applyClientConfig = <T extends Template>(template: T, config: ClientConfig): T =>
+	agency.apply(template, config);
+export const withCredentialNames = <T extends Record<string, unknown>>(
+	file: T,
+	names: Record<string, string>,
+): T => agency.withCredentialNames(file, names);

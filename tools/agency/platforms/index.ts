@@ -1,0 +1,10 @@
+/**
+ * Every platform the agency tool configures. A client file for another pair of platforms
+ * (Cloudshelf ⇄ Centra, Shopify ⇄ Linnworks) needs the missing platform's part in this list, not
+ * new branches in client-config.ts.
+ */
+import type { PlatformPart } from '../part';
+import { cloudshelfPart } from './cloudshelf';
+import { linnworksPart } from './linnworks';
+
+export const PLATFORMS: readonly PlatformPart[] = [linnworksPart, cloudshelfPart];
