@@ -1,7 +1,18 @@
 /** One demo catalogue shared by every sandbox, so demo data lines up across platforms. */
 const COLOURS = ['BLACK', 'WHITE', 'NAVY', 'RED', 'GREEN', 'GREY'];
 const SIZES = ['XS', 'S', 'M', 'L', 'XL'];
-const STYLES: Record<string, number> = { TEE: 19, HOODIE: 49, CHINO: 45, JACKET: 120, SOCK: 6, CAP: 15, SCARF: 25, POLO: 29, SHORT: 30, DRESS: 65 };
+const STYLES: Record<string, number> = {
+	TEE: 19,
+	HOODIE: 49,
+	CHINO: 45,
+	JACKET: 120,
+	SOCK: 6,
+	CAP: 15,
+	SCARF: 25,
+	POLO: 29,
+	SHORT: 30,
+	DRESS: 65,
+};
 
 export interface DemoItem {
 	sku: string;

@@ -12,7 +12,12 @@ export function cloudshelfDemoData(): CloudshelfSeed {
 			displayName: item.productName,
 			variants: [],
 		};
-		product.variants.push({ id: variantId(item.sku), sku: item.sku, displayName: item.variantName, currentPrice: item.price });
+		product.variants.push({
+			id: variantId(item.sku),
+			sku: item.sku,
+			displayName: item.variantName,
+			currentPrice: item.price,
+		});
 		products.set(item.productKey, product);
 	}
 	const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -26,9 +31,33 @@ export function cloudshelfDemoData(): CloudshelfSeed {
 		})),
 		products: [...products.values()],
 		orders: [
-			{ location: 'Oxford Street', device: 'Kiosk 1', paymentMethod: 'card', createdAt: minutesAgo(25), lines: [{ variant: 'TEE-NAVY-M', quantity: 1 }, { variant: 'CAP-BLACK-M', quantity: 1 }] },
-			{ location: 'Oxford Street', device: 'Kiosk 2', paymentMethod: 'card', status: 'PAID', createdAt: minutesAgo(12), lines: [{ variant: 'HOODIE-GREY-L', quantity: 1 }] },
-			{ location: 'Manchester Arndale', device: 'Kiosk 1', createdAt: minutesAgo(5), lines: [{ variant: 'JACKET-BLACK-S', quantity: 1 }, { variant: 'SOCK-WHITE-M', quantity: 3 }] },
+			{
+				location: 'Oxford Street',
+				device: 'Kiosk 1',
+				paymentMethod: 'card',
+				createdAt: minutesAgo(25),
+				lines: [
+					{ variant: 'TEE-NAVY-M', quantity: 1 },
+					{ variant: 'CAP-BLACK-M', quantity: 1 },
+				],
+			},
+			{
+				location: 'Oxford Street',
+				device: 'Kiosk 2',
+				paymentMethod: 'card',
+				status: 'PAID',
+				createdAt: minutesAgo(12),
+				lines: [{ variant: 'HOODIE-GREY-L', quantity: 1 }],
+			},
+			{
+				location: 'Manchester Arndale',
+				device: 'Kiosk 1',
+				createdAt: minutesAgo(5),
+				lines: [
+					{ variant: 'JACKET-BLACK-S', quantity: 1 },
+					{ variant: 'SOCK-WHITE-M', quantity: 3 },
+				],
+			},
 		],
 	};
 }

@@ -316,11 +316,33 @@ export const CLOUDSHELF_SDL = /* GraphQL */ `
 	}
 
 	type Query {
-		orders(after: String, before: String, first: Int, last: Int, sortBy: SortOptionsInput): OrderPaginatedPayload!
+		orders(
+			after: String
+			before: String
+			first: Int
+			last: Int
+			sortBy: SortOptionsInput
+		): OrderPaginatedPayload!
 		order(id: GlobalId!): Order
-		locations(after: String, before: String, first: Int, fulfillsOnlineOrders: Boolean, last: Int, sortBy: SortOptionsInput, textSearch: String): LocationPaginatedPayload!
+		locations(
+			after: String
+			before: String
+			first: Int
+			fulfillsOnlineOrders: Boolean
+			last: Int
+			sortBy: SortOptionsInput
+			textSearch: String
+		): LocationPaginatedPayload!
 		location(id: GlobalId!): Location
-		products(after: String, before: String, first: Int, last: Int, productGroupIds: [String!], sortBy: SortOptionsInput, textSearch: String): ProductPaginatedPayload!
+		products(
+			after: String
+			before: String
+			first: Int
+			last: Int
+			productGroupIds: [String!]
+			sortBy: SortOptionsInput
+			textSearch: String
+		): ProductPaginatedPayload!
 		product(id: GlobalId!): Product
 		organisationRequiresStockSync: Boolean!
 	}

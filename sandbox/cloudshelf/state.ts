@@ -113,7 +113,13 @@ export interface SeedOrder {
 }
 
 export interface CloudshelfSeed {
-	locations?: Array<{ id: string; displayName: string; address?: string; countryCode?: string; fulfillsOnlineOrders?: boolean }>;
+	locations?: Array<{
+		id: string;
+		displayName: string;
+		address?: string;
+		countryCode?: string;
+		fulfillsOnlineOrders?: boolean;
+	}>;
 	products?: Array<{
 		id: string;
 		displayName: string;
@@ -160,7 +166,10 @@ export class CloudshelfState {
 	 */
 	private readonly external = new Map<Map<string, { id: string }>, Map<string, { id: string }>>();
 
-	private find<T extends { id: string }>(map: Map<string, T>, id: string | null | undefined): T | undefined {
+	private find<T extends { id: string }>(
+		map: Map<string, T>,
+		id: string | null | undefined,
+	): T | undefined {
 		if (!id) return undefined;
 		const direct = map.get(id);
 		if (direct) return direct;
@@ -169,7 +178,10 @@ export class CloudshelfState {
 		return byExternal && map.get(byExternal.id) === byExternal ? byExternal : undefined;
 	}
 
-	private index<T extends { id: string; platformProvidedId: string | null }>(map: Map<string, T>, record: T): void {
+	private index<T extends { id: string; platformProvidedId: string | null }>(
+		map: Map<string, T>,
+		record: T,
+	): void {
 		map.set(record.id, record);
 		if (!record.platformProvidedId) return;
 		const external = this.external.get(map) ?? new Map<string, { id: string }>();
@@ -191,11 +203,17 @@ export class CloudshelfState {
 
 	findOrder(id: string | null | undefined): OrderRecord | undefined {
 		if (!id) return undefined;
-		return this.orders.get(id) ?? [...this.orders.values()].find((order) => order.thirdPartyId === id);
+		return (
+			this.orders.get(id) ?? [...this.orders.values()].find((order) => order.thirdPartyId === id)
+		);
 	}
 
 	/** Where an upsert goes: an existing record, a new one with this external id, or an error. */
-	private target<T>(kind: string, id: string | null | undefined, existing: T | undefined): { record?: T; newId?: string; external?: string; error?: UserError } {
+	private target<T>(
+		kind: string,
+		id: string | null | undefined,
+		existing: T | undefined,
+	): { record?: T; newId?: string; external?: string; error?: UserError } {
 		if (existing) return { record: existing };
 		if (!id) return { newId: cloudshelfGid(kind) };
 		if (id.startsWith('gid://external/')) return { newId: cloudshelfGid(kind), external: id };
@@ -210,7 +228,12 @@ export class CloudshelfState {
 		if (target.error) return target;
 		const now = new Date().toISOString();
 		if (!target.record && !input.displayName) {
-			return { error: { code: 'ENTITY_CREATION_MISSING_FIELD', message: `Location ${id ?? ''} needs a displayName`.trim() } };
+			return {
+				error: {
+					code: 'ENTITY_CREATION_MISSING_FIELD',
+					message: `Location ${id ?? ''} needs a displayName`.trim(),
+				},
+			};
 		}
 		const record: LocationRecord = target.record ?? {
 			id: target.newId!,
@@ -222,8 +245,14 @@ export class CloudshelfState {
 			createdAt: now,
 			updatedAt: now,
 		};
-		for (const field of ['displayName', 'address', 'countryCode', 'fulfillsOnlineOrders'] as const) {
-			if (input[field] !== undefined && input[field] !== null) (record as unknown as Record<string, unknown>)[field] = input[field];
+		for (const field of [
+			'displayName',
+			'address',
+			'countryCode',
+			'fulfillsOnlineOrders',
+		] as const) {
+			if (input[field] !== undefined && input[field] !== null)
+				(record as unknown as Record<string, unknown>)[field] = input[field];
 		}
 		record.updatedAt = now;
 		this.index(this.locations, record);
@@ -235,7 +264,12 @@ export class CloudshelfState {
 		const target = this.target('Product', id, this.findProduct(id));
 		if (target.error) return target;
 		if (!target.record && !input.displayName) {
-			return { error: { code: 'ENTITY_CREATION_MISSING_FIELD', message: `Product ${id ?? ''} needs a displayName`.trim() } };
+			return {
+				error: {
+					code: 'ENTITY_CREATION_MISSING_FIELD',
+					message: `Product ${id ?? ''} needs a displayName`.trim(),
+				},
+			};
 		}
 		const now = new Date().toISOString();
 		const record: ProductRecord = target.record ?? {
@@ -250,23 +284,43 @@ export class CloudshelfState {
 			createdAt: now,
 			updatedAt: now,
 		};
-		for (const field of ['displayName', 'handle', 'description', 'productType', 'vendor', 'tags'] as const) {
-			if (input[field] !== undefined && input[field] !== null) (record as unknown as Record<string, unknown>)[field] = input[field];
+		for (const field of [
+			'displayName',
+			'handle',
+			'description',
+			'productType',
+			'vendor',
+			'tags',
+		] as const) {
+			if (input[field] !== undefined && input[field] !== null)
+				(record as unknown as Record<string, unknown>)[field] = input[field];
 		}
-		record.handle ||= record.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+		record.handle ||= record.displayName
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-|-$/g, '');
 		record.updatedAt = now;
 		this.index(this.products, record);
 		return { record };
 	}
 
-	upsertVariant(productId: string, input: Record<string, unknown>): { record?: VariantRecord; error?: UserError } {
+	upsertVariant(
+		productId: string,
+		input: Record<string, unknown>,
+	): { record?: VariantRecord; error?: UserError } {
 		const product = this.findProduct(productId);
-		if (!product) return { error: { code: 'ENTITY_NOT_FOUND', message: `Product ${productId} not found` } };
+		if (!product)
+			return { error: { code: 'ENTITY_NOT_FOUND', message: `Product ${productId} not found` } };
 		const id = input.id as string | undefined;
 		const target = this.target('ProductVariant', id, this.findVariant(id));
 		if (target.error) return target;
 		if (!target.record && (!input.sku || input.currentPrice === undefined)) {
-			return { error: { code: 'ENTITY_CREATION_MISSING_FIELD', message: `ProductVariant ${id ?? ''} needs a sku and a currentPrice` } };
+			return {
+				error: {
+					code: 'ENTITY_CREATION_MISSING_FIELD',
+					message: `ProductVariant ${id ?? ''} needs a sku and a currentPrice`,
+				},
+			};
 		}
 		const record: VariantRecord = target.record ?? {
 			id: target.newId!,
@@ -283,21 +337,51 @@ export class CloudshelfState {
 			position: null,
 		};
 		record.productId = product.id;
-		for (const field of ['sku', 'barcode', 'displayName', 'currentPrice', 'originalPrice', 'isInStock', 'availableToPurchase', 'attributes', 'position'] as const) {
-			if (input[field] !== undefined && input[field] !== null) (record as unknown as Record<string, unknown>)[field] = input[field];
+		for (const field of [
+			'sku',
+			'barcode',
+			'displayName',
+			'currentPrice',
+			'originalPrice',
+			'isInStock',
+			'availableToPurchase',
+			'attributes',
+			'position',
+		] as const) {
+			if (input[field] !== undefined && input[field] !== null)
+				(record as unknown as Record<string, unknown>)[field] = input[field];
 		}
 		this.index(this.variants, record);
 		return { record };
 	}
 
-	upsertStockLevel(input: { locationId: string; productVariantId: string; quantity: number }): { record?: StockRecord; error?: UserError } {
+	upsertStockLevel(input: { locationId: string; productVariantId: string; quantity: number }): {
+		record?: StockRecord;
+		error?: UserError;
+	} {
 		const location = this.findLocation(input.locationId);
-		if (!location) return { error: { code: 'ENTITY_NOT_FOUND', message: `Location ${input.locationId} not found` } };
+		if (!location)
+			return {
+				error: { code: 'ENTITY_NOT_FOUND', message: `Location ${input.locationId} not found` },
+			};
 		const variant = this.findVariant(input.productVariantId);
-		if (!variant) return { error: { code: 'ENTITY_NOT_FOUND', message: `ProductVariant ${input.productVariantId} not found` } };
+		if (!variant)
+			return {
+				error: {
+					code: 'ENTITY_NOT_FOUND',
+					message: `ProductVariant ${input.productVariantId} not found`,
+				},
+			};
 		const key = `${location.id}|${variant.id}`;
 		const now = new Date().toISOString();
-		const record = this.stock.get(key) ?? { id: cloudshelfGid('StockLevel'), locationId: location.id, variantId: variant.id, quantity: 0, createdAt: now, updatedAt: now };
+		const record = this.stock.get(key) ?? {
+			id: cloudshelfGid('StockLevel'),
+			locationId: location.id,
+			variantId: variant.id,
+			quantity: 0,
+			createdAt: now,
+			updatedAt: now,
+		};
 		record.quantity = input.quantity;
 		record.updatedAt = now;
 		this.stock.set(key, record);
@@ -307,7 +391,9 @@ export class CloudshelfState {
 	/** Quantity of a variant (by SKU) at a location (by any id), for assertions. */
 	quantityOf(sku: string, location: string): number | undefined {
 		const variant = [...this.variants.values()].find((candidate) => candidate.sku === sku);
-		const place = this.findLocation(location) ?? [...this.locations.values()].find((candidate) => candidate.displayName === location);
+		const place =
+			this.findLocation(location) ??
+			[...this.locations.values()].find((candidate) => candidate.displayName === location);
 		if (!variant || !place) return undefined;
 		return this.stock.get(`${place.id}|${variant.id}`)?.quantity;
 	}
@@ -316,7 +402,12 @@ export class CloudshelfState {
 		const order = this.findOrder((input.id as string) ?? (input.thirdPartyId as string));
 		if (!order) {
 			// Third parties report purchases on orders the kiosk created; they do not create kiosk orders.
-			return { error: { code: 'ENTITY_NOT_FOUND', message: `Order ${input.id ?? input.thirdPartyId} not found` } };
+			return {
+				error: {
+					code: 'ENTITY_NOT_FOUND',
+					message: `Order ${input.id ?? input.thirdPartyId} not found`,
+				},
+			};
 		}
 		if (input.status) order.status = input.status as string;
 		if (input.newThirdPartyId) order.thirdPartyId = input.newThirdPartyId as string;
@@ -325,10 +416,17 @@ export class CloudshelfState {
 			// ASSUMED: lines sent with an id update that line (given fields only); whether the real API
 			// merges or replaces lines is UNKNOWN.
 			const existing = order.lines.find((candidate) => candidate.id === line.id);
-			if (!existing) return { error: { code: 'ENTITY_NOT_FOUND', message: `Order line ${line.id} not found on order ${order.id}` } };
+			if (!existing)
+				return {
+					error: {
+						code: 'ENTITY_NOT_FOUND',
+						message: `Order line ${line.id} not found on order ${order.id}`,
+					},
+				};
 			if (line.quantity !== undefined) existing.quantity = line.quantity as number;
 			if (line.price !== undefined) existing.price = line.price as number;
-			if (line.customAttributes) existing.customAttributes = line.customAttributes as Array<{ key: string; value: string }>;
+			if (line.customAttributes)
+				existing.customAttributes = line.customAttributes as Array<{ key: string; value: string }>;
 			existing.updatedAt = new Date().toISOString();
 		}
 		order.updatedAt = new Date().toISOString();
@@ -337,7 +435,9 @@ export class CloudshelfState {
 
 	/** Kiosk orders are created by kiosks, not by the API: tests and demos seed them here. */
 	seedOrder(seed: SeedOrder): OrderRecord {
-		const location = this.findLocation(seed.location) ?? [...this.locations.values()].find((candidate) => candidate.displayName === seed.location);
+		const location =
+			this.findLocation(seed.location) ??
+			[...this.locations.values()].find((candidate) => candidate.displayName === seed.location);
 		if (!location) throw new Error(`Seed names unknown location ${seed.location}`);
 		const session: SessionRecord = {
 			id: cloudshelfGid('Session'),
@@ -355,7 +455,9 @@ export class CloudshelfState {
 		};
 		const placed = seed.createdAt ?? new Date().toISOString();
 		const lines = seed.lines.map((line) => {
-			const variant = this.findVariant(line.variant) ?? [...this.variants.values()].find((candidate) => candidate.sku === line.variant);
+			const variant =
+				this.findVariant(line.variant) ??
+				[...this.variants.values()].find((candidate) => candidate.sku === line.variant);
 			const product = variant ? this.products.get(variant.productId) : undefined;
 			return {
 				id: cloudshelfGid('OrderLine'),
@@ -374,7 +476,8 @@ export class CloudshelfState {
 				updatedAt: placed,
 			};
 		});
-		session.basketValue = Math.round(lines.reduce((sum, line) => sum + line.price * line.quantity, 0) * 100) / 100;
+		session.basketValue =
+			Math.round(lines.reduce((sum, line) => sum + line.price * line.quantity, 0) * 100) / 100;
 		this.sessions.set(session.id, session);
 		const order: OrderRecord = {
 			id: seed.id ?? cloudshelfGid('Order'),
@@ -397,7 +500,11 @@ export class CloudshelfState {
 			for (const product of data.products ?? []) {
 				const saved = this.upsertProduct({ id: product.id, displayName: product.displayName });
 				for (const variant of product.variants) {
-					this.upsertVariant(saved.record!.id, { displayName: variant.sku, currentPrice: 0, ...variant });
+					this.upsertVariant(saved.record!.id, {
+						displayName: variant.sku,
+						currentPrice: 0,
+						...variant,
+					});
 				}
 			}
 			for (const order of data.orders ?? []) this.seedOrder(order);
@@ -416,7 +523,10 @@ export class CloudshelfState {
 		return {
 			...record,
 			product: () => this.productView(this.products.get(record.productId)!),
-			stockLevels: () => [...this.stock.values()].filter((level) => level.variantId === record.id).map((level) => this.stockView(level)),
+			stockLevels: () =>
+				[...this.stock.values()]
+					.filter((level) => level.variantId === record.id)
+					.map((level) => this.stockView(level)),
 		};
 	}
 
@@ -424,7 +534,9 @@ export class CloudshelfState {
 		return {
 			...record,
 			productVariants: () =>
-				[...this.variants.values()].filter((variant) => variant.productId === record.id).map((variant) => this.variantView(variant)),
+				[...this.variants.values()]
+					.filter((variant) => variant.productId === record.id)
+					.map((variant) => this.variantView(variant)),
 		};
 	}
 

@@ -93,7 +93,12 @@ export interface SandboxOrder {
 
 export interface SeedData {
 	locations?: Array<Partial<SandboxLocation> & { LocationName: string }>;
-	items?: Array<{ SKU: string; Title?: string; RetailPrice?: number; levels?: Record<string, number> }>;
+	items?: Array<{
+		SKU: string;
+		Title?: string;
+		RetailPrice?: number;
+		levels?: Record<string, number>;
+	}>;
 	/** Orders as ChannelOrders plus where they are fulfilled and whether they are already dispatched. */
 	orders?: Array<{
 		order: ChannelOrder;
@@ -121,14 +126,19 @@ export class LinnworksState {
 	}
 
 	reset(): void {
-		this.locations = [this.makeLocation({ StockLocationId: DEFAULT_LOCATION_ID, LocationName: 'Default' }, 0)];
+		this.locations = [
+			this.makeLocation({ StockLocationId: DEFAULT_LOCATION_ID, LocationName: 'Default' }, 0),
+		];
 		this.itemsBySku.clear();
 		this.itemsChanged();
 		this.orders.clear();
 		this.nextNumOrderId = 100001;
 	}
 
-	private makeLocation(partial: Partial<SandboxLocation> & { LocationName: string }, index: number): SandboxLocation {
+	private makeLocation(
+		partial: Partial<SandboxLocation> & { LocationName: string },
+		index: number,
+	): SandboxLocation {
 		return {
 			StockLocationId: partial.StockLocationId ?? randomUUID(),
 			StockLocationIntId: index + 1,
@@ -159,7 +169,11 @@ export class LinnworksState {
 			this.itemsChanged();
 			for (const location of this.locations) {
 				if (!stockItem.levels.has(location.StockLocationId)) {
-					stockItem.levels.set(location.StockLocationId, { StockLevel: 0, InOrders: 0, LastUpdateDate: new Date().toISOString() });
+					stockItem.levels.set(location.StockLocationId, {
+						StockLevel: 0,
+						InOrders: 0,
+						LastUpdateDate: new Date().toISOString(),
+					});
 				}
 			}
 			for (const [locationName, quantity] of Object.entries(item.levels ?? {})) {
@@ -185,9 +199,12 @@ export class LinnworksState {
 
 	findLocation(reference: string | undefined): SandboxLocation | undefined {
 		const key = (reference ?? '').trim().toLowerCase();
-		if (!key || key === 'default') return this.locations.find((location) => location.StockLocationId === DEFAULT_LOCATION_ID);
+		if (!key || key === 'default')
+			return this.locations.find((location) => location.StockLocationId === DEFAULT_LOCATION_ID);
 		return this.locations.find(
-			(location) => location.StockLocationId.toLowerCase() === key || location.LocationName.toLowerCase() === key,
+			(location) =>
+				location.StockLocationId.toLowerCase() === key ||
+				location.LocationName.toLowerCase() === key,
 		);
 	}
 
@@ -281,7 +298,8 @@ export class LinnworksState {
 	saveOrder(channel: ChannelOrder, locationId: string): { order?: SandboxOrder; saved: boolean } {
 		const existing = this.findByKey(channel.Source, channel.SubSource, channel.ReferenceNumber);
 		if (existing) {
-			if (existing.channel.PaymentStatus === 'Paid' || existing.processed) return { order: existing, saved: false };
+			if (existing.channel.PaymentStatus === 'Paid' || existing.processed)
+				return { order: existing, saved: false };
 			this.holdStock(existing, -1);
 			existing.channel = channel;
 			existing.fulfilmentLocationId = locationId;
@@ -316,7 +334,11 @@ export class LinnworksState {
 		}
 		order.processed = true;
 		order.processedOn = shipment.processedOn ?? new Date().toISOString();
-		order.tracking = { Vendor: shipment.vendor, PostalServiceName: shipment.service, TrackingNumber: shipment.trackingNumber };
+		order.tracking = {
+			Vendor: shipment.vendor,
+			PostalServiceName: shipment.service,
+			TrackingNumber: shipment.trackingNumber,
+		};
 		return order;
 	}
 
@@ -335,7 +357,9 @@ export class LinnworksState {
 	orderDetails(order: SandboxOrder) {
 		const channel = order.channel;
 		const paid = channel.PaymentStatus === 'Paid';
-		const subtotal = round2(channel.OrderItems.reduce((sum, line) => sum + line.Qty * line.PricePerUnit, 0));
+		const subtotal = round2(
+			channel.OrderItems.reduce((sum, line) => sum + line.Qty * line.PricePerUnit, 0),
+		);
 		const postage = channel.PostalServiceCost ?? 0;
 		const tax = round2(
 			channel.OrderItems.reduce((sum, line) => {
@@ -421,7 +445,9 @@ export class LinnworksState {
 	/** ProcessedOrderWeb as ProcessedOrders/SearchProcessedOrders returns it. */
 	processedView(order: SandboxOrder) {
 		const details = this.orderDetails(order);
-		const location = this.locations.find((candidate) => candidate.StockLocationId === order.fulfilmentLocationId);
+		const location = this.locations.find(
+			(candidate) => candidate.StockLocationId === order.fulfilmentLocationId,
+		);
 		return {
 			pkOrderID: order.OrderId,
 			nOrderId: order.NumOrderId,
@@ -450,11 +476,15 @@ export class LinnworksState {
 	/** Compact view for tests and the admin API. */
 	snapshot() {
 		return {
-			locations: this.locations.map((location) => ({ id: location.StockLocationId, name: location.LocationName })),
+			locations: this.locations.map((location) => ({
+				id: location.StockLocationId,
+				name: location.LocationName,
+			})),
 			stock: [...this.items.values()].flatMap((item) =>
 				[...item.levels.entries()].map(([locationId, level]) => ({
 					sku: item.SKU,
-					location: this.locations.find((location) => location.StockLocationId === locationId)?.LocationName,
+					location: this.locations.find((location) => location.StockLocationId === locationId)
+						?.LocationName,
 					stockLevel: level.StockLevel,
 					inOrders: level.InOrders,
 					available: level.StockLevel - level.InOrders,
@@ -469,7 +499,10 @@ export class LinnworksState {
 				paymentStatus: order.channel.PaymentStatus ?? 'Unpaid',
 				processed: order.processed,
 				cancelled: order.cancelled,
-				lines: order.channel.OrderItems.map((line) => ({ sku: line.ChannelSKU, quantity: line.Qty })),
+				lines: order.channel.OrderItems.map((line) => ({
+					sku: line.ChannelSKU,
+					quantity: line.Qty,
+				})),
 			})),
 		};
 	}

@@ -14,11 +14,15 @@ export const N8N_BIN = join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 
 function installedVersion(): string | undefined {
 	const manifest = join(N8N_DIR, 'node_modules', 'n8n', 'package.json');
-	return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : undefined;
+	return existsSync(manifest)
+		? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
+		: undefined;
 }
 
 function sqliteBuilt(): boolean {
-	return existsSync(join(N8N_DIR, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'));
+	return existsSync(
+		join(N8N_DIR, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+	);
 }
 
 function npm(args: string[], log: (line: string) => void): void {
@@ -26,10 +30,19 @@ function npm(args: string[], log: (line: string) => void): void {
 	// not the machine's Node 20 ones that ~/.npmrc points at.
 	const env = { ...process.env, npm_config_nodedir: resolve(dirname(process.execPath), '..') };
 	log(`npm ${args.join(' ')} (in ${N8N_DIR})`);
-	const result = spawnSync('npm', args, { cwd: N8N_DIR, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+	const result = spawnSync('npm', args, {
+		cwd: N8N_DIR,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		encoding: 'utf8',
+	});
 	if (result.status !== 0) {
-		const errors = `${result.stderr}\n${result.stdout}`.split('\n').filter((line) => /npm error/.test(line));
-		throw new Error(`npm ${args.join(' ')} failed (${result.status}):\n${(errors.length ? errors.join('\n') : result.stderr).slice(-4000)}`);
+		const errors = `${result.stderr}\n${result.stdout}`
+			.split('\n')
+			.filter((line) => /npm error/.test(line));
+		throw new Error(
+			`npm ${args.join(' ')} failed (${result.status}):\n${(errors.length ? errors.join('\n') : result.stderr).slice(-4000)}`,
+		);
 	}
 }
 

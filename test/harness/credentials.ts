@@ -60,7 +60,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
 				resolved[group][key] =
 					typeof value === 'string' && value.startsWith('=') && workflow && node
-						? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+						? workflow.expression.getSimpleParameterValue(
+								node,
+								value,
+								'internal',
+								{ $credentials: credentials },
+								undefined,
+								'',
+							)
 						: value;
 			}
 		}
@@ -95,7 +102,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
 		return type.preAuthentication
-			? ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject)
+			? ((await type.preAuthentication.call(
+					helpers,
+					credentials,
+				)) as ICredentialDataDecryptedObject)
 			: undefined;
 	}
 

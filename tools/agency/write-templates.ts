@@ -11,10 +11,15 @@ const WORKFLOWS = resolve(__dirname, '../../workflows');
  */
 export function writeConfiguredTemplates(config: ClientConfig, directory: string): string[] {
 	mkdirSync(directory, { recursive: true });
-	const files = readdirSync(WORKFLOWS).filter((file) => file.endsWith('.json')).sort();
+	const files = readdirSync(WORKFLOWS)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
 	for (const file of files) {
 		const template = JSON.parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Template;
-		writeFileSync(join(directory, file), `${JSON.stringify(applyClientConfig(template, config), null, '\t')}\n`);
+		writeFileSync(
+			join(directory, file),
+			`${JSON.stringify(applyClientConfig(template, config), null, '\t')}\n`,
+		);
 	}
 	return files;
 }
