@@ -6,9 +6,9 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { sandboxCredentials } from '../../sandbox/registry';
+import { sandboxCredentials, type SandboxAddresses } from '../../sandbox/registry';
 import type { ClientConfig, Template } from '../../tools/agency/client-config';
-import { sandboxClient, type SandboxAddresses } from '../../tools/agency/sandbox-client';
+import { sandboxClient } from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 

@@ -12,7 +12,8 @@ import {
 	type ClientConfig,
 	type Template,
 } from '../../tools/agency/client-config';
-import { sandboxClient, type SandboxAddresses } from '../../tools/agency/sandbox-client';
+import type { SandboxAddresses } from '../../sandbox/registry';
+import { sandboxClient } from '../../tools/agency/sandbox-client';
 import { ROOT } from './node-types';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
 
