@@ -5,8 +5,8 @@
 import type { SandboxServer } from './common/http';
 import {
 	SANDBOX_NAMES,
-	SIMULATORS,
 	SIMULATOR_LIST,
+	simulatorOf,
 	type SandboxAddresses,
 	type SandboxName,
 	type SandboxOf,
@@ -34,10 +34,7 @@ export async function startSandbox<Name extends SandboxName>(
 	options?: SandboxOptionsOf<Name>,
 	port = 0,
 ): Promise<SandboxOf<Name>> {
-	const simulator = SIMULATORS[name] as unknown as {
-		create(options?: SandboxOptionsOf<Name>): SandboxOf<Name>;
-	};
-	const sandbox = simulator.create(options);
+	const sandbox = simulatorOf(name).create(options) as SandboxOf<Name>;
 	await sandbox.listen(port);
 	return sandbox;
 }

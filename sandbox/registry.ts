@@ -82,8 +82,16 @@ export type PlatformName = {
 export type SandboxAddresses = Record<SandboxName, string>;
 
 /** The registry for code that treats every simulator alike. */
-export const SIMULATOR_LIST: ReadonlyArray<[SandboxName, Simulator<SandboxServer, unknown>]> =
-	Object.entries(SIMULATORS) as Array<[SandboxName, Simulator<SandboxServer, unknown>]>;
+const UNTYPED: Record<SandboxName, Simulator<SandboxServer, unknown>> = SIMULATORS;
+
+export const SIMULATOR_LIST = Object.entries(UNTYPED) as ReadonlyArray<
+	[SandboxName, Simulator<SandboxServer, unknown>]
+>;
+
+/** One simulator, for code that treats every simulator alike. */
+export function simulatorOf(name: SandboxName): Simulator<SandboxServer, unknown> {
+	return UNTYPED[name];
+}
 
 export const SANDBOX_NAMES: SandboxName[] = SIMULATOR_LIST.map(([name]) => name);
 
@@ -98,7 +106,7 @@ export const SANDBOX_PORTS = Object.fromEntries(
 
 /** The credential of one simulator (only simulators that have one may be asked). */
 export function credentialOf(name: SandboxName): SandboxCredential {
-	const { credential } = SIMULATOR_LIST.find(([candidate]) => candidate === name)![1];
+	const { credential } = simulatorOf(name);
 	if (!credential) throw new Error(`The ${name} sandbox has no n8n credential`);
 	return credential;
 }

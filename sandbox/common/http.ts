@@ -128,9 +128,9 @@ export interface AdminHandlers {
 }
 
 /**
- * A sandbox server: subclasses answer API calls (`handle`) and name the platform operation of a
- * request (`operationOf`, for fault targeting and the call log); faults, the call log and the admin
- * API are common.
+ * A sandbox server: subclasses answer API calls (`handle`), name the platform operation of a
+ * request (`operationOf`, for fault targeting and the call log) and give the platform's error body
+ * shape (`errorBody`, used through `error()`); faults, the call log and the admin API are common.
  */
 export abstract class SandboxServer {
 	readonly calls: CallRecord[] = [];
