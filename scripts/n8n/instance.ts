@@ -27,6 +27,13 @@ export interface Owner {
 	lastName: string;
 }
 
+/**
+ * Every request to n8n on a connection of its own. `cli()` blocks this process (spawnSync) for
+ * longer than n8n keeps an idle connection open; a kept-alive socket from before would then be
+ * reused for the next request after n8n has closed it, which fails with "other side closed".
+ */
+const ONE_REQUEST_PER_CONNECTION = { Connection: 'close' };
+
 export const DEMO_OWNER: Owner = {
 	email: 'owner@retail-sync.local',
 	password: 'RetailSync-demo-1',
@@ -61,7 +68,8 @@ export class N8nInstance {
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_PUBLIC_API_DISABLED: 'false',
-			// Nothing may wait on the closed network: no telemetry, version checks, templates, banners.
+			// Nothing may wait on the closed network: no telemetry, version checks, templates, banners,
+			// MCP registry.
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
@@ -71,6 +79,10 @@ export class N8nInstance {
 			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			// The MCP server registry module fetches https://api.n8n.io/api/mcp-servers as soon as n8n
+			// starts (a system task that runs on takeover, then every 8 hours). Modules that use it check
+			// that it is active first.
+			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_LOG_LEVEL: 'warn',
 			NODE_ENV: 'production',
 		};
@@ -136,7 +148,9 @@ export class N8nInstance {
 				);
 			try {
 				// n8n answers "n8n is starting up" (HTTP 200, text) until its REST routes are ready.
-				const response = await fetch(`${this.baseUrl}/rest/settings`);
+				const response = await fetch(`${this.baseUrl}/rest/settings`, {
+					headers: ONE_REQUEST_PER_CONNECTION,
+				});
 				if (response.ok && (await response.text()).startsWith('{') && !hasExited(this.process))
 					return;
 			} catch {
@@ -175,6 +189,7 @@ export class N8nInstance {
 		const response = await fetch(`${this.baseUrl}/rest${path}`, {
 			method,
 			headers: {
+				...ONE_REQUEST_PER_CONNECTION,
 				'Content-Type': 'application/json',
 				...(this.cookie ? { Cookie: this.cookie } : {}),
 			},
@@ -200,7 +215,7 @@ export class N8nInstance {
 	/** Names of every node type this n8n loaded (the editor's /types/nodes.json; needs a signed-in owner). */
 	async nodeTypes(): Promise<string[]> {
 		const response = await fetch(`${this.baseUrl}/types/nodes.json`, {
-			headers: { Cookie: this.cookie },
+			headers: { ...ONE_REQUEST_PER_CONNECTION, Cookie: this.cookie },
 		});
 		if (!response.ok) throw new Error(`GET /types/nodes.json: HTTP ${response.status}`);
 		return [
@@ -260,9 +275,7 @@ export class N8nInstance {
 		return await this.rest('GET', '/workflows');
 	}
 
-	async workflow(
-		id: string,
-	): Promise<{
+	async workflow(id: string): Promise<{
 		id: string;
 		name: string;
 		versionId: string;

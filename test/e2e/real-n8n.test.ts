@@ -51,6 +51,13 @@ afterAll(async () => {
 const id = (prefix: string) => Object.entries(ids).find(([name]) => name.startsWith(prefix))![1];
 
 describe('real n8n', () => {
+	it('runs without the MCP registry module, which calls api.n8n.io at start (N8N_DISABLED_MODULES)', async () => {
+		const settings = await n8n.rest<{ activeModules: string[] }>('GET', '/settings');
+		// The list is n8n's own: modules that are on by default are in it.
+		expect(settings.activeModules).toContain('community-packages');
+		expect(settings.activeModules).not.toContain('mcp-registry');
+	});
+
 	it('imported every template with n8n import:workflow, node types as shipped and credentials bound by name', async () => {
 		expect(Object.keys(ids).sort()).toEqual([
 			'Exceptions: alert on failed Retail Sync runs',
