@@ -123,18 +123,22 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 				: [];
 		});
 
+	const parse = (input: unknown): ClientConfig => {
+		const result = schema.safeParse(input);
+		if (!result.success) {
+			throw new Error(
+				`Client file is not valid: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+			);
+		}
+		return result.data as ClientConfig;
+	};
+
 	return {
 		schema,
-		parse(input) {
-			const result = schema.safeParse(input);
-			if (!result.success) {
-				throw new Error(
-					`Client file is not valid: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
-				);
-			}
-			return result.data as ClientConfig;
-		},
-		apply(template, config) {
+		parse,
+		apply(template, input) {
+			// Parsed again so that defaults hold for a config built in code, too (parsing is idempotent).
+			const config = parse(input);
 			const workflow = JSON.parse(JSON.stringify(template)) as typeof template;
 			const credentials: Record<string, string> = {};
 			const platforms = parts.map((part) => {
