@@ -121,9 +121,7 @@ class Bench {
 	}
 
 	/** Runs `body` between a cleared call log and the call summary, sampling this process's RSS. */
-	async measure<T>(
-		body: () => Promise<T>,
-	): Promise<{
+	async measure<T>(body: () => Promise<T>): Promise<{
 		value: T;
 		wall: number;
 		started: number;

@@ -43,10 +43,9 @@ for (const path of packageJson.n8n.credentials) {
 
 const CORE_PACKAGE = 'n8n-nodes-base';
 const coreRoot = resolve(require.resolve(`${CORE_PACKAGE}/package.json`), '..');
-const coreIndex = JSON.parse(readFileSync(join(coreRoot, 'dist/known/nodes.json'), 'utf8')) as Record<
-	string,
-	{ className: string; sourcePath: string }
->;
+const coreIndex = JSON.parse(
+	readFileSync(join(coreRoot, 'dist/known/nodes.json'), 'utf8'),
+) as Record<string, { className: string; sourcePath: string }>;
 const coreNodes = new Map<string, INodeType | IVersionedNodeType>();
 
 function loadCore(type: string): INodeType | IVersionedNodeType | undefined {

@@ -2,7 +2,12 @@ import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { LinnworksApi } from '../../credentials/LinnworksApi.credentials';
 import { SANDBOX_APP } from '../../sandbox/linnworks/server';
-import { STORES, linnworksWorkflow, startLinnworks, type LinnworksFixture } from '../harness/linnworks';
+import {
+	STORES,
+	linnworksWorkflow,
+	startLinnworks,
+	type LinnworksFixture,
+} from '../harness/linnworks';
 
 let fixture: LinnworksFixture;
 beforeEach(async () => {
@@ -38,19 +43,31 @@ describe('Linnworks API credential', () => {
 		};
 		const session = await credential.preAuthentication.call(helpers, data);
 		expect(session.server).toBe(`${fixture.sandbox.baseUrl}/eu-ext`);
-		const request = await credential.authenticate({ ...data, ...session }, { ...(credential.test.request as IHttpRequestOptions) });
+		const request = await credential.authenticate(
+			{ ...data, ...session },
+			{ ...(credential.test.request as IHttpRequestOptions) },
+		);
 		expect(request.headers).toMatchObject({ Authorization: session.sessionToken });
 		expect(String(request.headers?.Authorization)).not.toMatch(/^Bearer/);
-		const response = await fetch(`${request.baseURL}${request.url}`, { method: request.method, headers: request.headers as Record<string, string> });
+		const response = await fetch(`${request.baseURL}${request.url}`, {
+			method: request.method,
+			headers: request.headers as Record<string, string>,
+		});
 		expect(response.status).toBe(200);
 	});
 
 	it('reports rejected application credentials clearly and never shows the secret', async () => {
 		fixture.runner.credentials.store.linnworksApi.applicationSecret = 'wrong-secret-value';
-		const result = await fixture.runner.run(linnworksWorkflow({ resource: 'location', operation: 'getMany' }));
+		const result = await fixture.runner.run(
+			linnworksWorkflow({ resource: 'location', operation: 'getMany' }),
+		);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Linnworks refused the session for Inventory/GetStockLocations (HTTP 401)');
-		expect(result.error?.description).toContain('Check the Application ID, Application Secret and Installation Token');
+		expect(result.error?.message).toBe(
+			'Linnworks refused the session for Inventory/GetStockLocations (HTTP 401)',
+		);
+		expect(result.error?.description).toContain(
+			'Check the Application ID, Application Secret and Installation Token',
+		);
 		expect(JSON.stringify(result.run.data)).not.toContain('wrong-secret-value');
 		expect(JSON.stringify(result.run.data)).not.toContain(SANDBOX_APP.installationToken);
 	});

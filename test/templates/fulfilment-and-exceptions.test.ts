@@ -9,7 +9,6 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
-
 describe('template: fulfilment writeback Linnworks → Cloudshelf', () => {
 	it('writes the tracking of dispatched kiosk orders to Cloudshelf, once', async () => {
 		const kiosk = fixture.sandboxes.cloudshelf.state.seedOrder({
@@ -17,20 +16,43 @@ describe('template: fulfilment writeback Linnworks → Cloudshelf', () => {
 			createdAt: minutesAgo(30),
 			lines: [{ variant: 'TEE-RED-M', quantity: 1, price: 19.99 }],
 		});
-		await runScheduled(fixture, fixture.workflow('order-injection-cloudshelf-to-linnworks'), 'Every 5 Minutes');
+		await runScheduled(
+			fixture,
+			fixture.workflow('order-injection-cloudshelf-to-linnworks'),
+			'Every 5 Minutes',
+		);
 		const workflow = fixture.workflow('fulfilment-writeback-linnworks-to-cloudshelf');
 		let check = await runPolled(fixture, workflow, 'Linnworks Order Dispatched', {});
 		expect(check.items).toHaveLength(0); // starts from activation
 
 		const linnworksOrder = [...fixture.sandboxes.linnworks.state.orders.values()][0];
-		fixture.sandboxes.linnworks.state.dispatch(linnworksOrder.OrderId, { vendor: 'DPD', service: 'Next Day', trackingNumber: 'DPD-4471' });
+		fixture.sandboxes.linnworks.state.dispatch(linnworksOrder.OrderId, {
+			vendor: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'DPD-4471',
+		});
 		// A dispatch from another channel is not this workflow's business.
 		fixture.sandboxes.linnworks.state.seed({
-			orders: [{
-				location: 'London Warehouse',
-				order: { Source: 'EBAY', SubSource: 'ebay-uk', ReferenceNumber: 'EB-1', ReceivedDate: minutesAgo(60), DispatchBy: minutesAgo(-60), PaymentStatus: 'Paid', OrderItems: [{ ItemNumber: '1', ChannelSKU: 'CAP-BLUE', Qty: 1, PricePerUnit: 14.99 }] },
-				dispatched: { processedOn: new Date().toISOString(), vendor: 'Royal Mail', service: '48', trackingNumber: 'RM-1' },
-			}],
+			orders: [
+				{
+					location: 'London Warehouse',
+					order: {
+						Source: 'EBAY',
+						SubSource: 'ebay-uk',
+						ReferenceNumber: 'EB-1',
+						ReceivedDate: minutesAgo(60),
+						DispatchBy: minutesAgo(-60),
+						PaymentStatus: 'Paid',
+						OrderItems: [{ ItemNumber: '1', ChannelSKU: 'CAP-BLUE', Qty: 1, PricePerUnit: 14.99 }],
+					},
+					dispatched: {
+						processedOn: new Date().toISOString(),
+						vendor: 'Royal Mail',
+						service: '48',
+						trackingNumber: 'RM-1',
+					},
+				},
+			],
 		});
 
 		check = await runPolled(fixture, workflow, 'Linnworks Order Dispatched', check.staticData);
@@ -38,13 +60,24 @@ describe('template: fulfilment writeback Linnworks → Cloudshelf', () => {
 		expect(check.result?.status).toBe('success');
 		const lines = fixture.sandboxes.cloudshelf.state.orders.get(kiosk.id)!.lines;
 		expect(lines[0].customAttributes).toEqual(
-			expect.arrayContaining([{ key: 'tracking_number', value: 'DPD-4471' }, { key: 'carrier', value: 'DPD' }, { key: 'service', value: 'Next Day' }]),
+			expect.arrayContaining([
+				{ key: 'tracking_number', value: 'DPD-4471' },
+				{ key: 'carrier', value: 'DPD' },
+				{ key: 'service', value: 'Next Day' },
+			]),
 		);
 
 		// Replaying the same dispatch (e.g. a crashed run re-emitted it) writes nothing more.
 		const writes = fixture.sandboxes.cloudshelf.callsTo('UpsertOrders').length;
-		const replay = await fixture.runner.run(workflow, { startNode: 'Linnworks Order Dispatched', startItems: check.items, mode: 'trigger' });
-		expect(replay.json('Record Fulfilment In Cloudshelf')[0]).toMatchObject({ recorded: false, alreadyRecorded: true });
+		const replay = await fixture.runner.run(workflow, {
+			startNode: 'Linnworks Order Dispatched',
+			startItems: check.items,
+			mode: 'trigger',
+		});
+		expect(replay.json('Record Fulfilment In Cloudshelf')[0]).toMatchObject({
+			recorded: false,
+			alreadyRecorded: true,
+		});
 		expect(fixture.sandboxes.cloudshelf.callsTo('UpsertOrders')).toHaveLength(writes);
 		expect(fixture.alerts()).toEqual([]);
 	});
@@ -53,7 +86,13 @@ describe('template: fulfilment writeback Linnworks → Cloudshelf', () => {
 describe('template: exceptions error workflow', () => {
 	it('turns a failed execution into an alert naming the workflow, node and reason', async () => {
 		const failure: IDataObject = {
-			execution: { id: '231', url: 'http://n8n.local/workflow/1/executions/231', error: { message: 'Linnworks refused the session (HTTP 401)' }, lastNodeExecuted: 'Create Linnworks Order', mode: 'trigger' },
+			execution: {
+				id: '231',
+				url: 'http://n8n.local/workflow/1/executions/231',
+				error: { message: 'Linnworks refused the session (HTTP 401)' },
+				lastNodeExecuted: 'Create Linnworks Order',
+				mode: 'trigger',
+			},
 			workflow: { id: '1', name: 'Order injection: Cloudshelf → Linnworks (Test Retailer)' },
 		};
 		const result = await fixture.runner.run(fixture.workflow('exceptions-error-workflow'), {

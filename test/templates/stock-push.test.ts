@@ -36,7 +36,11 @@ describe('template: stock push Linnworks → Cloudshelf', () => {
 		expect(Object.keys(cloudshelfStock())).toHaveLength(12);
 		expect(fixture.sandboxes.cloudshelf.callsTo('UpsertStockLevels')).toHaveLength(1);
 		expect(result.json('Push to Cloudshelf')).toEqual([
-			{ rowsWritten: 12, skus: 4, rowsByLocation: { 'London Warehouse': 4, 'Oxford Street': 4, 'Manchester Arndale': 4 } },
+			{
+				rowsWritten: 12,
+				skus: 4,
+				rowsByLocation: { 'London Warehouse': 4, 'Oxford Street': 4, 'Manchester Arndale': 4 },
+			},
 		]);
 		expect(fixture.alerts()).toEqual([]);
 	});
@@ -48,9 +52,15 @@ describe('template: stock push Linnworks → Cloudshelf', () => {
 		expect(check.items).toHaveLength(0); // first check records the snapshot
 
 		const { state } = fixture.sandboxes.linnworks;
-		state.setLevel(state.findItem('CAP-BLUE')!, state.findLocation('Oxford Street')!.StockLocationId, 9);
+		state.setLevel(
+			state.findItem('CAP-BLUE')!,
+			state.findLocation('Oxford Street')!.StockLocationId,
+			9,
+		);
 		check = await runPolled(fixture, workflow, 'Linnworks Stock Changes', check.staticData);
-		expect(check.items.map((item) => item.json)).toEqual([{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 9, previousQuantity: 2 }]);
+		expect(check.items.map((item) => item.json)).toEqual([
+			{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 9, previousQuantity: 2 },
+		]);
 		expect(check.result?.status).toBe('success');
 		expect(cloudshelfStock()['CAP-BLUE@Oxford Street']).toBe(8);
 		expect(cloudshelfStock()).toEqual(expectedCloudshelfStock());
@@ -58,7 +68,9 @@ describe('template: stock push Linnworks → Cloudshelf', () => {
 	});
 
 	it('sends SKUs Cloudshelf does not have to the exceptions branch with the reason and the record', async () => {
-		fixture.sandboxes.linnworks.state.seed({ items: [{ SKU: 'NEW-ARRIVAL', levels: { 'Oxford Street': 5 } }] });
+		fixture.sandboxes.linnworks.state.seed({
+			items: [{ SKU: 'NEW-ARRIVAL', levels: { 'Oxford Street': 5 } }],
+		});
 		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
 		expect(result.status).toBe('success');
 		const [alert] = fixture.alerts();
@@ -67,13 +79,16 @@ describe('template: stock push Linnworks → Cloudshelf', () => {
 			['London Warehouse', 'Oxford Street', 'Manchester Arndale'].map((location) =>
 				expect.objectContaining({
 					flow: 'stock-push',
-					reason: 'Cloudshelf refused UpsertStockLevels: ENTITY_NOT_FOUND: ProductVariant gid://external/RetailSyncVariant/NEW-ARRIVAL not found',
+					reason:
+						'Cloudshelf refused UpsertStockLevels: ENTITY_NOT_FOUND: ProductVariant gid://external/RetailSyncVariant/NEW-ARRIVAL not found',
 					record: expect.objectContaining({ sku: 'NEW-ARRIVAL', location }),
 				}),
 			),
 		);
 		// Everything else still arrived.
-		const expected = Object.entries(expectedCloudshelfStock()).filter(([key]) => !key.startsWith('NEW-ARRIVAL'));
+		const expected = Object.entries(expectedCloudshelfStock()).filter(
+			([key]) => !key.startsWith('NEW-ARRIVAL'),
+		);
 		expect(cloudshelfStock()).toEqual(Object.fromEntries(expected));
 	});
 });

@@ -15,7 +15,12 @@ interface TemplateNode {
 const templates = templateFiles().map((file) => ({
 	file,
 	text: readFileSync(join(WORKFLOWS_DIR, file), 'utf8'),
-	json: JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as { name: string; nodes: TemplateNode[]; connections: Record<string, unknown>; settings: Record<string, unknown> },
+	json: JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as {
+		name: string;
+		nodes: TemplateNode[];
+		connections: Record<string, unknown>;
+		settings: Record<string, unknown>;
+	},
 }));
 
 /** Values that look like credentials: long random-looking tokens, bearer/basic headers, keys. */
@@ -45,7 +50,10 @@ describe('shipped template files', () => {
 				expect(node.type).not.toMatch(/^CUSTOM\./);
 				const type = nodeTypeByName(node.type);
 				expect({ node: node.name, known: Boolean(type) }).toEqual({ node: node.name, known: true });
-				const versions = 'nodeVersions' in type! ? Object.keys(type.nodeVersions).map(Number) : [type!.description.version].flat();
+				const versions =
+					'nodeVersions' in type!
+						? Object.keys(type.nodeVersions).map(Number)
+						: [type!.description.version].flat();
 				expect(versions).toContain(node.typeVersion);
 			}
 		});
@@ -66,9 +74,17 @@ describe('shipped template files', () => {
 				Array.isArray(value)
 					? value.map(withoutIds)
 					: value && typeof value === 'object'
-						? Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'id').map(([key, entry]) => [key, withoutIds(entry)]))
+						? Object.fromEntries(
+								Object.entries(value)
+									.filter(([key]) => key !== 'id')
+									.map(([key, entry]) => [key, withoutIds(entry)]),
+							)
 						: value;
-			const settable = JSON.stringify(json.nodes.map((node) => withoutIds({ parameters: node.parameters, credentials: node.credentials })));
+			const settable = JSON.stringify(
+				json.nodes.map((node) =>
+					withoutIds({ parameters: node.parameters, credentials: node.credentials }),
+				),
+			);
 			for (const pattern of SECRET_PATTERNS) expect(settable).not.toMatch(pattern);
 			expect(text).not.toMatch(/"(?:password|secret|apiKey|applicationSecret|stockCheckToken)"/i);
 		});
@@ -77,7 +93,13 @@ describe('shipped template files', () => {
 			expect(json.settings.executionOrder).toBe('v1');
 			expect(json.settings.errorWorkflow).toBeUndefined();
 			expect((json as { active?: boolean }).active).toBe(false);
-			expect(json.nodes.some((node) => node.type === 'n8n-nodes-base.stickyNote' && String(node.parameters.content).length > 100)).toBe(true);
+			expect(
+				json.nodes.some(
+					(node) =>
+						node.type === 'n8n-nodes-base.stickyNote' &&
+						String(node.parameters.content).length > 100,
+				),
+			).toBe(true);
 		});
 
 		it('has no Code nodes: mappings are node parameters', () => {
@@ -88,13 +110,18 @@ describe('shipped template files', () => {
 			const names = new Set(json.nodes.map((node) => node.name));
 			for (const [source, outputs] of Object.entries(json.connections)) {
 				expect(names.has(source)).toBe(true);
-				for (const link of Object.values(outputs as Record<string, Array<Array<{ node: string }>>>).flat(2)) expect(names.has(link.node)).toBe(true);
+				for (const link of Object.values(
+					outputs as Record<string, Array<Array<{ node: string }>>>,
+				).flat(2))
+					expect(names.has(link.node)).toBe(true);
 			}
 		});
 	});
 
 	it('between them use every node type of the package that a flow needs', () => {
 		const used = new Set(templates.flatMap(({ json }) => json.nodes.map((node) => node.type)));
-		expect(ourNodeTypeNames().filter((type) => !used.has(type))).toEqual(['n8n-nodes-retail-sync.cloudshelfTrigger']);
+		expect(ourNodeTypeNames().filter((type) => !used.has(type))).toEqual([
+			'n8n-nodes-retail-sync.cloudshelfTrigger',
+		]);
 	});
 });

@@ -37,12 +37,15 @@ describe('query sizing against the complexity limit', () => {
 		['Products', PRODUCTS_QUERY, PRODUCTS_PAGE_SIZE],
 	])('%s pages are as large as the limit allows, and no larger', (_name, query, pageSize) => {
 		expect(complexityOf(schema, query, { first: pageSize })).toBeLessThanOrEqual(MAX_COMPLEXITY);
-		if (pageSize < 250) expect(complexityOf(schema, query, { first: pageSize + 1 })).toBeGreaterThan(MAX_COMPLEXITY);
+		if (pageSize < 250)
+			expect(complexityOf(schema, query, { first: pageSize + 1 })).toBeGreaterThan(MAX_COMPLEXITY);
 	});
 
 	it('batches product lookups within the limit', () => {
 		const query = productLookupQuery(PRODUCTS_PER_LOOKUP);
-		const variables = Object.fromEntries(Array.from({ length: PRODUCTS_PER_LOOKUP }, (_, index) => [`p${index}`, `gid://x/${index}`]));
+		const variables = Object.fromEntries(
+			Array.from({ length: PRODUCTS_PER_LOOKUP }, (_, index) => [`p${index}`, `gid://x/${index}`]),
+		);
 		expect(complexityOf(schema, query, variables)).toBeLessThanOrEqual(MAX_COMPLEXITY);
 	});
 });
@@ -55,10 +58,31 @@ describe('Cloudshelf order → canonical order', () => {
 				status: 'PAID',
 				createdAt: '2026-11-20T10:00:00Z',
 				updatedAt: '2026-11-20T10:05:00Z',
-				session: { id: 's1', deviceName: 'Kiosk 2', locationName: 'Oxford Street', paymentMethod: 'card', basketValue: 40, basketCurrencyCode: 'GBP' },
+				session: {
+					id: 's1',
+					deviceName: 'Kiosk 2',
+					locationName: 'Oxford Street',
+					paymentMethod: 'card',
+					basketValue: 40,
+					basketCurrencyCode: 'GBP',
+				},
 				lines: [
-					{ id: 'l1', productName: 'Tee', productVariantName: 'M', quantity: 2, price: 15, currencyCode: 'GBP' },
-					{ id: 'l2', productName: 'Cap', productVariantName: '', quantity: 1, price: 10, currencyCode: 'GBP' },
+					{
+						id: 'l1',
+						productName: 'Tee',
+						productVariantName: 'M',
+						quantity: 2,
+						price: 15,
+						currencyCode: 'GBP',
+					},
+					{
+						id: 'l2',
+						productName: 'Cap',
+						productVariantName: '',
+						quantity: 1,
+						price: 10,
+						currencyCode: 'GBP',
+					},
 				],
 			},
 			['TEE-M', 'CAP'],
@@ -76,7 +100,12 @@ describe('Cloudshelf order → canonical order', () => {
 			],
 			payments: [{ method: 'card', amount: 40 }],
 			totals: { subtotal: 40, total: 40 },
-			attributes: { cloudshelfStatus: 'PAID', cloudshelfOrderId: 'gid://cloudshelf/Order/01J1', sessionId: 's1', deviceName: 'Kiosk 2' },
+			attributes: {
+				cloudshelfStatus: 'PAID',
+				cloudshelfOrderId: 'gid://cloudshelf/Order/01J1',
+				sessionId: 's1',
+				deviceName: 'Kiosk 2',
+			},
 		});
 	});
 });

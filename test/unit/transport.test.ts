@@ -11,10 +11,18 @@ import {
 
 /** An error shaped like n8n's NodeApiError around an axios error. */
 function httpError(status: number, headers: Record<string, string> = {}) {
-	return Object.assign(new Error(`HTTP ${status}`), { httpCode: String(status), cause: { response: { status, headers } } });
+	return Object.assign(new Error(`HTTP ${status}`), {
+		httpCode: String(status),
+		cause: { response: { status, headers } },
+	});
 }
 
-const options: RetryOptions = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 10_000 };
+const options: RetryOptions = {
+	maxRetries: 3,
+	baseDelayMs: 100,
+	maxDelayMs: 1000,
+	maxRetryAfterMs: 10_000,
+};
 
 describe('retry', () => {
 	it('retries 429, 5xx and network failures, and nothing else', () => {
@@ -59,17 +67,37 @@ describe('retry', () => {
 	it('gives up after maxRetries, or at once on errors that will not heal', async () => {
 		const noWait = async () => {};
 		let calls = 0;
-		const exhausted = await withRetry(async () => { calls++; throw httpError(500); }, options, noWait);
+		const exhausted = await withRetry(
+			async () => {
+				calls++;
+				throw httpError(500);
+			},
+			options,
+			noWait,
+		);
 		expect(exhausted).toMatchObject({ ok: false, attempts: 4 });
 		expect(calls).toBe(4);
-		const fatal = await withRetry(async () => { throw httpError(400); }, options, noWait);
+		const fatal = await withRetry(
+			async () => {
+				throw httpError(400);
+			},
+			options,
+			noWait,
+		);
 		expect(fatal).toMatchObject({ ok: false, attempts: 1 });
-		const tooLong = await withRetry(async () => { throw httpError(429, { 'Retry-After': '3600' }); }, options, noWait);
+		const tooLong = await withRetry(
+			async () => {
+				throw httpError(429, { 'Retry-After': '3600' });
+			},
+			options,
+			noWait,
+		);
 		expect(tooLong).toMatchObject({ ok: false, attempts: 1 });
 	});
 
 	it('caps each backoff step', () => {
-		for (let attempt = 0; attempt < 20; attempt++) expect(backoffDelayMs(attempt, options)).toBeLessThanOrEqual(1000);
+		for (let attempt = 0; attempt < 20; attempt++)
+			expect(backoffDelayMs(attempt, options)).toBeLessThanOrEqual(1000);
 	});
 });
 
@@ -99,12 +127,23 @@ describe('batching and paging', () => {
 describe('rate gate', () => {
 	let now: number;
 	let waits: number[];
-	const fakeGate = (limit: number) => new RateGate(() => limit, 60_000, async (ms) => { waits.push(ms); now += ms; }, () => now);
-	const answer = (takesMs: number, outcome: 'ok' | '429' | '500' = 'ok') => async () => {
-		now += takesMs;
-		if (outcome !== 'ok') throw Object.assign(new Error(outcome), { status: Number(outcome) });
-		return outcome;
-	};
+	const fakeGate = (limit: number) =>
+		new RateGate(
+			() => limit,
+			60_000,
+			async (ms) => {
+				waits.push(ms);
+				now += ms;
+			},
+			() => now,
+		);
+	const answer =
+		(takesMs: number, outcome: 'ok' | '429' | '500' = 'ok') =>
+		async () => {
+			now += takesMs;
+			if (outcome !== 'ok') throw Object.assign(new Error(outcome), { status: Number(outcome) });
+			return outcome;
+		};
 	const isRefusal = (error: unknown) => (error as { status?: number }).status === 429;
 	beforeEach(() => {
 		now = 0;
@@ -131,10 +170,14 @@ describe('rate gate', () => {
 
 	it('gives the slot of a refused (429) call back, but not of a failed one', async () => {
 		const gate = fakeGate(1);
-		await expect(gate.run('Orders/CreateOrders', answer(0, '429'), isRefusal)).rejects.toThrow('429');
+		await expect(gate.run('Orders/CreateOrders', answer(0, '429'), isRefusal)).rejects.toThrow(
+			'429',
+		);
 		await gate.run('Orders/CreateOrders', answer(0), isRefusal);
 		expect(waits).toEqual([]);
-		await expect(gate.run('Stock/SetStockLevel', answer(0, '500'), isRefusal)).rejects.toThrow('500');
+		await expect(gate.run('Stock/SetStockLevel', answer(0, '500'), isRefusal)).rejects.toThrow(
+			'500',
+		);
 		await gate.run('Stock/SetStockLevel', answer(0), isRefusal);
 		expect(waits).toEqual([60_000]);
 	});
