@@ -302,7 +302,7 @@ async function liveStockCheck(checks: number): Promise<Row> {
 				const sku = ['TEE-RED-M', 'CAP-BLUE', 'UNKNOWN-SKU'][index % 3];
 				const begin = performance.now();
 				const result = await bench.runner.run(workflow, {
-					startNode: 'Cloudshelf Stock Request',
+					startNode: 'Webhook',
 					startItems: [
 						{
 							json: {

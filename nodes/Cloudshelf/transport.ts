@@ -131,7 +131,6 @@ function describeFailure(
 
 /** Cloudshelf publishes no call limits; its credit bucket answers TEMPORARY_RESTRICTION, which is retried. */
 export const cloudshelfApi: PlatformApi<GraphQLRequest> = {
-	name: 'Cloudshelf',
 	credentialType: CREDENTIAL_TYPE,
 	toHttp: ({ operation, query, variables }, credentials) => ({
 		method: 'POST',

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
@@ -66,7 +67,10 @@ export class LinnworksTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as string;
-		const items = await EVENTS[event].call(this, new LinnworksClient(this));
+		const pollEvent = EVENTS[event];
+		if (!pollEvent)
+			throw new NodeOperationError(this.getNode(), `The event "${event}" is not supported`);
+		const items = await pollEvent.call(this, new LinnworksClient(this));
 		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
 }

@@ -99,7 +99,6 @@ function describeFailure(
 }
 
 export const linnworksApi: PlatformApi<LinnworksCall> = {
-	name: 'Linnworks',
 	credentialType: CREDENTIAL_TYPE,
 	// The credential's `authenticate` sets the base URL to the session's server.
 	toHttp: ({ method, body }) => ({ method: 'POST', url: `/api/${method}`, body, json: true }),

@@ -45,8 +45,6 @@ export interface CallLimits {
 }
 
 export interface PlatformApi<Request> {
-	/** The platform's name as users know it, for error messages. */
-	name: string;
 	credentialType: string;
 	/** The HTTP request for one platform request; `credentials` are the decrypted credential fields. */
 	toHttp(request: Request, credentials: ICredentialDataDecryptedObject): IHttpRequestOptions;
@@ -54,8 +52,8 @@ export interface PlatformApi<Request> {
 	callName(request: Request): string;
 	/**
 	 * Reads a successful HTTP answer. Throw `retryable(…)` for answers that mean "slow down" (e.g.
-	 * GraphQL's out-of-credits error under HTTP 200), or `rejected(…)` for answers that report a
-	 * failure the platform will repeat.
+	 * GraphQL's out-of-credits error under HTTP 200), or a `RejectedAnswer` for answers that report
+	 * a failure the platform will repeat.
 	 */
 	readAnswer?(answer: unknown, request: Request): unknown;
 	/** The failure of a call whose retries are spent, in the platform's words. */
@@ -126,12 +124,6 @@ export function errorForItem(
 	);
 }
 
-/** HTTP status of a failed call, whether it is still an HTTP error or already an n8n error. */
-export function statusOf(error: unknown): number | undefined {
-	const code = (error as NodeApiError).httpCode;
-	return code ? Number(code) : httpStatusOf(error);
-}
-
 export class PlatformClient<Request> {
 	private credentials?: ICredentialDataDecryptedObject;
 	private gate?: RateGate | null;
@@ -180,7 +172,7 @@ export class PlatformClient<Request> {
 		return await withRetry(
 			async () =>
 				gate
-					? await gate.run(this.api.callName(request), once, (error) => statusOf(error) === 429)
+					? await gate.run(this.api.callName(request), once, (error) => httpStatusOf(error) === 429)
 					: await once(),
 			this.options.retry ?? DEFAULT_RETRY,
 		);

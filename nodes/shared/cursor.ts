@@ -2,7 +2,8 @@
  * The polling cursor every time-based trigger uses, kept in workflow static data (so it survives
  * restarts and works on any queue-mode main):
  * - the first activation records "now" and emits nothing, unless Start From is set;
- * - manual runs (Fetch Test Event) return a sample and never move the cursor;
+ * - manual runs (Fetch Test Event) return a sample of the newest records read and never move the
+ *   cursor;
  * - the cursor advances only past records that were emitted, and only once they are turned into
  *   items, so a failed read re-emits rather than skips;
  * - records at the cursor's exact time are remembered, because the next read starts at it
@@ -46,12 +47,28 @@ export interface PollOptions<T> {
 
 const isoTime = (time: string) => new Date(time).toISOString();
 
+/**
+ * Cursors saved by release 0.1.0 named their fields per trigger; read them once so an upgrade
+ * neither skips what happened since the last poll nor replays from Start From.
+ */
+function fromEarlierRelease(state: CursorState & Record<string, unknown>): void {
+	const after = state.dispatchedAfter ?? state.updatedAfter;
+	if (state.after === undefined && typeof after === 'string') state.after = after;
+	if (state.emitted === undefined && Array.isArray(state.emittedAtCursor)) {
+		state.emitted = state.emittedAtCursor as string[];
+	}
+	delete state.dispatchedAfter;
+	delete state.updatedAfter;
+	delete state.emittedAtCursor;
+}
+
 export async function pollWithCursor<T>(
 	context: IPollFunctions,
 	options: PollOptions<T>,
 ): Promise<IDataObject[]> {
-	const state = context.getWorkflowStaticData('node') as CursorState;
+	const state = context.getWorkflowStaticData('node') as CursorState & Record<string, unknown>;
 	const manual = context.getMode() === 'manual';
+	if (!manual) fromEarlierRelease(state);
 	const now = new Date();
 	if (!manual && !state.after && !options.startFrom) {
 		// First activation: start from now instead of replaying history.
@@ -80,10 +97,11 @@ export async function pollWithCursor<T>(
 	const alreadyEmitted = new Set(manual ? [] : (state.emitted ?? []));
 	const limit = manual ? options.sampleSize : options.maxPerPoll;
 	const found = await options.read({ since, until: now, limit: limit + alreadyEmitted.size });
-	const fresh = found
+	const sorted = found
 		.filter((record) => !alreadyEmitted.has(options.idOf(record)))
-		.sort((a, b) => Date.parse(options.timeOf(a)) - Date.parse(options.timeOf(b)))
-		.slice(0, limit);
+		.sort((a, b) => Date.parse(options.timeOf(a)) - Date.parse(options.timeOf(b)));
+	// A sample shows the latest records; a poll emits the oldest first, so the cursor can follow.
+	const fresh = manual ? sorted.slice(-limit) : sorted.slice(0, limit);
 	if (!fresh.length) return [];
 
 	const items = await options.toItems(fresh);

@@ -83,8 +83,9 @@ function errorItem(
 }
 
 /**
- * n8n errors keep their message; anything else is wrapped. An error raised for another item, or for
- * a call that served several items (a batch), is copied, so each item reports its own index.
+ * n8n errors keep their message; anything else is wrapped. An error without an item index (a call
+ * that served several items, such as a batch) is copied for each item, so each reports its own
+ * index; an error that names its item keeps it.
  */
 function asItemError(
 	context: IExecuteFunctions,

@@ -1,10 +1,11 @@
 /**
- * Mapping tables: the per-client translations (SKU, location → Source/SubSource, market,
- * supply channel, …) that users fill in the editor as `fixedCollection` tables. One `MappingTable`
- * declares the editor parameters and reads them back, so every table behaves the same: rows are
- * matched case- and whitespace-insensitively (people type them), and an unmapped value is handled by
- * one policy — pass it through, use the defaults set below the table, or fail the item with the same
- * wording everywhere.
+ * Mapping tables: the per-client translations (SKU, location → Source/SubSource, and those to come
+ * such as market, supply channel or sales channel) that users fill in the editor as
+ * `fixedCollection` tables. One `MappingTable` declares the editor parameters and reads them back,
+ * so every table behaves the same: rows are matched case- and whitespace-insensitively (people type
+ * them), the first row for a value wins, rows with an empty key or required column are ignored, and
+ * an unmapped value is handled by one policy — pass it through, use the defaults set below the
+ * table, or fail the item with the same wording everywhere.
  */
 import {
 	NodeOperationError,
@@ -126,13 +127,15 @@ export class MappingTable<Row extends object> {
 			const column = spec.columns.find((candidate) => candidate.name === name);
 			if (!column) throw new Error(`Mapping table ${spec.name} has no column ${name}`);
 			const { default: value, description } = field as DefaultField;
+			// The column's placeholder is an example row value, not an example default.
+			const fieldOfColumn: Partial<INodeProperties> = { ...column };
+			delete fieldOfColumn.placeholder;
 			return {
-				...column,
+				...fieldOfColumn,
 				displayName: `Default ${column.displayName}`,
 				name: this.defaultFieldName(name),
 				default: value ?? column.default,
 				description: description ?? column.description,
-				placeholder: undefined,
 				displayOptions: { show: { [parameter]: ['default'] } },
 			} as INodeProperties;
 		});

@@ -276,7 +276,7 @@ export function parseStockDelta(input: unknown): StockLevel {
 function readAddress(reader: FieldReader | undefined): Address | undefined {
 	if (!reader) return undefined;
 	const country = reader.optionalString('country');
-	return withoutUndefined<Address>({
+	return {
 		name: reader.optionalString('name'),
 		company: reader.optionalString('company'),
 		line1: reader.optionalString('line1'),
@@ -288,7 +288,7 @@ function readAddress(reader: FieldReader | undefined): Address | undefined {
 		country: country?.toUpperCase(),
 		phone: reader.optionalString('phone'),
 		email: reader.optionalString('email'),
-	});
+	};
 }
 
 export function parseOrder(input: unknown): Order {
@@ -312,36 +312,34 @@ export function parseOrder(input: unknown): Order {
 		currency,
 		status: status as OrderStatus,
 		customer: customer
-			? withoutUndefined<Customer>({
+			? {
 					email: customer.optionalString('email'),
 					name: customer.optionalString('name'),
 					phone: customer.optionalString('phone'),
-				})
+				}
 			: undefined,
 		shippingAddress: readAddress(reader.object('shippingAddress')),
 		billingAddress: readAddress(reader.object('billingAddress')),
 		shippingMethod: reader.optionalString('shippingMethod'),
 		location: reader.optionalString('location'),
-		lines: reader.list('lines', { required: true }).map((line) =>
-			withoutUndefined<OrderLine>({
-				sku: line.requiredString('sku'),
-				name: line.optionalString('name'),
-				quantity: line.wholeNumber('quantity', 1),
-				unitPrice: line.number('unitPrice', { required: true, min: 0 }) ?? 0,
-				taxRate: line.number('taxRate', { min: 0 }),
-			}),
-		),
+		lines: reader.list('lines', { required: true }).map((line) => ({
+			sku: line.requiredString('sku'),
+			name: line.optionalString('name'),
+			quantity: line.wholeNumber('quantity', 1),
+			unitPrice: line.number('unitPrice', { required: true, min: 0 }) ?? 0,
+			taxRate: line.number('taxRate', { min: 0 }),
+		})),
 		payments: reader.list('payments', { required: false }).map((payment) => ({
 			method: payment.requiredString('method'),
 			amount: payment.number('amount', { required: true }) ?? 0,
 		})),
 		totals: totals
-			? withoutUndefined<OrderTotals>({
+			? {
 					subtotal: totals.number('subtotal'),
 					shipping: totals.number('shipping', { min: 0 }),
 					tax: totals.number('tax'),
 					total: totals.number('total', { required: true }) ?? 0,
-				})
+				}
 			: undefined,
 		attributes: reader.stringMap('attributes'),
 	});

@@ -32,7 +32,7 @@ async function ask(variant: string, authorization?: string, location?: string) {
 	const result = await fixture.runner.run(
 		fixture.workflow('live-stock-check-cloudshelf-linnworks'),
 		{
-			startNode: 'Cloudshelf Stock Request',
+			startNode: 'Webhook',
 			startItems: stockRequest(variant, authorization, location),
 			mode: 'webhook',
 		},
@@ -127,7 +127,7 @@ describe('template: live stock check', () => {
 		workflow.nodes.find((node) => node.name === 'Answer Stock Check')!.parameters.locationMapping =
 			{ mapping: [] };
 		const result = await fixture.runner.run(workflow, {
-			startNode: 'Cloudshelf Stock Request',
+			startNode: 'Webhook',
 			startItems: stockRequest('gid://external/RetailSyncVariant/CAP-BLUE', token),
 			mode: 'webhook',
 		});

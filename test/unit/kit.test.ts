@@ -62,7 +62,6 @@ interface TestCall {
 }
 
 const testApi: PlatformApi<TestCall> = {
-	name: 'Test',
 	credentialType: 'testApi',
 	toHttp: ({ method }, credentials) => ({
 		method: 'POST',
@@ -123,6 +122,22 @@ describe('PlatformClient', () => {
 			new PlatformClient(context, testApi, { retry: FAST_RETRY }).send({ method: 'Things/Get' }),
 		).rejects.toThrow('Test refused: bad query');
 		expect(sent).toHaveLength(1);
+	});
+
+	it('paces calls under the call limits it is given, scaled by the credential call budget', async () => {
+		const callLimits = { windowMs: 1000, perKey: { 'Things/Get': 1 }, otherwise: 1 };
+		const twoCalls = async (credentials: Record<string, unknown>) => {
+			const { context } = clientContext([() => ({}), () => ({})], credentials);
+			const client = new PlatformClient(context, testApi, { retry: FAST_RETRY, callLimits });
+			const started = Date.now();
+			await client.send({ method: 'Things/Get' });
+			await client.send({ method: 'Things/Get' });
+			return Date.now() - started;
+		};
+		// One call per window: the second waits for the window to pass.
+		expect(await twoCalls({})).toBeGreaterThanOrEqual(900);
+		// A budget of 200% allows two per window: neither waits for it.
+		expect(await twoCalls({ callBudgetPercent: 200 })).toBeLessThan(900);
 	});
 
 	it('answers the fallback for the status that means "nothing"', async () => {
@@ -380,10 +395,16 @@ describe('pollWithCursor', () => {
 		expect(await poll(state, { remember: 3 })).toEqual([]);
 	});
 
-	it('returns a sample on manual runs and leaves the cursor alone', async () => {
+	it('returns the newest records as a sample on manual runs and leaves the cursor alone', async () => {
 		const state: CursorState = { after: at(4), emitted: ['d'] };
-		expect(await poll(state, {}, 'manual')).toEqual([{ id: 'a' }]);
+		expect(await poll(state, { sampleSize: 2 }, 'manual')).toEqual([{ id: 'b' }, { id: 'd' }]);
 		expect(state).toEqual({ after: at(4), emitted: ['d'] });
+	});
+
+	it('continues from a cursor saved by release 0.1.0', async () => {
+		const state = { dispatchedAfter: at(3), emittedAtCursor: ['c'] } as CursorState;
+		expect(await poll(state, { startFrom: at(0) })).toEqual([{ id: 'b' }, { id: 'd' }]);
+		expect(state).toEqual({ after: at(5), emitted: ['d'] });
 	});
 
 	it('says what to enter when Start From is not a date', async () => {

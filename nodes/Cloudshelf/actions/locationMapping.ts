@@ -58,7 +58,7 @@ export const locationMappingTable = new MappingTable<LocationRow>({
 export class LocationMapping {
 	private readonly lookup: MappingLookup<LocationRow>;
 
-	/** Tables are read once per execution (item 0): per-item expressions in them are not supported. */
+	/** The table as set for `itemIndex` (the stock operations read it once, for item 0). */
 	constructor(context: IExecuteFunctions, itemIndex: number) {
 		this.lookup = locationMappingTable.read(context, itemIndex);
 	}
@@ -66,7 +66,7 @@ export class LocationMapping {
 	/** The Cloudshelf location id of an incoming location, or undefined when it is not in the table. */
 	resolve(sourceLocation: string | undefined): string | undefined {
 		const row = this.lookup.find(sourceLocation);
-		return row ? locationGid(row.cloudshelfLocation.trim()) : undefined;
+		return row ? locationGid(String(row.cloudshelfLocation).trim()) : undefined;
 	}
 
 	unmappedError(node: INode, itemIndex: number, location: string): NodeOperationError {
@@ -77,11 +77,11 @@ export class LocationMapping {
 	locations(): StockCheckLocationInfo[] {
 		const seen = new Map<string, StockCheckLocationInfo>();
 		for (const row of this.lookup.rows) {
-			const id = locationGid(row.cloudshelfLocation.trim());
+			const id = locationGid(String(row.cloudshelfLocation).trim());
 			if (!seen.has(id)) {
 				seen.set(id, {
 					id,
-					displayName: row.displayName?.trim() || row.sourceLocation.trim(),
+					displayName: String(row.displayName ?? '').trim() || String(row.sourceLocation).trim(),
 					fulfillsOnlineOrders: Boolean(row.fulfillsOnlineOrders),
 				});
 			}

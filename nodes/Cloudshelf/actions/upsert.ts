@@ -6,8 +6,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import type { ItemResults } from '../../shared/items';
 import { chunk } from '../../shared/transport';
-import { UPSERT_ORDERS } from '../queries';
-import { LIMITS, rowsHitBy, type CloudshelfClient, type UserError } from '../transport';
+import { rowsHitBy, type CloudshelfClient, type UserError } from '../transport';
 
 export interface UpsertRow {
 	itemIndex: number;
@@ -27,16 +26,6 @@ export interface UpsertCall {
 	/** Sentence telling the user what to check when Cloudshelf refuses a row. */
 	hint: string;
 }
-
-/** upsertOrders, shared by Update Status and Record Fulfilment. */
-export const UPSERT_ORDERS_CALL: UpsertCall = {
-	operation: 'UpsertOrders',
-	query: UPSERT_ORDERS,
-	field: 'upsertOrders',
-	variables: (input) => ({ input }),
-	batchSize: LIMITS.upsertRowsPerCall,
-	hint: 'Check the Cloudshelf order ID.',
-};
 
 /** Returns the rows Cloudshelf accepted; failed rows are recorded in `results`. */
 export async function upsertInBatches(

@@ -14,7 +14,8 @@ import type { CloudshelfOrder, KeyValue } from '../../model';
 import { ORDER_QUERY, SkuResolver } from '../../queries';
 import type { CloudshelfClient } from '../../transport';
 import { ORDER_STATUS_OPTIONS } from '../common.descriptions';
-import { UPSERT_ORDERS_CALL, upsertInBatches, type UpsertRow } from '../upsert';
+import { upsertInBatches, type UpsertRow } from '../upsert';
+import { UPSERT_ORDERS_CALL } from './upsertOrders';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['recordFulfilment'] } },

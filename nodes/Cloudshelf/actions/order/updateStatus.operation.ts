@@ -9,7 +9,8 @@ import {
 import { ItemResults } from '../../../shared/items';
 import type { CloudshelfClient } from '../../transport';
 import { ORDER_STATUS_OPTIONS } from '../common.descriptions';
-import { UPSERT_ORDERS_CALL, upsertInBatches, type UpsertRow } from '../upsert';
+import { upsertInBatches, type UpsertRow } from '../upsert';
+import { UPSERT_ORDERS_CALL } from './upsertOrders';
 import { orderIdProperty } from './get.operation';
 
 export const description: INodeProperties[] = updateDisplayOptions(

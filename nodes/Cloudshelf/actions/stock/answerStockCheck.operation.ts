@@ -18,37 +18,33 @@ import { assertAuthorised, authorizationProperty } from './stockCheckAuthorisati
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['answerStockCheck'] } },
 	[
-		// This node sits after the stock read, so the request is read from the Webhook node by name:
-		// defaults would have to guess that name, so the fields are set where the node is placed.
+		// The request comes from the workflow's Webhook node (n8n names it "Webhook", as the live
+		// stock check template does); this node sits after the stock read, so it is read by name.
 		authorizationProperty(
-			'',
-			"The request's Authorization header, mapped from the Webhook node that received the request (e.g. {{ $('Webhook').first().json.headers.authorization }}). When the Cloudshelf credential has a Live Stock Check Token, it must be \"Bearer &lt;token&gt;\", or the node fails and the error output should answer 401.",
-			"={{ $('Webhook').first().json.headers.authorization }}",
+			"={{ $('Webhook').item.json.headers.authorization }}",
+			'The request\'s Authorization header. When the Cloudshelf credential has a Live Stock Check Token, the request must carry "Bearer &lt;token&gt;", or the node fails and the error output should answer 401.',
 		),
 		{
 			displayName: 'Variant ID',
 			name: 'variantId',
 			type: 'string',
-			default: '',
-			placeholder: "={{ $('Webhook').first().json.query.variant }}",
+			default: "={{ $('Webhook').item.json.query.variant }}",
 			required: true,
 			description:
-				"The `variant` query parameter of Cloudshelf's stock check request, mapped from the Webhook node",
+				"The `variant` query parameter of Cloudshelf's stock check request (read from the node named Webhook by default)",
 		},
 		{
 			displayName: 'Product ID',
 			name: 'productId',
 			type: 'string',
-			default: '',
-			placeholder: "={{ $('Webhook').first().json.query.product }}",
+			default: "={{ $('Webhook').item.json.query.product }}",
 			description: 'The `product` query parameter, echoed back',
 		},
 		{
 			displayName: 'Location ID',
 			name: 'locationId',
 			type: 'string',
-			default: '',
-			placeholder: "={{ $('Webhook').first().json.query.location }}",
+			default: "={{ $('Webhook').item.json.query.location }}",
 			description: 'The `location` query parameter; empty when the kiosk asks for all locations',
 		},
 		...locationMappingTable.properties(),

@@ -7,17 +7,12 @@ import { timingSafeEqual } from 'crypto';
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 /** The request's Authorization header; `defaultValue` reads it where the operation usually sits. */
-export function authorizationProperty(
-	defaultValue: string,
-	description: string,
-	placeholder?: string,
-): INodeProperties {
+export function authorizationProperty(defaultValue: string, description: string): INodeProperties {
 	return {
 		displayName: 'Authorization Header',
 		name: 'authorization',
 		type: 'string',
 		default: defaultValue,
-		...(placeholder ? { placeholder } : {}),
 		description,
 	};
 }

@@ -83,7 +83,13 @@ export function prepareOrder(
 	const node = context.getNode();
 	const order = readOrder(context, item, itemIndex);
 	if (order instanceof NodeOperationError) return order;
-	const settings = readSettings(context, itemIndex);
+	let settings: CreateSettings;
+	try {
+		settings = readSettings(context, itemIndex);
+	} catch (error) {
+		// e.g. an expression in a table or option that fails for this item
+		return new NodeOperationError(node, error as Error, { itemIndex });
+	}
 
 	const resolution = settings.locations.resolve(order.location);
 	if (resolution.status !== 'mapped' && resolution.status !== 'default') {

@@ -4,10 +4,10 @@
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
-import { statusOf } from '../../../../shared/client';
+import { chunk, httpStatusOf } from '../../../../shared/transport';
 import type { ItemResults } from '../../../../shared/items';
 import { normaliseKey } from '../../../../shared/mapping';
-import { chunk } from '../../../../shared/transport';
+
 import {
 	toCanonicalOrder,
 	toChannelOrder,
@@ -102,7 +102,7 @@ export class OrderSubmitter {
 			});
 		} catch (error) {
 			// A rejected batch may hold one bad order; send the orders one by one to isolate it.
-			if (batch.length > 1 && (statusOf(error) ?? 500) < 500) {
+			if (batch.length > 1 && (httpStatusOf(error) ?? 500) < 500) {
 				for (const entry of batch) await this.createBatch([entry]);
 				return;
 			}
