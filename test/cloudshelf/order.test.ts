@@ -293,6 +293,26 @@ describe('Cloudshelf Trigger → New Order', () => {
 		});
 	});
 
+	it('samples the newest orders in a manual run, not the oldest', async () => {
+		const orders = Array.from({ length: 7 }, (_, index) =>
+			fixture.sandbox.state.seedOrder(
+				kioskOrder({
+					createdAt: minutesAgo(70 - index * 10),
+					updatedAt: minutesAgo(70 - index * 10),
+				}),
+			),
+		);
+		const manual = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE),
+			'Cloudshelf Trigger',
+			{},
+			'manual',
+		);
+		expect(manual.items.map((item) => item.json.reference)).toEqual(
+			orders.slice(2).map((order) => order.id),
+		);
+	});
+
 	it('returns a sample in a manual run without touching the cursor', async () => {
 		const order = fixture.sandbox.state.seedOrder(kioskOrder());
 		const manual = await fixture.runner.poll(

@@ -211,6 +211,31 @@ describe('Linnworks Trigger → Order Dispatched', () => {
 		expect(seen).toEqual(['Q-0', 'Q-1', 'Q-2', 'Q-3', 'Q-4']);
 	});
 
+	it('continues from a cursor saved by release 0.1.0, neither skipping nor replaying', async () => {
+		fixture.sandbox.state.seed(
+			dispatched([
+				{ reference: 'OLD-1', hoursAgo: 5 },
+				{ reference: 'OLD-2', hoursAgo: 3 },
+				{ reference: 'NEW-1', hoursAgo: 1 },
+			]),
+		);
+		const workflow = triggerWorkflow(LINNWORKS_TRIGGER_NODE, {
+			event: 'orderDispatched',
+			startFrom: ago(24),
+		});
+		// 0.1.0 kept the last dispatch time and the orders emitted at it under these names.
+		const oldTwo = linnworksOrderByReference(fixture.sandbox.state, 'OLD-2');
+		const saved = { dispatchedAfter: oldTwo.processedOn, emittedAtCursor: [oldTwo.OrderId] };
+		const poll = await fixture.runner.poll(workflow, 'Linnworks Trigger', {
+			'node:Linnworks Trigger': saved,
+		});
+		expect(poll.items.map((item) => item.json.orderReference)).toEqual(['NEW-1']);
+		expect(poll.staticData['node:Linnworks Trigger']).toEqual({
+			after: expect.any(String),
+			emitted: [linnworksOrderByReference(fixture.sandbox.state, 'NEW-1').OrderId],
+		});
+	});
+
 	it('returns a sample in a manual run without moving the cursor', async () => {
 		fixture.sandbox.state.seed(dispatched([{ reference: 'S-1', hoursAgo: 2 }]));
 		const workflow = triggerWorkflow(LINNWORKS_TRIGGER_NODE, { event: 'orderDispatched' });

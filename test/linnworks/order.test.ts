@@ -173,6 +173,28 @@ describe('Linnworks → Order → Create', () => {
 		expect(ordersIn()).toHaveLength(1);
 	});
 
+	it('fails only the item whose own settings cannot be read (an expression failing for it)', async () => {
+		const result = await fixture.runner.run(
+			linnworksWorkflow(
+				{
+					...createParameters,
+					guestName: "={{ $json.kiosk ? $json.kiosk.staff : $('No Such Node').item.json.name }}",
+				},
+				[kioskOrder('CS-7001', { kiosk: { staff: ' Jo ' } }), kioskOrder('CS-7002')],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Linnworks').map((item) => [item.reference, item.created])).toEqual([
+			['CS-7001', true],
+		]);
+		const failures = result.json('Linnworks', 1);
+		expect(failures.map((item) => item.reference)).toEqual(['CS-7002']);
+		expect(failures[0].error).toEqual(expect.any(String));
+		expect(
+			[...fixture.sandbox.state.orders.values()].map((order) => order.channel.ReferenceNumber),
+		).toEqual(['CS-7001']);
+	});
+
 	it('fails an unmapped SKU when unmapped SKUs are errors, naming the SKU', async () => {
 		const result = await fixture.runner.run(
 			linnworksWorkflow(
