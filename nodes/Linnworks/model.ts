@@ -152,6 +152,12 @@ export interface LinnworksOrderDetails {
 	}>;
 }
 
+/** An entry of Orders/GetOpenOrders (OpenOrder): the parts this package reads. */
+export type LinnworksOpenOrder = Pick<
+	LinnworksOrderDetails,
+	'OrderId' | 'NumOrderId' | 'GeneralInfo'
+>;
+
 export interface LinnworksProcessedOrder {
 	pkOrderID: string;
 	nOrderId: number;

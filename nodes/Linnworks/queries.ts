@@ -8,6 +8,7 @@ import { chunk, fetchAllPages } from '../shared/transport';
 import {
 	DEFAULT_LOCATION_ID,
 	type LinnworksLocation,
+	type LinnworksOpenOrder,
 	type LinnworksOrderDetails,
 	type LinnworksProcessedOrder,
 	type LinnworksStockItemFull,
@@ -138,37 +139,55 @@ export async function getRetailPrices(
 	return prices;
 }
 
-export interface DispatchedSearch {
+export interface ProcessedSearch {
 	from: Date;
 	to: Date;
+	/** Which date `from`/`to` apply to: when the order was processed (default) or received. */
+	dateField?: 'processed' | 'received';
 	source?: string;
 	subSource?: string;
 	includeCancelled?: boolean;
 	limit?: number;
 }
 
-/** Processed (dispatched) orders in a window, oldest first. */
+/** Search terms match partially on Linnworks; keeps exact Source/SubSource matches only. */
+function sameChannel(
+	order: { Source: string; SubSource: string },
+	{ source, subSource }: { source?: string; subSource?: string },
+): boolean {
+	return (
+		(!source || normaliseKey(order.Source) === normaliseKey(source)) &&
+		(!subSource || normaliseKey(order.SubSource) === normaliseKey(subSource))
+	);
+}
+
+/** Processed (dispatched, and cancelled if asked) orders in a window, oldest first. */
 export async function searchProcessedOrders(
 	client: LinnworksClient,
-	search: DispatchedSearch,
+	search: ProcessedSearch,
 ): Promise<LinnworksProcessedOrder[]> {
 	const filters = [
 		...(search.source ? [{ SearchField: 'Source', SearchTerm: search.source }] : []),
 		...(search.subSource ? [{ SearchField: 'SubSource', SearchTerm: search.subSource }] : []),
 	];
+	const dateField = search.dateField ?? 'processed';
 	const orders = await fetchAllPages<LinnworksProcessedOrder>(
 		async (pageNumber) => {
 			const response = await client.call<{
 				ProcessedOrders: { TotalPages: number; Data: LinnworksProcessedOrder[] };
 			}>('ProcessedOrders/SearchProcessedOrders', {
 				request: {
-					DateField: 'processed',
+					DateField: dateField,
 					FromDate: search.from.toISOString(),
 					ToDate: search.to.toISOString(),
 					SearchFilters: filters,
 					PageNumber: pageNumber,
 					ResultsPerPage: LIMITS.processedOrdersPerPage,
-					SearchSorting: { SortField: 'dProcessedOn', SortDirection: 'ASC' },
+					// Accepted SortField values are unpublished; these are ASSUMED.
+					SearchSorting: {
+						SortField: dateField === 'received' ? 'dReceivedDate' : 'dProcessedOn',
+						SortDirection: 'ASC',
+					},
 				},
 			});
 			const page = response.ProcessedOrders;
@@ -179,12 +198,52 @@ export async function searchProcessedOrders(
 		},
 		{ limit: search.limit },
 	);
-	// Filters match partially on Linnworks; keep exact matches only.
-	return orders.filter(
-		(order) =>
-			(!search.source || normaliseKey(order.Source) === normaliseKey(search.source)) &&
-			(!search.subSource || normaliseKey(order.SubSource) === normaliseKey(search.subSource)),
-	);
+	return orders.filter((order) => sameChannel(order, search));
+}
+
+export interface OpenOrdersSearch {
+	source: string;
+	subSource: string;
+	/** The fulfilment location the orders are held at. */
+	locationId: string;
+	receivedFrom: Date;
+	receivedTo: Date;
+}
+
+/** Open (not yet processed) orders of one channel at one location, received in a window. */
+export async function listOpenOrders(
+	client: LinnworksClient,
+	search: OpenOrdersSearch,
+): Promise<LinnworksOpenOrder[]> {
+	const orders = await fetchAllPages<LinnworksOpenOrder>(async (pageNumber) => {
+		const page = await client.call<{ TotalPages: number; Data: LinnworksOpenOrder[] }>(
+			'Orders/GetOpenOrders',
+			{
+				entriesPerPage: LIMITS.openOrdersPerPage,
+				pageNumber,
+				filters: {
+					TextFields: [
+						{ FieldCode: 'GENERAL_INFO_SOURCE', Type: 'Equal', Text: search.source },
+						{ FieldCode: 'GENERAL_INFO_SUBSOURCE', Type: 'Equal', Text: search.subSource },
+					],
+					// GENERAL_INFO_DATE is ASSUMED to be the received date (the SDK gives no meaning).
+					DateFields: [
+						{
+							FieldCode: 'GENERAL_INFO_DATE',
+							Type: 'Range',
+							DateFrom: search.receivedFrom.toISOString(),
+							DateTo: search.receivedTo.toISOString(),
+						},
+					],
+				},
+				sorting: [],
+				fulfilmentCenter: search.locationId,
+				additionalFilter: '',
+			},
+		);
+		return { items: page?.Data ?? [], last: !page || pageNumber >= page.TotalPages };
+	});
+	return orders.filter((order) => sameChannel(order.GeneralInfo, search));
 }
 
 export async function getOrderDetails(

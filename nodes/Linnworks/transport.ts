@@ -25,6 +25,7 @@ export const CALLS_PER_MINUTE: Readonly<Record<string, number>> = Object.freeze(
 	'Orders/CreateOrders': 150,
 	'Orders/GetOrdersById': 250,
 	'Orders/GetOrderDetailsByReferenceId': 250,
+	'Orders/GetOpenOrders': 250,
 	'Orders/CancelOrder': 150,
 	'Stock/GetStockItemsFull': 150,
 	'Stock/GetStockLevel_Batch': 250,
@@ -49,6 +50,13 @@ export const LIMITS = {
 	stockItemsPerPage: 200,
 	/** ProcessedOrders/SearchProcessedOrders: 200 per page. */
 	processedOrdersPerPage: 200,
+	/**
+	 * Longest date range of one processed-orders search: SearchProcessedOrdersPaged allows 3 months
+	 * (VERIFIED); SearchProcessedOrders publishes none, so the same is ASSUMED for it.
+	 */
+	processedOrdersSearchDays: 90,
+	/** Orders/GetOpenOrders: entriesPerPage maximum unpublished; 200 is ASSUMED (the sandbox's too). */
+	openOrdersPerPage: 200,
 	/** Orders/GetOrdersById: batches of 50 as observed by third-party clients. */
 	ordersPerGet: 50,
 } as const;

@@ -112,6 +112,7 @@ describe('Linnworks → Order → Create', () => {
 		);
 		expect(ordersIn()).toHaveLength(2);
 		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(0);
 	});
 
 	it('sends 45 orders in batches of at most 20', async () => {
@@ -290,6 +291,143 @@ describe('Linnworks → Order → Create', () => {
 			}),
 		);
 		expect(result.json('Linnworks')[0]).toMatchObject({ reference: 'CS-9001', created: true });
+	});
+});
+
+describe('Linnworks → Order → Create: the duplicate check', () => {
+	const created = (result: { json: (node: string) => IDataObject[] }) =>
+		result.json('Linnworks').map((item) => [item.reference, item.created]);
+	const byReference = (reference: string) =>
+		fixture.sandbox.state.findByKey('CLOUDSHELF', 'Oxford Street', reference)!;
+
+	it('returns orders that exist as open, processed or cancelled with created: false, and never creates them', async () => {
+		const existing = [
+			kioskOrder('CS-OPEN', { status: 'pending' }),
+			kioskOrder('CS-DISPATCHED'),
+			kioskOrder('CS-CANCELLED'),
+		];
+		await fixture.runner.run(linnworksWorkflow(createParameters, existing));
+		fixture.sandbox.state.dispatch(byReference('CS-DISPATCHED').OrderId, {
+			processedOn: '2026-11-21T09:00:00Z',
+			vendor: 'Royal Mail',
+			service: 'Tracked 48',
+			trackingNumber: 'RM-1',
+		});
+		expect(fixture.sandbox.state.cancel(byReference('CS-CANCELLED').OrderId)).toBeNull();
+		fixture.sandbox.calls.length = 0;
+
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [...existing, kioskOrder('CS-NEW')]),
+		);
+		expect(created(result)).toEqual([
+			['CS-OPEN', false],
+			['CS-DISPATCHED', false],
+			['CS-CANCELLED', false],
+			['CS-NEW', true],
+		]);
+		// Found by the listings: no lookup per order. (Re-sending the unpaid open order would have
+		// updated it and reported it created; the processed ones would have been skipped unseen.)
+		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(0);
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders')).toHaveLength(1);
+		expect(ordersIn().map((order) => order.reference)).toEqual([
+			'CS-OPEN',
+			'CS-DISPATCHED',
+			'CS-CANCELLED',
+			'CS-NEW',
+		]);
+		expect(result.json('Linnworks')[1]).toMatchObject({
+			orderId: byReference('CS-DISPATCHED').OrderId,
+			numOrderId: byReference('CS-DISPATCHED').NumOrderId,
+		});
+	});
+
+	it('creates 45 new orders of 50 in 3 CreateOrders calls, checking all 50 with one listing each', async () => {
+		const orders = Array.from({ length: 50 }, (_, index) => kioskOrder(`CS-M${index}`));
+		await fixture.runner.run(linnworksWorkflow(createParameters, orders.slice(0, 5)));
+		fixture.sandbox.calls.length = 0;
+
+		const result = await fixture.runner.run(linnworksWorkflow(createParameters, orders));
+		const flags = result.json('Linnworks').map((item) => item.created);
+		expect(flags.filter((flag) => flag === true)).toHaveLength(45);
+		expect(flags.slice(0, 5)).toEqual([false, false, false, false, false]);
+		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(3);
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders')).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(0);
+		// Existing ones read in one call, the 45 created read back in one call (50 per call).
+		expect(fixture.sandbox.callsTo('Orders/GetOrdersById')).toHaveLength(2);
+		expect(ordersIn()).toHaveLength(50);
+	});
+
+	it('retries a check call that fails with 500, and creates nothing twice', async () => {
+		await fixture.runner.run(
+			linnworksWorkflow(createParameters, [kioskOrder('CS-R1'), kioskOrder('CS-R2')]),
+		);
+		fixture.sandbox.calls.length = 0;
+		fixture.sandbox.setFaults({
+			failNext: [
+				{ operation: 'Orders/GetOpenOrders', status: 500, count: 2 },
+				{ operation: 'ProcessedOrders/SearchProcessedOrders', status: 500, count: 1 },
+			],
+		});
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [
+				kioskOrder('CS-R1'),
+				kioskOrder('CS-R2'),
+				kioskOrder('CS-R3'),
+			]),
+		);
+		expect(result.status).toBe('success');
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders').map((call) => call.status)).toEqual([
+			500, 500, 200,
+		]);
+		expect(
+			fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders').map((call) => call.status),
+		).toEqual([500, 200]);
+		expect(created(result)).toEqual([
+			['CS-R1', false],
+			['CS-R2', false],
+			['CS-R3', true],
+		]);
+		expect(ordersIn()).toHaveLength(3);
+	});
+
+	it('sends the orders to the error output, creating none, when the check is refused', async () => {
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'Orders/GetOpenOrders', status: 400, count: 1 }],
+		});
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [kioskOrder('CS-X1'), kioskOrder('CS-X2')], ERROR_OUTPUT),
+		);
+		expect(result.json('Linnworks')).toHaveLength(0);
+		const errors = result.json('Linnworks', 1);
+		expect(errors.map((item) => item.reference)).toEqual(['CS-X1', 'CS-X2']);
+		expect(String(errors[0].error)).toContain('Orders/GetOpenOrders');
+		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(0);
+		expect(ordersIn()).toHaveLength(0);
+	});
+
+	it('looks up by reference only the orders placed before the listing window', async () => {
+		const old = (reference: string) => kioskOrder(reference, { placedAt: '2026-01-10T10:00:00Z' });
+		await fixture.runner.run(linnworksWorkflow(createParameters, [old('CS-OLD-1')]));
+		fixture.sandbox.calls.length = 0;
+
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [
+				old('CS-OLD-1'),
+				old('CS-OLD-2'),
+				kioskOrder('CS-RECENT'),
+			]),
+		);
+		expect(created(result)).toEqual([
+			['CS-OLD-1', false],
+			['CS-OLD-2', true],
+			['CS-RECENT', true],
+		]);
+		// The window is the newest order's: CS-RECENT (2026-11-20) is listed, the January ones are not.
+		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(2);
+		expect(ordersIn()).toHaveLength(3);
 	});
 });
 

@@ -1,7 +1,8 @@
 /**
- * Order → Create. Idempotent: each order's reference is looked up first and an existing order with
- * the same Source/SubSource is returned with `created: false`. New orders go out in batches of 20
- * per fulfilment location (Orders/CreateOrders), and are read back so the output carries the
+ * Order → Create. Idempotent: the orders Linnworks already holds for each channel are listed first
+ * (open, processed and cancelled; batched, not one lookup per order) and an order whose reference,
+ * Source and SubSource are there is returned with `created: false`. New orders go out in batches of
+ * 20 per fulfilment location (Orders/CreateOrders), and are read back so the output carries the
  * Linnworks order id and number. The steps live in `create/`: editor parameters, input
  * preparation, checks against Linnworks data, and the API calls.
  */

@@ -1,6 +1,7 @@
 /**
- * The API side of Order → Create: the idempotency lookup by reference, creation 20 orders per call
- * per fulfilment location, and the read-back that gives each output its Linnworks order number.
+ * The API side of Order → Create: the duplicate check (batched, in ./existing.ts), creation 20
+ * orders per call per fulfilment location, and the read-back that gives each output its Linnworks
+ * order number.
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
@@ -16,6 +17,7 @@ import {
 } from '../../../model';
 import { findOrdersByReference, getOrderDetails } from '../../../queries';
 import { LIMITS, type LinnworksClient } from '../../../transport';
+import { findListedOrders, planListings } from './existing';
 import type { PreparedOrder } from './prepare';
 
 /** Linnworks identifies an order by Source + SubSource + reference. */
@@ -52,27 +54,48 @@ export class OrderSubmitter {
 	) {}
 
 	/** The existing order filed under the same reference, Source and SubSource, if any. */
-	private async existing(entry: PreparedOrder): Promise<LinnworksOrderDetails | undefined> {
+	private async existingByReference(
+		entry: PreparedOrder,
+	): Promise<LinnworksOrderDetails | undefined> {
 		const found = await findOrdersByReference(this.client, entry.order.reference, entry.itemIndex);
 		return found.find((details) => sameRouting(details, entry.routing));
 	}
 
-	/** Orders that already exist are output with `created: false`; the others are returned, to create. */
+	/**
+	 * Orders that already exist (open, processed or cancelled) are output with `created: false`; the
+	 * others are returned, to create. A channel whose listing fails fails its orders, creating none.
+	 */
 	async skipExisting(orders: PreparedOrder[]): Promise<PreparedOrder[]> {
 		const toCreate: PreparedOrder[] = [];
-		for (const entry of orders) {
+		const settle = (entry: PreparedOrder, existing: LinnworksOrderDetails | undefined) => {
+			if (existing) this.results.succeed(entry.itemIndex, output(entry, existing, false));
+			else toCreate.push(entry);
+		};
+		const { channels, byReference } = planListings(orders);
+		for (const channel of channels) {
 			try {
-				const existing = await this.existing(entry);
-				if (existing) this.results.succeed(entry.itemIndex, output(entry, existing, false));
-				else toCreate.push(entry);
+				const existing = await findListedOrders(this.client, channel);
+				for (const entry of channel.orders) settle(entry, existing.get(entry));
+			} catch (error) {
+				for (const entry of channel.orders) this.results.fail(entry.itemIndex, error);
+			}
+		}
+		// Orders placed before their channel's listing window: the listings cannot see them, so each
+		// is looked up by reference (Orders/GetOrderDetailsByReferenceId covers open and processed).
+		for (const entry of byReference) {
+			try {
+				settle(entry, await this.existingByReference(entry));
 			} catch (error) {
 				this.results.fail(entry.itemIndex, error);
 			}
 		}
-		return toCreate;
+		return toCreate.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
-	/** Creates per fulfilment location (CreateOrders takes one location per call), 20 per call. */
+	/**
+	 * Creates per fulfilment location (CreateOrders takes one location per call), 20 per call, then
+	 * reads every saved order back at once (50 per call) for its Linnworks order number.
+	 */
 	async create(orders: PreparedOrder[]): Promise<void> {
 		const byLocation = new Map<string, PreparedOrder[]>();
 		for (const entry of orders) {
@@ -80,12 +103,22 @@ export class OrderSubmitter {
 			group.push(entry);
 			byLocation.set(entry.fulfilment.StockLocationId, group);
 		}
+		const accepted: PreparedOrder[] = [];
+		const savedIds: string[] = [];
 		for (const group of byLocation.values()) {
-			for (const batch of chunk(group, LIMITS.ordersPerCreate)) await this.createBatch(batch);
+			for (const batch of chunk(group, LIMITS.ordersPerCreate)) {
+				await this.send(batch, accepted, savedIds);
+			}
 		}
+		await this.readBack(accepted, savedIds);
 	}
 
-	private async createBatch(batch: PreparedOrder[]): Promise<void> {
+	/** One CreateOrders call; the orders it accepted and the ids it saved are added to the lists. */
+	private async send(
+		batch: PreparedOrder[],
+		accepted: PreparedOrder[],
+		savedIds: string[],
+	): Promise<void> {
 		const channelOrders = batch.map((entry) =>
 			toChannelOrder(
 				entry.order,
@@ -94,43 +127,50 @@ export class OrderSubmitter {
 				entry.settings.dispatchWithinDays,
 			),
 		);
-		let createdIds: string[];
 		try {
-			createdIds = await this.client.call<string[]>('Orders/CreateOrders', {
+			const ids = await this.client.call<string[] | null>('Orders/CreateOrders', {
 				orders: channelOrders as unknown as IDataObject[],
 				location: batch[0].fulfilment.LocationName,
 			});
+			accepted.push(...batch);
+			savedIds.push(...(ids ?? []));
 		} catch (error) {
 			// A rejected batch may hold one bad order; send the orders one by one to isolate it.
 			if (batch.length > 1 && (httpStatusOf(error) ?? 500) < 500) {
-				for (const entry of batch) await this.createBatch([entry]);
+				for (const entry of batch) await this.send([entry], accepted, savedIds);
 				return;
 			}
 			for (const entry of batch) this.results.fail(entry.itemIndex, error);
-			return;
 		}
+	}
 
-		// Read the saved orders back (50 per call) for their order number.
+	private async readBack(accepted: PreparedOrder[], savedIds: string[]): Promise<void> {
+		if (!accepted.length) return;
 		let saved: LinnworksOrderDetails[];
 		try {
-			saved = [...(await getOrderDetails(this.client, createdIds ?? [])).values()];
+			saved = [...(await getOrderDetails(this.client, savedIds)).values()];
 		} catch (error) {
-			for (const entry of batch) this.results.fail(entry.itemIndex, error);
+			// The orders were created; the next run finds them and returns them with created: false.
+			for (const entry of accepted) this.results.fail(entry.itemIndex, error);
 			return;
 		}
-		for (const entry of batch) {
-			const details = saved.find(
-				(candidate) =>
-					candidate.GeneralInfo.ReferenceNum === entry.order.reference &&
-					sameRouting(candidate, entry.routing),
-			);
+		const savedByReference = new Map<string, LinnworksOrderDetails[]>();
+		for (const details of saved) {
+			const reference = details.GeneralInfo.ReferenceNum;
+			savedByReference.set(reference, [...(savedByReference.get(reference) ?? []), details]);
+		}
+		for (const entry of accepted) {
+			const details = savedByReference
+				.get(entry.order.reference)
+				?.find((candidate) => sameRouting(candidate, entry.routing));
 			if (details) {
 				this.results.succeed(entry.itemIndex, output(entry, details, true));
 				continue;
 			}
-			// CreateOrders leaves out orders it skipped because a paid one with the same key exists.
+			// CreateOrders leaves out an order it skipped because a paid one with the same key exists:
+			// one created by a run racing this one since the check, or held at another location.
 			try {
-				const existing = await this.existing(entry);
+				const existing = await this.existingByReference(entry);
 				if (existing) this.results.succeed(entry.itemIndex, output(entry, existing, false));
 				else
 					this.results.fail(
