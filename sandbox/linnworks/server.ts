@@ -16,7 +16,13 @@ import {
 	type SandboxRequest,
 	type SandboxResponse,
 } from '../common/http';
-import { LinnworksState, type ChannelOrder, type SeedData } from './state';
+import {
+	LinnworksState,
+	PROCESSED_DATE_FIELDS,
+	type ChannelOrder,
+	type SandboxOrder,
+	type SeedData,
+} from './state';
 
 /**
  * Calls per minute as the vendor's per-method reference pages state them ("Allows N calls per
@@ -27,6 +33,7 @@ const PUBLISHED_CALLS_PER_MINUTE: Record<string, number> = {
 	'Orders/CreateOrders': 150,
 	'Orders/GetOrdersById': 250,
 	'Orders/GetOrderDetailsByReferenceId': 250,
+	'Orders/GetOpenOrders': 250,
 	'Stock/UpdateStockLevelsBySKU': 150,
 	'Stock/GetStockItemsFull': 150,
 	'Stock/SetStockLevel': 250,
@@ -95,6 +102,41 @@ const channelOrder = z
 	})
 	.passthrough();
 
+const isDate = (value: string) => !Number.isNaN(Date.parse(value));
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The GetOpenOrders filter fields the sandbox supports (FieldCode names VERIFIED from the SDK enum).
+ * Any other code is refused, so a client's typo shows instead of returning everything unfiltered.
+ */
+const OPEN_ORDER_TEXT_FIELDS: Record<string, (order: SandboxOrder) => string> = {
+	GENERAL_INFO_SOURCE: (order) => order.channel.Source,
+	GENERAL_INFO_SUBSOURCE: (order) => order.channel.SubSource,
+	GENERAL_INFO_REFERENCE_NUMBER: (order) => order.channel.ReferenceNumber,
+};
+// ASSUMED: GENERAL_INFO_DATE means the order's received date (the code is not documented).
+const OPEN_ORDER_DATE_FIELDS: Record<string, (order: SandboxOrder) => string> = {
+	GENERAL_INFO_DATE: (order) => order.channel.ReceivedDate,
+};
+// Type names VERIFIED (SDK TextFieldFilterType); case-insensitive matching is ASSUMED.
+const TEXT_MATCHES = {
+	Equal: (value: string, text: string) => value === text,
+	Contains: (value: string, text: string) => value.includes(text),
+	StartWith: (value: string, text: string) => value.startsWith(text),
+	EndsWith: (value: string, text: string) => value.endsWith(text),
+};
+const supportedCode = (codes: Record<string, unknown>, kind: string) =>
+	z.string().refine(
+		(code) => code in codes,
+		(code) => ({
+			message: `FieldCode '${code}' is not supported in ${kind} filters (supported: ${Object.keys(codes).join(', ')})`,
+		}),
+	);
+const optionalDate = z
+	.string()
+	.refine(isDate, (value) => ({ message: `'${value}' is not a date` }))
+	.nullish();
+
 const schemas = {
 	auth: z.object({ ApplicationId: z.string(), ApplicationSecret: z.string(), Token: z.string() }),
 	skuLookup: z.object({ request: z.object({ SKUS: z.array(z.string()).max(MAX_LOOKUP) }) }),
@@ -139,9 +181,59 @@ const schemas = {
 		refund: z.number().optional(),
 		note: z.string().optional(),
 	}),
+	openOrders: z.object({
+		// Max 200 ASSUMED (unpublished), as SearchProcessedOrders'.
+		entriesPerPage: z.number().int().min(1).max(200),
+		pageNumber: z.number().int().min(1),
+		// Other FieldsFilter lists (BooleanFields, NumericFields, ListFields, ...) are ignored.
+		filters: z
+			.object({
+				TextFields: z
+					.array(
+						z.object({
+							FieldCode: supportedCode(OPEN_ORDER_TEXT_FIELDS, 'text'),
+							Type: z.enum(['Equal', 'Contains', 'StartWith', 'EndsWith']),
+							Text: z.string(),
+						}),
+					)
+					.nullish(),
+				DateFields: z
+					.array(
+						z.object({
+							FieldCode: supportedCode(OPEN_ORDER_DATE_FIELDS, 'date'),
+							// OlderThan and LastDays (SDK DateTimeFieldFilterType) are not simulated.
+							Type: z.enum(['Range']),
+							DateFrom: optionalDate,
+							DateTo: optionalDate,
+						}),
+					)
+					.nullish(),
+			})
+			.passthrough()
+			.nullish(),
+		// Accepted and ignored: the order is always received date, then NumOrderId (ASSUMED).
+		sorting: z.array(z.object({}).passthrough()).nullish(),
+		// The SDK sends a null Guid as an empty form field; empty or absent means every location.
+		fulfilmentCenter: z
+			.string()
+			.refine(
+				(value) => value === '' || GUID.test(value),
+				(value) => ({ message: `'${value}' is not a valid location id` }),
+			)
+			.nullish(),
+		additionalFilter: z.string().nullish(),
+	}),
 	searchProcessed: z.object({
 		request: z.object({
-			DateField: z.string().optional(),
+			// VERIFIED values (SDK DateField enum); absent or null means processed (ASSUMED).
+			DateField: z
+				.enum(PROCESSED_DATE_FIELDS, {
+					errorMap: (_issue, context) => ({
+						message: `DateField '${String(context.data)}' is not valid; use ${PROCESSED_DATE_FIELDS.join(', ')}`,
+					}),
+				})
+				.nullish()
+				.transform((field) => field ?? 'processed'),
 			FromDate: z.string(),
 			ToDate: z.string(),
 			SearchFilters: z
@@ -153,6 +245,17 @@ const schemas = {
 		}),
 	}),
 };
+
+/** One page of `all` as the SDK's GenericPagedResult<T>. */
+function pagedResult<T, V>(all: T[], pageNumber: number, size: number, view: (entry: T) => V) {
+	return {
+		PageNumber: pageNumber,
+		EntriesPerPage: size,
+		TotalEntries: all.length,
+		TotalPages: Math.ceil(all.length / size),
+		Data: all.slice((pageNumber - 1) * size, pageNumber * size).map(view),
+	};
+}
 
 /** The auth method accepts its fields flat or inside `request` (form examples wrap them). */
 function authBody(body: unknown): unknown {
@@ -465,14 +568,46 @@ export class LinnworksSandbox extends SandboxServer {
 			return { status: 200, body: this.state.cancel(orderId) };
 		},
 
+		'Orders/GetOpenOrders': (body) => {
+			const request = schemas.openOrders.parse(body);
+			const inRange = (at: string, from?: string | null, to?: string | null) =>
+				(!from || Date.parse(at) >= Date.parse(from)) && (!to || Date.parse(at) <= Date.parse(to));
+			const matches = this.state
+				.openOrders(request.fulfilmentCenter || undefined)
+				.filter((order) =>
+					(request.filters?.TextFields ?? []).every((filter) =>
+						TEXT_MATCHES[filter.Type](
+							OPEN_ORDER_TEXT_FIELDS[filter.FieldCode](order).toLowerCase(),
+							filter.Text.toLowerCase(),
+						),
+					),
+				)
+				.filter((order) =>
+					(request.filters?.DateFields ?? []).every((filter) =>
+						inRange(
+							OPEN_ORDER_DATE_FIELDS[filter.FieldCode](order),
+							filter.DateFrom,
+							filter.DateTo,
+						),
+					),
+				);
+			// A page past the end is an empty Data list (ASSUMED, unlike GetStockItemsFull's 400).
+			const page = pagedResult(matches, request.pageNumber, request.entriesPerPage, (order) =>
+				this.state.openOrderView(order),
+			);
+			return { status: 200, body: page };
+		},
+
 		'ProcessedOrders/SearchProcessedOrders': (body) => {
 			const { request } = schemas.searchProcessed.parse(body);
 			const from = Date.parse(request.FromDate);
 			const to = Date.parse(request.ToDate);
+			const dateOf = (order: SandboxOrder) =>
+				Date.parse(this.state.processedDate(order, request.DateField)!);
 			const matches = [...this.state.orders.values()]
-				.filter((order) => order.processed && order.processedOn)
+				.filter((order) => order.processed && this.state.processedDate(order, request.DateField))
 				.filter((order) => {
-					const at = Date.parse(order.processedOn!);
+					const at = dateOf(order);
 					return at >= from && at <= to;
 				})
 				.filter((order) =>
@@ -483,24 +618,11 @@ export class LinnworksSandbox extends SandboxServer {
 						return field.toLowerCase().includes(filter.SearchTerm.toLowerCase());
 					}),
 				)
-				.sort(
-					(a, b) =>
-						Date.parse(a.processedOn!) - Date.parse(b.processedOn!) || a.NumOrderId - b.NumOrderId,
-				);
-			const size = request.ResultsPerPage;
-			const data = matches.slice((request.PageNumber - 1) * size, request.PageNumber * size);
-			return {
-				status: 200,
-				body: {
-					ProcessedOrders: {
-						PageNumber: request.PageNumber,
-						EntriesPerPage: size,
-						TotalEntries: matches.length,
-						TotalPages: Math.ceil(matches.length / size),
-						Data: data.map((order) => this.state.processedView(order)),
-					},
-				},
-			};
+				.sort((a, b) => dateOf(a) - dateOf(b) || a.NumOrderId - b.NumOrderId);
+			const page = pagedResult(matches, request.PageNumber, request.ResultsPerPage, (order) =>
+				this.state.processedView(order),
+			);
+			return { status: 200, body: { ProcessedOrders: page } };
 		},
 	};
 

@@ -107,6 +107,10 @@ export interface SeedData {
 	}>;
 }
 
+/** ProcessedOrders/SearchProcessedOrders' `DateField` values (VERIFIED: the SDK's `DateField` enum). */
+export const PROCESSED_DATE_FIELDS = ['processed', 'payment', 'cancelled', 'received'] as const;
+export type ProcessedDateField = (typeof PROCESSED_DATE_FIELDS)[number];
+
 function round2(value: number): number {
 	return Math.round(value * 100) / 100;
 }
@@ -351,6 +355,61 @@ export class LinnworksState {
 		order.cancelled = true;
 		order.processedOn = new Date().toISOString();
 		return null;
+	}
+
+	/**
+	 * The date a processed order is searched and sorted by; undefined when it has none (no PaidOn,
+	 * or not cancelled). A cancelled order's cancel time is its processedOn (see `cancel`).
+	 */
+	processedDate(order: SandboxOrder, field: ProcessedDateField): string | undefined {
+		switch (field) {
+			case 'processed':
+				return order.processedOn;
+			case 'received':
+				return order.channel.ReceivedDate;
+			case 'payment':
+				return order.channel.PaidOn;
+			case 'cancelled':
+				return order.cancelled ? order.processedOn : undefined;
+		}
+	}
+
+	/**
+	 * Open orders: neither processed nor cancelled; parked (unpaid) ones included (ASSUMED: parking
+	 * does not close an order). Optionally only those fulfilled at one location. Oldest received
+	 * first, then NumOrderId.
+	 */
+	openOrders(locationId?: string): SandboxOrder[] {
+		const location = locationId?.toLowerCase();
+		return [...this.orders.values()]
+			.filter((order) => !order.processed && !order.cancelled)
+			.filter((order) => !location || order.fulfilmentLocationId.toLowerCase() === location)
+			.sort(
+				(a, b) =>
+					Date.parse(a.channel.ReceivedDate) - Date.parse(b.channel.ReceivedDate) ||
+					a.NumOrderId - b.NumOrderId,
+			);
+	}
+
+	/** OpenOrder as Orders/GetOpenOrders returns it: the OrderDetails sections, fewer top-level fields. */
+	openOrderView(order: SandboxOrder) {
+		const details = this.orderDetails(order);
+		return {
+			OrderId: details.OrderId,
+			NumOrderId: details.NumOrderId,
+			GeneralInfo: details.GeneralInfo,
+			ShippingInfo: details.ShippingInfo,
+			// VERIFIED (SDK doc of GetOpenOrders): no billing address; omitting the key is ASSUMED.
+			CustomerInfo: {
+				ChannelBuyerName: details.CustomerInfo.ChannelBuyerName,
+				Address: details.CustomerInfo.Address,
+			},
+			TotalsInfo: details.TotalsInfo,
+			Items: details.Items,
+			FolderName: [] as string[],
+			HasItems: details.Items.length > 0,
+			TotalItemsSum: details.Items.reduce((sum, line) => sum + line.Quantity, 0),
+		};
 	}
 
 	/** OrderDetails as Orders/GetOrdersById returns it. */

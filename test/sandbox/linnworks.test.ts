@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { LinnworksSandbox, SANDBOX_APP } from '../../sandbox/linnworks/server';
+import type { ChannelOrder } from '../../sandbox/linnworks/state';
 
 let sandbox: LinnworksSandbox;
 beforeEach(async () => {
@@ -33,6 +34,53 @@ const call = (server: string, method: string, token: string, body: unknown) =>
 		headers: { Authorization: token, 'Content-Type': 'application/json' },
 		body: JSON.stringify(body),
 	});
+
+function channelOrder(reference: string, overrides: Partial<ChannelOrder> = {}): ChannelOrder {
+	return {
+		Source: 'CLOUDSHELF',
+		SubSource: 'Oxford Street',
+		ReferenceNumber: reference,
+		ReceivedDate: '2024-05-01T10:00:00Z',
+		DispatchBy: '2024-05-03T10:00:00Z',
+		PaymentStatus: 'Paid',
+		PaidOn: '2024-05-01T10:05:00Z',
+		OrderItems: [{ ItemNumber: '1', ChannelSKU: 'TEE-RED-M', Qty: 2, PricePerUnit: 10 }],
+		...overrides,
+	};
+}
+
+interface Paged<T> {
+	PageNumber: number;
+	EntriesPerPage: number;
+	TotalEntries: number;
+	TotalPages: number;
+	Data: T[];
+}
+interface OpenOrderView {
+	OrderId: string;
+	NumOrderId: number;
+	GeneralInfo: { ReferenceNum: string; ReceivedDate: string; IsParked: boolean };
+	CustomerInfo: Record<string, unknown>;
+	FolderName: string[];
+	HasItems: boolean;
+	TotalItemsSum: number;
+}
+
+async function openOrders(
+	session: { Token: string; Server: string },
+	body: Record<string, unknown>,
+): Promise<Paged<OpenOrderView>> {
+	const response = await call(session.Server, 'Orders/GetOpenOrders', session.Token, {
+		entriesPerPage: 200,
+		pageNumber: 1,
+		...body,
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as Paged<OpenOrderView>;
+}
+
+const references = (page: Paged<OpenOrderView>) =>
+	page.Data.map((order) => order.GeneralInfo.ReferenceNum);
 
 describe('Linnworks sandbox', () => {
 	it('serves the API under the Server it hands out, form-encoded or JSON, with the raw token', async () => {
@@ -114,5 +162,231 @@ describe('Linnworks sandbox', () => {
 		expect(ours(['A-2', 'b-1', 'a_3'])).toEqual(['a_3', 'A-2', 'b-1']);
 		const added = state.findItem('a_3')!;
 		expect(state.findItemById(added.StockItemId)).toBe(added);
+	});
+
+	it('GetOpenOrders pages open orders oldest received first, as OpenOrders, JSON or SDK form', async () => {
+		const received = ['2024-05-03', '2024-05-01', '2024-05-05', '2024-05-02', '2024-05-04'];
+		sandbox.state.seed({
+			orders: received.map((day, index) => ({
+				order: channelOrder(`CS-${index}`, { ReceivedDate: `${day}T09:00:00Z` }),
+			})),
+		});
+		const session = await login();
+		const pages = [];
+		for (const pageNumber of [1, 2, 3])
+			pages.push(await openOrders(session, { entriesPerPage: 2, pageNumber }));
+		for (const page of pages) {
+			expect(page).toMatchObject({ EntriesPerPage: 2, TotalEntries: 5, TotalPages: 3 });
+		}
+		expect(pages.map((page) => page.Data.length)).toEqual([2, 2, 1]);
+		expect(pages.flatMap(references)).toEqual(['CS-1', 'CS-3', 'CS-0', 'CS-4', 'CS-2']);
+		expect(new Set(pages.flatMap((page) => page.Data.map((order) => order.OrderId))).size).toBe(5);
+		const [first] = pages[0].Data;
+		expect(first).toMatchObject({ FolderName: [], HasItems: true, TotalItemsSum: 2 });
+		expect(first.CustomerInfo).not.toHaveProperty('BillingAddress');
+		expect(await openOrders(session, { entriesPerPage: 2, pageNumber: 4 })).toMatchObject({
+			PageNumber: 4,
+			TotalEntries: 5,
+			TotalPages: 3,
+			Data: [],
+		});
+		// What the SDK sends: form fields, null filters/sorting, an empty fulfilmentCenter.
+		const form = await fetch(`${session.Server}/api/Orders/GetOpenOrders`, {
+			method: 'POST',
+			headers: {
+				Authorization: session.Token,
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
+			body: 'entriesPerPage=2&pageNumber=3&filters=null&sorting=null&fulfilmentCenter=&additionalFilter=',
+		});
+		expect(form.status).toBe(200);
+		expect(references((await form.json()) as Paged<OpenOrderView>)).toEqual(['CS-2']);
+	});
+
+	it('GetOpenOrders lists parked unpaid orders but never processed or cancelled ones', async () => {
+		const shipment = {
+			processedOn: '2024-05-02T10:00:00Z',
+			vendor: 'RM',
+			service: 'T48',
+			trackingNumber: 'T1',
+		};
+		sandbox.state.seed({
+			orders: [
+				{ order: channelOrder('PAID') },
+				{ order: channelOrder('UNPAID', { PaymentStatus: 'Unpaid', PaidOn: undefined }) },
+				{ order: channelOrder('SHIPPED'), dispatched: shipment },
+				{ order: channelOrder('CANCELLED') },
+			],
+		});
+		const cancelled = sandbox.state.findByKey('CLOUDSHELF', 'Oxford Street', 'CANCELLED')!;
+		expect(sandbox.state.cancel(cancelled.OrderId)).toBeNull();
+		const page = await openOrders(await login(), {});
+		expect(references(page).sort()).toEqual(['PAID', 'UNPAID']);
+		expect(
+			page.Data.find((order) => order.GeneralInfo.ReferenceNum === 'UNPAID')!.GeneralInfo.IsParked,
+		).toBe(true);
+	});
+
+	it('GetOpenOrders filters by Source and SubSource (any case), fulfilment location and received date', async () => {
+		sandbox.state.seed({
+			locations: [{ LocationName: 'London Warehouse' }],
+			orders: [
+				{ order: channelOrder('OXF-1', { ReceivedDate: '2024-05-01T10:00:00Z' }) },
+				{
+					order: channelOrder('OXF-2', { ReceivedDate: '2024-05-02T10:00:00Z' }),
+					location: 'London Warehouse',
+				},
+				{ order: channelOrder('REG-1', { SubSource: 'Regent Street' }) },
+				{ order: channelOrder('OTHER-1', { Source: 'SHOPIFY' }) },
+			],
+		});
+		const session = await login();
+		const text = (FieldCode: string, Text: string, Type = 'Equal') => ({ FieldCode, Type, Text });
+		const oxford = await openOrders(session, {
+			filters: {
+				TextFields: [
+					text('GENERAL_INFO_SOURCE', 'cloudshelf'),
+					text('GENERAL_INFO_SUBSOURCE', 'OXFORD STREET'),
+				],
+				BooleanFields: [],
+			},
+		});
+		expect(references(oxford)).toEqual(['OXF-1', 'OXF-2']);
+		const partial = await openOrders(session, {
+			filters: { TextFields: [text('GENERAL_INFO_REFERENCE_NUMBER', 'oxf-', 'StartWith')] },
+		});
+		expect(references(partial)).toEqual(['OXF-1', 'OXF-2']);
+		const london = sandbox.state.findLocation('London Warehouse')!.StockLocationId;
+		expect(references(await openOrders(session, { fulfilmentCenter: london }))).toEqual(['OXF-2']);
+		expect(await openOrders(session, { fulfilmentCenter: null })).toMatchObject({
+			TotalEntries: 4,
+		});
+		const range = (DateFrom?: string, DateTo?: string) =>
+			openOrders(session, {
+				filters: {
+					DateFields: [{ FieldCode: 'GENERAL_INFO_DATE', Type: 'Range', DateFrom, DateTo }],
+				},
+			});
+		expect(references(await range('2024-05-01T12:00:00Z', '2024-05-03T00:00:00Z'))).toEqual([
+			'OXF-2',
+		]);
+		expect(references(await range(undefined, '2024-05-01T10:00:00Z')).sort()).toEqual([
+			'OTHER-1',
+			'OXF-1',
+			'REG-1',
+		]);
+	});
+
+	it('GetOpenOrders refuses unsupported FieldCodes and more than 200 entries per page', async () => {
+		const session = await login();
+		const typo = await call(session.Server, 'Orders/GetOpenOrders', session.Token, {
+			entriesPerPage: 10,
+			pageNumber: 1,
+			filters: { TextFields: [{ FieldCode: 'GENERAL_INFO_SUB_SOURCE', Type: 'Equal', Text: 'x' }] },
+		});
+		expect(typo.status).toBe(400);
+		expect(((await typo.json()) as { Message: string }).Message).toContain(
+			"FieldCode 'GENERAL_INFO_SUB_SOURCE' is not supported",
+		);
+		const tooBig = await call(session.Server, 'Orders/GetOpenOrders', session.Token, {
+			entriesPerPage: 201,
+			pageNumber: 1,
+		});
+		expect(tooBig.status).toBe(400);
+		expect(await tooBig.json()).toHaveProperty('Message');
+	});
+
+	it('GetOpenOrders is limited to 250 calls a minute', async () => {
+		const session = await login();
+		sandbox.setFaults({ rateLimitScale: 0.02 }); // 250/min → 5/min
+		const statuses: number[] = [];
+		for (let i = 0; i < 6; i++)
+			statuses.push(
+				(
+					await call(session.Server, 'Orders/GetOpenOrders', session.Token, {
+						entriesPerPage: 1,
+						pageNumber: 1,
+					})
+				).status,
+			);
+		expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+	});
+
+	it('SearchProcessedOrders searches by the DateField asked for, cancelled orders included, paged', async () => {
+		const shipped = (reference: string, received: string, processedOn: string) => ({
+			order: channelOrder(reference, { ReceivedDate: received, PaidOn: received }),
+			dispatched: { processedOn, vendor: 'RM', service: 'T48', trackingNumber: `T-${reference}` },
+		});
+		sandbox.state.seed({
+			orders: [
+				shipped('OLD', '2024-04-01T10:00:00Z', '2024-06-01T10:00:00Z'),
+				shipped('NEW', '2024-06-01T09:00:00Z', '2024-06-01T11:00:00Z'),
+				{ order: channelOrder('VOID', { ReceivedDate: '2024-04-02T10:00:00Z' }) },
+				{ order: channelOrder('OPEN', { ReceivedDate: '2024-04-03T10:00:00Z' }) },
+			],
+		});
+		const voided = sandbox.state.findByKey('CLOUDSHELF', 'Oxford Street', 'VOID')!;
+		expect(sandbox.state.cancel(voided.OrderId)).toBeNull();
+		const session = await login();
+		const search = async (request: Record<string, unknown>) => {
+			const response = await call(
+				session.Server,
+				'ProcessedOrders/SearchProcessedOrders',
+				session.Token,
+				{
+					request: { PageNumber: 1, ResultsPerPage: 200, ...request },
+				},
+			);
+			expect(response.status).toBe(200);
+			return (
+				(await response.json()) as {
+					ProcessedOrders: Paged<{ ReferenceNum: string; HoldOrCancel: boolean }>;
+				}
+			).ProcessedOrders;
+		};
+		const april = { FromDate: '2024-04-01T00:00:00Z', ToDate: '2024-04-30T23:59:59Z' };
+		const byReceived = await search({ DateField: 'received', ...april });
+		// OLD was processed in June, outside the window; OPEN is not processed at all.
+		expect(byReceived.Data.map((order) => [order.ReferenceNum, order.HoldOrCancel])).toEqual([
+			['OLD', false],
+			['VOID', true],
+		]);
+		expect((await search({ DateField: 'processed', ...april })).TotalEntries).toBe(0);
+		const june = { FromDate: '2024-06-01T00:00:00Z', ToDate: '2024-06-30T00:00:00Z' };
+		expect(
+			(await search({ DateField: 'processed', ...june })).Data.map((order) => order.ReferenceNum),
+		).toEqual(['OLD', 'NEW']);
+		expect(
+			(await search({ DateField: 'payment', ...june })).Data.map((order) => order.ReferenceNum),
+		).toEqual(['NEW']);
+		const always = { FromDate: '2000-01-01T00:00:00Z', ToDate: '2100-01-01T00:00:00Z' };
+		expect(
+			(await search({ DateField: 'cancelled', ...always })).Data.map((order) => order.ReferenceNum),
+		).toEqual(['VOID']);
+		const second = await search({
+			DateField: 'received',
+			...always,
+			ResultsPerPage: 2,
+			PageNumber: 2,
+		});
+		expect(second).toMatchObject({
+			PageNumber: 2,
+			EntriesPerPage: 2,
+			TotalEntries: 3,
+			TotalPages: 2,
+		});
+		expect(second.Data.map((order) => order.ReferenceNum)).toEqual(['NEW']);
+		const unknown = await call(
+			session.Server,
+			'ProcessedOrders/SearchProcessedOrders',
+			session.Token,
+			{
+				request: { DateField: 'shipped', ...always },
+			},
+		);
+		expect(unknown.status).toBe(400);
+		expect(((await unknown.json()) as { Message: string }).Message).toContain(
+			"DateField 'shipped' is not valid",
+		);
 	});
 });
