@@ -101,9 +101,19 @@ async function handle(command: Command): Promise<unknown> {
 			return null;
 		case 'clearCalls':
 			for (const [, sandbox] of platforms()) sandbox.calls.length = 0;
+			sandboxes!.cloudshelf.charges.length = 0;
 			return null;
 		case 'calls':
 			return Object.fromEntries(platforms().map(([name, sandbox]) => [name, summarise(sandbox)]));
+		case 'cloudshelfCredits': {
+			const credits: Record<string, { answered: number; credits: number }> = {};
+			for (const { operation = '(unnamed)', complexity } of sandboxes!.cloudshelf.charges) {
+				const entry = (credits[operation] ??= { answered: 0, credits: 0 });
+				entry.answered++;
+				entry.credits += complexity;
+			}
+			return credits;
+		}
 		case 'linnworksOrderReferences':
 			return sandboxes!.linnworks.state.snapshot().orders.map((order) => order.reference);
 		case 'cloudshelfStockRows':

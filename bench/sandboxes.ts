@@ -25,6 +25,8 @@ export type Command =
 	| { name: 'clearCalls' }
 	| { name: 'calls' }
 	| { name: 'linnworksOrderReferences' }
+	/** Per operation, the calls the Cloudshelf sandbox answered and the credits it charged, since the log was cleared. */
+	| { name: 'cloudshelfCredits' }
 	| { name: 'cloudshelfStockRows' }
 	| { name: 'rss' }
 	| { name: 'close' };

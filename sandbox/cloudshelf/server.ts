@@ -40,7 +40,7 @@ export const MAX_DEPTH = 20;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 250;
 export const MAX_UPSERT_ROWS = 1000;
-const CREDIT_CAPACITY = 5000;
+export const CREDIT_CAPACITY = 5000;
 export const CREDITS_PER_SECOND = 500;
 
 export const SANDBOX_API_KEY = 'cs_sandbox_4f8a2c9e7b1d';

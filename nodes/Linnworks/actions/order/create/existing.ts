@@ -39,7 +39,9 @@ export function planListings(orders: PreparedOrder[]): {
 	const byChannel = new Map<string, PreparedOrder[]>();
 	for (const entry of orders) {
 		const key = `${normaliseKey(entry.routing.source)}\u0000${normaliseKey(entry.routing.subSource)}`;
-		byChannel.set(key, [...(byChannel.get(key) ?? []), entry]);
+		const group = byChannel.get(key) ?? [];
+		group.push(entry);
+		byChannel.set(key, group);
 	}
 	const channels: ListedChannel[] = [];
 	const byReference: PreparedOrder[] = [];
@@ -49,13 +51,18 @@ export function planListings(orders: PreparedOrder[]): {
 		const dated = group.filter((entry) => Number.isFinite(placed(entry)));
 		byReference.push(...group.filter((entry) => !Number.isFinite(placed(entry))));
 		if (!dated.length) continue;
-		const to = Math.max(...dated.map(placed)) + SLACK_MS;
-		const inWindow = dated.filter((entry) => to - (placed(entry) - SLACK_MS) <= windowMs);
-		byReference.push(...dated.filter((entry) => !inWindow.includes(entry)));
+		const to =
+			dated.reduce((latest, entry) => Math.max(latest, placed(entry)), -Infinity) + SLACK_MS;
+		const fits = (entry: PreparedOrder) => to - (placed(entry) - SLACK_MS) <= windowMs;
+		const inWindow = dated.filter(fits);
+		byReference.push(...dated.filter((entry) => !fits(entry)));
 		channels.push({
 			source: group[0].routing.source,
 			subSource: group[0].routing.subSource,
-			from: new Date(Math.min(...inWindow.map(placed)) - SLACK_MS),
+			from: new Date(
+				inWindow.reduce((earliest, entry) => Math.min(earliest, placed(entry)), Infinity) -
+					SLACK_MS,
+			),
 			to: new Date(to),
 			orders: inWindow,
 		});
