@@ -54,7 +54,8 @@ export interface KeyValue {
 }
 
 export interface CloudshelfOrderLine {
-	id: string;
+	/** Absent when read with Order → Get Many's Fields: For Order Injection (as are customAttributes). */
+	id?: string;
 	productId?: string | null;
 	productName?: string | null;
 	productVariantId?: string | null;
@@ -105,7 +106,9 @@ function round2(value: number): number {
 
 /**
  * A kiosk order in the canonical shape. `skus` gives each line's SKU (resolved by the caller from
- * the external id or a variant lookup). Kiosk orders carry no customer: they are anonymous.
+ * the external id or a variant lookup). Kiosk orders carry no customer: they are anonymous. Fields
+ * not read (see the order selections in queries.ts) are simply absent attributes; without the
+ * basket value the payment amount is the lines' total.
  */
 export function toCanonicalOrder(order: CloudshelfOrder, skus: string[]): Order {
 	const session = order.session ?? {};

@@ -15,11 +15,57 @@ const ORDER_FIELDS = `{
 	lines { id productId productName productVariantId productVariantName platformProvidedProductVariantId quantity price currencyCode customAttributes { key value } }
 }`;
 
-const ORDERS_CONNECTION = `{ totalCount pageInfo { hasNextPage endCursor } edges { cursor node ${ORDER_FIELDS} } }`;
-export const ORDERS_PAGE_SIZE = pageSizeWithin(ORDERS_CONNECTION);
-export const ORDERS_QUERY = `query Orders($first: Int!, $after: String) {
-	orders(first: $first, after: $after, sortBy: { updatedAt: DESC }) ${ORDERS_CONNECTION}
+/**
+ * What order injection uses: the canonical order Linnworks → Order → Create reads (reference,
+ * placedAt, status, currency, location, line SKU/name/quantity/price, payment method, the readable
+ * attribution attributes), the SKU lookup's product/variant ids, and thirdPartyId for the
+ * template's "not yet injected" filter. Cloudshelf's internal session/device/location ids, line ids
+ * and custom attributes and the basket value are left out (reconciliation and fulfilment read them).
+ */
+const INJECTION_ORDER_FIELDS = `{
+	id thirdPartyId status createdAt updatedAt discountCode
+	session { deviceName locationName salesAssistantName fulfilmentMethod paymentMethod }
+	lines { productId productName productVariantId productVariantName platformProvidedProductVariantId quantity price currencyCode }
 }`;
+
+/** A paged read: the query (variables `first`, `after`) and the largest page within the complexity limit. */
+export interface PagedDocument {
+	query: string;
+	pageSize: number;
+}
+
+/**
+ * The Orders listing for one order selection, most recently updated first. Cloudshelf's `orders`
+ * takes no filter argument (only first/after/last/before and sortBy; schema of 2026-03), so orders
+ * already injected cannot be skipped server-side: the read stops at Updated Since instead, and
+ * the caller filters (the order-injection template on attributes.thirdPartyId). The extras are
+ * selected but not used by the node; the full read keeps them as earlier versions sent it.
+ */
+function ordersDocument(
+	orderFields: string,
+	{
+		connectionExtras = '',
+		edgeExtras = '',
+	}: { connectionExtras?: string; edgeExtras?: string } = {},
+): PagedDocument {
+	const connection = `{ ${connectionExtras} pageInfo { hasNextPage endCursor } edges { ${edgeExtras} node ${orderFields} } }`;
+	return {
+		query: `query Orders($first: Int!, $after: String) {
+	orders(first: $first, after: $after, sortBy: { updatedAt: DESC }) ${connection}
+}`,
+		pageSize: pageSizeWithin(connection),
+	};
+}
+
+/** The Orders listings, by Order → Get Many's Fields option. */
+export const ORDER_READS = {
+	all: ordersDocument(ORDER_FIELDS, { connectionExtras: 'totalCount', edgeExtras: 'cursor' }),
+	orderInjection: ordersDocument(INJECTION_ORDER_FIELDS),
+} satisfies Record<string, PagedDocument>;
+export type OrderFields = keyof typeof ORDER_READS;
+
+export const ORDERS_QUERY = ORDER_READS.all.query;
+export const ORDERS_PAGE_SIZE = ORDER_READS.all.pageSize;
 
 export const ORDER_QUERY = `query Order($id: GlobalId!) { order(id: $id) ${ORDER_FIELDS} }`;
 
@@ -80,7 +126,7 @@ export const UPSERT_ORDERS = `mutation UpsertOrders($input: [OrderInput!]!) {
 }`;
 
 interface Connection<T> {
-	totalCount: number;
+	totalCount?: number;
 	pageInfo: { hasNextPage: boolean; endCursor: string | null };
 	edges: Array<{ node: T }>;
 }
@@ -114,10 +160,14 @@ export async function readConnection<T>(
 	);
 }
 
-/** Kiosk orders, most recently updated first, down to `updatedSince`. */
+/** Kiosk orders, most recently updated first, down to `updatedSince`, read with `document` (all fields by default). */
 export async function readOrders(
 	client: CloudshelfClient,
-	{ updatedSince, limit }: { updatedSince?: Date; limit?: number } = {},
+	{
+		updatedSince,
+		limit,
+		document = ORDER_READS.all,
+	}: { updatedSince?: Date; limit?: number; document?: PagedDocument } = {},
 ): Promise<CloudshelfOrder[]> {
 	const since = updatedSince?.getTime();
 	const recentEnough = (order: CloudshelfOrder) =>
@@ -125,9 +175,9 @@ export async function readOrders(
 	const orders = await readConnection<CloudshelfOrder>(
 		client,
 		'Orders',
-		ORDERS_QUERY,
+		document.query,
 		'orders',
-		ORDERS_PAGE_SIZE,
+		document.pageSize,
 		{
 			limit: since === undefined ? limit : undefined,
 			keepGoing: (page) => page.every(recentEnough),

@@ -1,3 +1,7 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ORDER_READS } from '../../nodes/Cloudshelf/queries';
+import { MAX_COMPLEXITY, complexityOf } from '../../sandbox/cloudshelf/server';
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import {
 	KIOSK_CATALOGUE,
@@ -123,6 +127,128 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 		expect(
 			Math.max(...fixture.sandbox.charges.map((charge) => charge.complexity)),
 		).toBeLessThanOrEqual(500);
+	});
+
+	it('reads orders for injection with Fields: For Order Injection, in larger pages within the complexity limit, for fewer credits than All', async () => {
+		const lean = ORDER_READS.orderInjection;
+		const all = ORDER_READS.all;
+		expect(lean.pageSize).toBeGreaterThan(all.pageSize);
+		// The page is as large as the limit allows, and no larger.
+		const { schema } = fixture.sandbox;
+		const leanPageCost = complexityOf(schema, lean.query, { first: lean.pageSize });
+		expect(leanPageCost).toBeLessThanOrEqual(MAX_COMPLEXITY);
+		expect(complexityOf(schema, lean.query, { first: lean.pageSize + 1 })).toBeGreaterThan(
+			MAX_COMPLEXITY,
+		);
+		const seeded = Array.from({ length: 40 }, (_, index) =>
+			fixture.sandbox.state.seedOrder(
+				kioskOrder({ createdAt: minutesAgo(200 - index), status: index % 2 ? 'PAID' : 'PLACED' }),
+			),
+		);
+		// One already injected: the template's filter reads attributes.thirdPartyId.
+		fixture.sandbox.state.orders.get(seeded[39].id)!.thirdPartyId = '1001';
+		const getMany = (fields: string) =>
+			cloudshelfWorkflow({ resource: 'order', operation: 'getMany', returnAll: true, fields });
+		const ordersCharged = () =>
+			fixture.sandbox.charges.filter((charge) => charge.operation === 'Orders');
+
+		const injection = await fixture.runner.run(getMany('orderInjection'));
+		const leanCharges = ordersCharged();
+		expect(leanCharges).toHaveLength(Math.ceil(40 / lean.pageSize));
+		expect(leanCharges.every((charge) => charge.complexity === leanPageCost)).toBe(true);
+		const orders = injection.json('Cloudshelf');
+		expect(orders).toHaveLength(40);
+		// Newest first: what Linnworks → Order → Create and the exception record use.
+		expect(orders[0]).toEqual({
+			reference: seeded[39].id,
+			origin: 'cloudshelf',
+			placedAt: seeded[39].createdAt,
+			currency: 'GBP',
+			status: 'paid',
+			location: 'Oxford Street',
+			lines: [
+				{ sku: 'TEE-RED-M', name: 'Tee red – TEE-RED-M', quantity: 2, unitPrice: 19.99 },
+				{ sku: 'CAP-BLUE', name: 'Cap blue – CAP-BLUE', quantity: 1, unitPrice: 14.99 },
+			],
+			payments: [{ method: 'card', amount: 54.97 }],
+			totals: { subtotal: 54.97, total: 54.97 },
+			attributes: {
+				cloudshelfStatus: 'PAID',
+				cloudshelfOrderId: seeded[39].id,
+				thirdPartyId: '1001',
+				deviceName: 'Kiosk 2',
+				salesAssistant: 'Jo',
+				fulfilmentMethod: 'delivery',
+			},
+		});
+		expect(orders[1]).toMatchObject({
+			status: 'pending',
+			attributes: { cloudshelfStatus: 'PLACED' },
+		});
+		expect(orders[1].attributes).not.toHaveProperty('thirdPartyId');
+
+		const everything = await fixture.runner.run(getMany('all'));
+		const allCharges = ordersCharged().slice(leanCharges.length);
+		expect(allCharges).toHaveLength(Math.ceil(40 / all.pageSize));
+		expect(
+			Math.max(...fixture.sandbox.charges.map((charge) => charge.complexity)),
+		).toBeLessThanOrEqual(MAX_COMPLEXITY);
+		const credits = (charges: Array<{ complexity: number }>) =>
+			charges.reduce((sum, charge) => sum + charge.complexity, 0);
+		expect(credits(leanCharges)).toBeLessThan(credits(allCharges));
+		// The same orders; only Cloudshelf's internal ids are missing from the attributes.
+		expect(orders).toEqual(
+			everything.json('Cloudshelf').map((order) => {
+				const { sessionId, deviceId, locationId, ...readable } = order.attributes as IDataObject;
+				expect([sessionId, deviceId, locationId]).toEqual([
+					expect.any(String),
+					expect.any(String),
+					expect.any(String),
+				]);
+				return { ...order, attributes: readable };
+			}),
+		);
+		expect(fixture.sandbox.callsTo('ProductVariants')).toHaveLength(0);
+	});
+
+	it('stops the lean read at Updated Since, and reads every field when Simplify is off', async () => {
+		// 40 orders 200 … 161 minutes old; 30 are newer than the cut-off (half a minute off any of them).
+		for (let index = 0; index < 40; index++)
+			fixture.sandbox.state.seedOrder(kioskOrder({ createdAt: minutesAgo(200 - index) }));
+		const recent = await fixture.runner.run(
+			cloudshelfWorkflow({
+				resource: 'order',
+				operation: 'getMany',
+				returnAll: true,
+				updatedSince: minutesAgo(190.5),
+				fields: 'orderInjection',
+			}),
+		);
+		expect(recent.json('Cloudshelf')).toHaveLength(30);
+		// Two pages of 19 reach past the cut-off, so no third is read (All's pages of 13 would need three).
+		expect(fixture.sandbox.callsTo('Orders')).toHaveLength(2);
+
+		const raw = await fixture.runner.run(
+			cloudshelfWorkflow({
+				resource: 'order',
+				operation: 'getMany',
+				returnAll: false,
+				limit: 1,
+				simplify: false,
+				fields: 'orderInjection',
+			}),
+		);
+		const [order] = raw.json('Cloudshelf');
+		expect(order.session).toMatchObject({
+			id: expect.any(String),
+			deviceId: expect.any(String),
+			locationId: expect.any(String),
+			basketValue: 54.97,
+		});
+		expect((order.lines as IDataObject[])[0]).toMatchObject({
+			id: expect.any(String),
+			customAttributes: [],
+		});
 	});
 
 	it('gets one order by id, and reports a missing one as an item error', async () => {

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ORDER_READS } from '../../nodes/Cloudshelf/queries';
+import { complexityOf } from '../../sandbox/cloudshelf/server';
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import { parseClientConfig } from '../../tools/agency/client-config';
 import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
@@ -68,6 +70,15 @@ describe('template: order injection Cloudshelf → Linnworks', () => {
 			fixture.sandboxes.linnworks.state.findLocation('London Warehouse')!.StockLocationId,
 		).toBe(stored.fulfilmentLocationId);
 		expect(fixture.alerts()).toEqual([]);
+		// Kiosk Orders reads only the fields injection uses, in the larger pages that allows.
+		const lean = ORDER_READS.orderInjection;
+		const { charges, schema } = fixture.sandboxes.cloudshelf;
+		expect(charges.filter((charge) => charge.operation === 'Orders')).toEqual([
+			{
+				operation: 'Orders',
+				complexity: complexityOf(schema, lean.query, { first: lean.pageSize }),
+			},
+		]);
 	});
 
 	it('never duplicates: replayed runs, and a run after a lost status update, keep one Linnworks order per kiosk order', async () => {

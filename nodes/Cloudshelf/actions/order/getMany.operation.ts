@@ -7,7 +7,7 @@ import {
 
 import { returnAllProperties } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
-import { SkuResolver, readOrders } from '../../queries';
+import { ORDER_READS, SkuResolver, readOrders, type OrderFields } from '../../queries';
 import type { CloudshelfClient } from '../../transport';
 import { ORDER_STATUS_OPTIONS, simplifyProperty } from '../common.descriptions';
 import { orderOutput } from './output';
@@ -32,6 +32,27 @@ export const description: INodeProperties[] = updateDisplayOptions(
 		},
 		...returnAllProperties,
 		simplifyProperty,
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'options',
+			options: [
+				{
+					name: 'All',
+					value: 'all',
+					description: 'Every order field this node reads',
+				},
+				{
+					name: 'For Order Injection',
+					value: 'orderInjection',
+					description:
+						"Only the fields Linnworks order creation and the exception record use, so each call reads more orders under Cloudshelf's query cost limit. Cloudshelf's internal session, device and location IDs and the line custom attributes are left out.",
+				},
+			],
+			default: 'all',
+			description: 'Which order fields to read from Cloudshelf',
+			displayOptions: { show: { simplify: [true] } },
+		},
 	],
 );
 
@@ -48,12 +69,19 @@ export async function execute(
 			const since = this.getNodeParameter('updatedSince', itemIndex, '') as string;
 			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+			const simplify = this.getNodeParameter('simplify', itemIndex) as boolean;
+			// The raw payload is Cloudshelf's order as read, so it always has every field.
+			const fields = simplify
+				? (this.getNodeParameter('fields', itemIndex, 'all') as OrderFields)
+				: 'all';
 			const orders = (
-				await readOrders(client, { updatedSince: since ? new Date(since) : undefined })
+				await readOrders(client, {
+					updatedSince: since ? new Date(since) : undefined,
+					document: ORDER_READS[fields] ?? ORDER_READS.all,
+				})
 			)
 				.filter((order) => statuses.length === 0 || statuses.includes(order.status))
 				.slice(0, limit);
-			const simplify = this.getNodeParameter('simplify', itemIndex) as boolean;
 			if (simplify) await resolver.prepare(orders);
 			for (const order of orders) {
 				const output = orderOutput(this.getNode(), order, resolver, simplify, itemIndex);
