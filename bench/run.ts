@@ -129,6 +129,8 @@ class Bench {
 		peakRss: number;
 		baseRss: number;
 		calls: { linnworks: CallSummary; cloudshelf: CallSummary };
+		/** Per Cloudshelf operation, the calls answered and the credits charged. */
+		credits: Record<string, { answered: number; credits: number }>;
 	}> {
 		await this.sandboxes.send({ name: 'clearCalls' });
 		const baseRss = process.memoryUsage().rss;
@@ -137,7 +139,12 @@ class Bench {
 		const value = await body();
 		const wall = Date.now() - started;
 		const peakRss = sampler.stop();
-		return { value, wall, started, peakRss, baseRss, calls: await this.sandboxes.calls() };
+		const calls = await this.sandboxes.calls();
+		const credits = (await this.sandboxes.send({ name: 'cloudshelfCredits' })) as Record<
+			string,
+			{ answered: number; credits: number }
+		>;
+		return { value, wall, started, peakRss, baseRss, calls, credits };
 	}
 }
 
@@ -272,11 +279,7 @@ async function orderInjection(orders: number): Promise<Row> {
 		// of the pages answered, less what the full bucket holds, at the refill rate. Then Linnworks:
 		// each method's calls under its own one-minute window (the batched checks, CreateOrders, the
 		// read-backs), the slowest method setting the time.
-		const charged = (await bench.sandboxes.send({ name: 'cloudshelfCredits' })) as Record<
-			string,
-			{ answered: number; credits: number }
-		>;
-		const { answered: pagesAnswered, credits: readCredits } = charged.Orders ?? {
+		const { answered: pagesAnswered, credits: readCredits } = run.credits.Orders ?? {
 			answered: 0,
 			credits: 0,
 		};
