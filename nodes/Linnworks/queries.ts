@@ -4,7 +4,7 @@
  * calls batched to the method's maximum.
  */
 import { normaliseKey } from '../shared/mapping';
-import { chunk, fetchAllPages } from '../shared/transport';
+import { chunk, fetchAllPages, forEachConcurrently } from '../shared/transport';
 import {
 	DEFAULT_LOCATION_ID,
 	type LinnworksLocation,
@@ -251,12 +251,13 @@ export async function getOrderDetails(
 	orderIds: string[],
 ): Promise<Map<string, LinnworksOrderDetails>> {
 	const details = new Map<string, LinnworksOrderDetails>();
-	for (const batch of chunk([...new Set(orderIds)], LIMITS.ordersPerGet)) {
+	const batches = chunk([...new Set(orderIds)], LIMITS.ordersPerGet);
+	await forEachConcurrently(batches, LIMITS.concurrentCalls, async (batch) => {
 		const response = await client.call<LinnworksOrderDetails[]>('Orders/GetOrdersById', {
 			pkOrderIds: batch,
 		});
 		for (const order of response) details.set(order.OrderId, order);
-	}
+	});
 	return details;
 }
 

@@ -59,6 +59,11 @@ export const LIMITS = {
 	openOrdersPerPage: 200,
 	/** Orders/GetOrdersById: batches of 50 as observed by third-party clients. */
 	ordersPerGet: 50,
+	/**
+	 * Calls of one method in flight at once, for independent batches (order creation, reads by id).
+	 * Linnworks publishes per-minute limits only; 4 at once is ASSUMED to be unremarkable.
+	 */
+	concurrentCalls: 4,
 } as const;
 
 export interface LinnworksCall {

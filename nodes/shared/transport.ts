@@ -139,6 +139,23 @@ export async function withRetry<T>(
 	}
 }
 
+/**
+ * Runs `work` for every item, at most `concurrency` at a time, in order of starting. Rate gates
+ * still apply per call; this only stops independent calls from waiting on each other's round trip.
+ * `work` should handle its own errors: the first one it throws rejects the whole run.
+ */
+export async function forEachConcurrently<T>(
+	items: readonly T[],
+	concurrency: number,
+	work: (item: T) => Promise<void>,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) await work(items[next++]);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
 /** Splits `items` into consecutive batches of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
 	if (!Number.isInteger(size) || size < 1)

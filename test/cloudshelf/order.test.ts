@@ -301,6 +301,38 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 		});
 	});
 
+	it('records only the order system reference when the status is left unchanged', async () => {
+		const placed = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'PLACED' }));
+		const paid = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'PAID' }));
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{
+					resource: 'order',
+					operation: 'updateStatus',
+					orderId: '={{ $json.reference }}',
+					status: 'unchanged',
+					thirdPartyId: '={{ $json.numOrderId }}',
+				},
+				[
+					{ reference: placed.id, numOrderId: 100051 },
+					{ reference: paid.id, numOrderId: 100052 },
+				],
+			),
+		);
+		expect(result.json('Cloudshelf')).toEqual([
+			{ orderId: placed.id, status: null, thirdPartyId: '100051' },
+			{ orderId: paid.id, status: null, thirdPartyId: '100052' },
+		]);
+		expect(fixture.sandbox.state.orders.get(placed.id)).toMatchObject({
+			status: 'PLACED',
+			thirdPartyId: '100051',
+		});
+		expect(fixture.sandbox.state.orders.get(paid.id)).toMatchObject({
+			status: 'PAID',
+			thirdPartyId: '100052',
+		});
+	});
+
 	it('writes tracking onto the dispatched lines once, and treats the same tracking again as already recorded', async () => {
 		const order = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'PAID' }));
 		const fulfilment = {

@@ -13,6 +13,9 @@ import { upsertInBatches, type UpsertRow } from '../upsert';
 import { UPSERT_ORDERS_CALL } from './upsertOrders';
 import { orderIdProperty } from './get.operation';
 
+/** Status value that sends no status, so Cloudshelf keeps the order's own (OrderInput.status is optional). */
+const UNCHANGED = 'unchanged';
+
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['updateStatus'] } },
 	[
@@ -21,7 +24,14 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			displayName: 'Status',
 			name: 'status',
 			type: 'options',
-			options: ORDER_STATUS_OPTIONS,
+			options: [
+				{
+					name: 'Leave Unchanged',
+					value: UNCHANGED,
+					description: 'Only record the order system reference',
+				},
+				...ORDER_STATUS_OPTIONS,
+			],
 			default: 'PAID',
 			description: 'PAID once the order is accepted by the order system, VOIDED when cancelled',
 		},
@@ -57,12 +67,13 @@ export async function execute(
 			continue;
 		}
 		const thirdPartyId = String(this.getNodeParameter('thirdPartyId', itemIndex, '') ?? '').trim();
+		const status = this.getNodeParameter('status', itemIndex) as string;
 		rows.push({
 			itemIndex,
 			ids: [id],
 			input: {
 				id,
-				status: this.getNodeParameter('status', itemIndex) as string,
+				...(status !== UNCHANGED ? { status } : {}),
 				...(thirdPartyId ? { newThirdPartyId: thirdPartyId } : {}),
 			},
 		});
@@ -71,7 +82,7 @@ export async function execute(
 	for (const row of accepted) {
 		results.succeed(row.itemIndex, {
 			orderId: row.input.id as string,
-			status: row.input.status as string,
+			status: (row.input.status as string) ?? null,
 			thirdPartyId: (row.input.newThirdPartyId as string) ?? null,
 		});
 	}

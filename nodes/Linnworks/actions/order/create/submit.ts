@@ -5,7 +5,7 @@
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
-import { chunk, httpStatusOf } from '../../../../shared/transport';
+import { chunk, forEachConcurrently, httpStatusOf } from '../../../../shared/transport';
 import type { ItemResults } from '../../../../shared/items';
 import { normaliseKey } from '../../../../shared/mapping';
 
@@ -105,11 +105,13 @@ export class OrderSubmitter {
 		}
 		const accepted: PreparedOrder[] = [];
 		const savedIds: string[] = [];
-		for (const group of byLocation.values()) {
-			for (const batch of chunk(group, LIMITS.ordersPerCreate)) {
-				await this.send(batch, accepted, savedIds);
-			}
-		}
+		const batches = [...byLocation.values()].flatMap((group) =>
+			chunk(group, LIMITS.ordersPerCreate),
+		);
+		// Batches are independent (each order is in one), so several can be in flight at once.
+		await forEachConcurrently(batches, LIMITS.concurrentCalls, async (batch) => {
+			await this.send(batch, accepted, savedIds);
+		});
 		await this.readBack(accepted, savedIds);
 	}
 
