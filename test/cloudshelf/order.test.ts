@@ -65,6 +65,25 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 		expect(fixture.sandbox.callsTo('ProductVariants')).toHaveLength(0);
 	});
 
+	it('skips orders already handed over (with an order system reference) when asked to', async () => {
+		const waiting = fixture.sandbox.state.seedOrder(kioskOrder());
+		const handedOver = fixture.sandbox.state.seedOrder(kioskOrder());
+		fixture.sandbox.state.orders.get(handedOver.id)!.thirdPartyId = '100077';
+		const read = async (skipHandedOver: boolean) =>
+			(
+				await fixture.runner.run(
+					cloudshelfWorkflow({
+						resource: 'order',
+						operation: 'getMany',
+						returnAll: true,
+						skipHandedOver,
+					}),
+				)
+			).json('Cloudshelf');
+		expect((await read(true)).map((order) => order.reference)).toEqual([waiting.id]);
+		expect(await read(false)).toHaveLength(2);
+	});
+
 	it('looks up SKUs of variants created outside this package, and fails orders with unknown variants', async () => {
 		// A variant Cloudshelf knows under its own id (e.g. created by another connector).
 		fixture.sandbox.state.seed({

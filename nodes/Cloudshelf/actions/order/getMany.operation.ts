@@ -1,4 +1,5 @@
 import {
+	NodeOperationError,
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -29,6 +30,14 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			type: 'dateTime',
 			default: '',
 			description: 'Only orders changed at or after this moment; empty for all',
+		},
+		{
+			displayName: 'Skip Orders Handed Over',
+			name: 'skipHandedOver',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to leave out orders that carry an order system reference (Cloudshelf thirdPartyId), which Order → Update Status records once another system has taken the order',
 		},
 		...returnAllProperties,
 		simplifyProperty,
@@ -74,13 +83,19 @@ export async function execute(
 			const fields = simplify
 				? (this.getNodeParameter('fields', itemIndex, 'all') as OrderFields)
 				: 'all';
+			const document = ORDER_READS[fields];
+			if (!document) {
+				throw new NodeOperationError(this.getNode(), `Unknown Fields value "${String(fields)}"`, {
+					itemIndex,
+					description: `Set Fields to one of: ${Object.keys(ORDER_READS).join(', ')}.`,
+				});
+			}
+			const skipHandedOver = this.getNodeParameter('skipHandedOver', itemIndex, false) as boolean;
 			const orders = (
-				await readOrders(client, {
-					updatedSince: since ? new Date(since) : undefined,
-					document: ORDER_READS[fields] ?? ORDER_READS.all,
-				})
+				await readOrders(client, { updatedSince: since ? new Date(since) : undefined, document })
 			)
 				.filter((order) => statuses.length === 0 || statuses.includes(order.status))
+				.filter((order) => !skipHandedOver || !order.thirdPartyId)
 				.slice(0, limit);
 			if (simplify) await resolver.prepare(orders);
 			for (const order of orders) {
