@@ -14,6 +14,14 @@ export interface RetryOptions {
 	maxDelayMs: number;
 	/** Longest Retry-After we are willing to wait; a longer one fails the call. */
 	maxRetryAfterMs: number;
+	/**
+	 * For a 429 that says not how long to wait (Cloudshelf's out-of-credits answer, Linnworks'
+	 * 429s), the backoff starts this many doubling steps lower and gets as many more attempts:
+	 * the first retries come sooner, the total patience is unchanged. A credit bucket refills all
+	 * the time, so a retry that comes late wastes what refilled meanwhile; one that comes early
+	 * costs only a refused call.
+	 */
+	throttleSteps?: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -21,6 +29,7 @@ export const DEFAULT_RETRY: RetryOptions = {
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
+	throttleSteps: 2,
 };
 
 export type Sleeper = (ms: number) => Promise<void>;
@@ -130,12 +139,14 @@ export async function withRetry<T>(
 			failure = error;
 		}
 		const retryAfter = retryAfterMsOf(failure, Date.now());
+		const throttled = retryAfter === undefined && httpStatusOf(failure) === 429;
+		const steps = throttled ? (options.throttleSteps ?? 0) : 0;
 		const giveUp =
 			!isRetryable(failure) ||
-			attempt >= options.maxRetries ||
+			attempt >= options.maxRetries + steps ||
 			(retryAfter !== undefined && retryAfter > options.maxRetryAfterMs);
 		if (giveUp) return { ok: false, error: failure, attempts: attempt + 1 };
-		await wait(backoffDelayMs(attempt, options, retryAfter));
+		await wait(backoffDelayMs(attempt - steps, options, retryAfter));
 	}
 }
 

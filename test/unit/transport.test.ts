@@ -95,6 +95,39 @@ describe('retry', () => {
 		expect(tooLong).toMatchObject({ ok: false, attempts: 1 });
 	});
 
+	it('retries a 429 that gives no Retry-After sooner, with as many more attempts', async () => {
+		const waits: number[] = [];
+		const throttled = await withRetry(
+			async () => {
+				throw httpError(429);
+			},
+			{ ...options, throttleSteps: 2 },
+			async (ms) => {
+				waits.push(ms);
+			},
+		);
+		// Steps of 25, 50, 100, 200, 400 ms (each jittered to its upper half): 3 + 2 retries.
+		expect(throttled).toMatchObject({ ok: false, attempts: 6 });
+		const steps = [25, 50, 100, 200, 400];
+		waits.forEach((ms, index) => {
+			expect(ms).toBeGreaterThanOrEqual(steps[index] / 2);
+			expect(ms).toBeLessThanOrEqual(steps[index]);
+		});
+		// A 5xx keeps the ordinary schedule.
+		const outage: number[] = [];
+		await withRetry(
+			async () => {
+				throw httpError(503);
+			},
+			{ ...options, throttleSteps: 2 },
+			async (ms) => {
+				outage.push(ms);
+			},
+		);
+		expect(outage).toHaveLength(3);
+		expect(outage[0]).toBeGreaterThanOrEqual(50);
+	});
+
 	it('caps each backoff step', () => {
 		for (let attempt = 0; attempt < 20; attempt++)
 			expect(backoffDelayMs(attempt, options)).toBeLessThanOrEqual(1000);
