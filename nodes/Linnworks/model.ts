@@ -3,6 +3,7 @@
  * Field names follow the Linnworks SDK classes (StockLocation, StockItemLevel, ChannelOrder,
  * OrderDetails, ProcessedOrderWeb).
  */
+import { normaliseKey } from '../shared/mapping';
 import {
 	withoutUndefined,
 	type Address,
@@ -150,6 +151,20 @@ export interface LinnworksOrderDetails {
 		PricePerUnit?: number;
 		TaxRate?: number;
 	}>;
+}
+
+/**
+ * Whether an order is filed under a channel: Source and, when given, SubSource, as Linnworks
+ * matches them (case-insensitively; its search terms also match partially, so listings re-check).
+ */
+export function sameChannel(
+	order: { Source: string; SubSource: string },
+	channel: { source?: string; subSource?: string },
+): boolean {
+	return (
+		(!channel.source || normaliseKey(order.Source) === normaliseKey(channel.source)) &&
+		(!channel.subSource || normaliseKey(order.SubSource) === normaliseKey(channel.subSource))
+	);
 }
 
 /** An entry of Orders/GetOpenOrders (OpenOrder): the parts this package reads. */

@@ -1,10 +1,10 @@
 /**
  * Multi-call reads shared by the Linnworks node and trigger: the location directory, SKU lookup,
- * paged stock levels, dispatched orders and order details. Each is a sequence of `LinnworksClient`
+ * paged stock levels, processed (dispatched, cancelled) and open orders, and order details. Each is a sequence of `LinnworksClient`
  * calls batched to the method's maximum.
  */
 import { normaliseKey } from '../shared/mapping';
-import { chunk, fetchAllPages, forEachConcurrently } from '../shared/transport';
+import { chunk, fetchAllPages, forEachConcurrently, type PageBudget } from '../shared/transport';
 import {
 	DEFAULT_LOCATION_ID,
 	type LinnworksLocation,
@@ -13,6 +13,7 @@ import {
 	type LinnworksProcessedOrder,
 	type LinnworksStockItemFull,
 	type LinnworksStockItemLevel,
+	sameChannel,
 } from './model';
 import { LIMITS, type LinnworksClient } from './transport';
 
@@ -148,17 +149,8 @@ export interface ProcessedSearch {
 	subSource?: string;
 	includeCancelled?: boolean;
 	limit?: number;
-}
-
-/** Search terms match partially on Linnworks; keeps exact Source/SubSource matches only. */
-function sameChannel(
-	order: { Source: string; SubSource: string },
-	{ source, subSource }: { source?: string; subSource?: string },
-): boolean {
-	return (
-		(!source || normaliseKey(order.Source) === normaliseKey(source)) &&
-		(!subSource || normaliseKey(order.SubSource) === normaliseKey(subSource))
-	);
+	/** Pages the search may read; more needed throws `TooManyPages`. */
+	budget?: PageBudget;
 }
 
 /** Processed (dispatched, and cancelled if asked) orders in a window, oldest first. */
@@ -183,7 +175,8 @@ export async function searchProcessedOrders(
 					SearchFilters: filters,
 					PageNumber: pageNumber,
 					ResultsPerPage: LIMITS.processedOrdersPerPage,
-					// Accepted SortField values are unpublished; these are ASSUMED.
+					// Accepted SortField values are unpublished (UNKNOWN); these are ASSUMED. Were one
+					// refused (HTTP 400), the search fails and its orders go to the error output.
 					SearchSorting: {
 						SortField: dateField === 'received' ? 'dReceivedDate' : 'dProcessedOn',
 						SortDirection: 'ASC',
@@ -194,56 +187,52 @@ export async function searchProcessedOrders(
 			const data = (page?.Data ?? []).filter(
 				(order) => search.includeCancelled || !order.HoldOrCancel,
 			);
-			return { items: data, last: !page || pageNumber >= page.TotalPages };
+			return {
+				items: data,
+				last: !page || pageNumber >= page.TotalPages,
+				totalPages: page?.TotalPages,
+			};
 		},
-		{ limit: search.limit },
+		{ limit: search.limit, budget: search.budget },
 	);
-	return orders.filter((order) => sameChannel(order, search));
+	// Filters match partially on Linnworks; keep exact matches only.
+	return orders.filter((order) =>
+		sameChannel(order, { source: search.source, subSource: search.subSource }),
+	);
 }
 
-export interface OpenOrdersSearch {
-	source: string;
-	subSource: string;
-	/** The fulfilment location the orders are held at. */
-	locationId: string;
-	receivedFrom: Date;
-	receivedTo: Date;
-}
-
-/** Open (not yet processed) orders of one channel at one location, received in a window. */
+/**
+ * Every open (not yet processed) order of one Source at one location, parked ones included
+ * (ASSUMED: Linnworks says nothing about parked orders in this listing; the sandbox lists them).
+ */
 export async function listOpenOrders(
 	client: LinnworksClient,
-	search: OpenOrdersSearch,
+	{ source, locationId, budget }: { source: string; locationId: string; budget?: PageBudget },
 ): Promise<LinnworksOpenOrder[]> {
-	const orders = await fetchAllPages<LinnworksOpenOrder>(async (pageNumber) => {
-		const page = await client.call<{ TotalPages: number; Data: LinnworksOpenOrder[] }>(
-			'Orders/GetOpenOrders',
-			{
-				entriesPerPage: LIMITS.openOrdersPerPage,
-				pageNumber,
-				filters: {
-					TextFields: [
-						{ FieldCode: 'GENERAL_INFO_SOURCE', Type: 'Equal', Text: search.source },
-						{ FieldCode: 'GENERAL_INFO_SUBSOURCE', Type: 'Equal', Text: search.subSource },
-					],
-					// GENERAL_INFO_DATE is ASSUMED to be the received date (the SDK gives no meaning).
-					DateFields: [
-						{
-							FieldCode: 'GENERAL_INFO_DATE',
-							Type: 'Range',
-							DateFrom: search.receivedFrom.toISOString(),
-							DateTo: search.receivedTo.toISOString(),
-						},
-					],
+	const orders = await fetchAllPages<LinnworksOpenOrder>(
+		async (pageNumber) => {
+			const page = await client.call<{ TotalPages: number; Data: LinnworksOpenOrder[] }>(
+				'Orders/GetOpenOrders',
+				{
+					entriesPerPage: LIMITS.openOrdersPerPage,
+					pageNumber,
+					filters: {
+						TextFields: [{ FieldCode: 'GENERAL_INFO_SOURCE', Type: 'Equal', Text: source }],
+					},
+					sorting: [],
+					fulfilmentCenter: locationId,
+					additionalFilter: '',
 				},
-				sorting: [],
-				fulfilmentCenter: search.locationId,
-				additionalFilter: '',
-			},
-		);
-		return { items: page?.Data ?? [], last: !page || pageNumber >= page.TotalPages };
-	});
-	return orders.filter((order) => sameChannel(order.GeneralInfo, search));
+			);
+			return {
+				items: page?.Data ?? [],
+				last: !page || pageNumber >= page.TotalPages,
+				totalPages: page?.TotalPages,
+			};
+		},
+		{ budget },
+	);
+	return orders.filter((order) => sameChannel(order.GeneralInfo, { source }));
 }
 
 export async function getOrderDetails(

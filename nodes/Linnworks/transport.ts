@@ -61,7 +61,9 @@ export const LIMITS = {
 	ordersPerGet: 50,
 	/**
 	 * Calls of one method in flight at once, for independent batches (order creation, reads by id).
-	 * Linnworks publishes per-minute limits only; 4 at once is ASSUMED to be unremarkable.
+	 * Linnworks publishes per-minute limits only; 4 at once is ASSUMED to be unremarkable. Should the
+	 * session expire just then, each refused call renews it (whether a new session ends the others
+	 * is UNKNOWN; idle expiry shows on a run's first calls, which are sequential).
 	 */
 	concurrentCalls: 4,
 } as const;

@@ -153,7 +153,8 @@ export async function withRetry<T>(
 /**
  * Runs `work` for every item, at most `concurrency` at a time, in order of starting. Rate gates
  * still apply per call; this only stops independent calls from waiting on each other's round trip.
- * `work` should handle its own errors: the first one it throws rejects the whole run.
+ * The first error `work` throws stops further items from starting; it is rethrown once the items
+ * already in flight have settled, so nothing outlives the call.
  */
 export async function forEachConcurrently<T>(
 	items: readonly T[],
@@ -161,10 +162,18 @@ export async function forEachConcurrently<T>(
 	work: (item: T) => Promise<void>,
 ): Promise<void> {
 	let next = 0;
+	let failure: { error: unknown } | undefined;
 	const worker = async () => {
-		while (next < items.length) await work(items[next++]);
+		while (!failure && next < items.length) {
+			try {
+				await work(items[next++]);
+			} catch (error) {
+				failure ??= { error };
+			}
+		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	if (failure) throw failure.error;
 }
 
 /** Splits `items` into consecutive batches of at most `size`. */
@@ -182,21 +191,43 @@ export interface Page<T> {
 	items: T[];
 	/** True when the platform says (or the page size shows) there is nothing after this page. */
 	last: boolean;
+	/** How many pages the listing has, when the platform says. */
+	totalPages?: number;
 }
+
+/** Pages beyond each listing's first that a caller is willing to read, shared by several listings. */
+export interface PageBudget {
+	left: number;
+}
+
+/** A listing that would need more pages than its budget allows (known from its first page). */
+export class TooManyPages extends Error {}
 
 /**
  * Fetches pages 1, 2, 3… until the platform reports the last page, or `limit` items are collected.
- * `onPage` may stream items instead of collecting them (return value is then empty).
+ * `onPage` may stream items instead of collecting them (return value is then empty). With a
+ * `budget`, each page after the first takes one from it, and a listing that would need more throws
+ * `TooManyPages` as soon as a page says how many there are.
  */
 export async function fetchAllPages<T>(
 	fetchPage: (pageNumber: number) => Promise<Page<T>>,
-	{ limit = Infinity, maxPages = 100_000 }: { limit?: number; maxPages?: number } = {},
+	{
+		limit = Infinity,
+		maxPages = 100_000,
+		budget,
+	}: { limit?: number; maxPages?: number; budget?: PageBudget } = {},
 ): Promise<T[]> {
 	const collected: T[] = [];
 	for (let pageNumber = 1; pageNumber <= maxPages && collected.length < limit; pageNumber++) {
+		if (budget && pageNumber > 1) {
+			if (budget.left < 1) throw new TooManyPages('The page budget is spent');
+			budget.left--;
+		}
 		const page = await fetchPage(pageNumber);
 		collected.push(...page.items);
 		if (page.last) break;
+		if (budget && page.totalPages !== undefined && page.totalPages - pageNumber > budget.left)
+			throw new TooManyPages(`The listing has ${page.totalPages} pages`);
 	}
 	return collected.length > limit ? collected.slice(0, limit) : collected;
 }

@@ -112,7 +112,10 @@ describe('Linnworks → Order → Create', () => {
 		);
 		expect(ordersIn()).toHaveLength(2);
 		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(1);
-		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(0);
+		// Two orders are fewer than the listings' four calls (open orders at each of the three
+		// locations, processed orders once): each is looked up by reference instead.
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(0);
+		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(4);
 	});
 
 	it('sends 45 orders in batches of at most 20', async () => {
@@ -299,13 +302,18 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 		result.json('Linnworks').map((item) => [item.reference, item.created]);
 	const byReference = (reference: string) =>
 		fixture.sandbox.state.findByKey('CLOUDSHELF', 'Oxford Street', reference)!;
+	// Unpaid (kiosk "placed") orders: CreateOrders would update one it already holds and report it
+	// saved, so only the duplicate check can return these with created: false.
+	const unpaid = (reference: string, overrides: IDataObject = {}) =>
+		kioskOrder(reference, { status: 'pending', ...overrides });
+	const lookups = () => fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId');
+	const heldAt = (reference: string) =>
+		fixture.sandbox.state.locations.find(
+			(location) => location.StockLocationId === byReference(reference).fulfilmentLocationId,
+		)?.LocationName;
 
 	it('returns orders that exist as open, processed or cancelled with created: false, and never creates them', async () => {
-		const existing = [
-			kioskOrder('CS-OPEN', { status: 'pending' }),
-			kioskOrder('CS-DISPATCHED'),
-			kioskOrder('CS-CANCELLED'),
-		];
+		const existing = [unpaid('CS-OPEN'), unpaid('CS-DISPATCHED'), unpaid('CS-CANCELLED')];
 		await fixture.runner.run(linnworksWorkflow(createParameters, existing));
 		fixture.sandbox.state.dispatch(byReference('CS-DISPATCHED').OrderId, {
 			processedOn: '2026-11-21T09:00:00Z',
@@ -325,16 +333,15 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 			['CS-CANCELLED', false],
 			['CS-NEW', true],
 		]);
-		// Found by the listings: no lookup per order. (Re-sending the unpaid open order would have
-		// updated it and reported it created; the processed ones would have been skipped unseen.)
-		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(0);
-		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(1);
+		// Found by the listings (open orders at each of the three locations, processed ones once).
+		expect(lookups()).toHaveLength(0);
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(3);
 		expect(fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders')).toHaveLength(1);
-		expect(ordersIn().map((order) => order.reference)).toEqual([
-			'CS-OPEN',
-			'CS-DISPATCHED',
-			'CS-CANCELLED',
-			'CS-NEW',
+		expect(ordersIn().map((order) => [order.reference, order.processed])).toEqual([
+			['CS-OPEN', false],
+			['CS-DISPATCHED', true],
+			['CS-CANCELLED', true],
+			['CS-NEW', false],
 		]);
 		expect(result.json('Linnworks')[1]).toMatchObject({
 			orderId: byReference('CS-DISPATCHED').OrderId,
@@ -343,26 +350,30 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 	});
 
 	it('creates 45 new orders of 50 in 3 CreateOrders calls, checking all 50 with one listing each', async () => {
-		const orders = Array.from({ length: 50 }, (_, index) => kioskOrder(`CS-M${index}`));
+		const orders = Array.from({ length: 50 }, (_, index) => unpaid(`CS-M${index}`));
 		await fixture.runner.run(linnworksWorkflow(createParameters, orders.slice(0, 5)));
+		const firstIds = ordersIn().map((order) => order.orderId);
 		fixture.sandbox.calls.length = 0;
 
 		const result = await fixture.runner.run(linnworksWorkflow(createParameters, orders));
-		const flags = result.json('Linnworks').map((item) => item.created);
-		expect(flags.filter((flag) => flag === true)).toHaveLength(45);
-		expect(flags.slice(0, 5)).toEqual([false, false, false, false, false]);
+		expect(created(result)).toEqual(orders.map((order, index) => [order.reference, index >= 5]));
 		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(3);
-		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(3);
 		expect(fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders')).toHaveLength(1);
-		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(0);
-		// Existing ones read in one call, the 45 created read back in one call (50 per call).
+		expect(lookups()).toHaveLength(0);
+		// The 5 found read in one call, the 45 created read back in one (50 per call).
 		expect(fixture.sandbox.callsTo('Orders/GetOrdersById')).toHaveLength(2);
 		expect(ordersIn()).toHaveLength(50);
+		expect(
+			ordersIn()
+				.slice(0, 5)
+				.map((order) => order.orderId),
+		).toEqual(firstIds);
 	});
 
 	it('retries a check call that fails with 500, and creates nothing twice', async () => {
 		await fixture.runner.run(
-			linnworksWorkflow(createParameters, [kioskOrder('CS-R1'), kioskOrder('CS-R2')]),
+			linnworksWorkflow(createParameters, [unpaid('CS-R1'), unpaid('CS-R2'), unpaid('CS-R3')]),
 		);
 		fixture.sandbox.calls.length = 0;
 		fixture.sandbox.setFaults({
@@ -373,14 +384,15 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 		});
 		const result = await fixture.runner.run(
 			linnworksWorkflow(createParameters, [
-				kioskOrder('CS-R1'),
-				kioskOrder('CS-R2'),
-				kioskOrder('CS-R3'),
+				unpaid('CS-R1'),
+				unpaid('CS-R2'),
+				unpaid('CS-R3'),
+				unpaid('CS-R4'),
 			]),
 		);
 		expect(result.status).toBe('success');
 		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders').map((call) => call.status)).toEqual([
-			500, 500, 200,
+			500, 500, 200, 200, 200,
 		]);
 		expect(
 			fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders').map((call) => call.status),
@@ -388,9 +400,11 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 		expect(created(result)).toEqual([
 			['CS-R1', false],
 			['CS-R2', false],
-			['CS-R3', true],
+			['CS-R3', false],
+			['CS-R4', true],
 		]);
-		expect(ordersIn()).toHaveLength(3);
+		expect(lookups()).toHaveLength(0);
+		expect(ordersIn()).toHaveLength(4);
 	});
 
 	it('sends the orders to the error output, creating none, when the check is refused', async () => {
@@ -398,18 +412,147 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 			failNext: [{ operation: 'Orders/GetOpenOrders', status: 400, count: 1 }],
 		});
 		const result = await fixture.runner.run(
-			linnworksWorkflow(createParameters, [kioskOrder('CS-X1'), kioskOrder('CS-X2')], ERROR_OUTPUT),
+			linnworksWorkflow(
+				createParameters,
+				[kioskOrder('CS-X1'), kioskOrder('CS-X2'), kioskOrder('CS-X3'), kioskOrder('CS-X4')],
+				ERROR_OUTPUT,
+			),
 		);
 		expect(result.json('Linnworks')).toHaveLength(0);
 		const errors = result.json('Linnworks', 1);
-		expect(errors.map((item) => item.reference)).toEqual(['CS-X1', 'CS-X2']);
+		expect(errors.map((item) => item.reference)).toEqual(['CS-X1', 'CS-X2', 'CS-X3', 'CS-X4']);
 		expect(String(errors[0].error)).toContain('Orders/GetOpenOrders');
 		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(0);
 		expect(ordersIn()).toHaveLength(0);
 	});
 
+	it('finds an unpaid order held at a location its mapping no longer names, or filed with another received date', async () => {
+		await fixture.runner.run(linnworksWorkflow(createParameters, [unpaid('CS-MOVED')]));
+		// Filed by another tool under the same key, received ten days before the kiosk order.
+		fixture.sandbox.state.saveOrder(
+			{
+				...(byReference('CS-MOVED').channel as object),
+				ReferenceNumber: 'CS-ELSEWHEN',
+				ReceivedDate: '2026-11-10T10:15:00Z',
+			} as Parameters<typeof fixture.sandbox.state.saveOrder>[0],
+			byReference('CS-MOVED').fulfilmentLocationId,
+		);
+		const remapped = {
+			...createParameters,
+			locationMapping: {
+				mapping: [
+					{
+						orderLocation: 'Oxford Street Kiosk',
+						source: 'CLOUDSHELF',
+						subSource: 'Oxford Street',
+						fulfilmentLocation: 'Oxford Street',
+					},
+				],
+			},
+		};
+		fixture.sandbox.calls.length = 0;
+		const result = await fixture.runner.run(
+			linnworksWorkflow(remapped, [
+				unpaid('CS-MOVED'),
+				unpaid('CS-ELSEWHEN'),
+				unpaid('CS-N1'),
+				unpaid('CS-N2'),
+			]),
+		);
+		expect(created(result)).toEqual([
+			['CS-MOVED', false],
+			['CS-ELSEWHEN', false],
+			['CS-N1', true],
+			['CS-N2', true],
+		]);
+		expect(lookups()).toHaveLength(0);
+		// Left where they were, not updated and moved by a second CreateOrders.
+		expect(['CS-MOVED', 'CS-ELSEWHEN', 'CS-N1'].map(heldAt)).toEqual([
+			'London Warehouse',
+			'London Warehouse',
+			'Oxford Street',
+		]);
+	});
+
+	it('lists once per Source for orders of several SubSources', async () => {
+		const twoStores = {
+			...createParameters,
+			locationMapping: {
+				mapping: [
+					...(createParameters.locationMapping as { mapping: IDataObject[] }).mapping,
+					{
+						orderLocation: 'Soho Kiosk',
+						source: 'CLOUDSHELF',
+						subSource: 'Soho',
+						fulfilmentLocation: 'London Warehouse',
+					},
+				],
+			},
+		};
+		const orders = [
+			unpaid('CS-S1'),
+			unpaid('CS-S2', { location: 'Soho Kiosk' }),
+			unpaid('CS-S3'),
+			unpaid('CS-S4', { location: 'Soho Kiosk' }),
+			unpaid('CS-S5'),
+		];
+		await fixture.runner.run(linnworksWorkflow(twoStores, orders.slice(0, 4)));
+		fixture.sandbox.calls.length = 0;
+		const result = await fixture.runner.run(linnworksWorkflow(twoStores, orders));
+		expect(created(result)).toEqual([
+			['CS-S1', false],
+			['CS-S2', false],
+			['CS-S3', false],
+			['CS-S4', false],
+			['CS-S5', true],
+		]);
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(3);
+		expect(fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders')).toHaveLength(1);
+		expect(lookups()).toHaveLength(0);
+	});
+
+	it('looks orders up by reference when listing would take more calls than that', async () => {
+		// 201 open orders of the Source at London Warehouse: two pages there, one at each other
+		// location and the processed search make 5 calls, more than the 4 lookups they replace. The
+		// listing stops as soon as London's first page says so.
+		for (let index = 0; index < 201; index++) {
+			fixture.sandbox.state.saveOrder(
+				{
+					Source: 'CLOUDSHELF',
+					SubSource: 'Oxford Street',
+					ReferenceNumber: `CS-OLDER-${index}`,
+					ReceivedDate: '2026-11-01T10:00:00Z',
+					DispatchBy: '2026-11-02T10:00:00Z',
+					PaymentStatus: 'Paid',
+					Currency: 'GBP',
+					OrderItems: [],
+				} as unknown as Parameters<typeof fixture.sandbox.state.saveOrder>[0],
+				fixture.sandbox.state.findLocation('London Warehouse')!.StockLocationId,
+			);
+		}
+		fixture.sandbox.calls.length = 0;
+		const result = await fixture.runner.run(
+			linnworksWorkflow(createParameters, [
+				unpaid('CS-L1'),
+				unpaid('CS-L2'),
+				unpaid('CS-L3'),
+				unpaid('CS-OLDER-7'),
+			]),
+		);
+		expect(created(result)).toEqual([
+			['CS-L1', true],
+			['CS-L2', true],
+			['CS-L3', true],
+			['CS-OLDER-7', false],
+		]);
+		expect(lookups()).toHaveLength(4);
+		// Default's page, then London's first page (of two): over budget, so no more listing.
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(2);
+		expect(fixture.sandbox.callsTo('ProcessedOrders/SearchProcessedOrders')).toHaveLength(0);
+	});
+
 	it('looks up by reference only the orders placed before the listing window', async () => {
-		const old = (reference: string) => kioskOrder(reference, { placedAt: '2026-01-10T10:00:00Z' });
+		const old = (reference: string) => unpaid(reference, { placedAt: '2026-01-10T10:00:00Z' });
 		await fixture.runner.run(linnworksWorkflow(createParameters, [old('CS-OLD-1')]));
 		fixture.sandbox.calls.length = 0;
 
@@ -417,17 +560,24 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 			linnworksWorkflow(createParameters, [
 				old('CS-OLD-1'),
 				old('CS-OLD-2'),
-				kioskOrder('CS-RECENT'),
+				unpaid('CS-RECENT-1'),
+				unpaid('CS-RECENT-2'),
+				unpaid('CS-RECENT-3'),
+				unpaid('CS-RECENT-4'),
 			]),
 		);
 		expect(created(result)).toEqual([
 			['CS-OLD-1', false],
 			['CS-OLD-2', true],
-			['CS-RECENT', true],
+			['CS-RECENT-1', true],
+			['CS-RECENT-2', true],
+			['CS-RECENT-3', true],
+			['CS-RECENT-4', true],
 		]);
-		// The window is the newest order's: CS-RECENT (2026-11-20) is listed, the January ones are not.
-		expect(fixture.sandbox.callsTo('Orders/GetOrderDetailsByReferenceId')).toHaveLength(2);
-		expect(ordersIn()).toHaveLength(3);
+		// The window is the newest orders' (2026-11-20): the January ones are outside it.
+		expect(lookups()).toHaveLength(2);
+		expect(fixture.sandbox.callsTo('Orders/GetOpenOrders')).toHaveLength(3);
+		expect(ordersIn()).toHaveLength(6);
 	});
 });
 

@@ -1,8 +1,10 @@
 import {
 	RateGate,
+	TooManyPages,
 	backoffDelayMs,
 	chunk,
 	fetchAllPages,
+	forEachConcurrently,
 	isRetryable,
 	parseRetryAfter,
 	withRetry,
@@ -135,6 +137,44 @@ describe('retry', () => {
 });
 
 describe('batching and paging', () => {
+	it('runs at most `concurrency` at a time, in order, and stops handing out work after a failure', async () => {
+		let running = 0;
+		let peak = 0;
+		const started: number[] = [];
+		const settled: number[] = [];
+		const work = async (item: number) => {
+			started.push(item);
+			running++;
+			peak = Math.max(peak, running);
+			await new Promise((resolve) => setImmediate(resolve));
+			running--;
+			settled.push(item);
+			if (item === 3) throw new Error('item 3 failed');
+		};
+		await expect(forEachConcurrently([1, 2, 3, 4, 5, 6, 7, 8], 2, work)).rejects.toThrow(
+			'item 3 failed',
+		);
+		expect(peak).toBe(2);
+		expect(started).toEqual([1, 2, 3, 4]);
+		// Rejected only once every item in flight had settled: nothing outlives the call.
+		expect(settled.sort()).toEqual([1, 2, 3, 4]);
+		expect(running).toBe(0);
+	});
+
+	it('stops a listing that would take more pages than its budget, as soon as a page says so', async () => {
+		const fetched: number[] = [];
+		const pages = (total: number) => async (pageNumber: number) => {
+			fetched.push(pageNumber);
+			return { items: [pageNumber], last: pageNumber >= total, totalPages: total };
+		};
+		const budget = { left: 2 };
+		expect(await fetchAllPages(pages(3), { budget })).toEqual([1, 2, 3]);
+		expect(budget.left).toBe(0);
+		fetched.length = 0;
+		await expect(fetchAllPages(pages(2), { budget })).rejects.toBeInstanceOf(TooManyPages);
+		expect(fetched).toEqual([1]);
+	});
+
 	it('splits into batches of the maximum size', () => {
 		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
 		expect(chunk([], 20)).toEqual([]);

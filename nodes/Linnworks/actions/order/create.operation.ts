@@ -1,5 +1,5 @@
 /**
- * Order → Create. Idempotent: the orders Linnworks already holds for each channel are listed first
+ * Order → Create. Idempotent: the orders Linnworks already holds for each Source are listed first
  * (open, processed and cancelled; batched, not one lookup per order) and an order whose reference,
  * Source and SubSource are there is returned with `created: false`. New orders go out in batches of
  * 20 per fulfilment location (Orders/CreateOrders), and are read back so the output carries the
@@ -50,6 +50,11 @@ export async function execute(
 
 	// 3. Idempotency: an order already filed under the same reference, Source and SubSource is returned, not re-created.
 	const submitter = new OrderSubmitter(node, client, results);
-	await submitter.create(await submitter.skipExisting(orders));
+	await submitter.create(
+		await submitter.skipExisting(
+			orders,
+			directory.locations.map((location) => location.StockLocationId),
+		),
+	);
 	return results.toArray();
 }

@@ -1,15 +1,17 @@
 /**
  * The duplicate check of Order → Create, batched. Instead of one lookup by reference per order, it
- * lists what Linnworks already holds for each channel (Source + SubSource) around the incoming
- * orders' placement times — open orders per fulfilment location (Orders/GetOpenOrders) and
- * processed ones, dispatched or cancelled (ProcessedOrders/SearchProcessedOrders by received date,
- * which is the placement time this node files orders under) — and matches the references locally.
- * Calls grow with pages of existing orders, not with incoming orders. Linnworks' own key
- * (Source + SubSource + reference) still stops a paid order being created twice by a racing run.
+ * lists what Linnworks already holds for each Source — its open orders at every location
+ * (Orders/GetOpenOrders) and its processed ones, dispatched or cancelled, received around the
+ * incoming orders' placement times (ProcessedOrders/SearchProcessedOrders; this node files an order
+ * as received when it was placed) — and matches reference and SubSource locally. A listing is only
+ * used while it costs fewer calls than the lookups it replaces, so calls grow with pages of
+ * existing orders and never beyond one per order. Linnworks' own key (Source + SubSource +
+ * reference) still stops a paid order being created twice by a racing run.
  */
 import { normaliseKey } from '../../../../shared/mapping';
+import { TooManyPages, type PageBudget } from '../../../../shared/transport';
 
-import type { LinnworksOrderDetails } from '../../../model';
+import { sameChannel, type LinnworksOrderDetails } from '../../../model';
 import { getOrderDetails, listOpenOrders, searchProcessedOrders } from '../../../queries';
 import { LIMITS, type LinnworksClient } from '../../../transport';
 import type { PreparedOrder } from './prepare';
@@ -18,36 +20,35 @@ const DAY_MS = 86_400_000;
 /** Allowance around placement times (time zones, clocks) when listing by received date. */
 const SLACK_MS = DAY_MS;
 
-/** Orders of one channel whose placement times fit one listing window. */
-export interface ListedChannel {
+/** Orders of one Source whose placement times fit one processed-orders search window. */
+export interface ListedSource {
 	source: string;
-	subSource: string;
 	from: Date;
 	to: Date;
 	orders: PreparedOrder[];
 }
 
 /**
- * Splits orders into channels the listings can answer for, and the orders they cannot: per channel,
+ * Splits orders into Sources the listings can answer for, and the orders they cannot: per Source,
  * the newest orders that fit one processed-orders search window (3 months); anything placed before
  * that, or with no readable placement time, is left for a lookup by reference.
  */
 export function planListings(orders: PreparedOrder[]): {
-	channels: ListedChannel[];
+	sources: ListedSource[];
 	byReference: PreparedOrder[];
 } {
-	const byChannel = new Map<string, PreparedOrder[]>();
+	const bySource = new Map<string, PreparedOrder[]>();
 	for (const entry of orders) {
-		const key = `${normaliseKey(entry.routing.source)}\u0000${normaliseKey(entry.routing.subSource)}`;
-		const group = byChannel.get(key) ?? [];
+		const key = normaliseKey(entry.routing.source);
+		const group = bySource.get(key) ?? [];
 		group.push(entry);
-		byChannel.set(key, group);
+		bySource.set(key, group);
 	}
-	const channels: ListedChannel[] = [];
+	const sources: ListedSource[] = [];
 	const byReference: PreparedOrder[] = [];
 	const windowMs = LIMITS.processedOrdersSearchDays * DAY_MS;
-	for (const group of byChannel.values()) {
-		const placed = (entry: PreparedOrder) => Date.parse(entry.order.placedAt);
+	const placed = (entry: PreparedOrder) => Date.parse(entry.order.placedAt);
+	for (const group of bySource.values()) {
 		const dated = group.filter((entry) => Number.isFinite(placed(entry)));
 		byReference.push(...group.filter((entry) => !Number.isFinite(placed(entry))));
 		if (!dated.length) continue;
@@ -56,62 +57,77 @@ export function planListings(orders: PreparedOrder[]): {
 		const fits = (entry: PreparedOrder) => to - (placed(entry) - SLACK_MS) <= windowMs;
 		const inWindow = dated.filter(fits);
 		byReference.push(...dated.filter((entry) => !fits(entry)));
-		channels.push({
+		const from =
+			inWindow.reduce((earliest, entry) => Math.min(earliest, placed(entry)), Infinity) - SLACK_MS;
+		sources.push({
 			source: group[0].routing.source,
-			subSource: group[0].routing.subSource,
-			from: new Date(
-				inWindow.reduce((earliest, entry) => Math.min(earliest, placed(entry)), Infinity) -
-					SLACK_MS,
-			),
+			from: new Date(from),
 			to: new Date(to),
 			orders: inWindow,
 		});
 	}
-	return { channels, byReference };
+	return { sources, byReference };
 }
 
-/** The existing Linnworks order of each listed order that has one, with its full details. */
+/**
+ * The existing Linnworks order of each listed order that has one, with its full details; or
+ * undefined when listing would take more calls than looking each order up by reference (few
+ * orders, or many pages of existing ones), and the caller should do that instead.
+ */
 export async function findListedOrders(
 	client: LinnworksClient,
-	channel: ListedChannel,
-): Promise<Map<PreparedOrder, LinnworksOrderDetails>> {
-	const idByReference = new Map<string, string>();
-	const remember = (reference: string, orderId: string) => {
-		if (!idByReference.has(reference)) idByReference.set(reference, orderId);
+	listed: ListedSource,
+	locationIds: string[],
+): Promise<Map<PreparedOrder, LinnworksOrderDetails> | undefined> {
+	// One listing per location and the processed search, each at least a page; the pages beyond
+	// those may only use up what is left of one call per order. (Locations are all of the account's:
+	// with many, listing pays off only for larger batches, and smaller ones are looked up.)
+	const listings = locationIds.length + 1;
+	if (listed.orders.length < listings) return undefined;
+	const budget: PageBudget = { left: listed.orders.length - listings };
+	const idByKey = new Map<string, string>();
+	const keyOf = (reference: string, subSource: string) =>
+		`${reference}\u0000${normaliseKey(subSource)}`;
+	const remember = (key: string, orderId: string) => {
+		if (!idByKey.has(key)) idByKey.set(key, orderId);
 	};
-	const listing = { source: channel.source, subSource: channel.subSource };
-	// An open order held at another location (its mapping changed since) is not listed here; if it is
-	// paid, CreateOrders skips it by Linnworks' key and the read-back finds it by reference.
-	for (const locationId of new Set(
-		channel.orders.map((entry) => entry.fulfilment.StockLocationId),
-	)) {
-		const open = await listOpenOrders(client, {
-			...listing,
-			locationId,
-			receivedFrom: channel.from,
-			receivedTo: channel.to,
+	try {
+		// Open orders of every location, whatever their date: the order may be held at a location
+		// its mapping no longer names, or have been filed with another received date. (One processed
+		// while the pages are read may slip between them; if paid, CreateOrders skips it by
+		// Linnworks' key and the read-back finds it by reference.)
+		for (const locationId of locationIds) {
+			const open = await listOpenOrders(client, { source: listed.source, locationId, budget });
+			for (const order of open)
+				remember(keyOf(order.GeneralInfo.ReferenceNum, order.GeneralInfo.SubSource), order.OrderId);
+		}
+		const processed = await searchProcessedOrders(client, {
+			source: listed.source,
+			dateField: 'received',
+			from: listed.from,
+			to: listed.to,
+			includeCancelled: true,
+			budget,
 		});
-		for (const order of open) remember(order.GeneralInfo.ReferenceNum, order.OrderId);
+		for (const order of processed)
+			remember(keyOf(order.ReferenceNum, order.SubSource), order.pkOrderID);
+	} catch (error) {
+		if (error instanceof TooManyPages) return undefined;
+		throw error;
 	}
-	const processed = await searchProcessedOrders(client, {
-		...listing,
-		dateField: 'received',
-		from: channel.from,
-		to: channel.to,
-		includeCancelled: true,
-	});
-	for (const order of processed) remember(order.ReferenceNum, order.pkOrderID);
 
-	const matched = channel.orders.filter((entry) => idByReference.has(entry.order.reference));
+	const idOf = (entry: PreparedOrder) =>
+		idByKey.get(keyOf(entry.order.reference, entry.routing.subSource));
+	const matched = listed.orders.filter((entry) => idOf(entry) !== undefined);
 	const details = await getOrderDetails(
 		client,
-		matched.map((entry) => idByReference.get(entry.order.reference)!),
+		matched.map((entry) => idOf(entry)!),
 	);
 	const existing = new Map<PreparedOrder, LinnworksOrderDetails>();
 	for (const entry of matched) {
 		// An order deleted between the listing and the read is no longer there: it will be created.
-		const found = details.get(idByReference.get(entry.order.reference)!);
-		if (found) existing.set(entry, found);
+		const found = details.get(idOf(entry)!);
+		if (found && sameChannel(found.GeneralInfo, entry.routing)) existing.set(entry, found);
 	}
 	return existing;
 }

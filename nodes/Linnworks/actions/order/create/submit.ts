@@ -7,26 +7,17 @@ import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import { chunk, forEachConcurrently, httpStatusOf } from '../../../../shared/transport';
 import type { ItemResults } from '../../../../shared/items';
-import { normaliseKey } from '../../../../shared/mapping';
 
 import {
+	sameChannel,
 	toCanonicalOrder,
 	toChannelOrder,
 	type LinnworksOrderDetails,
-	type OrderRouting,
 } from '../../../model';
 import { findOrdersByReference, getOrderDetails } from '../../../queries';
 import { LIMITS, type LinnworksClient } from '../../../transport';
 import { findListedOrders, planListings } from './existing';
 import type { PreparedOrder } from './prepare';
-
-/** Linnworks identifies an order by Source + SubSource + reference. */
-function sameRouting(details: LinnworksOrderDetails, routing: OrderRouting): boolean {
-	return (
-		normaliseKey(details.GeneralInfo.Source) === normaliseKey(routing.source) &&
-		normaliseKey(details.GeneralInfo.SubSource) === normaliseKey(routing.subSource)
-	);
-}
 
 function output(
 	entry: PreparedOrder,
@@ -58,30 +49,33 @@ export class OrderSubmitter {
 		entry: PreparedOrder,
 	): Promise<LinnworksOrderDetails | undefined> {
 		const found = await findOrdersByReference(this.client, entry.order.reference, entry.itemIndex);
-		return found.find((details) => sameRouting(details, entry.routing));
+		return found.find((details) => sameChannel(details.GeneralInfo, entry.routing));
 	}
 
 	/**
 	 * Orders that already exist (open, processed or cancelled) are output with `created: false`; the
-	 * others are returned, to create. A channel whose listing fails fails its orders, creating none.
+	 * others are returned, to create. A Source whose listing fails fails its orders, creating none.
+	 * `locationIds` are every Linnworks location, where open orders are listed.
 	 */
-	async skipExisting(orders: PreparedOrder[]): Promise<PreparedOrder[]> {
+	async skipExisting(orders: PreparedOrder[], locationIds: string[]): Promise<PreparedOrder[]> {
 		const toCreate: PreparedOrder[] = [];
 		const settle = (entry: PreparedOrder, existing: LinnworksOrderDetails | undefined) => {
 			if (existing) this.results.succeed(entry.itemIndex, output(entry, existing, false));
 			else toCreate.push(entry);
 		};
-		const { channels, byReference } = planListings(orders);
-		for (const channel of channels) {
+		const { sources, byReference } = planListings(orders);
+		for (const listed of sources) {
 			try {
-				const existing = await findListedOrders(this.client, channel);
-				for (const entry of channel.orders) settle(entry, existing.get(entry));
+				const existing = await findListedOrders(this.client, listed, locationIds);
+				if (!existing) byReference.push(...listed.orders);
+				else for (const entry of listed.orders) settle(entry, existing.get(entry));
 			} catch (error) {
-				for (const entry of channel.orders) this.results.fail(entry.itemIndex, error);
+				for (const entry of listed.orders) this.results.fail(entry.itemIndex, error);
 			}
 		}
-		// Orders placed before their channel's listing window: the listings cannot see them, so each
-		// is looked up by reference (Orders/GetOrderDetailsByReferenceId covers open and processed).
+		// Orders the listings cannot answer for: placed before their Source's listing window, or too
+		// few (or too many pages of existing orders) for listing to be cheaper. Each is looked up by
+		// reference (Orders/GetOrderDetailsByReferenceId covers open and processed orders).
 		for (const entry of byReference) {
 			try {
 				settle(entry, await this.existingByReference(entry));
@@ -164,13 +158,13 @@ export class OrderSubmitter {
 		for (const entry of accepted) {
 			const details = savedByReference
 				.get(entry.order.reference)
-				?.find((candidate) => sameRouting(candidate, entry.routing));
+				?.find((candidate) => sameChannel(candidate.GeneralInfo, entry.routing));
 			if (details) {
 				this.results.succeed(entry.itemIndex, output(entry, details, true));
 				continue;
 			}
 			// CreateOrders leaves out an order it skipped because a paid one with the same key exists:
-			// one created by a run racing this one since the check, or held at another location.
+			// one created by a run racing this one since the check, or processed while it listed.
 			try {
 				const existing = await this.existingByReference(entry);
 				if (existing) this.results.succeed(entry.itemIndex, output(entry, existing, false));
