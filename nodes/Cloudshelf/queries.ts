@@ -17,14 +17,15 @@ const ORDER_FIELDS = `{
 
 /**
  * What order injection uses: the canonical order Linnworks → Order → Create reads (reference,
- * placedAt, status, currency, location, line SKU/name/quantity/price, payment method, the readable
- * attribution attributes), the SKU lookup's product/variant ids, and thirdPartyId for the
- * template's "not yet injected" filter. Cloudshelf's internal session/device/location ids, line ids
- * and custom attributes and the basket value are left out (reconciliation and fulfilment read them).
+ * placedAt, status, currency, location, line SKU/name/quantity/price, the payment with its amount,
+ * the readable attribution attributes), the SKU lookup's product/variant ids, and thirdPartyId,
+ * by which Skip Orders Handed Over leaves out orders already injected. Cloudshelf's internal
+ * session/device/location ids, line ids and line custom attributes are left out (reconciliation
+ * and fulfilment read them).
  */
 const INJECTION_ORDER_FIELDS = `{
 	id thirdPartyId status createdAt updatedAt discountCode
-	session { deviceName locationName salesAssistantName fulfilmentMethod paymentMethod }
+	session { deviceName locationName salesAssistantName fulfilmentMethod paymentMethod basketValue basketCurrencyCode }
 	lines { productId productName productVariantId productVariantName platformProvidedProductVariantId quantity price currencyCode }
 }`;
 
@@ -38,7 +39,7 @@ export interface PagedDocument {
  * The Orders listing for one order selection, most recently updated first. Cloudshelf's `orders`
  * takes no filter argument (only first/after/last/before and sortBy; schema of 2026-03), so orders
  * already injected cannot be skipped server-side: the read stops at Updated Since instead, and
- * the caller filters (the order-injection template on attributes.thirdPartyId). The extras are
+ * Order → Get Many leaves them out itself (Skip Orders Handed Over). The extras are
  * selected but not used by the node; the full read keeps them as earlier versions sent it.
  */
 function ordersDocument(

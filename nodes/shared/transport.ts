@@ -203,6 +203,13 @@ export interface PageBudget {
 /** A listing that would need more pages than its budget allows (known from its first page). */
 export class TooManyPages extends Error {}
 
+/** What `listings` return, or undefined when they would take more pages than their budget. */
+export async function withinPageBudget<T>(listings: () => Promise<T>): Promise<T | undefined> {
+	return await listings().catch(async (error: unknown) =>
+		error instanceof TooManyPages ? undefined : await Promise.reject(error),
+	);
+}
+
 /**
  * Fetches pages 1, 2, 3… until the platform reports the last page, or `limit` items are collected.
  * `onPage` may stream items instead of collecting them (return value is then empty). With a

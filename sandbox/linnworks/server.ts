@@ -106,7 +106,9 @@ const isDate = (value: string) => !Number.isNaN(Date.parse(value));
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The GetOpenOrders filter fields the sandbox supports (FieldCode names VERIFIED from the SDK enum).
+ * The GetOpenOrders filter fields the sandbox supports. FieldCode names are the official SDK's enum
+ * (L-SDK `ClassBase/FieldCode.cs`; the method itself: `Controllers/Orders.cs` GetOpenOrders); the
+ * reference file (../shared/reference §1.9) has no entry for this method yet.
  * Any other code is refused, so a client's typo shows instead of returning everything unfiltered.
  */
 const OPEN_ORDER_TEXT_FIELDS: Record<string, (order: SandboxOrder) => string> = {
@@ -118,7 +120,7 @@ const OPEN_ORDER_TEXT_FIELDS: Record<string, (order: SandboxOrder) => string> = 
 const OPEN_ORDER_DATE_FIELDS: Record<string, (order: SandboxOrder) => string> = {
 	GENERAL_INFO_DATE: (order) => order.channel.ReceivedDate,
 };
-// Type names VERIFIED (SDK TextFieldFilterType); case-insensitive matching is ASSUMED.
+// Type names from the SDK (TextFieldFilterType); case-insensitive matching is ASSUMED.
 const TEXT_MATCHES = {
 	Equal: (value: string, text: string) => value === text,
 	Contains: (value: string, text: string) => value.includes(text),
@@ -225,7 +227,7 @@ const schemas = {
 	}),
 	searchProcessed: z.object({
 		request: z.object({
-			// VERIFIED values (SDK DateField enum); absent or null means processed (ASSUMED).
+			// Values from the SDK's DateField enum; absent or null means processed (ASSUMED).
 			DateField: z
 				.enum(PROCESSED_DATE_FIELDS, {
 					errorMap: (_issue, context) => ({

@@ -335,13 +335,17 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 				[
 					{ reference: placed.id, numOrderId: 100051 },
 					{ reference: paid.id, numOrderId: 100052 },
+					{ reference: paid.id, numOrderId: '' },
 				],
+				ERROR_OUTPUT,
 			),
 		);
 		expect(result.json('Cloudshelf')).toEqual([
 			{ orderId: placed.id, status: null, thirdPartyId: '100051' },
 			{ orderId: paid.id, status: null, thirdPartyId: '100052' },
 		]);
+		// Neither a status nor a reference: nothing to send, and the item says so.
+		expect(result.json('Cloudshelf', 1)[0].error).toBe(`Nothing to update on order ${paid.id}`);
 		expect(fixture.sandbox.state.orders.get(placed.id)).toMatchObject({
 			status: 'PLACED',
 			thirdPartyId: '100051',

@@ -13,6 +13,18 @@ export const ORDER_STATUS_OPTIONS = [
 	{ name: 'Voided', value: 'VOIDED' },
 ];
 
+/** Value of "Leave Unchanged": no status is sent (OrderInput.status is optional), Cloudshelf keeps its own. */
+export const STATUS_UNCHANGED = 'unchanged';
+
+export const ORDER_STATUS_UPDATE_OPTIONS = [
+	{
+		name: 'Leave Unchanged',
+		value: STATUS_UNCHANGED,
+		description: 'Only record the order system reference',
+	},
+	...ORDER_STATUS_OPTIONS,
+];
+
 export const stockBufferProperty: INodeProperties = {
 	displayName: 'Stock Buffer',
 	name: 'stockBuffer',

@@ -55,7 +55,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 					name: 'For Order Injection',
 					value: 'orderInjection',
 					description:
-						"Only the fields Linnworks order creation and the exception record use, so each call reads more orders under Cloudshelf's query cost limit. Cloudshelf's internal session, device and location IDs and the line custom attributes are left out.",
+						"Only the fields Linnworks order creation and the exception record use, so each call reads more orders under Cloudshelf's query cost limit. Cloudshelf's internal session, device and location IDs and the line IDs and custom attributes are left out.",
 				},
 			],
 			default: 'all',
@@ -83,7 +83,7 @@ export async function execute(
 			const fields = simplify
 				? (this.getNodeParameter('fields', itemIndex, 'all') as OrderFields)
 				: 'all';
-			const document = ORDER_READS[fields];
+			const document = Object.hasOwn(ORDER_READS, fields) ? ORDER_READS[fields] : undefined;
 			if (!document) {
 				throw new NodeOperationError(this.getNode(), `Unknown Fields value "${String(fields)}"`, {
 					itemIndex,

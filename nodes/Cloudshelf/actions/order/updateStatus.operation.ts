@@ -8,13 +8,10 @@ import {
 
 import { ItemResults } from '../../../shared/items';
 import type { CloudshelfClient } from '../../transport';
-import { ORDER_STATUS_OPTIONS } from '../common.descriptions';
+import { ORDER_STATUS_UPDATE_OPTIONS, STATUS_UNCHANGED } from '../common.descriptions';
 import { upsertInBatches, type UpsertRow } from '../upsert';
 import { UPSERT_ORDERS_CALL } from './upsertOrders';
 import { orderIdProperty } from './get.operation';
-
-/** Status value that sends no status, so Cloudshelf keeps the order's own (OrderInput.status is optional). */
-const UNCHANGED = 'unchanged';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['updateStatus'] } },
@@ -24,14 +21,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			displayName: 'Status',
 			name: 'status',
 			type: 'options',
-			options: [
-				{
-					name: 'Leave Unchanged',
-					value: UNCHANGED,
-					description: 'Only record the order system reference',
-				},
-				...ORDER_STATUS_OPTIONS,
-			],
+			options: ORDER_STATUS_UPDATE_OPTIONS,
 			default: 'PAID',
 			description: 'PAID once the order is accepted by the order system, VOIDED when cancelled',
 		},
@@ -68,12 +58,23 @@ export async function execute(
 		}
 		const thirdPartyId = String(this.getNodeParameter('thirdPartyId', itemIndex, '') ?? '').trim();
 		const status = this.getNodeParameter('status', itemIndex) as string;
+		if (status === STATUS_UNCHANGED && !thirdPartyId) {
+			results.fail(
+				itemIndex,
+				new NodeOperationError(this.getNode(), `Nothing to update on order ${id}`, {
+					itemIndex,
+					description:
+						'Status is Leave Unchanged and Order System Reference is empty: set one of them.',
+				}),
+			);
+			continue;
+		}
 		rows.push({
 			itemIndex,
 			ids: [id],
 			input: {
 				id,
-				...(status !== UNCHANGED ? { status } : {}),
+				...(status !== STATUS_UNCHANGED ? { status } : {}),
 				...(thirdPartyId ? { newThirdPartyId: thirdPartyId } : {}),
 			},
 		});

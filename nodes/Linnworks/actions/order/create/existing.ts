@@ -9,7 +9,7 @@
  * reference) still stops a paid order being created twice by a racing run.
  */
 import { normaliseKey } from '../../../../shared/mapping';
-import { TooManyPages, type PageBudget } from '../../../../shared/transport';
+import { withinPageBudget, type PageBudget } from '../../../../shared/transport';
 
 import { sameChannel, type LinnworksOrderDetails } from '../../../model';
 import { getOrderDetails, listOpenOrders, searchProcessedOrders } from '../../../queries';
@@ -91,7 +91,7 @@ export async function findListedOrders(
 	const remember = (key: string, orderId: string) => {
 		if (!idByKey.has(key)) idByKey.set(key, orderId);
 	};
-	try {
+	const complete = await withinPageBudget(async () => {
 		// Open orders of every location, whatever their date: the order may be held at a location
 		// its mapping no longer names, or have been filed with another received date. (One processed
 		// while the pages are read may slip between them; if paid, CreateOrders skips it by
@@ -111,10 +111,9 @@ export async function findListedOrders(
 		});
 		for (const order of processed)
 			remember(keyOf(order.ReferenceNum, order.SubSource), order.pkOrderID);
-	} catch (error) {
-		if (error instanceof TooManyPages) return undefined;
-		throw error;
-	}
+		return true;
+	});
+	if (!complete) return undefined;
 
 	const idOf = (entry: PreparedOrder) =>
 		idByKey.get(keyOf(entry.order.reference, entry.routing.subSource));
