@@ -83,7 +83,9 @@ export async function execute(
 			const fields = simplify
 				? (this.getNodeParameter('fields', itemIndex, 'all') as OrderFields)
 				: 'all';
-			const document = Object.hasOwn(ORDER_READS, fields) ? ORDER_READS[fields] : undefined;
+			const document = Object.prototype.hasOwnProperty.call(ORDER_READS, fields)
+				? ORDER_READS[fields]
+				: undefined;
 			if (!document) {
 				throw new NodeOperationError(this.getNode(), `Unknown Fields value "${String(fields)}"`, {
 					itemIndex,
