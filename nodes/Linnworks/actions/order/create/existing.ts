@@ -4,9 +4,10 @@
  * (Orders/GetOpenOrders) and its processed ones, dispatched or cancelled, received around the
  * incoming orders' placement times (ProcessedOrders/SearchProcessedOrders; this node files an order
  * as received when it was placed) — and matches reference and SubSource locally. A listing is only
- * used while it costs fewer calls than the lookups it replaces, so calls grow with pages of
- * existing orders and never beyond one per order. Linnworks' own key (Source + SubSource +
- * reference) still stops a paid order being created twice by a racing run.
+ * used while it costs fewer calls than the lookups it replaces, so its calls grow with pages of
+ * existing orders and never beyond one per order (one given up part-way is followed by them).
+ * Linnworks' own key (Source + SubSource + reference) still stops a paid order being created twice
+ * by a racing run.
  */
 import { normaliseKey } from '../../../../shared/mapping';
 import { withinPageBudget, type PageBudget } from '../../../../shared/transport';
