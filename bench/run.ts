@@ -303,6 +303,7 @@ async function orderInjection(orders: number): Promise<Row> {
 		const linnworksBound = Math.max(
 			leastTime(Math.ceil(orders / LIMITS.ordersPerCreate), perMinute('Orders/CreateOrders')),
 			leastTime(Math.ceil(orders / LIMITS.ordersPerGet), perMinute('Orders/GetOrdersById')),
+			// One open-orders page per location: the bench's and Linnworks' own Default.
 			leastTime(BENCH_LOCATIONS.length + 1, perMinute('Orders/GetOpenOrders')),
 		);
 		const pagesAnswered = run.credits.Orders?.answered ?? 0;

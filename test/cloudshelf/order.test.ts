@@ -84,6 +84,28 @@ describe('Cloudshelf → Order → Get Many / Get', () => {
 		expect(await read(false)).toHaveLength(2);
 	});
 
+	it('fails the item with the choices when Fields is set to an unknown value', async () => {
+		fixture.sandbox.state.seedOrder(kioskOrder());
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{
+					resource: 'order',
+					operation: 'getMany',
+					returnAll: true,
+					fields: '={{ "constructor" }}',
+				},
+				[{}],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Cloudshelf')).toHaveLength(0);
+		expect(result.json('Cloudshelf', 1)[0]).toMatchObject({
+			error: 'Unknown Fields value "constructor"',
+			details: 'Set Fields to one of: all, orderInjection.',
+		});
+		expect(fixture.sandbox.callsTo('Orders')).toHaveLength(0);
+	});
+
 	it('looks up SKUs of variants created outside this package, and fails orders with unknown variants', async () => {
 		// A variant Cloudshelf knows under its own id (e.g. created by another connector).
 		fixture.sandbox.state.seed({

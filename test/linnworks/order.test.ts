@@ -349,6 +349,21 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 		});
 	});
 
+	it('makes one order each when the same batch runs twice, the second run answered by the listings', async () => {
+		const batch = Array.from({ length: 6 }, (_, index) => unpaid(`CS-T${index}`));
+		const first = await fixture.runner.run(linnworksWorkflow(createParameters, batch));
+		fixture.sandbox.calls.length = 0;
+		const second = await fixture.runner.run(linnworksWorkflow(createParameters, batch));
+		expect(first.json('Linnworks').map((item) => item.created)).toEqual(Array(6).fill(true));
+		expect(second.json('Linnworks').map((item) => item.created)).toEqual(Array(6).fill(false));
+		expect(second.json('Linnworks').map((item) => item.orderId)).toEqual(
+			first.json('Linnworks').map((item) => item.orderId),
+		);
+		expect(fixture.sandbox.callsTo('Orders/CreateOrders')).toHaveLength(0);
+		expect(lookups()).toHaveLength(0);
+		expect(ordersIn()).toHaveLength(6);
+	});
+
 	it('creates 45 new orders of 50 in 3 CreateOrders calls, checking all 50 with one listing each', async () => {
 		const orders = Array.from({ length: 50 }, (_, index) => unpaid(`CS-M${index}`));
 		await fixture.runner.run(linnworksWorkflow(createParameters, orders.slice(0, 5)));
@@ -429,14 +444,18 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 	it('finds an unpaid order held at a location its mapping no longer names, or filed with another received date', async () => {
 		await fixture.runner.run(linnworksWorkflow(createParameters, [unpaid('CS-MOVED')]));
 		// Filed by another tool under the same key, received ten days before the kiosk order.
-		fixture.sandbox.state.saveOrder(
-			{
-				...(byReference('CS-MOVED').channel as object),
-				ReferenceNumber: 'CS-ELSEWHEN',
-				ReceivedDate: '2026-11-10T10:15:00Z',
-			} as Parameters<typeof fixture.sandbox.state.saveOrder>[0],
-			byReference('CS-MOVED').fulfilmentLocationId,
-		);
+		fixture.sandbox.state.seed({
+			orders: [
+				{
+					order: {
+						...byReference('CS-MOVED').channel,
+						ReferenceNumber: 'CS-ELSEWHEN',
+						ReceivedDate: '2026-11-10T10:15:00Z',
+					},
+					location: 'London Warehouse',
+				},
+			],
+		});
 		const remapped = {
 			...createParameters,
 			locationMapping: {
@@ -515,21 +534,21 @@ describe('Linnworks → Order → Create: the duplicate check', () => {
 		// 201 open orders of the Source at London Warehouse: two pages there, one at each other
 		// location and the processed search make 5 calls, more than the 4 lookups they replace. The
 		// listing stops as soon as London's first page says so.
-		for (let index = 0; index < 201; index++) {
-			fixture.sandbox.state.saveOrder(
-				{
+		fixture.sandbox.state.seed({
+			orders: Array.from({ length: 201 }, (_, index) => ({
+				order: {
 					Source: 'CLOUDSHELF',
 					SubSource: 'Oxford Street',
 					ReferenceNumber: `CS-OLDER-${index}`,
 					ReceivedDate: '2026-11-01T10:00:00Z',
 					DispatchBy: '2026-11-02T10:00:00Z',
-					PaymentStatus: 'Paid',
+					PaymentStatus: 'Paid' as const,
 					Currency: 'GBP',
 					OrderItems: [],
-				} as unknown as Parameters<typeof fixture.sandbox.state.saveOrder>[0],
-				fixture.sandbox.state.findLocation('London Warehouse')!.StockLocationId,
-			);
-		}
+				},
+				location: 'London Warehouse',
+			})),
+		});
 		fixture.sandbox.calls.length = 0;
 		const result = await fixture.runner.run(
 			linnworksWorkflow(createParameters, [
