@@ -24,7 +24,8 @@ export class CloudshelfTrigger implements INodeType {
 		icon: { light: 'file:cloudshelf.svg', dark: 'file:cloudshelf.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'New Order',
+		subtitle:
+			'={{$parameter["event"] === "orderStatusChanged" ? "Order Status Changed" : "New Order"}}',
 		description:
 			'Starts the workflow when kiosks take new orders (Cloudshelf has no order webhook, so it polls)',
 		defaults: { name: 'Cloudshelf Trigger' },
@@ -44,6 +45,12 @@ export class CloudshelfTrigger implements INodeType {
 						value: 'newOrder',
 						description:
 							'A kiosk order reached one of the chosen statuses; each order is emitted once',
+					},
+					{
+						name: 'Order Status Changed',
+						value: 'orderStatusChanged',
+						description:
+							'A kiosk order reached one of the chosen statuses; emitted once per status, so a paid order that is later refunded is emitted again',
 					},
 				],
 			},
@@ -76,6 +83,7 @@ export class CloudshelfTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const client = new CloudshelfClient(this);
+		const perStatus = this.getNodeParameter('event', 'newOrder') === 'orderStatusChanged';
 		const statuses = this.getNodeParameter('statuses', []) as string[];
 		const wanted = (order: CloudshelfOrder) =>
 			statuses.length === 0 || statuses.includes(order.status);
@@ -88,7 +96,7 @@ export class CloudshelfTrigger implements INodeType {
 			remember: REMEMBERED_ORDERS,
 			// Status is filtered here: Cloudshelf's order listing has no status filter.
 			read: async ({ since }) => (await readOrders(client, { updatedSince: since })).filter(wanted),
-			idOf: (order) => order.id,
+			idOf: (order) => (perStatus ? `${order.id}:${order.status}` : order.id),
 			timeOf: (order) => order.updatedAt,
 			toItems: async (orders) => await toItems(resolver, orders),
 		});

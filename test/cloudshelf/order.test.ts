@@ -477,6 +477,39 @@ describe('Cloudshelf Trigger → New Order', () => {
 		expect(poll.items).toEqual([]);
 	});
 
+	it('with Order Status Changed, emits an order again when it reaches another chosen status (a sale, then its refund)', async () => {
+		const parameters = {
+			event: 'orderStatusChanged',
+			statuses: ['PAID', 'REFUNDED'],
+			startFrom: minutesAgo(30),
+		};
+		const sale = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'PAID' }));
+		let poll = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE, parameters),
+			'Cloudshelf Trigger',
+		);
+		expect(poll.items.map((item) => [item.json.reference, item.json.status])).toEqual([
+			[sale.id, 'paid'],
+		]);
+
+		poll = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE, parameters),
+			'Cloudshelf Trigger',
+			poll.staticData,
+		);
+		expect(poll.items).toEqual([]);
+
+		fixture.sandbox.state.upsertOrder({ id: sale.id, status: 'REFUNDED' });
+		poll = await fixture.runner.poll(
+			triggerWorkflow(CLOUDSHELF_TRIGGER_NODE, parameters),
+			'Cloudshelf Trigger',
+			poll.staticData,
+		);
+		expect(poll.items.map((item) => [item.json.reference, item.json.status])).toEqual([
+			[sale.id, 'refunded'],
+		]);
+	});
+
 	it('keeps an order whose variant is unknown, with the reason, rather than dropping it', async () => {
 		const order = fixture.sandbox.state.seedOrder(
 			kioskOrder({
