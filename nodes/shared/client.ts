@@ -15,6 +15,7 @@ import {
 	type ILoadOptionsFunctions,
 	type INode,
 	type IPollFunctions,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -27,7 +28,11 @@ import {
 	type RetryOptions,
 } from './transport';
 
-export type ClientContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type ClientContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
 
 /** What an error says, built from plain data so no request detail (token, key) can leak into it. */
 export interface ApiFailure {
@@ -36,13 +41,19 @@ export interface ApiFailure {
 	httpCode?: string;
 }
 
-/** A platform's published call limits: calls per window, per key (usually the API method). */
+/**
+ * A platform's published call limits over one window: calls per window, per key (usually the API
+ * method, or the budget a request draws on, see `PlatformApi.budgetsOf`).
+ */
 export interface CallLimits {
 	windowMs: number;
 	perKey: Readonly<Record<string, number>>;
-	/** Limit of keys `perKey` does not list. */
+	/** Limit of keys `perKey` does not list (`Infinity`: such keys are not limited in this window). */
 	otherwise: number;
 }
+
+/** One window's limits, or several (e.g. per 10 seconds and per hour), each paced on its own. */
+export type CallLimitSet = CallLimits | readonly CallLimits[];
 
 export interface PlatformApi<Request> {
 	credentialType: string;
@@ -58,14 +69,23 @@ export interface PlatformApi<Request> {
 	readAnswer?(answer: unknown, request: Request): unknown;
 	/** The failure of a call whose retries are spent, in the platform's words. */
 	describeFailure(error: unknown, request: Request, status: number | undefined): ApiFailure;
-	/** Published limits, if any: the client then paces its calls under them. */
-	callLimits?: CallLimits;
+	/**
+	 * Published limits, if any: the client then paces its calls under them. Several limits (each
+	 * with its own window) all apply: a call waits until every one of them has room.
+	 */
+	callLimits?: CallLimitSet;
+	/**
+	 * The keys of the call limits a request draws on, when it draws on more than one budget or on
+	 * one not named after the call (e.g. every request on "request", mutations also on "mutation").
+	 * Default: the request's `callName`. Each key counts in every window of `callLimits`.
+	 */
+	budgetsOf?(request: Request): string[];
 }
 
 export interface ClientOptions {
 	retry?: RetryOptions;
 	/** Overrides the platform's published limits (e.g. a sandbox with scaled limits); `null` = no pacing. */
-	callLimits?: CallLimits | null;
+	callLimits?: CallLimitSet | null;
 }
 
 /**
@@ -126,7 +146,8 @@ export function errorForItem(
 
 export class PlatformClient<Request> {
 	private credentials?: ICredentialDataDecryptedObject;
-	private gate?: RateGate | null;
+	/** One rate gate per window of the call limits; empty = no pacing. */
+	private gates?: RateGate[];
 
 	constructor(
 		protected readonly context: ClientContext,
@@ -143,9 +164,27 @@ export class PlatformClient<Request> {
 
 	/** Like `send`, but answers `fallback` when the platform replies with `status` (e.g. 400 for "no items"). */
 	async sendOr<T>(request: Request, status: number, fallback: T, itemIndex?: number): Promise<T> {
+		return await this.sendRecovering<T>(
+			request,
+			(error) => (httpStatusOf(error) === status ? fallback : undefined),
+			itemIndex,
+		);
+	}
+
+	/**
+	 * Like `send`, but a failure (after retries) is first offered to `recover`, which may turn it into
+	 * an answer (e.g. a 4xx whose body is the platform's own refusal, for the caller to read);
+	 * `undefined` from `recover` throws the usual error.
+	 */
+	async sendRecovering<T>(
+		request: Request,
+		recover: (error: unknown) => T | undefined,
+		itemIndex?: number,
+	): Promise<T> {
 		const outcome = await this.attempt<T>(request);
 		if (outcome.ok) return outcome.value;
-		if (httpStatusOf(outcome.error) === status) return fallback;
+		const recovered = recover(outcome.error);
+		if (recovered !== undefined) return recovered;
 		throw this.failure(request, outcome.error, itemIndex);
 	}
 
@@ -159,7 +198,8 @@ export class PlatformClient<Request> {
 
 	private async attempt<T>(request: Request): Promise<Outcome<T>> {
 		const credentials = await this.loadCredentials();
-		const gate = this.rateGate(credentials);
+		const gates = this.rateGates(credentials);
+		const budgets = this.api.budgetsOf?.(request) ?? [this.api.callName(request)];
 		const options = this.api.toHttp(request, credentials);
 		const once = async () => {
 			const answer: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
@@ -169,10 +209,12 @@ export class PlatformClient<Request> {
 			);
 			return (this.api.readAnswer ? this.api.readAnswer(answer, request) : answer) as T;
 		};
+		// Every (window, budget) pair the request draws on: the call waits until all have room.
+		const lanes = gates.flatMap((gate) => budgets.map((key) => ({ gate, key })));
 		return await withRetry(
 			async () =>
-				gate
-					? await gate.run(this.api.callName(request), once, (error) => httpStatusOf(error) === 429)
+				lanes.length
+					? await RateGate.runAll(lanes, once, (error) => httpStatusOf(error) === 429)
 					: await once(),
 			this.options.retry ?? DEFAULT_RETRY,
 		);
@@ -183,19 +225,29 @@ export class PlatformClient<Request> {
 		return this.credentials;
 	}
 
-	/** One gate per client, so per execution: its history dies with the execution. */
-	private rateGate(credentials: ICredentialDataDecryptedObject): RateGate | null {
-		if (this.gate !== undefined) return this.gate;
-		const limits =
+	/**
+	 * One gate per window per client, so per execution: their history dies with the execution. The
+	 * credential's call budget scales every limit of every window.
+	 */
+	private rateGates(credentials: ICredentialDataDecryptedObject): RateGate[] {
+		if (this.gates) return this.gates;
+		const configured =
 			this.options.callLimits === undefined ? this.api.callLimits : this.options.callLimits;
-		if (!limits) return (this.gate = null);
+		const windows: readonly CallLimits[] = !configured
+			? []
+			: Array.isArray(configured)
+				? configured
+				: [configured as CallLimits];
 		const budget = Number(credentials[CALL_BUDGET_FIELD] ?? 100);
 		const share = Number.isFinite(budget) && budget > 0 ? budget / 100 : 1;
-		this.gate = new RateGate(
-			(key) => Math.max(1, Math.floor((limits.perKey[key] ?? limits.otherwise) * share)),
-			limits.windowMs,
+		this.gates = windows.map(
+			(limits) =>
+				new RateGate(
+					(key) => Math.max(1, Math.floor((limits.perKey[key] ?? limits.otherwise) * share)),
+					limits.windowMs,
+				),
 		);
-		return this.gate;
+		return this.gates;
 	}
 }
 

@@ -239,9 +239,17 @@ export async function fetchAllPages<T>(
 	return collected.length > limit ? collected.slice(0, limit) : collected;
 }
 
+/** One limit a call draws on: a key of one gate (one window). */
+export interface RateLane {
+	gate: RateGate;
+	key: string;
+}
+
 /**
  * Keeps calls under per-key limits (calls per window) within one execution. Each execution builds
  * its own gate; 429 handling in `withRetry` covers calls made by other executions or processes.
+ * A platform with several windows (per 10 seconds and per hour) has a gate per window, and a call
+ * that draws on several budgets takes a slot in each (`RateGate.runAll`).
  */
 export class RateGate {
 	/** Per key, when each call in the window counts from (oldest first). */
@@ -265,11 +273,36 @@ export class RateGate {
 		call: () => Promise<T>,
 		refused: (error: unknown) => boolean,
 	): Promise<T> {
-		const slot = await this.acquire(key);
+		return await RateGate.runAll([{ gate: this, key }], call, refused);
+	}
+
+	/**
+	 * Makes `call` once every lane has room, taking a slot in all of them at the same moment: a call
+	 * waiting for one window (say, mutations per hour) holds no slot of another (requests per 10 s),
+	 * so it never holds up calls that do not draw on the exhausted budget. Slots settle as in `run`.
+	 */
+	static async runAll<T>(
+		lanes: readonly RateLane[],
+		call: () => Promise<T>,
+		refused: (error: unknown) => boolean,
+	): Promise<T> {
+		for (;;) {
+			let longest: { lane: RateLane; ms: number } | undefined;
+			for (const lane of lanes) {
+				const ms = lane.gate.waitNeeded(lane.key);
+				if (ms > 0 && (!longest || ms > longest.ms)) longest = { lane, ms };
+			}
+			if (!longest) break;
+			await longest.lane.gate.wait(longest.ms);
+		}
+		// No await since the check: every lane still has room.
+		const slots = lanes.map((lane) => ({ lane, slot: lane.gate.take(lane.key) }));
 		const settle = (error?: unknown) => {
-			if (!slot) return;
-			if (error !== undefined && refused(error)) this.release(key, slot);
-			else slot.at = this.now();
+			for (const { lane, slot } of slots) {
+				if (!slot) continue;
+				if (error !== undefined && refused(error)) lane.gate.release(lane.key, slot);
+				else slot.at = lane.gate.now();
+			}
 		};
 		return await call().then(
 			(value) => {
@@ -283,21 +316,30 @@ export class RateGate {
 		);
 	}
 
-	private async acquire(key: string): Promise<{ at: number } | undefined> {
+	/** The history of `key` within the window (older calls dropped), or undefined when unlimited. */
+	private history(key: string): Array<{ at: number }> | undefined {
 		const limit = this.limitFor(key);
 		if (!Number.isFinite(limit) || limit <= 0) return undefined;
 		const history = this.calls.get(key) ?? [];
 		this.calls.set(key, history);
-		for (;;) {
-			const now = this.now();
-			while (history.length && history[0].at <= now - this.windowMs) history.shift();
-			if (history.length < limit) {
-				const slot = { at: now };
-				history.push(slot);
-				return slot;
-			}
-			await this.wait(history[0].at + this.windowMs - now);
-		}
+		const now = this.now();
+		while (history.length && history[0].at <= now - this.windowMs) history.shift();
+		return history;
+	}
+
+	/** How long until `key` has room (0: now). */
+	private waitNeeded(key: string): number {
+		const history = this.history(key);
+		if (!history || history.length < this.limitFor(key)) return 0;
+		return Math.max(1, history[0].at + this.windowMs - this.now());
+	}
+
+	private take(key: string): { at: number } | undefined {
+		const history = this.history(key);
+		if (!history) return undefined;
+		const slot = { at: this.now() };
+		history.push(slot);
+		return slot;
 	}
 
 	private release(key: string, slot: { at: number }): void {

@@ -20,6 +20,7 @@ import {
 import { pollWithCursor, type CursorState } from '../../nodes/shared/cursor';
 import { ItemResults } from '../../nodes/shared/items';
 import { MappingTable, skuMappingTable } from '../../nodes/shared/mapping';
+import { RateGate } from '../../nodes/shared/transport';
 
 const node: INode = {
 	id: '1',
@@ -140,6 +141,37 @@ describe('PlatformClient', () => {
 		expect(await twoCalls({ callBudgetPercent: 200 })).toBeLessThan(900);
 	});
 
+	it('paces several windows at once, each request drawing on the budgets it names, all scaled by the call budget', async () => {
+		// Centra-like: every request counts as "request" (2 per 300 ms), mutations also as
+		// "mutation" (1 per minute); keys a window does not list are not limited by it.
+		const callLimits = [
+			{ windowMs: 300, perKey: { request: 2 }, otherwise: Infinity },
+			{ windowMs: 60_000, perKey: { mutation: 1 }, otherwise: Infinity },
+		];
+		const api: PlatformApi<TestCall> = {
+			...testApi,
+			callLimits,
+			budgetsOf: ({ method }) =>
+				method.startsWith('mutation') ? ['request', 'mutation'] : ['request'],
+		};
+		const run = async (credentials: Record<string, unknown>, methods: string[]) => {
+			const { context, sent } = clientContext(
+				methods.map(() => () => ({})),
+				credentials,
+			);
+			const client = new PlatformClient(context, api, { retry: FAST_RETRY });
+			for (const method of methods) await client.send({ method });
+			return sent.length;
+		};
+		// Three queries: the third waits for the 300 ms window, and is then sent.
+		expect(await run({}, ['query1', 'query2', 'query3'])).toBe(3);
+		// A second mutation would wait a minute at 100%; at 200% the minute allows two.
+		const { context } = clientContext([() => ({}), () => ({})], { callBudgetPercent: 200 });
+		const client = new PlatformClient(context, api, { retry: FAST_RETRY });
+		await client.send({ method: 'mutation1' });
+		await expect(client.send({ method: 'mutation2' })).resolves.toEqual({});
+	});
+
 	it('answers the fallback for the status that means "nothing"', async () => {
 		const { context } = clientContext([
 			() => {
@@ -148,6 +180,76 @@ describe('PlatformClient', () => {
 		]);
 		const client = new PlatformClient(context, testApi, { retry: FAST_RETRY });
 		await expect(client.sendOr({ method: 'Things/List' }, 400, [])).resolves.toEqual([]);
+	});
+});
+
+describe('RateGate with several windows', () => {
+	let now: number;
+	let waits: number[];
+	const gate = (limits: Record<string, number>, windowMs: number) =>
+		new RateGate(
+			(key) => limits[key] ?? Infinity,
+			windowMs,
+			async (ms) => {
+				waits.push(ms);
+				now += ms;
+			},
+			() => now,
+		);
+	const call = async () => 'ok';
+	const isRefusal = (error: unknown) => (error as { status?: number }).status === 429;
+	beforeEach(() => {
+		now = 0;
+		waits = [];
+	});
+
+	it('sends a call only when every window it draws on has room, waiting for the longest', async () => {
+		const tenSeconds = gate({ request: 20, mutation: 100 }, 10_000);
+		const hour = gate({ request: 10_000, mutation: 2 }, 3_600_000);
+		const mutation = [
+			{ gate: tenSeconds, key: 'request' },
+			{ gate: tenSeconds, key: 'mutation' },
+			{ gate: hour, key: 'request' },
+			{ gate: hour, key: 'mutation' },
+		];
+		const query = [
+			{ gate: tenSeconds, key: 'request' },
+			{ gate: hour, key: 'request' },
+		];
+		await RateGate.runAll(mutation, call, isRefusal);
+		await RateGate.runAll(mutation, call, isRefusal);
+		for (let index = 0; index < 18; index++) await RateGate.runAll(query, call, isRefusal);
+		expect(waits).toEqual([]);
+		// The 10-second request budget is spent: a query waits for it, and only for it.
+		await RateGate.runAll(query, call, isRefusal);
+		expect(waits).toEqual([10_000]);
+		// The hourly mutation budget is spent: a mutation waits the rest of the hour.
+		await RateGate.runAll(mutation, call, isRefusal);
+		expect(waits).toEqual([10_000, 3_590_000]);
+	});
+
+	it('takes no slot while waiting, so a waiting mutation never holds up queries', async () => {
+		const tenSeconds = gate({ request: 2 }, 10_000);
+		let wake: () => void = () => undefined;
+		const hour = new RateGate(
+			(key) => (key === 'mutation' ? 1 : Infinity),
+			3_600_000,
+			async () => await new Promise<void>((resolve) => (wake = resolve)),
+			() => now,
+		);
+		const mutation = [
+			{ gate: tenSeconds, key: 'request' },
+			{ gate: hour, key: 'mutation' },
+		];
+		await RateGate.runAll(mutation, call, isRefusal);
+		// The second mutation waits for the hour; it holds no 10-second slot meanwhile, so the
+		// query takes the window's second slot without waiting.
+		const waiting = RateGate.runAll(mutation, call, isRefusal);
+		await RateGate.runAll([{ gate: tenSeconds, key: 'request' }], call, isRefusal);
+		expect(waits).toEqual([]);
+		now = 3_600_000;
+		wake();
+		await expect(waiting).resolves.toBe('ok');
 	});
 });
 

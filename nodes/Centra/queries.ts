@@ -1,0 +1,242 @@
+/**
+ * The GraphQL documents this package sends to Centra's Integration API, and the multi-call reads
+ * built on them, shared by the node and the trigger: paged listings (`limit`/`page`, read with
+ * `fetchAllPages`), the warehouse directory, SKU → product size resolution in batches, stock per
+ * warehouse, and the change-key lookup that keeps stock deltas exactly-once.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { normaliseKey } from '../shared/mapping';
+import { chunk, fetchAllPages } from '../shared/transport';
+import {
+	changeKeyMarker,
+	changeKeysIn,
+	type CentraMarket,
+	type CentraPricelist,
+	type CentraProductSize,
+	type CentraShippingOption,
+	type CentraStock,
+	type CentraStockChange,
+	type CentraWarehouse,
+} from './model';
+import { LIMITS, type CentraClient } from './transport';
+
+// ---------------------------------------------------------------------------------------------
+// Paged listings
+// ---------------------------------------------------------------------------------------------
+
+/** A list field read page by page: its document (variables `limit`, `page`) and the field name. */
+export interface ListDocument {
+	operation: string;
+	field: string;
+	query: string;
+}
+
+const listDocument = (operation: string, field: string, selection: string): ListDocument => ({
+	operation,
+	field,
+	query: `query ${operation}($limit: Int!, $page: Int!) {
+	${field}(limit: $limit, page: $page) ${selection}
+}`,
+});
+
+export const WAREHOUSES = listDocument('Warehouses', 'warehouses', '{ id name status }');
+export const MARKETS = listDocument(
+	'Markets',
+	'markets',
+	'{ id name assignedToCountries { code name } }',
+);
+export const PRICELISTS = listDocument(
+	'Pricelists',
+	'pricelists',
+	'{ id name currency { code } assignedToCountries { code name } }',
+);
+export const SHIPPING_OPTIONS = listDocument(
+	'ShippingOptions',
+	'shippingOptions',
+	'{ id name uri }',
+);
+
+/**
+ * Every record of a list field (or the first `limit`), `LIMITS.pageSize` a page: a page shorter
+ * than asked for is the last.
+ */
+export async function listAll<T>(
+	client: CentraClient,
+	document: ListDocument,
+	{ limit = Infinity, itemIndex }: { limit?: number; itemIndex?: number } = {},
+): Promise<T[]> {
+	const pageSize = Math.max(1, Math.min(LIMITS.pageSize, limit));
+	return await fetchAllPages<T>(
+		async (page) => {
+			const data = await client.request<Record<string, T[]>>(
+				document.operation,
+				document.query,
+				{ limit: pageSize, page },
+				itemIndex,
+			);
+			const items = data[document.field] ?? [];
+			return { items, last: items.length < pageSize };
+		},
+		{ limit },
+	);
+}
+
+export const listMarkets = async (client: CentraClient, limit?: number) =>
+	await listAll<CentraMarket>(client, MARKETS, { limit });
+export const listPricelists = async (client: CentraClient, limit?: number) =>
+	await listAll<CentraPricelist>(client, PRICELISTS, { limit });
+export const listShippingOptions = async (client: CentraClient, limit?: number) =>
+	await listAll<CentraShippingOption>(client, SHIPPING_OPTIONS, { limit });
+
+/** Looks warehouses up by id or by name, the way users type them and canonical items carry them. */
+export class WarehouseDirectory {
+	constructor(readonly warehouses: CentraWarehouse[]) {}
+
+	static async load(client: CentraClient): Promise<WarehouseDirectory> {
+		return new WarehouseDirectory(await listAll<CentraWarehouse>(client, WAREHOUSES));
+	}
+
+	find(reference: string | number | undefined): CentraWarehouse | undefined {
+		const key = normaliseKey(reference === undefined ? undefined : String(reference));
+		if (!key) return undefined;
+		return (
+			this.warehouses.find((warehouse) => String(warehouse.id) === key) ??
+			this.warehouses.find((warehouse) => normaliseKey(warehouse.name) === key)
+		);
+	}
+
+	names(): string {
+		return this.warehouses.map((warehouse) => `"${warehouse.name}"`).join(', ');
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product sizes by SKU
+// ---------------------------------------------------------------------------------------------
+
+const SIZE_FIELDS = '{ id SKU GTIN size { id name } productVariant { id name variantNumber } }';
+
+export const PRODUCT_SIZES_BY_SKU = `query ProductSizesBySku($skus: [String!]!, $limit: Int!) {
+	productSizes(where: { SKU: $skus }, limit: $limit) ${SIZE_FIELDS}
+}`;
+
+/**
+ * SKU (normalised) → its product size, for the SKUs Centra knows; `LIMITS.skusPerLookup` SKUs per
+ * call. A SKU missing from the map is unknown to Centra: the caller fails only its items.
+ */
+export async function lookupProductSizes(
+	client: CentraClient,
+	skus: Iterable<string>,
+): Promise<Map<string, CentraProductSize>> {
+	const unique = [...new Set([...skus].map((sku) => sku.trim()).filter(Boolean))];
+	const found = new Map<string, CentraProductSize>();
+	for (const batch of chunk(unique, LIMITS.skusPerLookup)) {
+		const data = await client.request<{ productSizes: CentraProductSize[] }>(
+			'ProductSizesBySku',
+			PRODUCT_SIZES_BY_SKU,
+			{ skus: batch, limit: LIMITS.pageSize },
+		);
+		for (const size of data.productSizes ?? []) found.set(normaliseKey(size.SKU), size);
+	}
+	return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stock per warehouse
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Free-to-allocate costs no query complexity; the other quantities do (VERIFIED, Centra's stock
+ * query advice), so they are read only for the raw rows.
+ */
+const STOCK_FIELDS = {
+	lean: `{ freeToAllocateQuantity productSize { id SKU size { id name } productVariant { id } } }`,
+	full: `{ freeToAllocateQuantity physicalQuantity allocatedQuantity productSize ${SIZE_FIELDS} }`,
+} as const;
+export type StockFields = keyof typeof STOCK_FIELDS;
+
+export function warehouseStockQuery(fields: StockFields, bySize: boolean): string {
+	const where = bySize ? 'where: { productSizeId: $sizes }, ' : '';
+	return `query WarehouseStock($warehouse: Int!, $limit: Int!, $page: Int!${bySize ? ', $sizes: [Int!]!' : ''}) {
+	warehouses(where: { id: [$warehouse] }, limit: 1) { id name stock(${where}limit: $limit, page: $page) ${STOCK_FIELDS[fields]} }
+}`;
+}
+
+/**
+ * The stock rows of one warehouse, page by page: all of them, or only those of `productSizeIds`
+ * (in batches of one page each).
+ */
+export async function readWarehouseStock(
+	client: CentraClient,
+	warehouse: CentraWarehouse,
+	{ fields = 'lean', productSizeIds }: { fields?: StockFields; productSizeIds?: number[] } = {},
+): Promise<CentraStock[]> {
+	const read = async (sizes?: number[]) =>
+		await fetchAllPages<CentraStock>(async (page) => {
+			const variables: IDataObject = { warehouse: warehouse.id, limit: LIMITS.pageSize, page };
+			if (sizes) variables.sizes = sizes;
+			const data = await client.request<{ warehouses: Array<{ stock: CentraStock[] }> }>(
+				'WarehouseStock',
+				warehouseStockQuery(fields, Boolean(sizes)),
+				variables,
+			);
+			const stock = data.warehouses?.[0]?.stock ?? [];
+			return { items: stock, last: stock.length < LIMITS.pageSize };
+		});
+	if (!productSizeIds) return await read();
+	const rows: CentraStock[] = [];
+	for (const batch of chunk([...new Set(productSizeIds)], LIMITS.sizesPerStockRead)) {
+		rows.push(...(await read(batch)));
+	}
+	return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change keys already applied
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One `stockChanges` field per change key (aliased `k0`, `k1`, …), filtered on the key's marker in
+ * the description within the lookback window. `stockChanges` is an ASSUMED query (see the brief);
+ * `contains` is a coarse filter, the keys are matched exactly on the description's lines.
+ */
+export function appliedChangesQuery(count: number): string {
+	const variables = Array.from({ length: count }, (_, index) => `$k${index}: String!`).join(', ');
+	const fields = Array.from(
+		{ length: count },
+		(_, index) =>
+			`k${index}: stockChanges(where: { createdAt: { from: $since }, description: { contains: $k${index} } }, limit: $limit) { id description createdAt warehouse { id name } }`,
+	).join('\n\t');
+	return `query AppliedStockChanges($since: DateTimeTz!, $limit: Int!, ${variables}) {
+	${fields}
+}`;
+}
+
+/**
+ * Change key → the stock changes made for it since `since` (with their warehouse), for the keys
+ * that have any. `LIMITS.changeKeysPerLookup` keys per request.
+ */
+export async function findAppliedChanges(
+	client: CentraClient,
+	keys: Iterable<string>,
+	since: Date,
+): Promise<Map<string, CentraStockChange[]>> {
+	const found = new Map<string, CentraStockChange[]>();
+	for (const batch of chunk([...new Set(keys)], LIMITS.changeKeysPerLookup)) {
+		const variables: IDataObject = { since: since.toISOString(), limit: LIMITS.pageSize };
+		batch.forEach((key, index) => (variables[`k${index}`] = changeKeyMarker(key)));
+		const data = await client.request<Record<string, CentraStockChange[]>>(
+			'AppliedStockChanges',
+			appliedChangesQuery(batch.length),
+			variables,
+		);
+		batch.forEach((key, index) => {
+			const changes = (data[`k${index}`] ?? []).filter((change) =>
+				changeKeysIn(change.description).includes(key),
+			);
+			if (changes.length) found.set(key, changes);
+		});
+	}
+	return found;
+}
