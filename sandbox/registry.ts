@@ -10,6 +10,14 @@ import {
 	SANDBOX_API_KEY,
 	type CloudshelfSandboxOptions,
 } from './cloudshelf/server';
+import { centraDemoData } from './centra/demo';
+import {
+	CentraSandbox,
+	SANDBOX_ORDER_API_KEY,
+	SANDBOX_TOKEN,
+	SANDBOX_WEBHOOK_SECRET,
+	type CentraSandboxOptions,
+} from './centra/server';
 import type { SandboxServer } from './common/http';
 import { defineSimulator, type SandboxCredential, type Simulator } from './common/simulator';
 import { linnworksDemoData } from './linnworks/demo';
@@ -28,16 +36,18 @@ export const SIMULATORS = {
 			`Application ID ${SANDBOX_APP.applicationId}, Secret ${SANDBOX_APP.applicationSecret},`,
 			`Installation Token ${SANDBOX_APP.installationToken} (public sandbox values)`,
 		],
-		credential: {
-			type: 'linnworksApi',
-			name: 'Linnworks sandbox',
-			data: (baseUrl) => ({
-				applicationId: SANDBOX_APP.applicationId,
-				applicationSecret: SANDBOX_APP.applicationSecret,
-				token: SANDBOX_APP.installationToken,
-				authUrl: baseUrl,
-			}),
-		},
+		credentials: [
+			{
+				type: 'linnworksApi',
+				name: 'Linnworks sandbox',
+				data: (baseUrl) => ({
+					applicationId: SANDBOX_APP.applicationId,
+					applicationSecret: SANDBOX_APP.applicationSecret,
+					token: SANDBOX_APP.installationToken,
+					authUrl: baseUrl,
+				}),
+			},
+		],
 	}),
 	cloudshelf: defineSimulator({
 		label: 'Cloudshelf',
@@ -49,11 +59,43 @@ export const SIMULATORS = {
 		hint: [
 			`credential: Endpoint = this address, API Key ${SANDBOX_API_KEY} (public sandbox value)`,
 		],
-		credential: {
-			type: 'cloudshelfApi',
-			name: 'Cloudshelf sandbox',
-			data: (baseUrl) => ({ apiKey: SANDBOX_API_KEY, endpoint: `${baseUrl}/graphql` }),
-		},
+		credentials: [
+			{
+				type: 'cloudshelfApi',
+				name: 'Cloudshelf sandbox',
+				data: (baseUrl) => ({ apiKey: SANDBOX_API_KEY, endpoint: `${baseUrl}/graphql` }),
+			},
+		],
+	}),
+	centra: defineSimulator({
+		label: 'Centra',
+		kind: 'platform',
+		port: 4040,
+		create: (options?: CentraSandboxOptions) => new CentraSandbox(options),
+		seedDemo: (sandbox) => sandbox.state.seed(centraDemoData()),
+		address: (baseUrl) => `${baseUrl}/graphql`,
+		hint: [
+			`Integration API credential: Endpoint = this address, Token ${SANDBOX_TOKEN},`,
+			`Webhook Secret ${SANDBOX_WEBHOOK_SECRET};`,
+			`Order API credential: Base URL = <base>/api/order-api, API Key ${SANDBOX_ORDER_API_KEY}`,
+			'(public sandbox values); webhooks: POST /__sandbox/webhooks {"url": …}',
+		],
+		credentials: [
+			{
+				type: 'centraIntegrationApi',
+				name: 'Centra Integration API sandbox',
+				data: (baseUrl) => ({
+					endpoint: `${baseUrl}/graphql`,
+					token: SANDBOX_TOKEN,
+					webhookSecret: SANDBOX_WEBHOOK_SECRET,
+				}),
+			},
+			{
+				type: 'centraOrderApi',
+				name: 'Centra Order API sandbox',
+				data: (baseUrl) => ({ baseUrl: `${baseUrl}/api/order-api`, apiKey: SANDBOX_ORDER_API_KEY }),
+			},
+		],
 	}),
 	alerts: defineSimulator({
 		label: 'Alerts inbox',
@@ -104,11 +146,22 @@ export const SANDBOX_PORTS = Object.fromEntries(
 	SIMULATOR_LIST.map(([name, simulator]) => [name, simulator.port]),
 ) as Record<SandboxName, number>;
 
-/** The credential of one simulator (only simulators that have one may be asked). */
-export function credentialOf(name: SandboxName): SandboxCredential {
-	const { credential } = simulatorOf(name);
-	if (!credential) throw new Error(`The ${name} sandbox has no n8n credential`);
+/**
+ * A credential of one simulator: the one of that credential `type`, or its first (only simulators
+ * that have one may be asked).
+ */
+export function credentialOf(name: SandboxName, type?: string): SandboxCredential {
+	const credential = credentialsOf(name).find(
+		(candidate) => type === undefined || candidate.type === type,
+	);
+	if (!credential)
+		throw new Error(`The ${name} sandbox has no n8n credential${type ? ` of type ${type}` : ''}`);
 	return credential;
+}
+
+/** Every n8n credential of one simulator (empty for the alerts inbox). */
+export function credentialsOf(name: SandboxName): SandboxCredential[] {
+	return simulatorOf(name).credentials ?? [];
 }
 
 export interface SandboxCredentialData {
@@ -120,11 +173,15 @@ export interface SandboxCredentialData {
 
 /** The n8n credentials that reach the sandboxes at these addresses (those given), with their data. */
 export function sandboxCredentials(addresses: Partial<SandboxAddresses>): SandboxCredentialData[] {
-	return SIMULATOR_LIST.flatMap(([sandbox, { credential }]) => {
+	return SIMULATOR_LIST.flatMap(([sandbox, { credentials = [] }]) => {
 		const baseUrl = addresses[sandbox];
-		return credential && baseUrl
-			? [{ sandbox, type: credential.type, name: credential.name, data: credential.data(baseUrl) }]
-			: [];
+		if (!baseUrl) return [];
+		return credentials.map((credential) => ({
+			sandbox,
+			type: credential.type,
+			name: credential.name,
+			data: credential.data(baseUrl),
+		}));
 	});
 }
 

@@ -7,7 +7,7 @@ import type { SandboxServer } from './http';
 /** An API simulator ('platform': faults and call summaries apply) or the alerts inbox. */
 export type SimulatorKind = 'platform' | 'inbox';
 
-/** The n8n credential that reaches a sandbox. */
+/** An n8n credential that reaches a sandbox (a platform may have several, e.g. Centra's two APIs). */
 export interface SandboxCredential {
 	/** Credential type, e.g. `linnworksApi`. */
 	type: string;
@@ -34,7 +34,8 @@ export interface Simulator<
 	address(baseUrl: string): string;
 	/** How to point a credential or a template at that address, a line each, for the console. */
 	hint: string[];
-	credential?: SandboxCredential;
+	/** The n8n credentials that reach this sandbox, one per credential type (none for the inbox). */
+	credentials?: SandboxCredential[];
 }
 
 /** Declares a simulator; only infers its types (server, options, kind) for the typed registry. */

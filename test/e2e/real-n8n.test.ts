@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { ROOT, ensureN8n } from '../../scripts/n8n/install';
 import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
 import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
+import { sandboxAddresses } from '../../sandbox/index';
 import { loadTemplate, startRetail, templateFiles, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
@@ -33,12 +34,7 @@ beforeAll(async () => {
 	n8n = new N8nInstance({ userFolder: join(WORK, 'n8n'), port: 5690, brokerPort: 5691 });
 	n8n.installPackage();
 	await n8n.start();
-	const { linnworks, cloudshelf, alerts } = fixture.sandboxes;
-	await provision(
-		n8n,
-		{ linnworks: linnworks.baseUrl, cloudshelf: cloudshelf.baseUrl, alerts: alerts.baseUrl },
-		{ workDirectory: WORK },
-	);
+	await provision(n8n, sandboxAddresses(fixture.sandboxes), { workDirectory: WORK });
 	for (const workflow of await n8n.workflows())
 		ids[workflow.name.replace(/ \(Sandbox Retailer\)$/, '')] = workflow.id;
 }, 20 * 60_000);

@@ -4,6 +4,7 @@ import {
 	SANDBOX_NAMES,
 	SANDBOX_PORTS,
 	SIMULATOR_LIST,
+	credentialOf,
 	eachSandbox,
 	sandboxAddresses,
 	sandboxCredentialStore,
@@ -20,9 +21,14 @@ afterEach(async () => {
 
 describe('sandbox registry', () => {
 	it('gives every simulator its own fixed port, a label and a way to reach it', () => {
-		expect(SANDBOX_PORTS).toEqual({ linnworks: 4010, cloudshelf: 4020, alerts: 4030 });
+		expect(SANDBOX_PORTS).toEqual({
+			linnworks: 4010,
+			cloudshelf: 4020,
+			centra: 4040,
+			alerts: 4030,
+		});
 		expect(new Set(Object.values(SANDBOX_PORTS)).size).toBe(SANDBOX_NAMES.length);
-		expect(PLATFORM_NAMES).toEqual(['linnworks', 'cloudshelf']);
+		expect(PLATFORM_NAMES).toEqual(['linnworks', 'cloudshelf', 'centra']);
 		for (const [, simulator] of SIMULATOR_LIST) {
 			expect(simulator.label).not.toBe('');
 			expect(simulator.address('http://127.0.0.1:1')).toMatch(/^http:\/\/127\.0\.0\.1:1/);
@@ -35,6 +41,8 @@ describe('sandbox registry', () => {
 		expect(eachSandbox(sandboxes).map(([name]) => name)).toEqual(SANDBOX_NAMES);
 		expect(sandboxes.linnworks.state.sortedItems()).toHaveLength(300);
 		expect(sandboxes.cloudshelf.state.locations.size).toBe(3);
+		expect(sandboxes.centra.state.warehouses.size).toBe(3);
+		expect(sandboxes.centra.state.productSizes.size).toBe(300);
 		const addresses = sandboxAddresses(sandboxes);
 		for (const name of SANDBOX_NAMES) {
 			const state = await fetch(`${addresses[name]}/__sandbox/state`);
@@ -43,11 +51,30 @@ describe('sandbox registry', () => {
 	});
 
 	it('builds the n8n credential of each sandbox from its public values and address', () => {
-		const addresses = { linnworks: 'http://lw', cloudshelf: 'http://cs', alerts: 'http://al' };
+		const addresses = {
+			linnworks: 'http://lw',
+			cloudshelf: 'http://cs',
+			centra: 'http://ce',
+			alerts: 'http://al',
+		};
 		expect(sandboxCredentials(addresses).map(({ type, name }) => [type, name])).toEqual([
 			['linnworksApi', 'Linnworks sandbox'],
 			['cloudshelfApi', 'Cloudshelf sandbox'],
+			['centraIntegrationApi', 'Centra Integration API sandbox'],
+			['centraOrderApi', 'Centra Order API sandbox'],
 		]);
+		// A platform with two APIs has a credential for each, both reaching the one sandbox.
+		expect(sandboxCredentialStore({ centra: 'http://ce' })).toEqual({
+			centraIntegrationApi: {
+				endpoint: 'http://ce/graphql',
+				token: 'centra-sandbox-token',
+				webhookSecret: 'centra-sandbox-webhook-secret',
+			},
+			centraOrderApi: { baseUrl: 'http://ce/api/order-api', apiKey: 'centra-sandbox-plugin-key' },
+		});
+		expect(credentialOf('centra', 'centraOrderApi').name).toBe('Centra Order API sandbox');
+		expect(credentialOf('linnworks').type).toBe('linnworksApi');
+		expect(() => credentialOf('alerts')).toThrow(/no n8n credential/);
 		expect(
 			sandboxCredentialStore({ cloudshelf: 'http://cs' }, { cloudshelfApi: { extra: 'x' } }),
 		).toEqual({
