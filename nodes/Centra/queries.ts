@@ -240,3 +240,15 @@ export async function findAppliedChanges(
 	}
 	return found;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Stock mutations
+// ---------------------------------------------------------------------------------------------
+
+export const CHANGE_STOCK = `mutation ChangeStock($input: ChangeStockInput!) {
+	changeStock(input: $input) { stockChange { id } userErrors { message path } }
+}`;
+
+export const SET_STOCK = `mutation SetStock($input: SetStockInput!) {
+	setStock(input: $input) { stockChanges { id } userErrors { message path } }
+}`;

@@ -1,11 +1,17 @@
 /** A Centra sandbox on a free port plus a runner whose two credentials point at it. */
-import type { IDataObject, INode } from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type {
+	IDataObject,
+	INode,
+	INodePropertyOptions,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 
 import type { CentraSandbox, CentraSandboxOptions } from '../../sandbox/centra/server';
 import type { SeedData } from '../../sandbox/centra/state';
 import { startSandbox } from '../../sandbox/index';
 import { credentialOf } from '../../sandbox/registry';
-import { PACKAGE_NAME } from './node-types';
+import { PACKAGE_NAME, nodeTypes } from './node-types';
 import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
 
 export const CENTRA = `${PACKAGE_NAME}.centra`;
@@ -108,3 +114,30 @@ export const CENTRA_STORES: SeedData = {
 		{ name: 'Standard Delivery', uri: 'standard' },
 	],
 };
+
+/**
+ * What an editor drop-down of the Centra node offers (`methods.loadOptions[method]`), run with
+ * n8n's own LoadOptionsContext and the runner's credentials, as the editor's request would.
+ */
+export async function centraLoadOptions(
+	runner: WorkflowRunner,
+	method: string,
+	parameters: IDataObject = {},
+): Promise<INodePropertyOptions[]> {
+	const json = centraWorkflow(parameters);
+	const workflow = runner.workflow(json);
+	const node = workflow.getNode('Centra')!;
+	const additionalData = {
+		credentialsHelper: runner.credentials,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const type = nodeTypes.getByNameAndVersion(CENTRA, 1);
+	const load = type.methods?.loadOptions?.[method];
+	if (!load) throw new Error(`The Centra node has no loadOptions method ${method}`);
+	return await load.call(context);
+}

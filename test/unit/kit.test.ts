@@ -15,6 +15,7 @@ import {
 	PlatformClient,
 	RejectedAnswer,
 	retryable,
+	type CallLimits,
 	type PlatformApi,
 } from '../../nodes/shared/client';
 import { pollWithCursor, type CursorState } from '../../nodes/shared/cursor';
@@ -144,7 +145,7 @@ describe('PlatformClient', () => {
 	it('paces several windows at once, each request drawing on the budgets it names, all scaled by the call budget', async () => {
 		// Centra-like: every request counts as "request" (2 per 300 ms), mutations also as
 		// "mutation" (1 per minute); keys a window does not list are not limited by it.
-		const callLimits = [
+		const callLimits: CallLimits[] = [
 			{ windowMs: 300, perKey: { request: 2 }, otherwise: Infinity },
 			{ windowMs: 60_000, perKey: { mutation: 1 }, otherwise: Infinity },
 		];

@@ -1,0 +1,12 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { listingResource } from '../listing';
+import * as getMany from './getMany.operation';
+
+export { getMany };
+
+export const description: INodeProperties[] = listingResource(
+	'warehouse',
+	'warehouses',
+	getMany.description,
+);
