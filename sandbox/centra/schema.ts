@@ -12,7 +12,8 @@
  *   names besides `freeToAllocateQuantity` (mirroring `stockTotals`);
  * - `StockQuantityType.FREE_TO_ALLOCATE` (only PHYSICAL is shown);
  * - `sizeChanges` as a list (the docs show one object, which GraphQL coerces to a list of one);
- * - the filter input names (`WarehouseFilter`, `OrderFilter`, …) and `StringFilter`'s fields;
+ * - the filter input names (`WarehouseFilter`, `OrderFilter`, …), `StringFilter`'s fields and
+ *   `ShipmentFilter.id` (webhooks carry only a shipment's id);
  * - `Event.objectReference` holds the order number / shipment id as a string.
  *
  * Nullability, ASSUMED: every field guarded by a permission (see FIELD_PERMISSIONS in server.ts)
@@ -131,6 +132,7 @@ export const CENTRA_SDL = /* GraphQL */ `
 	}
 
 	input ShipmentFilter {
+		id: [Int!]
 		orderNumber: [Int!]
 		isGoodToGo: Boolean
 		isShipped: Boolean

@@ -64,6 +64,7 @@ import {
 	type OrderRecord,
 	type OrderStatus,
 	type ProductSizeRecord,
+	type RateLimitBucket,
 	type SeedData,
 	type ShipmentRecord,
 	type StockChangeRecord,
@@ -182,12 +183,6 @@ const payload = <T extends object>(result: T & { userErrors?: UserError[] }) => 
 	userWarnings: [],
 });
 
-interface Bucket {
-	level: number;
-	at: number;
-	capacity: number;
-}
-
 export interface CentraSandboxOptions {
 	token?: string;
 	orderApiKey?: string;
@@ -202,8 +197,6 @@ export class CentraSandbox extends SandboxServer {
 	readonly orderApiKey: string;
 	/** Complexity charged per answered GraphQL request, for tests. */
 	readonly charges: Array<{ operation?: string; complexity: number; mutations: number }> = [];
-	/** Rate-limit buckets by token and limit index. */
-	private readonly buckets = new Map<string, Bucket[]>();
 
 	constructor(options: CentraSandboxOptions = {}) {
 		super('centra', graphqlErrorBody, options.seed);
@@ -251,7 +244,6 @@ export class CentraSandbox extends SandboxServer {
 				this.state.reset();
 				this.resetTokens();
 				this.webhooks.reset();
-				this.buckets.clear();
 				this.charges.length = 0;
 			},
 			extra: {
@@ -427,16 +419,16 @@ export class CentraSandbox extends SandboxServer {
 
 	// ----- rate limits -----
 
-	private bucketsOf(token: string): Bucket[] {
+	private bucketsOf(token: string): RateLimitBucket[] {
 		const scale = this.faults.rateLimitScale;
-		let buckets = this.buckets.get(token);
+		let buckets = this.state.rateLimitBuckets.get(token);
 		if (!buckets) {
 			buckets = RATE_LIMITS.map((limit) => ({
 				level: limit.quota * scale,
 				at: Date.now(),
 				capacity: limit.quota * scale,
 			}));
-			this.buckets.set(token, buckets);
+			this.state.rateLimitBuckets.set(token, buckets);
 		}
 		const now = Date.now();
 		buckets.forEach((bucket, index) => {
@@ -847,6 +839,7 @@ export class CentraSandbox extends SandboxServer {
 			shipments: (
 				args: Paging & {
 					where?: {
+						id?: number[] | null;
 						orderNumber?: number[] | null;
 						isGoodToGo?: boolean | null;
 						isShipped?: boolean | null;
@@ -859,6 +852,7 @@ export class CentraSandbox extends SandboxServer {
 				const where = args.where ?? {};
 				const list = sorted([...state.shipments.values()], args.sort).filter(
 					(shipment) =>
+						(!where.id || where.id.includes(shipment.id)) &&
 						(!where.orderNumber || where.orderNumber.includes(shipment.orderNumber)) &&
 						(where.isGoodToGo === undefined ||
 							where.isGoodToGo === null ||

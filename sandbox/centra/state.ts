@@ -208,6 +208,14 @@ export interface TokenRecord {
 	description: string;
 }
 
+/** A token bucket of one rate limit (level = what is left, refilled continuously). */
+export interface RateLimitBucket {
+	level: number;
+	/** Epoch ms of the last refill. */
+	at: number;
+	capacity: number;
+}
+
 export interface UserError {
 	message: string;
 	path?: string[];
@@ -319,6 +327,8 @@ export class CentraState {
 	/** Event listeners: object type → change types listened to. */
 	eventListeners = new Map<EventObjectType, Set<EventChangeType>>();
 	tokens = new Map<string, TokenRecord>();
+	/** Rate-limit buckets by token, in the order of RATE_LIMITS (server.ts). */
+	rateLimitBuckets = new Map<string, RateLimitBucket[]>();
 	/** Who hears state changes (the webhook sender). */
 	readonly changeListeners: Array<(change: StateChange) => void> = [];
 	private seeding = false;
@@ -344,6 +354,7 @@ export class CentraState {
 			this.shipments,
 			this.eventListeners,
 			this.tokens,
+			this.rateLimitBuckets,
 		] as Array<Map<unknown, unknown>>)
 			map.clear();
 		this.stockChanges = [];

@@ -10,7 +10,8 @@
  * non-2xx is a failure; each attempt is signed afresh with its own timestamp (same body); `date` is
  * UTC; the body is encoded like PHP's http_build_query (URLSearchParams: spaces as "+"); events
  * raised in one tick go out in one call; `duplicate` (a sandbox knob) delivers each call N times,
- * as a retrying sender would after a lost answer.
+ * one after the other (copy k+1 once copy k has its answer), as a sender retrying after a lost
+ * answer would.
  */
 import { createHmac } from 'node:crypto';
 
@@ -150,8 +151,12 @@ export class CentraWebhooks {
 			const batch = events.slice(start, start + this.config.maxEventsPerCall);
 			const callId = this.nextCallId++;
 			const body = webhookBody({ events: batch });
-			for (let copy = 1; copy <= this.config.duplicate; copy++)
-				this.attempt({ callId, copy, url, body, events: batch }, 0);
+			// Copies go one after the other: copy k+1 once copy k has its answer (or timed out).
+			const sendCopy = (copy: number) =>
+				this.attempt({ callId, copy, url, body, events: batch }, 0, () => {
+					if (copy < this.config.duplicate) sendCopy(copy + 1);
+				});
+			sendCopy(1);
 		}
 	}
 
@@ -199,9 +204,12 @@ export class CentraWebhooks {
 	private attempt(
 		call: { callId: number; copy: number; url: string; body: string; events: WebhookEvent[] },
 		attempt: number,
+		answered?: () => void,
 	): void {
 		this.begin();
-		void this.post(call, attempt).finally(() => this.end());
+		void this.post(call, attempt)
+			.then(() => answered?.())
+			.finally(() => this.end());
 	}
 
 	private async post(

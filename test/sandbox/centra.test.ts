@@ -477,7 +477,12 @@ describe('Centra sandbox: Order API', () => {
 /** A local endpoint that answers the statuses it is given, in turn (then 200), and keeps what it got. */
 async function endpoint(statuses: number[] = []) {
 	const received: Array<{ body: string; signature: string }> = [];
+	let inFlight = 0;
+	const stats = { maxInFlight: 0 };
 	const server: Server = createServer((request, response) => {
+		inFlight++;
+		stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+		response.on('finish', () => inFlight--);
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
@@ -491,7 +496,7 @@ async function endpoint(statuses: number[] = []) {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-	return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
+	return { url, received, stats, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 describe('Centra sandbox: webhooks and events', () => {
@@ -548,6 +553,8 @@ describe('Centra sandbox: webhooks and events', () => {
 		await sandbox.webhooks.idle();
 		const bodies = new Set(hook.received.map((request) => request.body));
 		expect([hook.received.length, bodies.size]).toEqual([4, 1]);
+		// One copy at a time: the next goes out once the previous one has its answer.
+		expect(hook.stats.maxInFlight).toBe(1);
 		expect(
 			sandbox.webhooks.deliveries
 				.filter((d) => d.ok)
