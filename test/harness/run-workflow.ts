@@ -2,9 +2,12 @@
  * Runs workflow JSON in-process with n8n's own engine (n8n-core WorkflowExecute), our node types,
  * n8n's core nodes and a credentials helper whose preAuthentication/authenticate really run.
  * Polling triggers can be polled in 'trigger' mode the way n8n's poller does, with workflow static
- * data carried between polls through JSON, as n8n stores it in its database.
+ * data carried between polls through JSON, as n8n stores it in its database. Webhook triggers get
+ * HTTP requests the way n8n's webhook server hands them over (`WorkflowRunner.webhook`).
  */
-import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import { parse as parseQuery } from 'node:querystring';
+
+import { ExecutionLifecycleHooks, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type IConnections,
@@ -13,6 +16,8 @@ import {
 	type INodeExecutionData,
 	type IPinData,
 	type IRun,
+	type IWebhookData,
+	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -78,6 +83,111 @@ export class RunResult {
 	/** Static data as n8n would persist it after this execution. */
 	get staticData(): IDataObject {
 		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+	}
+}
+
+/** An HTTP request as it reaches n8n's webhook server. */
+export interface WebhookRequest {
+	method?: string;
+	headers: Record<string, string>;
+	/** The body exactly as sent. */
+	body: string | Buffer;
+	query?: IDataObject;
+}
+
+/** What the caller of the webhook received. */
+export interface WebhookAnswer {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: string;
+}
+
+export interface WebhookDelivery {
+	answer: WebhookAnswer;
+	/** Items the trigger emitted (none when it started no execution). */
+	items: INodeExecutionData[];
+	/** The execution the emitted items started. */
+	result?: RunResult;
+	/** Static data as n8n leaves it in its database after this request. */
+	staticData: IDataObject;
+}
+
+/**
+ * The parts of an Express request and response a webhook node uses. n8n's body parser has read the
+ * raw body into `rawBody` (a Buffer) and parsed JSON, form and text bodies into `body`
+ * (packages/cli middlewares/body-parser `parseBody`, called from webhook-helpers'
+ * `parseRequestBody`).
+ */
+function webhookRequest(request: WebhookRequest) {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+	const rawBody = Buffer.from(request.body);
+	const contentType = headers['content-type']?.split(';')[0].trim();
+	let body: unknown = {};
+	if (rawBody.length) {
+		const text = rawBody.toString('utf8');
+		if (contentType === 'application/json') body = JSON.parse(text);
+		else if (contentType === 'application/x-www-form-urlencoded')
+			body = { ...parseQuery(text, undefined, undefined, { maxKeys: 1000 }) };
+		else if (contentType === 'text/plain') body = text;
+	}
+	return {
+		method: request.method ?? 'POST',
+		headers,
+		rawBody,
+		body,
+		contentType,
+		encoding: 'utf-8',
+		params: {},
+		query: request.query ?? {},
+		header: (name: string) => headers[name.toLowerCase()],
+		readRawBody: async () => undefined,
+	};
+}
+
+class ResponseRecorder {
+	statusCode = 200;
+	headers: Record<string, string> = {};
+	body = '';
+	headersSent = false;
+	finished = false;
+
+	writeHead(statusCode: number, headers: Record<string, string> = {}) {
+		this.statusCode = statusCode;
+		Object.assign(this.headers, headers);
+		this.headersSent = true;
+		return this;
+	}
+
+	status(statusCode: number) {
+		this.statusCode = statusCode;
+		return this;
+	}
+
+	setHeader(name: string, value: string) {
+		this.headers[name.toLowerCase()] = value;
+		return this;
+	}
+
+	header(name: string, value: string) {
+		return this.setHeader(name, value);
+	}
+
+	send(body: unknown) {
+		this.body += typeof body === 'string' ? body : JSON.stringify(body);
+		this.headersSent = true;
+		return this;
+	}
+
+	json(body: unknown) {
+		return this.send(JSON.stringify(body));
+	}
+
+	end(chunk?: unknown) {
+		if (chunk !== undefined) this.send(chunk);
+		this.headersSent = true;
+		this.finished = true;
+		return this;
 	}
 }
 
@@ -210,6 +320,87 @@ export class WorkflowRunner {
 			items: result?.[0] ?? [],
 			staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 		};
+	}
+
+	/**
+	 * One HTTP request to a webhook trigger, handled as n8n 2.41's webhook server handles it
+	 * (packages/cli webhooks/live-webhooks `executeWebhook` and webhook-helpers `executeWebhook`):
+	 * the workflow built with the stored static data, the node's `webhook()` run in n8n-core's
+	 * WebhookContext with the request and response, then
+	 * - `noWebhookResponse`: the node answered itself;
+	 * - no `workflowData`: 200 with `webhookResponse` (or n8n's "Webhook call received");
+	 * - `workflowData`: the execution is started from the trigger with those items and (response
+	 *   mode "onReceived") 200 "Workflow was started";
+	 * - `webhook()` throws: 500, and the static data is not saved (n8n's error path rejects before
+	 *   `saveStaticData`).
+	 * Production ('webhook' mode) saves the static data after the answer; test webhooks ('manual')
+	 * keep theirs in the registration cache, so the stored static data is returned unchanged.
+	 */
+	async webhook(
+		json: WorkflowJson,
+		nodeName: string,
+		request: WebhookRequest,
+		staticData: IDataObject = {},
+		mode: 'webhook' | 'manual' = 'webhook',
+	): Promise<WebhookDelivery> {
+		const workflow = this.workflow(json, staticData);
+		const node = workflow.getNode(nodeName);
+		if (!node) throw new Error(`No node ${nodeName}`);
+		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const description = nodeType.description.webhooks?.[0];
+		if (!nodeType.webhook || !description) throw new Error(`${nodeName} is not a webhook node`);
+		const req = webhookRequest(request);
+		const res = new ResponseRecorder();
+		const additionalData = this.additionalData(workflow, mode);
+		Object.assign(additionalData, { httpRequest: req, httpResponse: res });
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path: String(description.path),
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			isTest: mode === 'manual',
+		};
+		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
+		const stored = () =>
+			mode === 'manual'
+				? (JSON.parse(JSON.stringify(staticData)) as IDataObject)
+				: (JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject);
+		let response: IWebhookResponseData;
+		try {
+			response = await nodeType.webhook.call(context);
+		} catch {
+			return {
+				answer: {
+					statusCode: 500,
+					headers: {},
+					body: JSON.stringify({
+						message: 'Workflow Webhook Error: Workflow could not be started!',
+					}),
+				},
+				items: [],
+				staticData: JSON.parse(JSON.stringify(staticData)) as IDataObject,
+			};
+		}
+		const saved = stored();
+		const own = { statusCode: res.statusCode, headers: res.headers, body: res.body };
+		const items = response.workflowData?.[0] ?? [];
+		if (response.workflowData === undefined) {
+			const answer = response.noWebhookResponse
+				? own
+				: {
+						statusCode: 200,
+						headers: {},
+						body: JSON.stringify(response.webhookResponse ?? { message: 'Webhook call received' }),
+					};
+			return { answer, items, staticData: saved };
+		}
+		const result = await this.run(json, { startNode: node.name, startItems: items, mode }, saved);
+		const answer = response.noWebhookResponse
+			? own
+			: { statusCode: 200, headers: {}, body: JSON.stringify({ message: 'Workflow was started' }) };
+		return { answer, items, result, staticData: saved };
 	}
 }
 
