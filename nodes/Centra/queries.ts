@@ -8,10 +8,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { normaliseKey } from '../shared/mapping';
 import { chunk, fetchAllPages } from '../shared/transport';
+import { withoutUndefined } from '../shared/model';
 import {
 	changeKeyMarker,
 	changeKeysIn,
 	type CentraMarket,
+	type CentraOrder,
+	type CentraShipment,
 	type CentraPricelist,
 	type CentraProductSize,
 	type CentraShippingOption,
@@ -252,3 +255,160 @@ export const CHANGE_STOCK = `mutation ChangeStock($input: ChangeStockInput!) {
 export const SET_STOCK = `mutation SetStock($input: SetStockInput!) {
 	setStock(input: $input) { stockChanges { id } userErrors { message path } }
 }`;
+// ---------------------------------------------------------------------------------------------
+// Orders and shipments
+// ---------------------------------------------------------------------------------------------
+
+const ADDRESS_FIELDS = `{ firstName lastName address1 address2 city zipCode stateOrProvince country { code } email phoneNumber }`;
+const SHIPMENT_OWN_FIELDS = `id number isGoodToGo isShipped isPaid createdAt shippedAt trackingNumber returnTrackingNumber
+	carrierInformation { carrierName serviceName }
+	lines { id quantity orderLine { id productSize { SKU } } }`;
+
+/** Every order field the canonical order (and Shipment → Create's remaining quantities) reads. */
+export const ORDER_FIELDS = `{
+	id number status isOnHold createdAt orderDate internalComment otherComment
+	grandTotal { value currency { code } }
+	totals { shipping { value } taxAdded { value } taxIncluded { value } }
+	lines { id quantity cancelledQuantity unitPrice { value } taxPercent productName productSize { SKU } }
+	shippingAddress ${ADDRESS_FIELDS}
+	billingAddress ${ADDRESS_FIELDS}
+	market { id name }
+	pricelist { id name }
+	shippingOption { id name uri }
+	shipments { ${SHIPMENT_OWN_FIELDS} }
+	... on DirectToConsumerOrder { customer { id email firstName lastName } }
+}`;
+
+/** What the duplicate check needs: whose order a number is (the reference in the internal comment). */
+export const ORDER_CHECK_FIELDS = `{ id number status internalComment }`;
+
+/** A shipment with the order it belongs to (its number and the external reference line). */
+export const SHIPMENT_FIELDS = `{ ${SHIPMENT_OWN_FIELDS} order { id number internalComment } }`;
+
+/** The orders with these numbers (those that exist), by number. */
+export async function readOrdersByNumber(
+	client: CentraClient,
+	numbers: number[],
+	{ fields = ORDER_FIELDS, itemIndex }: { fields?: string; itemIndex?: number } = {},
+): Promise<Map<number, CentraOrder>> {
+	const found = new Map<number, CentraOrder>();
+	const query = `query OrdersByNumber($numbers: [Int!], $limit: Int) {
+	orders(where: { number: $numbers }, limit: $limit) ${fields}
+}`;
+	for (const batch of chunk([...new Set(numbers)], LIMITS.pageSize)) {
+		const data = await client.request<{ orders: CentraOrder[] | null }>(
+			'OrdersByNumber',
+			query,
+			{ numbers: batch, limit: batch.length },
+			itemIndex,
+		);
+		for (const order of data.orders ?? []) found.set(order.number, order);
+	}
+	return found;
+}
+
+export interface DateWindow {
+	from?: string;
+	to?: string;
+}
+
+const windowFilter = (window: DateWindow | undefined) =>
+	window && (window.from || window.to)
+		? withoutUndefined({ from: window.from || undefined, to: window.to || undefined })
+		: undefined;
+
+/** Orders created in a window, in some statuses, newest first, paged 200 at a time. */
+export async function listOrders(
+	client: CentraClient,
+	filter: { createdAt?: DateWindow; statuses?: string[]; limit?: number },
+	itemIndex?: number,
+): Promise<CentraOrder[]> {
+	const where = withoutUndefined({
+		createdAt: windowFilter(filter.createdAt),
+		status: filter.statuses?.length ? filter.statuses : undefined,
+	});
+	const query = `query Orders($where: OrderFilter, $limit: Int, $page: Int) {
+	orders(where: $where, sort: [id_DESC], limit: $limit, page: $page) ${ORDER_FIELDS}
+}`;
+	const pageSize = Math.min(LIMITS.pageSize, filter.limit ?? LIMITS.pageSize);
+	return await fetchAllPages(
+		async (page) => {
+			const data = await client.request<{ orders: CentraOrder[] | null }>(
+				'Orders',
+				query,
+				{ where, limit: pageSize, page },
+				itemIndex,
+			);
+			const items = data.orders ?? [];
+			return { items, last: items.length < pageSize };
+		},
+		{ limit: filter.limit },
+	);
+}
+
+export interface ShipmentListing {
+	orderNumbers?: number[];
+	isGoodToGo?: boolean;
+	isShipped?: boolean;
+	createdAt?: DateWindow;
+	shippedAt?: DateWindow;
+	limit?: number;
+}
+
+/** Shipments matching the filter, oldest first, paged 200 at a time. */
+export async function listShipments(
+	client: CentraClient,
+	filter: ShipmentListing,
+	itemIndex?: number,
+): Promise<CentraShipment[]> {
+	const where = withoutUndefined({
+		orderNumber: filter.orderNumbers,
+		isGoodToGo: filter.isGoodToGo,
+		isShipped: filter.isShipped,
+		createdAt: windowFilter(filter.createdAt),
+		shippedAt: windowFilter(filter.shippedAt),
+	});
+	const query = `query Shipments($where: ShipmentFilter, $limit: Int, $page: Int) {
+	shipments(where: $where, sort: [id_ASC], limit: $limit, page: $page) ${SHIPMENT_FIELDS}
+}`;
+	const pageSize = Math.min(LIMITS.pageSize, filter.limit ?? LIMITS.pageSize);
+	return await fetchAllPages(
+		async (page) => {
+			const data = await client.request<{ shipments: CentraShipment[] | null }>(
+				'Shipments',
+				query,
+				{ where, limit: pageSize, page },
+				itemIndex,
+			);
+			const items = data.shipments ?? [];
+			return { items, last: items.length < pageSize };
+		},
+		{ limit: filter.limit },
+	);
+}
+
+/**
+ * Shipments by id, for the trigger (webhook shipment events carry the shipment id). Reads
+ * `shipments(where: {id: [...]})`: ShipmentFilter.id is ASSUMED (requested of the sandbox, like
+ * the id lists of WarehouseFilter and ProductSizeFilter).
+ */
+export async function readShipmentsById(
+	client: CentraClient,
+	ids: number[],
+	itemIndex?: number,
+): Promise<CentraShipment[]> {
+	const query = `query ShipmentsById($ids: [Int!], $limit: Int) {
+	shipments(where: { id: $ids }, limit: $limit) ${SHIPMENT_FIELDS}
+}`;
+	const found: CentraShipment[] = [];
+	for (const batch of chunk([...new Set(ids)], LIMITS.pageSize)) {
+		const data = await client.request<{ shipments: CentraShipment[] | null }>(
+			'ShipmentsById',
+			query,
+			{ ids: batch, limit: batch.length },
+			itemIndex,
+		);
+		found.push(...(data.shipments ?? []));
+	}
+	return found;
+}

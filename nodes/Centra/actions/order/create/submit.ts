@@ -1,0 +1,207 @@
+/**
+ * The API side of Order → Create. Idempotent through the order number: each order's candidate
+ * numbers (derived from its reference) are read first, all orders' at once, and an order already
+ * holding this reference in its internal comment is returned with `created: false`. The others are
+ * created through the Order API (`POST /order`) under the first free candidate; Centra's −5 ("order
+ * number already exists", e.g. a run racing this one) reads that number back and either returns the
+ * order (same reference) or moves on to the next candidate (another reference: a hash collision).
+ * Every order is then read back at once for the output.
+ */
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+import type { ItemResults } from '../../../../shared/items';
+import { forEachConcurrently } from '../../../../shared/transport';
+import {
+	chooseOrderNumber,
+	toCanonicalCentraOrder,
+	toCentraOrderBody,
+	type CentraOrder,
+} from '../../../model';
+import { ORDER_CHECK_FIELDS, readOrdersByNumber } from '../../../queries';
+import {
+	ORDER_API_CODES,
+	isRefusal,
+	type CentraClient,
+	type OrderApiRefusal,
+} from '../../../transport';
+import type { PreparedOrder } from './prepare';
+
+/** Order API calls in flight at once (the REST Order API publishes no rate limit; ASSUMED modest). */
+const CONCURRENT_CREATES = 4;
+
+interface Settled {
+	entry: PreparedOrder;
+	number: number;
+	created: boolean;
+	/** Numbers Centra gave when it split the order (the first is `number`). */
+	numbers?: number[];
+}
+
+function output(settled: Settled, order: CentraOrder): IDataObject {
+	const extra: IDataObject = {
+		created: settled.created,
+		centraOrderNumber: settled.number,
+		...(settled.numbers && settled.numbers.length > 1
+			? { centraOrderNumbers: settled.numbers }
+			: {}),
+	};
+	if (!settled.entry.settings.simplify) return { ...extra, ...(order as unknown as IDataObject) };
+	return { ...extra, ...(toCanonicalCentraOrder(order) as unknown as IDataObject) };
+}
+
+export class OrderSubmitter {
+	constructor(
+		private readonly node: INode,
+		private readonly client: CentraClient,
+		private readonly results: ItemResults,
+	) {}
+
+	async submit(orders: PreparedOrder[]): Promise<void> {
+		if (!orders.length) return;
+		let taken: Map<number, CentraOrder>;
+		try {
+			taken = await readOrdersByNumber(
+				this.client,
+				orders.flatMap((entry) => entry.candidates),
+				{ fields: ORDER_CHECK_FIELDS },
+			);
+		} catch (error) {
+			// Without the check nothing may be created: the orders fail and can be replayed.
+			for (const entry of orders) this.results.fail(entry.itemIndex, error);
+			return;
+		}
+		const settled: Settled[] = [];
+		await forEachConcurrently(orders, CONCURRENT_CREATES, async (entry) => {
+			try {
+				const outcome = await this.createOne(entry, taken);
+				if (outcome) settled.push(outcome);
+			} catch (error) {
+				this.results.fail(entry.itemIndex, error);
+			}
+		});
+		await this.readBack(settled);
+	}
+
+	private fail(entry: PreparedOrder, message: string, description: string): undefined {
+		this.results.fail(
+			entry.itemIndex,
+			new NodeOperationError(this.node, `Order ${entry.order.reference}: ${message}`, {
+				itemIndex: entry.itemIndex,
+				description,
+			}),
+		);
+		return undefined;
+	}
+
+	/** Creates the order (or finds it); undefined when it failed (recorded in results). */
+	private async createOne(
+		entry: PreparedOrder,
+		taken: Map<number, CentraOrder>,
+	): Promise<Settled | undefined> {
+		const { reference } = entry.order;
+		for (let attempt = 0; attempt <= entry.candidates.length; attempt++) {
+			const choice = chooseOrderNumber(reference, entry.candidates, taken);
+			if (choice.kind === 'existing') return { entry, number: choice.number, created: false };
+			if (choice.kind === 'exhausted') {
+				return this.fail(
+					entry,
+					`all ${entry.candidates.length} order numbers for this reference (${entry.candidates.join(', ')}) are taken by other orders`,
+					'Change "Order Number Base" to a range no other orders use (and keep it from then on), then run again.',
+				);
+			}
+			const body = toCentraOrderBody(entry.order, { ...entry.centra, orderNumber: choice.number });
+			const answer = await this.client.orderApi.call<{ orders?: number[]; order?: number }>(
+				'POST',
+				'/order',
+				{ body: body as unknown as IDataObject },
+				entry.itemIndex,
+			);
+			if (!isRefusal(answer)) {
+				const numbers = answer.orders ?? (answer.order !== undefined ? [answer.order] : []);
+				return { entry, number: numbers[0] ?? choice.number, created: true, numbers };
+			}
+			if (answer.code !== ORDER_API_CODES.orderNumberExists) return this.refused(entry, answer);
+			// −5: someone holds this number. Whose order is it?
+			const holder = (
+				await readOrdersByNumber(this.client, [choice.number], {
+					fields: ORDER_CHECK_FIELDS,
+					itemIndex: entry.itemIndex,
+				})
+			).get(choice.number);
+			if (!holder) {
+				return this.fail(
+					entry,
+					`Centra says order number ${choice.number} exists, but the Integration API cannot read it`,
+					'The order may be on hold or outside what the token may read. Check order number ' +
+						`${choice.number} in Centra; the order was not created again.`,
+				);
+			}
+			taken.set(choice.number, holder);
+		}
+		return this.fail(
+			entry,
+			'Centra kept answering that its order numbers exist',
+			'Run again; the order is not created twice.',
+		);
+	}
+
+	/** A refusal of the Order API, in words saying what to fix. */
+	private refused(entry: PreparedOrder, answer: OrderApiRefusal): undefined {
+		const detail = `(Centra code ${answer.code ?? '?'}${answer.msg ? `: ${answer.msg}` : ''})`;
+		const all = [...new Set(entry.order.lines.map((line) => line.sku))];
+		// Centra's message may name the SKUs it refused; then only those are named.
+		const named = all.filter((sku) => answer.msg?.includes(sku));
+		const skus = (named.length ? named : all).join(', ');
+		switch (answer.code) {
+			case ORDER_API_CODES.productNotSellable:
+				return this.fail(
+					entry,
+					`Centra cannot sell SKU ${skus} in market ${entry.centra.market} with pricelist ${entry.centra.pricelist} ${detail}`,
+					'Check in Centra that the products are active and available in the market and pricelist mapped for this location, then run again.',
+				);
+			case ORDER_API_CODES.notEnoughStock:
+				return this.fail(
+					entry,
+					`Centra has not enough stock for SKU ${skus} ${detail}`,
+					'Add stock to the warehouses of the market, or turn off "Adjust Stock" to create the order without taking stock, then run again.',
+				);
+			case ORDER_API_CODES.customerRegistrationFailed:
+				return this.fail(
+					entry,
+					`Centra could not register the customer ${detail}`,
+					'Check the order\'s customer e-mail, or turn off "Register Customer", then run again.',
+				);
+			default:
+				return this.fail(
+					entry,
+					`Centra refused the order ${detail}`,
+					'Fix what Centra names, then run again; the order is not created twice.',
+				);
+		}
+	}
+
+	private async readBack(settled: Settled[]): Promise<void> {
+		if (!settled.length) return;
+		let orders: Map<number, CentraOrder>;
+		try {
+			orders = await readOrdersByNumber(
+				this.client,
+				settled.map((entry) => entry.number),
+			);
+		} catch (error) {
+			// The orders exist; the next run finds them and returns them with created: false.
+			for (const entry of settled) this.results.fail(entry.entry.itemIndex, error);
+			return;
+		}
+		for (const entry of settled) {
+			const order = orders.get(entry.number);
+			if (order) this.results.succeed(entry.entry.itemIndex, output(entry, order));
+			else
+				this.fail(
+					entry.entry,
+					`Centra accepted order number ${entry.number} but the Integration API cannot read it`,
+					`Check order ${entry.number} in Centra; running again does not create it twice.`,
+				);
+		}
+	}
+}

@@ -1,0 +1,108 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { returnAllProperties } from '../../../shared/descriptions';
+import { ItemResults } from '../../../shared/items';
+import { listShipments, type ShipmentListing } from '../../queries';
+import type { CentraClient } from '../../transport';
+import { simplifyProperty } from '../common.descriptions';
+import { isoOrUndefined, validWindow } from '../dates';
+import { shipmentOutput } from './output';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['shipment'], operation: ['getMany'] } },
+	[
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			default: 'completed',
+			options: [
+				{
+					name: 'Completed',
+					value: 'completed',
+					description: 'Shipped: carrier and tracking known',
+				},
+				{
+					name: 'Good to Go',
+					value: 'goodToGo',
+					description: 'Ready to ship, not shipped yet',
+				},
+				{ name: 'All', value: 'all' },
+			],
+		},
+		{
+			displayName: 'Filter Date',
+			name: 'dateField',
+			type: 'options',
+			default: 'shippedAt',
+			options: [
+				{ name: 'Shipped At', value: 'shippedAt' },
+				{ name: 'Created At', value: 'createdAt' },
+			],
+			description: 'Which date of the shipment the window below applies to',
+		},
+		{
+			displayName: 'After',
+			name: 'after',
+			type: 'dateTime',
+			default: '',
+			description: 'Only shipments at or after this moment; empty for no lower bound',
+		},
+		{
+			displayName: 'Before',
+			name: 'before',
+			type: 'dateTime',
+			default: '',
+			description: 'Only shipments at or before this moment; empty for no upper bound',
+		},
+		...returnAllProperties,
+		simplifyProperty,
+	],
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CentraClient,
+): Promise<INodeExecutionData[]> {
+	const results = new ItemResults(this);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const from = isoOrUndefined(this.getNodeParameter('after', itemIndex, ''));
+			const to = isoOrUndefined(this.getNodeParameter('before', itemIndex, ''));
+			if (!validWindow(from, to)) {
+				throw new NodeOperationError(this.getNode(), 'The date window is not valid', {
+					itemIndex,
+					description: '"After" and "Before" must be dates (or empty), the first one earlier.',
+				});
+			}
+			const status = this.getNodeParameter('status', itemIndex, 'completed') as string;
+			const dateField = this.getNodeParameter('dateField', itemIndex, 'shippedAt') as
+				| 'shippedAt'
+				| 'createdAt';
+			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+			const filter: ShipmentListing = {
+				// Good to go = ready and not shipped yet (a completed shipment stays good to go).
+				isGoodToGo: status === 'goodToGo' ? true : undefined,
+				isShipped: status === 'completed' ? true : status === 'goodToGo' ? false : undefined,
+				[dateField]: { from, to },
+				limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
+			};
+			const shipments = await listShipments(client, filter, itemIndex);
+			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+			results.succeed(
+				itemIndex,
+				shipments.map((shipment) => shipmentOutput(shipment, simplify)),
+			);
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+	return results.toArray();
+}
