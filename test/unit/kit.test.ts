@@ -173,6 +173,28 @@ describe('PlatformClient', () => {
 		await expect(client.send({ method: 'mutation2' })).resolves.toEqual({});
 	});
 
+	it('lets the caller recover a failure into an answer (a refusal body it reads), and throws the rest', async () => {
+		const refusal = () => {
+			throw httpFailure(400, { status: 'no', code: -5 });
+		};
+		const broken = () => {
+			throw httpFailure(404, { reason: 'no such route' });
+		};
+		const { context } = clientContext([refusal, broken]);
+		const client = new PlatformClient(context, testApi, { retry: FAST_RETRY });
+		const recover = (error: unknown) =>
+			(error as { cause: { response: { data: { code?: number } } } }).cause.response.data.code !==
+			undefined
+				? { refused: true }
+				: undefined;
+		await expect(client.sendRecovering({ method: 'Orders/Create' }, recover)).resolves.toEqual({
+			refused: true,
+		});
+		await expect(client.sendRecovering({ method: 'Orders/Create' }, recover, 2)).rejects.toThrow(
+			'Test Orders/Create failed (HTTP 404): no such route',
+		);
+	});
+
 	it('answers the fallback for the status that means "nothing"', async () => {
 		const { context } = clientContext([
 			() => {
