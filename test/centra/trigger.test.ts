@@ -252,6 +252,29 @@ describe('Centra Trigger (webhook)', () => {
 		}
 	});
 
+	it("emits a call the sandbox's sender delivers 3 times (duplicate factor 3) once", async () => {
+		const receiver = await WebhookReceiver.start(fixture.runner, workflow(), WEBHOOK_TRIGGER.name);
+		try {
+			fixture.sandbox.webhooks.configure({ url: receiver.url, duplicate: 3 });
+			const order = placeOrder(fixture.sandbox);
+			await fixture.sandbox.webhooks.idle();
+			expect(
+				fixture.sandbox.webhooks.deliveries.map((record) => [record.copy, record.status]),
+			).toEqual([
+				[1, 200],
+				[2, 200],
+				[3, 200],
+			]);
+			expect(receiver.emitted).toEqual([
+				expect.objectContaining({
+					event: expect.objectContaining({ type: 'order', action: 'insert', id: order.number }),
+				}),
+			]);
+		} finally {
+			await receiver.close();
+		}
+	});
+
 	it('keeps a bounded list of the events it emitted', async () => {
 		const order = placeOrder(fixture.sandbox);
 		const events = Array.from({ length: 100 }, (_, index) => ({
