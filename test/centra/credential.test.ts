@@ -4,7 +4,17 @@ import { CentraIntegrationApi } from '../../credentials/CentraIntegrationApi.cre
 import { CentraOrderApi } from '../../credentials/CentraOrderApi.credentials';
 import { CALL_BUDGET_FIELD } from '../../nodes/shared/client';
 import { SANDBOX_ORDER_API_KEY, SANDBOX_TOKEN } from '../../sandbox/centra/server';
-import { CENTRA_STORES, centraWorkflow, startCentra, type CentraFixture } from '../harness/centra';
+import { CentraOrderClient, ORDER_API_CODES, isRefusal } from '../../nodes/Centra/transport';
+import {
+	CENTRA_STORES,
+	centraContext,
+	centraWorkflow,
+	startCentra,
+	type CentraFixture,
+} from '../harness/centra';
+
+/** The Order API credential is the node's only for Order → Create. */
+const ORDER_CREATE = { resource: 'order', operation: 'create' };
 
 let fixture: CentraFixture;
 beforeEach(async () => {
@@ -144,5 +154,19 @@ describe('Centra Order API credential', () => {
 		);
 		expect(status).toBe(401);
 		expect(body).toMatchObject({ status: 'no' });
+	});
+
+	it("answers Centra's refusals as typed results whatever their HTTP status, and a wrong key as an error", async () => {
+		const client = new CentraOrderClient(centraContext(fixture.runner, ORDER_CREATE));
+		const refused = await client.call('POST', '/order', { body: { products: [] } });
+		expect(isRefusal(refused)).toBe(true);
+		expect(refused).toMatchObject({ status: 'no', code: expect.any(Number), httpStatus: 400 });
+		const listed = await client.call<{ orders: unknown[] }>('GET', '/orders', { qs: { limit: 1 } });
+		expect(listed).toMatchObject({ status: 'ok', orders: [] });
+		expect(ORDER_API_CODES.orderNumberExists).toBe(-5);
+		fixture.runner.credentials.store.centraOrderApi.apiKey = 'wrong-key';
+		await expect(
+			new CentraOrderClient(centraContext(fixture.runner, ORDER_CREATE)).call('GET', '/orders'),
+		).rejects.toThrow('Centra did not accept the Order API key (HTTP 401)');
 	});
 });

@@ -116,16 +116,11 @@ export const CENTRA_STORES: SeedData = {
 };
 
 /**
- * What an editor drop-down of the Centra node offers (`methods.loadOptions[method]`), run with
- * n8n's own LoadOptionsContext and the runner's credentials, as the editor's request would.
+ * n8n's own LoadOptionsContext for a Centra node, with the runner's credentials: what the editor's
+ * drop-downs run in, and a context in which a test can make client calls directly.
  */
-export async function centraLoadOptions(
-	runner: WorkflowRunner,
-	method: string,
-	parameters: IDataObject = {},
-): Promise<INodePropertyOptions[]> {
-	const json = centraWorkflow(parameters);
-	const workflow = runner.workflow(json);
+export function centraContext(runner: WorkflowRunner, parameters: IDataObject = {}) {
+	const workflow = runner.workflow(centraWorkflow(parameters));
 	const node = workflow.getNode('Centra')!;
 	const additionalData = {
 		credentialsHelper: runner.credentials,
@@ -135,9 +130,17 @@ export async function centraLoadOptions(
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+}
+
+/** What an editor drop-down of the Centra node offers (`methods.loadOptions[method]`). */
+export async function centraLoadOptions(
+	runner: WorkflowRunner,
+	method: string,
+	parameters: IDataObject = {},
+): Promise<INodePropertyOptions[]> {
 	const type = nodeTypes.getByNameAndVersion(CENTRA, 1);
 	const load = type.methods?.loadOptions?.[method];
 	if (!load) throw new Error(`The Centra node has no loadOptions method ${method}`);
-	return await load.call(context);
+	return await load.call(centraContext(runner, parameters));
 }
