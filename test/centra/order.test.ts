@@ -127,8 +127,11 @@ describe('Centra → Order → Create', () => {
 		);
 		expect(ordersIn()).toHaveLength(2);
 		expect(orderCalls()).toHaveLength(2);
-		// The replay read the candidates (one call for both orders) and the outputs: no creation.
+		// The replay read the candidates (one call for both orders) and the outputs: no creation,
+		// and no checks (SKUs and pricelists are looked up only for orders to create).
 		expect(fixture.sandbox.callsTo('OrdersByNumber')).toHaveLength(4);
+		expect(fixture.sandbox.callsTo('ProductSizesBySku')).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('Pricelists')).toHaveLength(1);
 	});
 
 	it('takes the next candidate when another order holds the first number (a collision)', async () => {
@@ -380,7 +383,9 @@ describe('Centra → Order → Get, Get Many, Confirm, Cancel', () => {
 		const cancelled = await run({ operation: 'getMany', statuses: ['CANCELLED'], returnAll: true });
 		expect(cancelled.json('Centra')).toHaveLength(0);
 		const bad = await run({ operation: 'getMany', createdAfter: 'soon', returnAll: true });
-		expect(bad.json('Centra', 1)[0].error).toBe('The creation window is not valid');
+		expect(bad.json('Centra', 1)[0].error).toBe(
+			'"Created After" and "Created Before" do not make a time window',
+		);
 	});
 
 	it('confirms a pending order; confirming again is not an error', async () => {

@@ -1,4 +1,7 @@
-/** Date parameters of Centra's listing operations. */
+/** Date parameters of Centra's operations. */
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { DateWindow } from '../queries';
 
 /** An editor date-time as ISO 8601; undefined when empty, 'invalid' when not a date. */
 export function isoOrUndefined(value: unknown): string | undefined {
@@ -8,7 +11,26 @@ export function isoOrUndefined(value: unknown): string | undefined {
 	return Number.isNaN(date.getTime()) ? 'invalid' : date.toISOString();
 }
 
-/** Whether a window read with `isoOrUndefined` is usable: dates or empty, the first not later. */
-export function validWindow(from: string | undefined, to: string | undefined): boolean {
-	return from !== 'invalid' && to !== 'invalid' && !(from && to && from > to);
+/**
+ * The window two date parameters set (either may be empty); an error naming them when one is not
+ * a date or the first is later than the second.
+ */
+export function readWindow(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	[after, before]: [{ name: string; displayName: string }, { name: string; displayName: string }],
+): DateWindow {
+	const from = isoOrUndefined(context.getNodeParameter(after.name, itemIndex, ''));
+	const to = isoOrUndefined(context.getNodeParameter(before.name, itemIndex, ''));
+	if (from === 'invalid' || to === 'invalid' || (from && to && from > to)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`"${after.displayName}" and "${before.displayName}" do not make a time window`,
+			{
+				itemIndex,
+				description: `Set them to dates (or leave them empty), "${after.displayName}" the earlier one.`,
+			},
+		);
+	}
+	return { from, to };
 }

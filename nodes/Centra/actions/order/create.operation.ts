@@ -43,11 +43,15 @@ export async function execute(
 		else orders.push(prepared);
 	}
 
-	// 2. Checks against Centra data, for all orders at once: SKUs that exist, pricelist currency.
+	// 2. Idempotency: an order already created for its reference is returned, not re-created.
+	const submitter = new OrderSubmitter(node, client, results);
+	orders = await submitter.skipExisting(orders);
+
+	// 3. Checks against Centra data, for the orders to create at once: SKUs, pricelist currency.
 	orders = await rejectUnknownSkus(node, client, orders, results);
 	orders = await rejectCurrencyMismatch(node, client, orders, results);
 
-	// 3. Idempotent creation through the Order API, then one read-back for the outputs.
-	await new OrderSubmitter(node, client, results).submit(orders);
+	// 4. Creation through the Order API (−5 handled per order), then one read-back for the outputs.
+	await submitter.create(orders);
 	return results.toArray();
 }

@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -12,7 +11,7 @@ import { CENTRA_ORDER_STATUSES } from '../../model';
 import { listOrders } from '../../queries';
 import type { CentraClient } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
-import { isoOrUndefined, validWindow } from '../dates';
+import { readWindow } from '../dates';
 import { orderOutput } from './output';
 
 const capitalised = (status: string) => status.charAt(0) + status.slice(1).toLowerCase();
@@ -58,20 +57,15 @@ export async function execute(
 	const results = new ItemResults(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const from = isoOrUndefined(this.getNodeParameter('createdAfter', itemIndex, ''));
-			const to = isoOrUndefined(this.getNodeParameter('createdBefore', itemIndex, ''));
-			if (!validWindow(from, to)) {
-				throw new NodeOperationError(this.getNode(), 'The creation window is not valid', {
-					itemIndex,
-					description:
-						'"Created After" and "Created Before" must be dates (or empty), the first one earlier.',
-				});
-			}
+			const createdAt = readWindow(this, itemIndex, [
+				{ name: 'createdAfter', displayName: 'Created After' },
+				{ name: 'createdBefore', displayName: 'Created Before' },
+			]);
 			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 			const orders = await listOrders(
 				client,
 				{
-					createdAt: { from, to },
+					createdAt,
 					statuses: this.getNodeParameter('statuses', itemIndex, []) as string[],
 					limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
 				},

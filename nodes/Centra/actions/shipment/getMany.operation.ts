@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -11,7 +10,7 @@ import { ItemResults } from '../../../shared/items';
 import { listShipments, type ShipmentListing } from '../../queries';
 import type { CentraClient } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
-import { isoOrUndefined, validWindow } from '../dates';
+import { readWindow } from '../dates';
 import { shipmentOutput } from './output';
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -74,14 +73,10 @@ export async function execute(
 	const results = new ItemResults(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const from = isoOrUndefined(this.getNodeParameter('after', itemIndex, ''));
-			const to = isoOrUndefined(this.getNodeParameter('before', itemIndex, ''));
-			if (!validWindow(from, to)) {
-				throw new NodeOperationError(this.getNode(), 'The date window is not valid', {
-					itemIndex,
-					description: '"After" and "Before" must be dates (or empty), the first one earlier.',
-				});
-			}
+			const window = readWindow(this, itemIndex, [
+				{ name: 'after', displayName: 'After' },
+				{ name: 'before', displayName: 'Before' },
+			]);
 			const status = this.getNodeParameter('status', itemIndex, 'completed') as string;
 			const dateField = this.getNodeParameter('dateField', itemIndex, 'shippedAt') as
 				| 'shippedAt'
@@ -91,7 +86,7 @@ export async function execute(
 				// Good to go = ready and not shipped yet (a completed shipment stays good to go).
 				isGoodToGo: status === 'goodToGo' ? true : undefined,
 				isShipped: status === 'completed' ? true : status === 'goodToGo' ? false : undefined,
-				[dateField]: { from, to },
+				[dateField]: window,
 				limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
 			};
 			const shipments = await listShipments(client, filter, itemIndex);

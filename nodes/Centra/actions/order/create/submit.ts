@@ -1,7 +1,8 @@
 /**
  * The API side of Order → Create. Idempotent through the order number: each order's candidate
  * numbers (derived from its reference) are read first, all orders' at once, and an order already
- * holding this reference in its internal comment is returned with `created: false`. The others are
+ * holding this reference in its internal comment is returned with `created: false` (before any
+ * check, so a replay returns what was created whatever changed since). The others are
  * created through the Order API (`POST /order`) under the first free candidate; Centra's −5 ("order
  * number already exists", e.g. a run racing this one) reads that number back and either returns the
  * order (same reference) or moves on to the next candidate (another reference: a hash collision).
@@ -56,30 +57,48 @@ export class OrderSubmitter {
 		private readonly results: ItemResults,
 	) {}
 
-	async submit(orders: PreparedOrder[]): Promise<void> {
-		if (!orders.length) return;
-		let taken: Map<number, CentraOrder>;
+	/** Who holds each candidate number (the orders' internal comments), filled by `skipExisting`. */
+	private readonly taken = new Map<number, CentraOrder>();
+	/** Orders found or created, read back together by `finish`. */
+	private readonly settled: Settled[] = [];
+
+	/**
+	 * Reads every order's candidate numbers at once (200 numbers, 40 orders, per call); an order
+	 * already in Centra under its reference is set aside to be output with `created: false`. Returns
+	 * the others, to check and create. A failed read fails the orders: none is created unchecked.
+	 */
+	async skipExisting(orders: PreparedOrder[]): Promise<PreparedOrder[]> {
+		if (!orders.length) return orders;
 		try {
-			taken = await readOrdersByNumber(
+			const found = await readOrdersByNumber(
 				this.client,
 				orders.flatMap((entry) => entry.candidates),
 				{ fields: ORDER_CHECK_FIELDS },
 			);
+			for (const [number, order] of found) this.taken.set(number, order);
 		} catch (error) {
-			// Without the check nothing may be created: the orders fail and can be replayed.
 			for (const entry of orders) this.results.fail(entry.itemIndex, error);
-			return;
+			return [];
 		}
-		const settled: Settled[] = [];
+		return orders.filter((entry) => {
+			const choice = chooseOrderNumber(entry.order.reference, entry.candidates, this.taken);
+			if (choice.kind !== 'existing') return true;
+			this.settled.push({ entry, number: choice.number, created: false });
+			return false;
+		});
+	}
+
+	/** Creates the orders through the Order API, a few at a time, then outputs every order. */
+	async create(orders: PreparedOrder[]): Promise<void> {
 		await forEachConcurrently(orders, CONCURRENT_CREATES, async (entry) => {
 			try {
-				const outcome = await this.createOne(entry, taken);
-				if (outcome) settled.push(outcome);
+				const outcome = await this.createOne(entry, this.taken);
+				if (outcome) this.settled.push(outcome);
 			} catch (error) {
 				this.results.fail(entry.itemIndex, error);
 			}
 		});
-		await this.readBack(settled);
+		await this.readBack(this.settled);
 	}
 
 	private fail(entry: PreparedOrder, message: string, description: string): undefined {
