@@ -350,6 +350,13 @@ const output = (row: PendingRow, extra: IDataObject = {}): IDataObject =>
 		...extra,
 	});
 
+/** The rows' sizes grouped by variant for a mutation (deltas summed, levels: the last). */
+const variantsOf = (rows: PendingRow[], combine: 'sum' | 'last') =>
+	groupByVariant(
+		rows.map((row) => ({ row, productSize: row.productSize!, quantity: row.level.quantity })),
+		combine,
+	);
+
 /** Rows per warehouse, warehouses in order of first appearance, rows in input order. */
 function byWarehouse(rows: PendingRow[]): PendingRow[][] {
 	const groups = new Map<number, PendingRow[]>();
@@ -455,15 +462,7 @@ async function writeAbsolute(
 						userErrors: data.setStock.userErrors ?? [],
 					};
 				},
-				(batchRows) =>
-					groupByVariant(
-						batchRows.map((row) => ({
-							row,
-							productSize: row.productSize!,
-							quantity: row.level.quantity,
-						})),
-						'last',
-					),
+				(batchRows) => variantsOf(batchRows, 'last'),
 				(row, outcome) =>
 					results.succeed(row.itemIndex, output(row, { stockChangeId: outcome.stockChangeId })),
 				(row, messages) =>
@@ -563,15 +562,7 @@ async function writeDeltas(
 							userErrors: data.changeStock.userErrors ?? [],
 						};
 					},
-					(batchRows) =>
-						groupByVariant(
-							batchRows.map((row) => ({
-								row,
-								productSize: row.productSize!,
-								quantity: row.level.quantity,
-							})),
-							'sum',
-						),
+					(batchRows) => variantsOf(batchRows, 'sum'),
 					(row, outcome) =>
 						results.succeed(
 							row.itemIndex,
