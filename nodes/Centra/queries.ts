@@ -201,7 +201,7 @@ export async function readWarehouseStock(
 
 /**
  * One `stockChanges` field per change key (aliased `k0`, `k1`, …), filtered on the key's marker in
- * the description within the lookback window. `stockChanges` is an ASSUMED query (see the brief);
+ * the description, whatever the change's age (a key is unique, so its matches are few). `stockChanges` is an ASSUMED query (see the brief);
  * `contains` is a coarse filter, the keys are matched exactly on the description's lines.
  */
 export function appliedChangesQuery(count: number): string {
@@ -209,25 +209,24 @@ export function appliedChangesQuery(count: number): string {
 	const fields = Array.from(
 		{ length: count },
 		(_, index) =>
-			`k${index}: stockChanges(where: { createdAt: { from: $since }, description: { contains: $k${index} } }, limit: $limit) { id description createdAt warehouse { id name } }`,
+			`k${index}: stockChanges(where: { description: { contains: $k${index} } }, limit: $limit) { id description createdAt warehouse { id name } }`,
 	).join('\n\t');
-	return `query AppliedStockChanges($since: DateTimeTz!, $limit: Int!, ${variables}) {
+	return `query AppliedStockChanges($limit: Int!, ${variables}) {
 	${fields}
 }`;
 }
 
 /**
- * Change key → the stock changes made for it since `since` (with their warehouse), for the keys
+ * Change key → the stock changes made for it (with their warehouse), for the keys
  * that have any. `LIMITS.changeKeysPerLookup` keys per request.
  */
 export async function findAppliedChanges(
 	client: CentraClient,
 	keys: Iterable<string>,
-	since: Date,
 ): Promise<Map<string, CentraStockChange[]>> {
 	const found = new Map<string, CentraStockChange[]>();
 	for (const batch of chunk([...new Set(keys)], LIMITS.changeKeysPerLookup)) {
-		const variables: IDataObject = { since: since.toISOString(), limit: LIMITS.pageSize };
+		const variables: IDataObject = { limit: LIMITS.pageSize };
 		batch.forEach((key, index) => (variables[`k${index}`] = changeKeyMarker(key)));
 		const data = await client.request<Record<string, CentraStockChange[]>>(
 			'AppliedStockChanges',

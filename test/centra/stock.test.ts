@@ -238,6 +238,12 @@ describe('Centra → Stock → Adjust', () => {
 		expect(fixture.sandbox.state.stockChanges.at(-1)?.description).toContain(
 			'n8n-retail-sync:CS-1001:sale',
 		);
+		// However old the first change is: a refund replays its sale's key months later.
+		const change = fixture.sandbox.state.stockChanges.at(-1)!;
+		change.createdAt = new Date(Date.now() - 200 * 86_400_000).toISOString();
+		const late = await fixture.runner.run(workflow);
+		expect(late.json('Centra').map((row) => row.applied)).toEqual([false, false]);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(1);
 		// A different sale whose key starts like this one is applied.
 		await fixture.runner.run(
 			centraWorkflow({ resource: 'stock', operation: 'adjust', changeKey: 'CS-100:sale' }, [

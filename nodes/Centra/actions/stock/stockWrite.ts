@@ -7,8 +7,8 @@
  * Adjust applies deltas with `changeStock`, per warehouse in input order: consecutive items of the
  * same direction form one batch (negative → outFromWarehouse, positive → intoWarehouse). An item's
  * Change Key is written into the batch's description as the line `n8n-retail-sync:<key>`, and
- * looked up first (`stockChanges`, over the lookback window): a key already applied in that
- * warehouse is not applied again, so a replayed delta counts once.
+ * looked up first (`stockChanges`, whatever its age): a key already applied in that warehouse is
+ * not applied again, so a replayed delta counts once — a refund's replayed sale months later too.
  */
 import {
 	NodeOperationError,
@@ -177,16 +177,7 @@ export function writeProperties(mode: WriteMode): INodeProperties[] {
 						default: '',
 						placeholder: '={{ $json.reference }}:sale',
 						description:
-							'Identifies the change an item belongs to, e.g. the sale it comes from. A key already applied in the warehouse (within the lookback below) is not applied again, so replaying a delta never counts it twice. Items sharing a key are one change. Empty: always applied.',
-					},
-					{
-						displayName: 'Replay Lookback (Days)',
-						name: 'lookbackDays',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 7,
-						description:
-							'How far back stock changes are searched for a change key. Replays older than this are applied again.',
+							'Identifies the change an item belongs to, e.g. the sale it comes from. A key already applied in the warehouse is not applied again, so replaying a delta never counts it twice. Items sharing a key are one change. Empty: always applied.',
 					},
 				] satisfies INodeProperties[])
 			: ([
@@ -333,10 +324,7 @@ export async function executeWrite(
 		) as StockQuantityType;
 		await writeAbsolute.call(this, client, known, results, type);
 	} else {
-		const lookbackDays = items.length
-			? Number(this.getNodeParameter('lookbackDays', 0, 7)) || 7
-			: 7;
-		await writeDeltas.call(this, client, known, results, lookbackDays);
+		await writeDeltas.call(this, client, known, results);
 	}
 	return results.toArray();
 }
@@ -484,7 +472,6 @@ async function writeDeltas(
 	client: CentraClient,
 	rows: PendingRow[],
 	results: ItemResults,
-	lookbackDays: number,
 ): Promise<void> {
 	const node = this.getNode();
 	// Change keys applied already, by key → the warehouses they were applied in.
@@ -492,11 +479,7 @@ async function writeDeltas(
 	let applied = new Map<string, CentraStockChange[]>();
 	if (keys.length) {
 		try {
-			applied = await findAppliedChanges(
-				client,
-				keys,
-				new Date(Date.now() - lookbackDays * 86_400_000),
-			);
+			applied = await findAppliedChanges(client, keys);
 		} catch (error) {
 			// Without the check nothing keyed may be applied: it could be a replay.
 			for (const row of rows) if (row.changeKey) results.fail(row.itemIndex, error);
