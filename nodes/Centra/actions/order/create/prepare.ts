@@ -11,9 +11,9 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { invalidItemError } from '../../../../shared/items';
 import type { MappingLookup, SkuMappingRow } from '../../../../shared/mapping';
-import { parseOrder, type Order } from '../../../../shared/model';
+import type { Order } from '../../../../shared/model';
+import { readCanonicalOrder, readGuestCustomer } from '../../../../shared/orderInput';
 import {
 	orderCountry,
 	orderEmail,
@@ -69,37 +69,13 @@ function readSettings(context: IExecuteFunctions, itemIndex: number): CreateSett
 			: undefined,
 		shippingMethods: shippingMethodTable.read(context, itemIndex),
 		skus: skuTable.read(context, itemIndex),
-		guest: {
-			name: text(context.getNodeParameter('guestName', itemIndex, '')) || 'In-store Customer',
-			email: text(context.getNodeParameter('guestEmail', itemIndex, '')) || undefined,
-		},
+		guest: readGuestCustomer(context, itemIndex),
 		orderNumberBase: Number(context.getNodeParameter('orderNumberBase', itemIndex, 1_000_000_000)),
 		registerCustomer: options.registerCustomer === true,
 		adjustStock: options.adjustStock !== false,
 		sendEmail: options.sendEmail === true,
 		simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
 	};
-}
-
-function readOrder(
-	context: IExecuteFunctions,
-	item: INodeExecutionData,
-	itemIndex: number,
-): Order | NodeOperationError {
-	try {
-		const source =
-			context.getNodeParameter('inputMode', itemIndex) === 'json'
-				? context.getNodeParameter('orderJson', itemIndex)
-				: item.json;
-		return parseOrder(typeof source === 'string' ? JSON.parse(source) : source);
-	} catch (error) {
-		return invalidItemError(
-			context,
-			error,
-			itemIndex,
-			'An order needs reference, origin, placedAt, currency, status and at least one line with sku, quantity and unitPrice.',
-		);
-	}
 }
 
 /** The order ready to send, or the error that sends its item to the error output. */
@@ -109,7 +85,7 @@ export function prepareOrder(
 	itemIndex: number,
 ): PreparedOrder | NodeOperationError {
 	const node = context.getNode();
-	const order = readOrder(context, item, itemIndex);
+	const order = readCanonicalOrder(context, item, itemIndex);
 	if (order instanceof NodeOperationError) return order;
 	let settings: CreateSettings;
 	try {

@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MappingTable, skuMappingTable } from '../../../../shared/mapping';
+import { guestCustomerProperties, orderInputProperties } from '../../../../shared/orderInput';
 import { DEFAULT_ORDER_NUMBER_BASE } from '../../../model';
 import { simplifyProperty } from '../../common.descriptions';
 
@@ -143,34 +144,7 @@ export const shippingMethodTable = new MappingTable<ShippingMethodRow>({
 export const skuTable = skuMappingTable('Centra');
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Input',
-		name: 'inputMode',
-		type: 'options',
-		default: 'canonical',
-		options: [
-			{
-				name: 'Use Input Items',
-				value: 'canonical',
-				description:
-					'Each item is an order in the canonical shape, as output by any Retail Sync node',
-			},
-			{
-				name: 'Define Below as JSON',
-				value: 'json',
-				description: 'Build the canonical order in a JSON field',
-			},
-		],
-	},
-	{
-		displayName: 'Order (JSON)',
-		name: 'orderJson',
-		type: 'json',
-		default:
-			'{\n  "reference": "",\n  "origin": "",\n  "placedAt": "",\n  "currency": "GBP",\n  "status": "paid",\n  "location": "",\n  "lines": [{ "sku": "", "quantity": 1, "unitPrice": 0 }]\n}',
-		required: true,
-		displayOptions: { show: { inputMode: ['json'] } },
-	},
+	...orderInputProperties,
 	{
 		displayName: 'Match Location By',
 		name: 'locationKey',
@@ -202,23 +176,11 @@ export const properties: INodeProperties[] = [
 	...orderLocationTable.properties(),
 	...shippingMethodTable.properties(),
 	...skuTable.properties(),
-	{
-		displayName: 'Guest Customer Name',
-		name: 'guestName',
-		type: 'string',
-		default: 'In-store Customer',
-		description:
-			'Customer name used for orders without an e-mail address (anonymous kiosk sales); they are never registered as customers',
-	},
-	{
-		displayName: 'Guest Customer Email',
-		name: 'guestEmail',
-		type: 'string',
-		placeholder: 'name@email.com',
-		default: '',
-		description:
+	...guestCustomerProperties({
+		name: 'Customer name used for orders without an e-mail address (anonymous kiosk sales); they are never registered as customers',
+		email:
 			'E-mail used for orders without one, e.g. the store mailbox; Centra needs an e-mail on every order',
-	},
+	}),
 	{
 		displayName: 'Order Number Base',
 		name: 'orderNumberBase',

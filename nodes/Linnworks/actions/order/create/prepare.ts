@@ -10,9 +10,9 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { invalidItemError } from '../../../../shared/items';
 import type { MappingLookup, SkuMappingRow } from '../../../../shared/mapping';
-import { parseOrder, type Order } from '../../../../shared/model';
+import type { Order } from '../../../../shared/model';
+import { readCanonicalOrder, readGuestCustomer } from '../../../../shared/orderInput';
 import type { GuestCustomer, LinnworksLocation, OrderRouting } from '../../../model';
 import type { LocationDirectory } from '../../../queries';
 import { orderLocationTable, skuTable, type OrderLocationRow } from './properties';
@@ -41,36 +41,12 @@ function readSettings(context: IExecuteFunctions, itemIndex: number): CreateSett
 	return {
 		locations: orderLocationTable.read(context, itemIndex),
 		skus: skuTable.read(context, itemIndex),
-		guest: {
-			name: (context.getNodeParameter('guestName', itemIndex, '') as string) || 'In-store Customer',
-			email: (context.getNodeParameter('guestEmail', itemIndex, '') as string) || undefined,
-		},
+		guest: readGuestCustomer(context, itemIndex),
 		dispatchWithinDays: Number(options.dispatchWithinDays ?? 1),
 		priceTolerance: typeof options.priceTolerance === 'number' ? options.priceTolerance : undefined,
 		rejectUnknownSkus: options.rejectUnknownSkus !== false,
 		simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
 	};
-}
-
-function readOrder(
-	context: IExecuteFunctions,
-	item: INodeExecutionData,
-	itemIndex: number,
-): Order | NodeOperationError {
-	try {
-		const source =
-			context.getNodeParameter('inputMode', itemIndex) === 'json'
-				? context.getNodeParameter('orderJson', itemIndex)
-				: item.json;
-		return parseOrder(typeof source === 'string' ? JSON.parse(source) : source);
-	} catch (error) {
-		return invalidItemError(
-			context,
-			error,
-			itemIndex,
-			'An order needs reference, origin, placedAt, currency, status and at least one line with sku, quantity and unitPrice.',
-		);
-	}
 }
 
 /** The order ready to send, or the error that sends its item to the error output. */
@@ -81,7 +57,7 @@ export function prepareOrder(
 	directory: LocationDirectory,
 ): PreparedOrder | NodeOperationError {
 	const node = context.getNode();
-	const order = readOrder(context, item, itemIndex);
+	const order = readCanonicalOrder(context, item, itemIndex);
 	if (order instanceof NodeOperationError) return order;
 	let settings: CreateSettings;
 	try {

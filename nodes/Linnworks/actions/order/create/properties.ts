@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MappingTable, skuMappingTable } from '../../../../shared/mapping';
+import { guestCustomerProperties, orderInputProperties } from '../../../../shared/orderInput';
 import { simplifyProperty } from '../../common.descriptions';
 
 export interface OrderLocationRow {
@@ -75,52 +76,13 @@ export const orderLocationTable = new MappingTable<OrderLocationRow>({
 export const skuTable = skuMappingTable('Linnworks');
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Input',
-		name: 'inputMode',
-		type: 'options',
-		default: 'canonical',
-		options: [
-			{
-				name: 'Use Input Items',
-				value: 'canonical',
-				description:
-					'Each item is an order in the canonical shape, as output by any Retail Sync node',
-			},
-			{
-				name: 'Define Below as JSON',
-				value: 'json',
-				description: 'Build the canonical order in a JSON field',
-			},
-		],
-	},
-	{
-		displayName: 'Order (JSON)',
-		name: 'orderJson',
-		type: 'json',
-		default:
-			'{\n  "reference": "",\n  "origin": "",\n  "placedAt": "",\n  "currency": "GBP",\n  "status": "paid",\n  "location": "",\n  "lines": [{ "sku": "", "quantity": 1, "unitPrice": 0 }]\n}',
-		required: true,
-		displayOptions: { show: { inputMode: ['json'] } },
-	},
+	...orderInputProperties,
 	...orderLocationTable.properties(),
 	...skuTable.properties(),
-	{
-		displayName: 'Guest Customer Name',
-		name: 'guestName',
-		type: 'string',
-		default: 'In-store Customer',
-		description:
-			'Buyer name used for orders without a customer name or email (anonymous kiosk sales)',
-	},
-	{
-		displayName: 'Guest Customer Email',
-		name: 'guestEmail',
-		type: 'string',
-		placeholder: 'name@email.com',
-		default: '',
-		description: 'Email used for anonymous orders, e.g. the store mailbox',
-	},
+	...guestCustomerProperties({
+		name: 'Buyer name used for orders without a customer name or email (anonymous kiosk sales)',
+		email: 'Email used for anonymous orders, e.g. the store mailbox',
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
