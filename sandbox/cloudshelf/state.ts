@@ -108,6 +108,11 @@ export interface SeedOrder {
 	device?: string;
 	salesAssistant?: string;
 	paymentMethod?: string;
+	/**
+	 * The session's fulfilment method. Its values are UNKNOWN in Cloudshelf's reference; kiosk
+	 * (endless-aisle) orders say 'delivery', the default. ASSUMED: an in-store sale says 'in_store'.
+	 */
+	fulfilmentMethod?: string;
 	/** `variant` is a SKU or variant id; an id Cloudshelf does not know gives a line of an unknown variant. */
 	lines: Array<{ variant: string; quantity: number; price?: number; currencyCode?: string }>;
 }
@@ -448,7 +453,7 @@ export class CloudshelfState {
 			cloudshelfId: cloudshelfGid('Cloudshelf'),
 			salesAssistantId: null,
 			salesAssistantName: seed.salesAssistant ?? null,
-			fulfilmentMethod: 'delivery',
+			fulfilmentMethod: seed.fulfilmentMethod ?? 'delivery',
 			paymentMethod: seed.paymentMethod ?? null,
 			basketValue: 0,
 			basketCurrencyCode: 'GBP',

@@ -48,10 +48,11 @@ export interface RetailFixture {
 	close(): Promise<void>;
 }
 
-/** Linnworks and Cloudshelf holding the same small catalogue at the same three locations. */
+/** Linnworks, Cloudshelf and Centra holding the same small catalogue at the same three locations. */
 export async function startRetail(): Promise<RetailFixture> {
 	const sandboxes = await startSandboxes();
 	seedRetail(sandboxes);
+	seedCentraRetail(sandboxes);
 	const { runner, config } = retailClient(sandboxAddresses(sandboxes));
 	return {
 		sandboxes,
@@ -98,6 +99,63 @@ export function seedRetail({
 			displayName: sku,
 			variants: [{ id: `gid://external/RetailSyncVariant/${sku}`, sku, currentPrice: PRICES[sku] }],
 		})),
+	});
+}
+
+/** Stock of the client catalogue in Centra's store warehouses (named as the stores). */
+export const CENTRA_STORE_STOCK = 6;
+
+/**
+ * The client in Centra: the web warehouse and one warehouse per store, named as the Cloudshelf
+ * stores, the catalogue in one size each, two markets and pricelists (one per store, as the
+ * Cloudshelf ⇄ Centra order injection template maps them) and three shipping options.
+ */
+export function seedCentraRetail({ centra }: Pick<Sandboxes, 'centra'>): void {
+	const product = (name: string, variant: string, sizes: Array<[string, string]>) => ({
+		name,
+		variants: [
+			{
+				name: variant,
+				sizes: sizes.map(([size, sku]) => ({
+					size,
+					SKU: sku,
+					price: PRICES[sku],
+					stock: {
+						'London Warehouse': 10 + CLIENT_CATALOGUE.indexOf(sku),
+						'Oxford Street': CENTRA_STORE_STOCK,
+						'Manchester Arndale': CENTRA_STORE_STOCK,
+					},
+				})),
+			},
+		],
+	});
+	centra.state.seed({
+		warehouses: [
+			{ name: 'London Warehouse' },
+			{ name: 'Oxford Street' },
+			{ name: 'Manchester Arndale' },
+		],
+		products: [
+			product('Tee', 'Red', [
+				['M', 'TEE-RED-M'],
+				['L', 'TEE-RED-L'],
+			]),
+			product('Cap', 'Blue', [['One Size', 'CAP-BLUE']]),
+			product('Hoodie', 'Grey', [['L', 'HOODIE-GREY-L']]),
+		],
+		markets: [
+			{ name: 'UK Retail', countries: ['GB'], warehouse: 'London Warehouse' },
+			{ name: 'UK Outlet', countries: ['GB'], warehouse: 'London Warehouse' },
+		],
+		pricelists: [
+			{ name: 'GBP Retail', currency: 'GBP', countries: ['GB'] },
+			{ name: 'GBP Outlet', currency: 'GBP', countries: ['GB'] },
+		],
+		shippingOptions: [
+			{ name: 'Standard Delivery', uri: 'standard' },
+			{ name: 'Next Day', uri: 'next-day' },
+			{ name: 'Store Pickup', uri: 'store-pickup' },
+		],
 	});
 }
 

@@ -33,15 +33,38 @@ const SECRET_PATTERNS = [
 ];
 
 describe('shipped template files', () => {
-	it('are the six flows of the Cloudshelf ⇄ Linnworks integration', () => {
+	it('are the six flows of the Cloudshelf ⇄ Linnworks integration and the four of Cloudshelf ⇄ Centra', () => {
 		expect(templateFiles()).toEqual([
 			'exceptions-error-workflow.json',
+			'fulfilment-writeback-centra-to-cloudshelf.json',
 			'fulfilment-writeback-linnworks-to-cloudshelf.json',
 			'live-stock-check-cloudshelf-linnworks.json',
+			'order-injection-cloudshelf-to-centra.json',
 			'order-injection-cloudshelf-to-linnworks.json',
+			'reconciliation-cloudshelf-centra.json',
 			'reconciliation-cloudshelf-linnworks.json',
 			'stock-push-linnworks-to-cloudshelf.json',
+			'stock-sales-cloudshelf-to-centra.json',
 		]);
+	});
+
+	it('name the Centra credentials of their Centra nodes: the Order API one only where orders are created', () => {
+		for (const { file, json } of templates.filter((template) => /centra/.test(template.file))) {
+			for (const node of json.nodes.filter((candidate) =>
+				candidate.type.startsWith('n8n-nodes-retail-sync.centra'),
+			)) {
+				const creates =
+					node.parameters.resource === 'order' && node.parameters.operation === 'create';
+				expect({ file, node: node.name, credentials: node.credentials }).toEqual({
+					file,
+					node: node.name,
+					credentials: {
+						centraIntegrationApi: { name: 'Centra account' },
+						...(creates ? { centraOrderApi: { name: 'Centra Order API account' } } : {}),
+					},
+				});
+			}
+		}
 	});
 
 	describe.each(templates)('$file', ({ text, json }) => {
@@ -120,8 +143,9 @@ describe('shipped template files', () => {
 
 	it('between them use every node type of the package that a flow needs', () => {
 		const used = new Set(templates.flatMap(({ json }) => json.nodes.map((node) => node.type)));
+		// Centra Events Trigger is the alternative to the webhook for instances without the plugin.
 		expect(ourNodeTypeNames().filter((type) => !used.has(type))).toEqual([
-			'n8n-nodes-retail-sync.cloudshelfTrigger',
+			'n8n-nodes-retail-sync.centraEventsTrigger',
 		]);
 	});
 });

@@ -1,0 +1,224 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { SeedOrder } from '../../sandbox/cloudshelf/state';
+import {
+	CENTRA_STORE_STOCK,
+	runPolled,
+	startRetail,
+	type RetailFixture,
+} from '../harness/templates';
+
+const TEMPLATE = 'stock-sales-cloudshelf-to-centra';
+const TRIGGER = 'Store Sales';
+let fixture: RetailFixture;
+beforeEach(async () => {
+	fixture = await startRetail();
+});
+afterEach(async () => fixture.close());
+
+/** An in-store kiosk sale (the fulfilment method the template is set to treat as in-store). */
+function storeSale(overrides: Partial<SeedOrder> = {}): SeedOrder {
+	return {
+		location: 'Oxford Street',
+		status: 'PAID',
+		fulfilmentMethod: 'in_store',
+		lines: [
+			{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 },
+			{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 },
+		],
+		...overrides,
+	};
+}
+
+/** Free-to-allocate stock of every SKU in the store warehouses, as `sku@warehouse`. */
+function storeStock(): Record<string, number> {
+	const { state } = fixture.sandboxes.centra;
+	const stock: Record<string, number> = {};
+	for (const warehouse of ['Oxford Street', 'Manchester Arndale'])
+		for (const sku of ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE', 'HOODIE-GREY-L'])
+			stock[`${sku}@${warehouse}`] = state.stockOf(warehouse, sku).freeToAllocate;
+	return stock;
+}
+
+function expectedStock(changes: Record<string, number>): Record<string, number> {
+	const stock: Record<string, number> = {};
+	for (const warehouse of ['Oxford Street', 'Manchester Arndale'])
+		for (const sku of ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE', 'HOODIE-GREY-L'])
+			stock[`${sku}@${warehouse}`] = CENTRA_STORE_STOCK + (changes[`${sku}@${warehouse}`] ?? 0);
+	return stock;
+}
+
+/**
+ * The change keys written with Centra's stock changes (each change's description lists its keys as
+ * `n8n-retail-sync:<key>` lines), sorted: a key applied twice would be listed twice.
+ */
+const appliedKeys = () =>
+	fixture.sandboxes.centra.state.stockChanges
+		.flatMap((change) => (change.description ?? '').split('\n'))
+		.filter((line) => line.startsWith('n8n-retail-sync:'))
+		.map((line) => line.slice('n8n-retail-sync:'.length))
+		.sort();
+const alertsFlat = () => fixture.alerts().flatMap((alert) => alert.exceptions as IDataObject[]);
+
+/** The trigger's first check starts from activation: it emits nothing and sets the cursor. */
+async function activated() {
+	const workflow = fixture.workflow(TEMPLATE);
+	const first = await runPolled(fixture, workflow, TRIGGER, {});
+	expect(first.items).toEqual([]);
+	return { workflow, staticData: first.staticData };
+}
+
+describe('template: store sales Cloudshelf → Centra stock', () => {
+	it("takes each paid in-store sale out of its store's Centra warehouse, once per sale; delivery orders are left to order injection", async () => {
+		const { workflow, staticData } = await activated();
+		const { state } = fixture.sandboxes.cloudshelf;
+		const oxford = state.seedOrder(storeSale());
+		const manchester = state.seedOrder(
+			storeSale({
+				location: 'Manchester Arndale',
+				lines: [{ variant: 'HOODIE-GREY-L', quantity: 1, price: 48.99 }],
+			}),
+		);
+		state.seedOrder(storeSale({ fulfilmentMethod: 'delivery' })); // endless aisle
+		state.seedOrder(storeSale({ status: 'PLACED' })); // not paid yet
+
+		const check = await runPolled(fixture, workflow, TRIGGER, staticData);
+		expect(check.result?.status).toBe('success');
+		expect(check.items).toHaveLength(3); // the delivery order is emitted, then filtered out
+		expect(storeStock()).toEqual(
+			expectedStock({
+				'TEE-RED-M@Oxford Street': -2,
+				'CAP-BLUE@Oxford Street': -1,
+				'HOODIE-GREY-L@Manchester Arndale': -1,
+			}),
+		);
+		// Each sale applied once, under its change key.
+		expect(appliedKeys()).toEqual([`${oxford.id}:sale`, `${manchester.id}:sale`].sort());
+		expect(check.result!.json('Adjust Centra Stock').map((item) => item.applied)).toEqual([
+			true,
+			true,
+			true,
+		]);
+		expect(fixture.alerts()).toEqual([]);
+
+		// Replaying the execution (a crashed run re-emitted, or n8n's retry) changes nothing.
+		const replay = await fixture.runner.run(workflow, {
+			startNode: TRIGGER,
+			startItems: check.items,
+			mode: 'trigger',
+		});
+		expect(replay.status).toBe('success');
+		expect(
+			replay
+				.json('Adjust Centra Stock')
+				.map((item) => [item.sku, item.applied])
+				.sort(),
+		).toEqual([
+			['CAP-BLUE', false],
+			['HOODIE-GREY-L', false],
+			['TEE-RED-M', false],
+		]);
+		expect(appliedKeys()).toEqual([`${oxford.id}:sale`, `${manchester.id}:sale`].sort());
+		// The next check emits nothing new.
+		const next = await runPolled(fixture, workflow, TRIGGER, check.staticData);
+		expect(next.items).toEqual([]);
+		expect(storeStock()).toEqual(
+			expectedStock({
+				'TEE-RED-M@Oxford Street': -2,
+				'CAP-BLUE@Oxford Street': -1,
+				'HOODIE-GREY-L@Manchester Arndale': -1,
+			}),
+		);
+	});
+
+	it('puts a refunded sale back, and a refund seen without its sale nets to zero', async () => {
+		const { workflow, staticData } = await activated();
+		const { state } = fixture.sandboxes.cloudshelf;
+		const sale = state.seedOrder(storeSale());
+		let check = await runPolled(fixture, workflow, TRIGGER, staticData);
+		expect(storeStock()).toEqual(
+			expectedStock({ 'TEE-RED-M@Oxford Street': -2, 'CAP-BLUE@Oxford Street': -1 }),
+		);
+
+		// The sale is refunded; another sale is paid and refunded before any check saw it paid.
+		state.upsertOrder({ id: sale.id, status: 'REFUNDED' });
+		const unseen = state.seedOrder(
+			storeSale({
+				status: 'REFUNDED',
+				lines: [{ variant: 'TEE-RED-L', quantity: 3, price: 19.99 }],
+			}),
+		);
+		check = await runPolled(fixture, workflow, TRIGGER, check.staticData);
+		expect(check.result?.status).toBe('success');
+		// Sales go first, then returns (the orders in the order the trigger emits them).
+		const adjusted = check.result!.json('Adjust Centra Stock');
+		expect(adjusted.map((item) => String(item.changeKey).split(':').at(-1))).toEqual([
+			'sale',
+			'sale',
+			'sale',
+			'return',
+			'return',
+			'return',
+		]);
+		expect(
+			adjusted.map((item) => [item.changeKey, item.sku, item.quantity, item.applied]).sort(),
+		).toEqual(
+			[
+				[`${sale.id}:sale`, 'TEE-RED-M', -2, false],
+				[`${sale.id}:sale`, 'CAP-BLUE', -1, false],
+				[`${unseen.id}:sale`, 'TEE-RED-L', -3, true],
+				[`${sale.id}:return`, 'TEE-RED-M', 2, true],
+				[`${sale.id}:return`, 'CAP-BLUE', 1, true],
+				[`${unseen.id}:return`, 'TEE-RED-L', 3, true],
+			].sort(),
+		);
+		expect(storeStock()).toEqual(expectedStock({}));
+		const keys = [
+			`${sale.id}:sale`,
+			`${sale.id}:return`,
+			`${unseen.id}:sale`,
+			`${unseen.id}:return`,
+		].sort();
+		expect(appliedKeys()).toEqual(keys);
+
+		// Replayed: nothing moves.
+		const replay = await fixture.runner.run(workflow, {
+			startNode: TRIGGER,
+			startItems: check.items,
+			mode: 'trigger',
+		});
+		expect(replay.json('Adjust Centra Stock').every((item) => item.applied === false)).toBe(true);
+		expect(storeStock()).toEqual(expectedStock({}));
+		expect(appliedKeys()).toEqual(keys);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('sends a sale from a store without a warehouse row to exceptions, with the reason, and moves no stock', async () => {
+		const { workflow, staticData } = await activated();
+		const { state } = fixture.sandboxes.cloudshelf;
+		state.seed({
+			locations: [
+				{ id: 'gid://external/RetailSyncLocation/brighton', displayName: 'Brighton Pop-up' },
+			],
+		});
+		const popUp = state.seedOrder(storeSale({ location: 'Brighton Pop-up' }));
+		const check = await runPolled(fixture, workflow, TRIGGER, staticData);
+		expect(check.result?.status).toBe('success');
+		expect(storeStock()).toEqual(expectedStock({}));
+		expect(fixture.sandboxes.centra.state.stockChanges).toHaveLength(0);
+		const exceptions = alertsFlat();
+		expect(exceptions).toHaveLength(2);
+		for (const exception of exceptions) {
+			expect(exception).toMatchObject({
+				flow: 'store-sales',
+				reason: expect.stringContaining('"Brighton Pop-up"'),
+				record: expect.objectContaining({
+					location: 'Brighton Pop-up',
+					changeKey: `${popUp.id}:sale`,
+				}),
+			});
+			expect(String(exception.reason)).toMatch(/Warehouse Mapping/);
+		}
+		expect(fixture.alerts()[0].text).toMatch(/^2 exception\(s\) in store-sales: /);
+	});
+});
