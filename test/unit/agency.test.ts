@@ -6,6 +6,7 @@ import {
 	applyClientConfig,
 	composeAgency,
 	parseClientConfig,
+	templateIsFor,
 	type Template,
 } from '../../tools/agency/client-config';
 import { definePlatform } from '../../tools/agency/part';
@@ -146,7 +147,7 @@ describe('agency tool: client config', () => {
 			}),
 		).toThrow(
 			"Client file is not valid: linnworks: Unrecognized key(s) in object: 'stockBuffer'; " +
-				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf; this one names linnworks',
+				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf, centra; this one names linnworks',
 		);
 		// A file in the flat format of before: every field that moved is named.
 		expect(() =>
@@ -178,12 +179,132 @@ describe('agency tool: client config', () => {
 		});
 	});
 
+	it('fills the Cloudshelf ⇄ Centra example into the Centra templates: warehouses, order tables, both credentials', () => {
+		const example = parseClientConfig(
+			JSON.parse(
+				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
+			),
+		);
+		const sales = applyClientConfig(loadTemplate('stock-sales-cloudshelf-to-centra'), example);
+		expect(node(sales, 'Adjust Centra Stock')).toMatchObject({
+			parameters: {
+				warehouseMapping: {
+					mapping: [
+						{ location: 'Stockholm Warehouse', warehouse: 'Web Warehouse' },
+						{ location: 'Stockholm Drottninggatan', warehouse: 'Stockholm Drottninggatan' },
+						{ location: 'Oxford Street', warehouse: 'London Oxford Street' },
+					],
+				},
+			},
+			credentials: { centraIntegrationApi: { name: 'Example Outfitters Centra' } },
+		});
+		const injection = applyClientConfig(
+			loadTemplate('order-injection-cloudshelf-to-centra'),
+			example,
+		);
+		const create = node(injection, 'Create Centra Order');
+		expect(create.credentials).toEqual({
+			centraIntegrationApi: { name: 'Example Outfitters Centra' },
+			centraOrderApi: { name: 'Example Outfitters Centra Order API' },
+		});
+		expect(create.parameters).toMatchObject({
+			locationMapping: {
+				mapping: [
+					{
+						orderLocation: 'Stockholm Drottninggatan',
+						market: '3',
+						pricelist: '5',
+						shippingOption: 'standard',
+						country: 'SE',
+					},
+					{
+						orderLocation: 'Oxford Street',
+						market: '1',
+						pricelist: '1',
+						shippingOption: 'click-and-collect',
+						country: 'GB',
+					},
+				],
+			},
+			shippingMethodMapping: {
+				mapping: [
+					{ shippingMethod: 'Home Delivery', shippingOption: 'standard' },
+					{ shippingMethod: 'Next Day', shippingOption: 'express' },
+				],
+			},
+			skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+			guestName: 'In-store Customer',
+			guestEmail: 'stores@example.com',
+			orderNumberBase: 1_000_000_000,
+			options: { registerCustomer: true, adjustStock: true },
+		});
+		const reconciliation = applyClientConfig(
+			loadTemplate('reconciliation-cloudshelf-centra'),
+			example,
+		);
+		expect(node(reconciliation, 'All Centra Stock').parameters.warehouses).toEqual([
+			'Web Warehouse',
+			'Stockholm Drottninggatan',
+			'London Oxford Street',
+		]);
+		// Order → Get by reference computes the numbers Order → Create made: the same base.
+		expect(node(reconciliation, 'Find In Centra').parameters.orderNumberBase).toBe(1_000_000_000);
+		expect(node(reconciliation, 'Compare With Cloudshelf').parameters.locationMapping).toEqual({
+			mapping: [
+				{
+					sourceLocation: 'Web Warehouse',
+					cloudshelfLocation: 'stockholm-warehouse',
+					displayName: 'Stockholm Warehouse',
+					fulfillsOnlineOrders: true,
+				},
+				{
+					sourceLocation: 'Stockholm Drottninggatan',
+					cloudshelfLocation: 'drottninggatan',
+					displayName: 'Stockholm Drottninggatan',
+					fulfillsOnlineOrders: false,
+				},
+				{
+					sourceLocation: 'London Oxford Street',
+					cloudshelfLocation: 'oxford-street',
+					displayName: 'Oxford Street',
+					fulfillsOnlineOrders: false,
+				},
+			],
+		});
+		// The pair's templates only: no Linnworks template for a Centra client, and the other way round.
+		expect(templateIsFor(loadTemplate('order-injection-cloudshelf-to-linnworks'), example)).toBe(
+			false,
+		);
+		expect(templateIsFor(loadTemplate('exceptions-error-workflow'), example)).toBe(true);
+		expect(templateIsFor(loadTemplate('stock-sales-cloudshelf-to-centra'), config)).toBe(false);
+	});
+
+	it('leaves the Centra tables of a client without Centra rows, and refuses half an order location', () => {
+		const template = loadTemplate('stock-sales-cloudshelf-to-centra');
+		const sales = applyClientConfig(template, config);
+		expect(node(sales, 'Adjust Centra Stock').parameters.warehouseMapping).toEqual(
+			node(template, 'Adjust Centra Stock').parameters.warehouseMapping,
+		);
+		const half = parseClientConfig({
+			client: 'X',
+			locations: [{ name: 'Soho', centra: { market: 'UK' }, cloudshelf: { location: 'soho' } }],
+		});
+		expect(() =>
+			applyClientConfig(loadTemplate('order-injection-cloudshelf-to-centra'), half),
+		).toThrow(
+			'Client file is not valid: the Centra fields of location "Soho" name a market but no pricelist; an order location needs both',
+		);
+		expect(() =>
+			parseClientConfig({ client: 'X', centra: { guestCustomer: { name: 'Guest' } } }),
+		).toThrow('Client file is not valid: centra.guestCustomer.email: Required');
+	});
+
 	it('takes a new platform as one more part, without changes to the composition', () => {
-		// A stand-in for a Centra part: its warehouses feed Cloudshelf's stock, as Linnworks does today.
-		const centra = definePlatform({
-			key: 'centra',
-			credentialType: 'centraApi',
-			nodeTypes: ['centra'],
+		// A stand-in for a Shopify part: its locations feed Cloudshelf's stock, as Linnworks does today.
+		const shopify = definePlatform({
+			key: 'shopify',
+			credentialType: 'shopifyApi',
+			nodeTypes: ['shopify'],
 			settings: z.object({ market: z.string().optional() }),
 			location: z.object({ warehouse: z.string().min(1) }),
 			locationName: (location) => location.warehouse,
@@ -192,27 +313,27 @@ describe('agency tool: client config', () => {
 				target.parameters.warehouses = locations?.map((location) => location.name);
 			},
 		});
-		const agency = composeAgency([...PLATFORMS, centra]);
+		const agency = composeAgency([...PLATFORMS, shopify]);
 		const client = agency.parse(
 			agency.withCredentialNames(
 				{
 					client: 'Nordic',
-					centra: { market: 'SE' },
+					shopify: { market: 'SE' },
 					locations: [
-						{ name: 'Stockholm', centra: { warehouse: 'STO-1' }, cloudshelf: { location: 'sto' } },
+						{ name: 'Stockholm', shopify: { warehouse: 'STO-1' }, cloudshelf: { location: 'sto' } },
 					],
 				},
-				{ centraApi: 'Nordic Centra', cloudshelfApi: 'Nordic Cloudshelf' },
+				{ shopifyApi: 'Nordic Shopify', cloudshelfApi: 'Nordic Cloudshelf' },
 			),
 		);
 		const template: Template = {
-			name: 'Stock push: Centra → Cloudshelf',
+			name: 'Stock push: Shopify → Cloudshelf',
 			nodes: [
 				{
-					name: 'Centra Stock',
-					type: 'n8n-nodes-retail-sync.centra',
+					name: 'Shopify Stock',
+					type: 'n8n-nodes-retail-sync.shopify',
 					parameters: {},
-					credentials: { centraApi: { name: '' } },
+					credentials: { shopifyApi: { name: '' } },
 				},
 				{
 					name: 'Push to Cloudshelf',
@@ -223,9 +344,9 @@ describe('agency tool: client config', () => {
 			],
 		};
 		const workflow = agency.apply(template, client);
-		expect(node(workflow, 'Centra Stock')).toMatchObject({
+		expect(node(workflow, 'Shopify Stock')).toMatchObject({
 			parameters: { market: 'SE', warehouses: ['STO-1'] },
-			credentials: { centraApi: { name: 'Nordic Centra' } },
+			credentials: { shopifyApi: { name: 'Nordic Shopify' } },
 		});
 		expect(node(workflow, 'Push to Cloudshelf')).toMatchObject({
 			parameters: {

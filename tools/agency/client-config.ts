@@ -56,6 +56,11 @@ export interface Agency {
 	 * platforms that use them, e.g. the sandbox credentials `npm start` creates.
 	 */
 	withCredentialNames<T extends Record<string, unknown>>(file: T, names: Record<string, string>): T;
+	/**
+	 * Whether a template is for the client's platforms: each of its nodes of a platform's types
+	 * belongs to a platform the client's location or SKU rows name (a file without rows: any).
+	 */
+	isFor(template: Template, config: ClientConfig): boolean;
 }
 
 export function composeAgency(parts: readonly PlatformPart[]): Agency {
@@ -142,8 +147,10 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			const workflow = JSON.parse(JSON.stringify(template)) as typeof template;
 			const credentials: Record<string, string> = {};
 			const platforms = parts.map((part) => {
-				const settings = config[part.key] as { credential?: string };
-				if (settings.credential) credentials[part.credentialType] = settings.credential;
+				const settings = config[part.key] as Record<string, unknown>;
+				for (const [field, type] of Object.entries(part.credentials)) {
+					if (typeof settings[field] === 'string') credentials[type] = settings[field];
+				}
 				const context = {
 					settings,
 					locations: config.locations && locationsFor(part, config.locations),
@@ -160,11 +167,25 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			workflow.name = `${template.name} (${config.client})`;
 			return workflow;
 		},
+		isFor(template, config) {
+			const rows = [...(config.locations ?? []), ...(config.skuMapping ?? [])] as Array<
+				Record<string, unknown>
+			>;
+			if (!rows.length) return true;
+			const used = parts.filter((part) => rows.some((row) => row[part.key] !== undefined));
+			return template.nodes.every(
+				(node) =>
+					used.some((part) => part.nodeTypes.includes(node.type)) ||
+					!parts.some((part) => part.nodeTypes.includes(node.type)),
+			);
+		},
 		withCredentialNames(file, names) {
 			const named: Record<string, unknown> = { ...file };
 			for (const part of parts) {
-				const name = names[part.credentialType];
-				if (name) named[part.key] = { ...(file[part.key] as object | undefined), credential: name };
+				for (const [field, type] of Object.entries(part.credentials)) {
+					const name = names[type];
+					if (name) named[part.key] = { ...(named[part.key] as object | undefined), [field]: name };
+				}
 			}
 			return named as typeof file;
 		},
@@ -182,3 +203,5 @@ export const withCredentialNames = <T extends Record<string, unknown>>(
 	file: T,
 	names: Record<string, string>,
 ): T => agency.withCredentialNames(file, names);
+export const templateIsFor = (template: Template, config: ClientConfig): boolean =>
+	agency.isFor(template, config);

@@ -54,6 +54,11 @@ export interface PlatformDefinition<
 	key: string;
 	/** The n8n credential type of its nodes; the section's `credential` names the one to bind. */
 	credentialType: string;
+	/**
+	 * Further credential types of its nodes, by the section field that names the one to bind (Centra's
+	 * Order API credential: `{ orderCredential: 'centraOrderApi' }`).
+	 */
+	moreCredentials?: Record<string, string>;
 	/** Node types (in the package) it configures. */
 	nodeTypes: readonly string[];
 	/** The fields of its section besides `credential`. */
@@ -73,6 +78,8 @@ export interface PlatformDefinition<
 export interface PlatformPart {
 	key: string;
 	credentialType: string;
+	/** Credential type by the section field naming the credential: `credential` and any more. */
+	credentials: Record<string, string>;
 	nodeTypes: readonly string[];
 	/** The section: settings plus `credential`, unknown keys refused, `{}` when left out. */
 	section: z.ZodTypeAny;
@@ -85,15 +92,19 @@ export function definePlatform<Settings extends z.AnyZodObject, Location extends
 	definition: PlatformDefinition<Settings, Location>,
 ): PlatformPart {
 	type Context = PlatformContext<z.output<Settings>, z.output<Location>>;
+	const credentials = { credential: definition.credentialType, ...definition.moreCredentials };
 	return {
 		key: definition.key,
 		credentialType: definition.credentialType,
+		credentials,
 		nodeTypes: definition.nodeTypes.map((type) => `${PACKAGE}.${type}`),
 		section: definition.settings
-			.extend({
-				/** Name of the n8n credential to bind to every node using this platform's credential type. */
-				credential: z.string().min(1).optional(),
-			})
+			.extend(
+				// Per credential field: the name of the n8n credential to bind to every node using its type.
+				Object.fromEntries(
+					Object.keys(credentials).map((field) => [field, z.string().min(1).optional()]),
+				),
+			)
 			.strict()
 			.default({}),
 		location: definition.location.strict(),

@@ -35,17 +35,66 @@ const SANDBOX_RETAILER = {
 	],
 };
 
-export function sandboxClient(
+/**
+ * The same retailer's Cloudshelf ⇄ Centra pair (a client file names two platforms per location):
+ * the three locations as Centra warehouses of the same names, the stores' kiosk orders in market 1
+ * and pricelist 1 (by id: the UK market and GBP pricelist both in the demo data of `npm start` and
+ * in the template tests' seed), shipped `standard`.
+ */
+const SANDBOX_CENTRA_RETAILER = {
+	cloudshelf: { stockBuffer: 1 },
+	centra: {
+		guestCustomer: { name: 'In-store Customer', email: 'stores@retail-sync.local' },
+		defaultShippingOption: 'standard',
+		shippingMethods: { delivery: 'standard' },
+	},
+	locations: [
+		{
+			name: 'London Warehouse',
+			centra: {},
+			cloudshelf: { location: 'london-warehouse', fulfillsOnlineOrders: true },
+		},
+		{
+			name: 'Oxford Street',
+			centra: { market: 1, pricelist: 1, country: 'GB' },
+			cloudshelf: { location: 'oxford-street' },
+		},
+		{
+			name: 'Manchester Arndale',
+			centra: { market: 1, pricelist: 1, country: 'GB' },
+			cloudshelf: { location: 'manchester-arndale' },
+		},
+	],
+};
+
+function sandboxConfig(
 	addresses: SandboxAddresses,
-	client = 'Sandbox Retailer',
+	client: string,
+	retailer: Record<string, unknown>,
 ): ClientConfig {
 	const credentials = Object.fromEntries(
 		sandboxCredentials(addresses).map(({ type, name }) => [type, name]),
 	);
 	return parseClientConfig(
 		withCredentialNames(
-			{ client, alertUrl: `${addresses.alerts}/hooks/ops`, ...SANDBOX_RETAILER },
+			{ client, alertUrl: `${addresses.alerts}/hooks/ops`, ...retailer },
 			credentials,
 		),
 	);
+}
+
+/** The sandboxes' retailer as a Cloudshelf ⇄ Linnworks client. */
+export function sandboxClient(
+	addresses: SandboxAddresses,
+	client = 'Sandbox Retailer',
+): ClientConfig {
+	return sandboxConfig(addresses, client, SANDBOX_RETAILER);
+}
+
+/** The sandboxes' retailer as a Cloudshelf ⇄ Centra client. */
+export function sandboxCentraClient(
+	addresses: SandboxAddresses,
+	client = 'Sandbox Retailer',
+): ClientConfig {
+	return sandboxConfig(addresses, client, SANDBOX_CENTRA_RETAILER);
 }
