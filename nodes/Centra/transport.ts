@@ -4,7 +4,10 @@
  *   permission comes back under HTTP 200 as a GraphQL error; it becomes an error naming the
  *   permission to add to the token. A mutation's `userErrors` are returned for the caller to map to
  *   the items they concern. Calls are paced under Centra's per-token buckets (requests and
- *   mutations, per 10 seconds and per hour); a 429 is retried at its Retry-After.
+ *   mutations, per 10 seconds and per hour); a 429 is retried at its Retry-After. Mutations that
+ *   would apply twice if sent twice (`NON_IDEMPOTENT_OPERATIONS`: changeStock, createShipment) are
+ *   retried only after a 429; a 5xx or a network failure comes back at once (`answerLost` from
+ *   nodes/shared/client.ts tells it apart) for the caller to check Centra before sending again.
  * - the REST Order API (`centraOrderApi`): order creation. Centra refuses with
  *   `{"status":"no","code":-N,"msg":…}` under HTTP 200 or 4xx; both come back as an
  *   `OrderApiRefusal` the caller reads (code −5: the order number exists).
@@ -143,13 +146,34 @@ function describeFailure(
 		message: `Centra ${request.operation} failed${status ? ` (HTTP ${status})` : ''}: ${detail ?? (error as Error).message}`,
 		description:
 			status !== undefined && status >= 500
-				? 'Centra kept failing after several retries; run again later.'
+				? isIdempotentRequest(request)
+					? 'Centra kept failing after several retries; run again later.'
+					: 'Centra gave no answer, so the change may or may not have been made: check in Centra before running again.'
 				: undefined,
 		httpCode: status ? String(status) : undefined,
 	};
 }
 
 const isMutation = (query: string) => /^\s*mutation\b/.test(query);
+
+/**
+ * Mutations that apply again when sent again (a stock delta, a new shipment), by operation name and
+ * by the mutation field, so the client never repeats one whose answer was lost.
+ */
+export const NON_IDEMPOTENT_OPERATIONS: readonly string[] = ['ChangeStock', 'CreateShipment'];
+const NON_IDEMPOTENT_FIELDS: readonly string[] = ['changeStock', 'createShipment'];
+
+/** The first field a mutation document selects, e.g. "changeStock". */
+const mutationField = (query: string) =>
+	/^\s*mutation\b[^{]*\{\s*(?:\w+\s*:\s*)?(\w+)/.exec(query)?.[1];
+
+/** Whether sending the request twice has the effect of sending it once. */
+export function isIdempotentRequest({ operation, query }: GraphQLRequest): boolean {
+	if (NON_IDEMPOTENT_OPERATIONS.includes(operation)) return false;
+	if (!isMutation(query)) return true;
+	const field = mutationField(query);
+	return !(field && NON_IDEMPOTENT_FIELDS.includes(field));
+}
 
 export const centraApi: PlatformApi<GraphQLRequest> = {
 	credentialType: CREDENTIAL_TYPE,
@@ -161,6 +185,7 @@ export const centraApi: PlatformApi<GraphQLRequest> = {
 	}),
 	callName: ({ operation }) => operation,
 	budgetsOf: ({ query }) => (isMutation(query) ? ['request', 'mutation'] : ['request']),
+	isIdempotent: isIdempotentRequest,
 	readAnswer,
 	describeFailure,
 	callLimits: CALL_LIMITS,

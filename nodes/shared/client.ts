@@ -23,6 +23,9 @@ import {
 	DEFAULT_RETRY,
 	RateGate,
 	httpStatusOf,
+	isAnswerLost,
+	isRefusedUnprocessed,
+	isRetryable,
 	withRetry,
 	type Outcome,
 	type RetryOptions,
@@ -80,6 +83,13 @@ export interface PlatformApi<Request> {
 	 * Default: the request's `callName`. Each key counts in every window of `callLimits`.
 	 */
 	budgetsOf?(request: Request): string[];
+	/**
+	 * Whether sending the request twice has the effect of sending it once. Default: true. A request
+	 * that is not (a stock delta, a shipment) is retried only when it is known not to have been
+	 * processed (a 429, a connection never made); any other failure is returned at once, and the
+	 * caller decides with `answerLost` whether to check the platform before sending it again.
+	 */
+	isIdempotent?(request: Request): boolean;
 }
 
 export interface ClientOptions {
@@ -105,6 +115,21 @@ export class RejectedAnswer extends Error {
 	constructor(readonly failure: ApiFailure) {
 		super(failure.message);
 	}
+}
+
+/** Errors `PlatformClient` threw for a call whose answer was lost (it may have been processed). */
+const lostAnswers = new WeakSet<object>();
+
+/**
+ * Whether a failed call may have been processed although no answer says so: a 5xx, or a network
+ * failure once the request was on its way (reset, timeout). Reads both what `PlatformClient.send`
+ * throws and raw HTTP errors. A caller of a request that is not idempotent checks the platform
+ * (e.g. looks for what the request would have made) before sending it again.
+ */
+export function answerLost(error: unknown): boolean {
+	return (
+		(typeof error === 'object' && error !== null && lostAnswers.has(error)) || isAnswerLost(error)
+	);
 }
 
 /** The n8n error for a failed API call, for one item (or the whole node when `itemIndex` is absent). */
@@ -193,7 +218,9 @@ export class PlatformClient<Request> {
 			error instanceof RejectedAnswer
 				? error.failure
 				: this.api.describeFailure(error, request, httpStatusOf(error));
-		return apiError(this.context.getNode(), failure, itemIndex);
+		const thrown = apiError(this.context.getNode(), failure, itemIndex);
+		if (!(error instanceof RejectedAnswer) && isAnswerLost(error)) lostAnswers.add(thrown);
+		return thrown;
 	}
 
 	private async attempt<T>(request: Request): Promise<Outcome<T>> {
@@ -211,12 +238,15 @@ export class PlatformClient<Request> {
 		};
 		// Every (window, budget) pair the request draws on: the call waits until all have room.
 		const lanes = gates.flatMap((gate) => budgets.map((key) => ({ gate, key })));
+		const idempotent = this.api.isIdempotent?.(request) ?? true;
 		return await withRetry(
 			async () =>
 				lanes.length
 					? await RateGate.runAll(lanes, once, (error) => httpStatusOf(error) === 429)
 					: await once(),
 			this.options.retry ?? DEFAULT_RETRY,
+			undefined,
+			idempotent ? isRetryable : isRefusedUnprocessed,
 		);
 	}
 

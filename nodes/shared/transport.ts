@@ -78,11 +78,47 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/**
+ * Network failures that happen before the request leaves: no connection was made (refused, no
+ * route, no address, connect timeout), so the platform cannot have processed the request.
+ */
+const NOT_SENT_NETWORK_CODES = new Set([
+	'ECONNREFUSED',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
 /** 429, any 5xx and transient network failures are worth another attempt; nothing else is. */
 export function isRetryable(error: unknown): boolean {
 	const { status, code } = describeFailure(error);
 	if (status !== undefined) return status === 429 || status >= 500;
 	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+}
+
+/**
+ * Failures after which a request is known NOT to have been processed, so even a request that is
+ * not safe to repeat (it would apply twice) may be sent again: a 429 (refused before processing)
+ * or a connection that was never made.
+ */
+export function isRefusedUnprocessed(error: unknown): boolean {
+	const { status, code } = describeFailure(error);
+	if (status !== undefined) return status === 429;
+	return code !== undefined && NOT_SENT_NETWORK_CODES.has(code);
+}
+
+/**
+ * Whether the platform may have processed a request although no answer says so: a 5xx (a gateway
+ * or the server failing after, or while, doing the work) or a network failure once the request was
+ * on its way (reset, timeout). Callers of a request that is not safe to repeat check the platform's
+ * state before sending it again.
+ */
+export function isAnswerLost(error: unknown): boolean {
+	const { status, code } = describeFailure(error);
+	if (status !== undefined) return status >= 500;
+	return (
+		code !== undefined && RETRYABLE_NETWORK_CODES.has(code) && !NOT_SENT_NETWORK_CODES.has(code)
+	);
 }
 
 /**
@@ -125,11 +161,14 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown; a
 /**
  * Runs `operation`, retrying retryable failures with backoff. Never throws: the outcome carries the
  * value or the last failure, so the platform layer can turn it into an error with its own wording.
+ * `worthRetrying` narrows which failures are retried (e.g. `isRefusedUnprocessed` for a request
+ * that would apply twice if a lost answer were followed by a second send).
  */
 export async function withRetry<T>(
 	operation: (attempt: number) => Promise<T>,
 	options: RetryOptions = DEFAULT_RETRY,
 	wait: Sleeper = sleep,
+	worthRetrying: (error: unknown) => boolean = isRetryable,
 ): Promise<Outcome<T>> {
 	for (let attempt = 0; ; attempt++) {
 		let failure: unknown;
@@ -143,6 +182,7 @@ export async function withRetry<T>(
 		const steps = throttled ? (options.throttleSteps ?? 0) : 0;
 		const giveUp =
 			!isRetryable(failure) ||
+			!worthRetrying(failure) ||
 			attempt >= options.maxRetries + steps ||
 			(retryAfter !== undefined && retryAfter > options.maxRetryAfterMs);
 		if (giveUp) return { ok: false, error: failure, attempts: attempt + 1 };

@@ -52,6 +52,11 @@ export interface FaultSettings {
 	burstRetryAfterSeconds: number;
 	/** Operations that fail with `status` for their next `count` calls, e.g. one 500 on CreateOrders. */
 	failNext: Array<{ operation: string; status: number; count: number }>;
+	/**
+	 * Operations whose next `count` calls are processed (their effect happens) but answered 502
+	 * instead of the real answer, as when a gateway loses the answer on its way back.
+	 */
+	loseAnswerNext: Array<{ operation: string; count: number }>;
 	/** Multiplies every published rate limit (benchmarks use a factor to finish in minutes). */
 	rateLimitScale: number;
 }
@@ -62,6 +67,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
 	burst429: 0,
 	burstRetryAfterSeconds: 1,
 	failNext: [],
+	loseAnswerNext: [],
 	rateLimitScale: 1,
 };
 
@@ -134,7 +140,7 @@ export interface AdminHandlers {
  */
 export abstract class SandboxServer {
 	readonly calls: CallRecord[] = [];
-	faults: FaultSettings = { ...DEFAULT_FAULTS, failNext: [] };
+	faults: FaultSettings = { ...DEFAULT_FAULTS, failNext: [], loseAnswerNext: [] };
 	private server?: Server;
 	private random: () => number;
 	baseUrl = '';
@@ -158,11 +164,12 @@ export abstract class SandboxServer {
 			...this.faults,
 			...changes,
 			failNext: [...(changes.failNext ?? this.faults.failNext)],
+			loseAnswerNext: [...(changes.loseAnswerNext ?? this.faults.loseAnswerNext ?? [])],
 		};
 	}
 
 	clearFaults(): void {
-		this.faults = { ...DEFAULT_FAULTS, failNext: [] };
+		this.faults = { ...DEFAULT_FAULTS, failNext: [], loseAnswerNext: [] };
 	}
 
 	/** Calls of one operation that reached the sandbox (any status). */
@@ -212,6 +219,16 @@ export abstract class SandboxServer {
 		return undefined;
 	}
 
+	/** Whether this call's answer is to be lost (after the call was processed). */
+	private answerToLose(operation: string | undefined): boolean {
+		const lost = (this.faults.loseAnswerNext ?? []).find(
+			(fault) => fault.operation === operation && fault.count > 0,
+		);
+		if (!lost) return false;
+		lost.count--;
+		return true;
+	}
+
 	/** An error answer in this platform's shape. */
 	protected error(
 		status: number,
@@ -252,6 +269,9 @@ export abstract class SandboxServer {
 				if (this.faults.latencyMs > 0)
 					await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
 				answer = this.injectedFault(operation) ?? (await this.handle(sandboxRequest));
+				if (answer.status < 400 && this.answerToLose(operation)) {
+					answer = this.error(502, 'Bad gateway (injected: the answer was lost)');
+				}
 				this.calls.push({
 					at: Date.now(),
 					method: sandboxRequest.method,

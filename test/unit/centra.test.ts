@@ -19,6 +19,7 @@ import {
 	centraApi,
 	centraOrderApi,
 	describeRefusal,
+	isIdempotentRequest,
 	isRefusal,
 	missingPermission,
 	rowsHitBy,
@@ -197,6 +198,21 @@ describe('Centra transport', () => {
 			[10_000, { request: 20, mutation: 100 }],
 			[3_600_000, { request: 10_000, mutation: 1_000 }],
 		]);
+	});
+
+	it('marks changeStock and createShipment as not idempotent, so the client never repeats them after a lost answer', () => {
+		const mutation = (operation: string, field: string) => ({
+			operation,
+			query: `mutation ${operation}($input: X!) {\n\t${field}(input: $input) { userErrors { message } }\n}`,
+			variables: {},
+		});
+		expect(centraApi.isIdempotent).toBe(isIdempotentRequest);
+		expect(isIdempotentRequest(mutation('ChangeStock', 'changeStock'))).toBe(false);
+		expect(isIdempotentRequest(mutation('CreateShipment', 'createShipment'))).toBe(false);
+		expect(isIdempotentRequest(mutation('AddStock', 'changeStock'))).toBe(false);
+		expect(isIdempotentRequest(mutation('SetStock', 'setStock'))).toBe(true);
+		expect(isIdempotentRequest(mutation('ConfirmOrder', 'confirmOrder'))).toBe(true);
+		expect(isIdempotentRequest(request)).toBe(true);
 	});
 
 	it('reads an Order API refusal under HTTP 200 as a typed answer, code −5 included', () => {

@@ -14,11 +14,12 @@ import {
 import {
 	PlatformClient,
 	RejectedAnswer,
+	answerLost,
 	retryable,
 	type CallLimits,
 	type PlatformApi,
 } from '../../nodes/shared/client';
-import { pollWithCursor, type CursorState } from '../../nodes/shared/cursor';
+import { pollWithCursor, rememberIds, type CursorState } from '../../nodes/shared/cursor';
 import { ItemResults } from '../../nodes/shared/items';
 import { MappingTable, skuMappingTable } from '../../nodes/shared/mapping';
 import { RateGate } from '../../nodes/shared/transport';
@@ -203,6 +204,57 @@ describe('PlatformClient', () => {
 		]);
 		const client = new PlatformClient(context, testApi, { retry: FAST_RETRY });
 		await expect(client.sendOr({ method: 'Things/List' }, 400, [])).resolves.toEqual([]);
+	});
+
+	it('does not repeat a non-idempotent request after a 5xx or a reset (it may have been applied), only after a 429', async () => {
+		// Requests whose method starts with "Stock/Change" apply again when sent again.
+		const once: PlatformApi<TestCall> = {
+			...testApi,
+			isIdempotent: ({ method }) => !method.startsWith('Stock/Change'),
+		};
+		const failWith = (status: number) => () => {
+			throw httpFailure(status, { reason: `HTTP ${status}` });
+		};
+		const reset = () => {
+			throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		};
+		const { context, sent } = clientContext([
+			failWith(500),
+			reset,
+			failWith(429),
+			failWith(429),
+			() => ({ ok: 4 }),
+			failWith(500),
+			() => ({ ok: 5 }),
+		]);
+		const client = new PlatformClient(context, once, { retry: FAST_RETRY });
+		const lost = await client.send({ method: 'Stock/Change' }, 3).catch((error: unknown) => error);
+		expect(lost).toBeInstanceOf(NodeApiError);
+		expect((lost as NodeApiError).message).toBe('Test Stock/Change failed (HTTP 500): HTTP 500');
+		expect((lost as NodeApiError).context.itemIndex).toBe(3);
+		expect(answerLost(lost)).toBe(true);
+		expect(sent).toHaveLength(1);
+		// A reset after sending: the answer is lost too, and the request is not sent again.
+		const resetError = await client
+			.send({ method: 'Stock/Change' })
+			.catch((error: unknown) => error);
+		expect(answerLost(resetError)).toBe(true);
+		expect(sent).toHaveLength(2);
+		// 429s were refused before processing: retried until the answer comes.
+		await expect(client.send({ method: 'Stock/Change' })).resolves.toEqual({ ok: 4 });
+		expect(sent).toHaveLength(5);
+		// An idempotent request is still retried after a 500.
+		await expect(client.send({ method: 'Stock/Get' })).resolves.toEqual({ ok: 5 });
+		expect(sent).toHaveLength(7);
+	});
+
+	it('tells a lost answer from a refusal', () => {
+		expect(answerLost(httpFailure(502, {}))).toBe(true);
+		expect(answerLost(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }))).toBe(true);
+		expect(answerLost(httpFailure(429, {}))).toBe(false);
+		expect(answerLost(httpFailure(400, {}))).toBe(false);
+		expect(answerLost(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(false);
+		expect(answerLost(new Error('bug'))).toBe(false);
 	});
 });
 
@@ -536,5 +588,19 @@ describe('pollWithCursor', () => {
 		await expect(poll({}, { startFrom: 'next tuesday' })).rejects.toThrow(
 			'"Start From" is not a date: next tuesday',
 		);
+	});
+});
+
+describe('rememberIds (the bounded memory of ids handled)', () => {
+	it('appends the new ids, keeps the newest max, and does not change the list it was given', () => {
+		const list = ['a', 'b', 'c'];
+		expect(rememberIds(list, ['d', 'e'], 4)).toEqual(['b', 'c', 'd', 'e']);
+		expect(list).toEqual(['a', 'b', 'c']);
+		expect(rememberIds(undefined, ['a'], 4)).toEqual(['a']);
+		expect(rememberIds(list, [], 2)).toEqual(['b', 'c']);
+	});
+
+	it('keeps an id once, at its newest place, so repeats do not push others out', () => {
+		expect(rememberIds(['a', 'b', 'c'], ['a', 'd', 'd'], 3)).toEqual(['c', 'a', 'd']);
 	});
 });
