@@ -41,7 +41,7 @@ export class CentraOrderApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'Secret key of the Order API plugin. The plugin must allow order creation ("Allow Order Create").',
+				'Secret key of the Order API plugin. In the plugin\'s "Allow access to the following endpoints", allow creating orders (Order → Create) and getting orders (the credential test reads GET /orders, so it fails when that endpoint is not allowed).',
 		},
 	];
 

@@ -336,6 +336,8 @@ export interface CentraShipment {
 	shippedAt?: string | null;
 	trackingNumber?: string | null;
 	returnTrackingNumber?: string | null;
+	/** createShipment's `additionalMessage`; Shipment → Create writes its Shipment Key here. */
+	additionalMessage?: string | null;
 	carrierInformation?: { carrierName?: string | null; serviceName?: string | null } | null;
 	lines: CentraShipmentLine[];
 	/** Selected when shipments are listed on their own (not under their order). */
@@ -365,7 +367,11 @@ export interface CentraOrder {
 	billingAddress?: CentraOrderAddress | null;
 	market?: { id: number; name: string } | null;
 	pricelist?: { id: number; name: string } | null;
-	shippingOption?: { id: number; name: string; uri: string } | null;
+	/** The order's shipping option is under its shipping price group (VERIFIED, C-DTC). */
+	shippingPriceGroup?: {
+		shippingOption?: { id: number; name: string; uri: string } | null;
+	} | null;
+	/** ASSUMED field (the docs show shipments only as mutation answers). */
 	shipments?: CentraShipment[];
 	/** DirectToConsumerOrder only. */
 	customer?: {
@@ -606,6 +612,17 @@ function toOrderApiAddress(
 	});
 }
 
+/**
+ * An Order API date: "YYYY-MM-DD HH:MM:SS". The create-order reference says the time zone is the
+ * organisation's Centra setting and the format carries none, so the time is sent in UTC (ASSUMED:
+ * the organisation's time zone is UTC; otherwise orderDate is off by its offset, nothing else).
+ */
+export function orderApiDate(iso: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** A market or pricelist reference: a number is an id, anything else a name. */
 function idOrName(value: string): { id?: number; name?: string } {
 	const text = value.trim();
@@ -639,7 +656,7 @@ export function toCentraOrderBody(order: Order, settings: CentraOrderSettings): 
 		pricelist: pricelist.name,
 		shippingList: settings.shippingOption || undefined,
 		shippingValue: order.totals?.shipping,
-		orderDate: order.placedAt,
+		orderDate: orderApiDate(order.placedAt),
 		customerRegister: ownCustomer && settings.registerCustomer,
 		...(sameAddress
 			? { address: toOrderApiAddress(billing, name, email, country, phone) }
@@ -720,7 +737,8 @@ export function toCanonicalCentraOrder(order: CentraOrder): Order {
 	copy('centraMarket', order.market?.name);
 	copy('centraPricelistId', order.pricelist?.id);
 	copy('centraPricelist', order.pricelist?.name);
-	copy('centraShippingOption', order.shippingOption?.name);
+	const shippingOption = order.shippingPriceGroup?.shippingOption;
+	copy('centraShippingOption', shippingOption?.name);
 	if (order.isOnHold) attributes.centraOnHold = 'true';
 	return withoutUndefined<Order>({
 		reference: reference ?? String(order.number),
@@ -738,7 +756,7 @@ export function toCanonicalCentraOrder(order: CentraOrder): Order {
 				: undefined,
 		shippingAddress,
 		billingAddress,
-		shippingMethod: order.shippingOption?.uri || undefined,
+		shippingMethod: shippingOption?.uri || undefined,
 		location: commentValue(comment, LOCATION_LABEL),
 		lines: order.lines.map((line) => ({
 			sku: line.productSize?.SKU ?? '',
@@ -867,6 +885,56 @@ export function shipmentLinesFor(
 		unknownSkus,
 		clipped,
 	};
+}
+
+// Shipment keys: a shipment is created once per key, however often Shipment → Create is replayed.
+
+/** Marks a shipment this package created for a key: a line `n8n-retail-sync shipment: <key>`. */
+const SHIPMENT_KEY_LABEL = 'n8n-retail-sync shipment:';
+
+/** A shipment key on one line, trimmed ('' = no key). */
+export function normaliseShipmentKey(key: unknown): string {
+	return typeof key === 'string' || typeof key === 'number' ? oneLine(String(key)) : '';
+}
+
+/** The `additionalMessage` of a shipment created for `key`. */
+export function shipmentKeyMessage(key: string): string {
+	return `${SHIPMENT_KEY_LABEL} ${normaliseShipmentKey(key)}`;
+}
+
+/** The key a shipment was created for (its additionalMessage line), if any. */
+export function shipmentKeyOf(
+	shipment: Pick<CentraShipment, 'additionalMessage'>,
+): string | undefined {
+	return commentValue(shipment.additionalMessage, SHIPMENT_KEY_LABEL);
+}
+
+/** The order's shipment created for `key`, if any. */
+export function shipmentWithKey(
+	order: Pick<CentraOrder, 'shipments'>,
+	key: string,
+): CentraShipment | undefined {
+	const wanted = normaliseShipmentKey(key);
+	return (order.shipments ?? []).find((shipment) => shipmentKeyOf(shipment) === wanted);
+}
+
+/**
+ * The shipment that already holds what a request asks for, when nothing of it is left to ship: the
+ * newest shipment holding any of the requested SKUs (any shipment when `requested` is undefined,
+ * i.e. "everything not yet shipped").
+ */
+export function shipmentHolding(
+	order: Pick<CentraOrder, 'shipments'>,
+	requested?: Array<{ sku: string }>,
+): CentraShipment | undefined {
+	const key = (sku: string | undefined) => (sku ?? '').trim().toLowerCase();
+	const skus = requested && new Set(requested.map((line) => key(line.sku)));
+	return [...(order.shipments ?? [])]
+		.sort((a, b) => b.id - a.id)
+		.find(
+			(shipment) =>
+				!skus || shipment.lines.some((line) => skus.has(key(line.orderLine.productSize?.SKU))),
+		);
 }
 
 /** Where the duplicate check leaves an order: already in Centra, to create under a number, or stuck. */

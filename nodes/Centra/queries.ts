@@ -260,47 +260,94 @@ export const SET_STOCK = `mutation SetStock($input: SetStockInput!) {
 
 const ADDRESS_FIELDS = `{ firstName lastName address1 address2 city zipCode stateOrProvince country { code } email phoneNumber }`;
 const SHIPMENT_OWN_FIELDS = `id number isGoodToGo isShipped isPaid createdAt shippedAt trackingNumber returnTrackingNumber
+	additionalMessage
 	carrierInformation { carrierName serviceName }
 	lines { id quantity orderLine { id productSize { SKU } } }`;
 
-/** Every order field the canonical order (and Shipment → Create's remaining quantities) reads. */
-export const ORDER_FIELDS = `{
-	id number status isOnHold createdAt orderDate internalComment otherComment
+/**
+ * The order fields of the canonical order without customer and addresses: what Order → Confirm and
+ * Cancel output, so they need only Order:read and Order.internalComment:read (no address or
+ * Purchaser permissions). The shipping option is under `shippingPriceGroup` and the line name is
+ * `productName`, both VERIFIED (C-DTC examples).
+ */
+const ORDER_SUMMARY_OWN_FIELDS = `id number status isOnHold createdAt orderDate internalComment otherComment
 	grandTotal { value currency { code } }
 	totals { shipping { value } taxAdded { value } taxIncluded { value } }
 	lines { id quantity cancelledQuantity unitPrice { value } taxPercent productName productSize { SKU } }
-	shippingAddress ${ADDRESS_FIELDS}
-	billingAddress ${ADDRESS_FIELDS}
 	market { id name }
 	pricelist { id name }
-	shippingOption { id name uri }
+	shippingPriceGroup { shippingOption { id name uri } }`;
+
+/**
+ * Every order field the canonical order reads, where the whole order is output (Get, Get Many,
+ * Create's read-back, the triggers). `Order.shipments` is ASSUMED (see sandbox/centra/schema.ts):
+ * the docs show shipments only as mutation answers.
+ */
+export const ORDER_FIELDS = `{
+	${ORDER_SUMMARY_OWN_FIELDS}
+	shippingAddress ${ADDRESS_FIELDS}
+	billingAddress ${ADDRESS_FIELDS}
 	shipments { ${SHIPMENT_OWN_FIELDS} }
 	... on DirectToConsumerOrder { customer { id email firstName lastName } }
+}`;
+
+/** Order → Confirm and Cancel: the canonical order without customer and addresses. */
+export const ORDER_SUMMARY_FIELDS = `{
+	${ORDER_SUMMARY_OWN_FIELDS}
 }`;
 
 /** What the duplicate check needs: whose order a number is (the reference in the internal comment). */
 export const ORDER_CHECK_FIELDS = `{ id number status internalComment }`;
 
+/**
+ * Shipment → Create and Complete: the order's lines and its shipments (ASSUMED `Order.shipments`),
+ * for what is left to ship, a shipment's key and a shipment number; no addresses or customer.
+ */
+export const ORDER_SHIPPING_FIELDS = `{
+	id number status internalComment
+	lines { id quantity cancelledQuantity productSize { SKU } }
+	shipments { ${SHIPMENT_OWN_FIELDS} }
+}`;
+
 /** A shipment with the order it belongs to (its number and the external reference line). */
 export const SHIPMENT_FIELDS = `{ ${SHIPMENT_OWN_FIELDS} order { id number internalComment } }`;
+
+/**
+ * Read along with the first batch of the duplicate check: the newest order's internal comment.
+ * A missing `Order.internalComment:read` shows only on an order that is read (ASSUMED, as the
+ * sandbox does: Centra checks permissions per field answered), and the candidates of a new
+ * order are not there yet; the store's newest order makes it show before anything is created.
+ */
+export const INTERNAL_COMMENT_PROBE = `commentProbe: orders(sort: [id_DESC], limit: 1) { internalComment }`;
 
 /** The orders with these numbers (those that exist), by number. */
 export async function readOrdersByNumber(
 	client: CentraClient,
 	numbers: number[],
-	{ fields = ORDER_FIELDS, itemIndex }: { fields?: string; itemIndex?: number } = {},
+	{
+		fields = ORDER_FIELDS,
+		itemIndex,
+		also,
+	}: {
+		fields?: string;
+		itemIndex?: number;
+		/** Selections added to the first request (e.g. INTERNAL_COMMENT_PROBE). */
+		also?: string;
+	} = {},
 ): Promise<Map<number, CentraOrder>> {
 	const found = new Map<number, CentraOrder>();
-	const query = `query OrdersByNumber($numbers: [Int!], $limit: Int) {
-	orders(where: { number: $numbers }, limit: $limit) ${fields}
+	const query = (extra = '') => `query OrdersByNumber($numbers: [Int!], $limit: Int) {
+	orders(where: { number: $numbers }, limit: $limit) ${fields}${extra ? `\n\t${extra}` : ''}
 }`;
+	let first = true;
 	for (const batch of chunk([...new Set(numbers)], LIMITS.pageSize)) {
 		const data = await client.request<{ orders: CentraOrder[] | null }>(
 			'OrdersByNumber',
-			query,
+			query(first ? also : undefined),
 			{ numbers: batch, limit: batch.length },
 			itemIndex,
 		);
+		first = false;
 		for (const order of data.orders ?? []) found.set(order.number, order);
 	}
 	return found;

@@ -25,6 +25,7 @@
 import { z } from 'zod';
 
 import type { SandboxRequest, SandboxResponse } from '../common/http';
+import type { CentraQuirks } from './server';
 import {
 	parseDateTime,
 	type Address,
@@ -170,7 +171,11 @@ function toAddress(address: Partial<z.infer<typeof addressSchema>> | undefined):
 	};
 }
 
-export function createOrder(state: CentraState, raw: unknown): SandboxResponse {
+export function createOrder(
+	state: CentraState,
+	raw: unknown,
+	quirks: CentraQuirks = {},
+): SandboxResponse {
 	const parsed = createOrderSchema.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
@@ -193,7 +198,11 @@ export function createOrder(state: CentraState, raw: unknown): SandboxResponse {
 		return refuse(-4, `Missing required field products.${withoutReference}: id, ean or sku`);
 	if (body.products.some((product) => product.qty < 1))
 		return refuse(-4, 'Invalid field products.qty: a quantity of at least 1 is required');
-	if (body.orderNumber !== undefined && state.orders.has(body.orderNumber))
+	if (
+		body.orderNumber !== undefined &&
+		!quirks.orderApiAssignsNumbers &&
+		state.orders.has(body.orderNumber)
+	)
 		return refuse(
 			-5,
 			`An order with the provided order number already exists: ${body.orderNumber}`,
@@ -299,7 +308,7 @@ export function createOrder(state: CentraState, raw: unknown): SandboxResponse {
 	}
 
 	const order = state.insertOrder({
-		number: body.orderNumber,
+		number: quirks.orderApiAssignsNumbers ? undefined : body.orderNumber,
 		market,
 		pricelist,
 		shippingOption,

@@ -14,7 +14,18 @@
  * - `sizeChanges` as a list (the docs show one object, which GraphQL coerces to a list of one);
  * - the filter input names (`WarehouseFilter`, `OrderFilter`, …), `StringFilter`'s fields and
  *   `ShipmentFilter.id` (webhooks carry only a shipment's id);
- * - `Event.objectReference` holds the order number / shipment id as a string.
+ * - `Event.objectReference` holds the order number / shipment id as a string;
+ * - `Order.shipments` (an order's shipments under the order; the docs show shipments only as
+ *   mutation answers, so this field is our choice, like the top-level `shipments` query).
+ *
+ * VERIFIED from the DTC examples (05.examples/01.dtc): an order's shipping option is read through
+ * `shippingPriceGroup { shippingOption { id name uri } }` (there is no `Order.shippingOption`);
+ * `OrderLine.productName` ("One other way to fetch orders"), `OrderLine.product { name }` and
+ * `productVariant { name }` (fragment orderLine); `Shipment.additionalMessage`, written by
+ * `createShipment(input: {additionalMessage})` and read back in the answer ("Creating an unpaid
+ * shipment"). Internal comments have their own nested permission `Order.internalComment:read`
+ * (01.authorization: "Nested permissions will be used only for … Internal comments", the second
+ * part matching the field name; the exact name is INFERRED from that convention).
  *
  * Nullability, ASSUMED: every field guarded by a permission (see FIELD_PERMISSIONS in server.ts)
  * and every mutation is nullable, so a missing permission nulls only that field and the rest of
@@ -267,6 +278,12 @@ export const CENTRA_SDL = /* GraphQL */ `
 		taxPercent: Float!
 		productSize: ProductSize
 		productName: String
+		product: Product
+		productVariant: ProductVariant
+	}
+
+	type ShippingPriceGroup {
+		shippingOption: ShippingOption
 	}
 
 	interface Order {
@@ -286,7 +303,7 @@ export const CENTRA_SDL = /* GraphQL */ `
 		billingAddress: Address
 		market: Market
 		pricelist: Pricelist
-		shippingOption: ShippingOption
+		shippingPriceGroup: ShippingPriceGroup
 		shipments: [Shipment!]!
 	}
 
@@ -307,7 +324,7 @@ export const CENTRA_SDL = /* GraphQL */ `
 		billingAddress: Address
 		market: Market
 		pricelist: Pricelist
-		shippingOption: ShippingOption
+		shippingPriceGroup: ShippingPriceGroup
 		shipments: [Shipment!]!
 		customer: Customer
 	}
@@ -334,6 +351,7 @@ export const CENTRA_SDL = /* GraphQL */ `
 		shippedAt: DateTimeTz
 		trackingNumber: String
 		returnTrackingNumber: String
+		additionalMessage: String
 		carrierInformation: CarrierInformation
 		lines: [ShipmentLine!]!
 	}

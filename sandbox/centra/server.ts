@@ -97,7 +97,9 @@ type RateLimitType = (typeof RATE_LIMITS)[number]['type'];
 /**
  * The permission each guarded field needs, by `Type.field` (VERIFIED names where
  * ../shared/reference/api-linnworks-centra.md §2.2 lists them; Market:read, Pricelist:read and
- * ShippingOption:read follow the same pattern, ASSUMED).
+ * ShippingOption:read follow the same pattern, ASSUMED). `Order.internalComment:read`: Centra's
+ * Authorization page gives internal comments their own nested permission named after the field
+ * (INFERRED name, see schema.ts).
  */
 export const FIELD_PERMISSIONS: Record<string, string> = {
 	'Query.warehouses': 'Warehouse:read',
@@ -111,6 +113,7 @@ export const FIELD_PERMISSIONS: Record<string, string> = {
 	'DirectToConsumerOrder.shippingAddress': 'Order.shippingAddress:read',
 	'DirectToConsumerOrder.billingAddress': 'Order.billingAddress:read',
 	'DirectToConsumerOrder.customer': 'Purchaser:read',
+	'DirectToConsumerOrder.internalComment': 'Order.internalComment:read',
 	'Query.shipments': 'Shipment:read',
 	'Query.stockChanges': 'StockChange:read',
 	'Query.events': 'Event:read',
@@ -189,14 +192,30 @@ export interface CentraSandboxOptions {
 	seed?: number;
 }
 
+/**
+ * Behaviours of a Centra the sandbox can take on for tests (all off by default, cleared by reset).
+ * `orderApiAssignsNumbers`: `POST /order` ignores the `orderNumber` sent and numbers the order
+ * itself (ASSUMED: an API plugin set up not to take order numbers from the caller).
+ */
+export interface CentraQuirks {
+	orderApiAssignsNumbers?: boolean;
+}
+
 export class CentraSandbox extends SandboxServer {
 	readonly state = new CentraState();
 	readonly schema = buildSchema(CENTRA_SDL);
 	readonly webhooks = new CentraWebhooks();
 	readonly token: string;
 	readonly orderApiKey: string;
-	/** Complexity charged per answered GraphQL request, for tests. */
-	readonly charges: Array<{ operation?: string; complexity: number; mutations: number }> = [];
+	/** Complexity charged per answered GraphQL request, with its variables, for tests. */
+	readonly charges: Array<{
+		operation?: string;
+		complexity: number;
+		mutations: number;
+		variables?: Record<string, unknown>;
+	}> = [];
+	/** See CentraQuirks. */
+	quirks: CentraQuirks = {};
 
 	constructor(options: CentraSandboxOptions = {}) {
 		super('centra', graphqlErrorBody, options.seed);
@@ -245,6 +264,7 @@ export class CentraSandbox extends SandboxServer {
 				this.resetTokens();
 				this.webhooks.reset();
 				this.charges.length = 0;
+				this.quirks = {};
 			},
 			extra: {
 				'POST tokens': (request) => {
@@ -402,7 +422,7 @@ export class CentraSandbox extends SandboxServer {
 		const route = `${request.method} ${request.path.slice(ORDER_API_PREFIX.length)}`;
 		switch (route) {
 			case 'POST /order':
-				return createOrder(this.state, request.body);
+				return createOrder(this.state, request.body, this.quirks);
 			case 'GET /orders':
 				return getOrders(this.state, request);
 			default:
@@ -546,7 +566,12 @@ export class CentraSandbox extends SandboxServer {
 			return this.error(429, 'Too many requests: rate limit exceeded', 'RATE_LIMITED', {
 				'Retry-After': String(Math.ceil(allowedAt / 1000)),
 			});
-		this.charges.push({ operation: operation?.name?.value, complexity, mutations });
+		this.charges.push({
+			operation: operation?.name?.value,
+			complexity,
+			mutations,
+			variables: body.variables,
+		});
 		const context: Context = { permissions: record.permissions, used: new Set() };
 		const result = await execute({
 			schema: this.schema,
@@ -667,10 +692,12 @@ export class CentraSandbox extends SandboxServer {
 			billingAddress: address(order.billingAddress),
 			market: this.marketView(order.marketId),
 			pricelist: this.pricelistView(order.pricelistId),
-			shippingOption:
-				order.shippingOptionId === null
-					? null
-					: (this.state.shippingOptions.get(order.shippingOptionId) ?? null),
+			shippingPriceGroup: {
+				shippingOption:
+					order.shippingOptionId === null
+						? null
+						: (this.state.shippingOptions.get(order.shippingOptionId) ?? null),
+			},
 			shipments: () =>
 				this.state.shipmentsOf(order.number).map((shipment) => this.shipmentView(shipment)),
 			customer: customer
@@ -696,6 +723,8 @@ export class CentraSandbox extends SandboxServer {
 			taxPercent: line.taxPercent,
 			productSize: size ? () => this.productSizeView(size) : null,
 			productName: line.productName,
+			product: size ? () => this.productSizeView(size).productVariant.product : null,
+			productVariant: size ? () => this.productSizeView(size).productVariant : null,
 		};
 	}
 
@@ -713,6 +742,7 @@ export class CentraSandbox extends SandboxServer {
 			shippedAt: shipment.shippedAt,
 			trackingNumber: shipment.trackingNumber,
 			returnTrackingNumber: shipment.returnTrackingNumber,
+			additionalMessage: shipment.additionalMessage,
 			carrierInformation:
 				shipment.carrierName || shipment.serviceName
 					? { carrierName: shipment.carrierName, serviceName: shipment.serviceName }

@@ -173,6 +173,8 @@ export interface ShipmentRecord {
 	returnTrackingNumber: string | null;
 	carrierName: string | null;
 	serviceName: string | null;
+	/** createShipment's `additionalMessage` (VERIFIED input and Shipment field, DTC example). */
+	additionalMessage: string | null;
 	lines: ShipmentLine[];
 }
 
@@ -829,6 +831,7 @@ export class CentraState {
 		isPaid?: boolean | null;
 		createdAt?: string | null;
 		shippedAt?: string | null;
+		additionalMessage?: string | null;
 	}): { shipment?: ShipmentRecord; userErrors: UserError[] } {
 		const order = this.findOrder(input.order);
 		if (!order) return { userErrors: [{ message: 'Order not found.', path: ['input', 'order'] }] };
@@ -874,6 +877,7 @@ export class CentraState {
 			returnTrackingNumber: null,
 			carrierName: null,
 			serviceName: null,
+			additionalMessage: input.additionalMessage ?? null,
 			lines: input.lines.map((line) => ({
 				id: this.nextId('shipmentLine'),
 				orderLineId: line.orderLine.id,

@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { orderNumberCandidates } from '../../nodes/Centra/model';
+import { ALL_PERMISSIONS } from '../../sandbox/centra/server';
 import { CENTRA_STORES, centraWorkflow, startCentra, type CentraFixture } from '../harness/centra';
+import { WorkflowRunner } from '../harness/run-workflow';
 import { ERROR_OUTPUT } from '../harness/workflows';
 
 let fixture: CentraFixture;
@@ -65,6 +67,19 @@ const create = async (input: IDataObject[], parameters: IDataObject = {}) =>
 const ordersIn = () => fixture.sandbox.state.snapshot().orders;
 const orderCalls = () => fixture.sandbox.callsTo('POST order');
 
+/** A runner whose Integration API token has every permission but `without`. */
+const runnerWithout = (without: string[]) =>
+	WorkflowRunner.forSandboxes(
+		{ centra: fixture.sandbox.baseUrl },
+		{
+			centraIntegrationApi: {
+				token: fixture.sandbox.mintToken(
+					ALL_PERMISSIONS.filter((permission) => !without.includes(permission)),
+				).token,
+			},
+		},
+	);
+
 describe('Centra → Order → Create', () => {
 	it('creates the order once, in the mapped market, pricelist and shipping option', async () => {
 		const result = await create([kioskOrder('CS-1001')]);
@@ -114,6 +129,28 @@ describe('Centra → Order → Create', () => {
 			physical: 50,
 			allocated: 4,
 		});
+	});
+
+	it('needs Order.internalComment:read (the reference lives there): without it, nothing is created', async () => {
+		await create([kioskOrder('CS-1000')]);
+		const result = await runnerWithout(['Order.internalComment:read']).run(
+			centraWorkflow(createParameters, [kioskOrder('CS-1002')], ERROR_OUTPUT),
+		);
+		expect(result.json('Centra', 1)[0].error).toMatch(/lacks the Order\.internalComment:read/);
+		expect(ordersIn().map((order) => order.number)).toEqual([orderNumberCandidates('CS-1000')[0]]);
+		expect(orderCalls()).toHaveLength(1);
+	});
+
+	it('fails the item, naming both numbers, when Centra does not use the order number sent', async () => {
+		fixture.sandbox.quirks.orderApiAssignsNumbers = true;
+		const [number] = orderNumberCandidates('CS-1003');
+		const result = await create([kioskOrder('CS-1003')]);
+		const [stored] = ordersIn();
+		expect(stored.number).not.toBe(number);
+		expect(result.json('Centra')).toEqual([]);
+		expect(result.json('Centra', 1)[0].error).toBe(
+			`Order CS-1003: Centra created order number ${stored.number} instead of the order number ${number} sent`,
+		);
 	});
 
 	it('is idempotent: a replay returns the order with created: false and creates nothing', async () => {
@@ -416,6 +453,34 @@ describe('Centra → Order → Get, Get Many, Confirm, Cancel', () => {
 		expect(fixture.sandbox.state.stockOf('Oxford Street', 'TEE-RED-M')).toMatchObject({
 			allocated: 4,
 		});
+	});
+
+	it('confirms and cancels with a token that may not read addresses or customers', async () => {
+		const lean = runnerWithout([
+			'Order.shippingAddress:read',
+			'Order.billingAddress:read',
+			'Purchaser:read',
+		]);
+		const confirmed = await lean.run(
+			centraWorkflow(
+				{ resource: 'order', operation: 'confirm', lookupBy: 'reference', reference: 'CS-8001' },
+				[{}],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(confirmed.json('Centra')[0]).toMatchObject({
+			alreadyConfirmed: false,
+			reference: 'CS-8001',
+			attributes: expect.objectContaining({ centraStatus: 'CONFIRMED' }),
+		});
+		const cancelled = await lean.run(
+			centraWorkflow(
+				{ resource: 'order', operation: 'cancel', lookupBy: 'reference', reference: 'CS-8002' },
+				[{}],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(cancelled.json('Centra')[0]).toMatchObject({ cancelled: true, status: 'cancelled' });
 	});
 
 	it("sends Centra's refusal of a cancel to the error output", async () => {

@@ -100,7 +100,12 @@ describe('Centra → Shipment → Create', () => {
 			notShipped: [{ sku: 'TEE-RED-M', quantity: 3 }],
 		});
 		const again = await run(lines('CAP-BLUE', 1));
-		expect(again.json('Centra')[0]).toMatchObject({ created: false });
+		// Nothing left of the CAP line: the shipment holding it comes back, not the newest one.
+		expect(again.json('Centra')[0]).toMatchObject({
+			created: false,
+			centraShipmentId: cap.json('Centra')[0].centraShipmentId,
+			lines: [{ sku: 'CAP-BLUE', quantity: 1 }],
+		});
 		const unknown = await run(lines('SOCK', 1));
 		expect(unknown.json('Centra', 1)[0].error).toBe(
 			`Centra order ${numberOf('CS-2')} has no line with SKU SOCK`,
@@ -109,6 +114,70 @@ describe('Centra → Shipment → Create', () => {
 			`${numberOf('CS-2')}-1`,
 			`${numberOf('CS-2')}-2`,
 		]);
+	});
+
+	const partial = {
+		orderReference: 'CS-1',
+		shippedAt: '2026-11-21T09:00:00Z',
+		trackingNumber: 'JD0001',
+		lines: [{ sku: 'TEE-RED-M', quantity: 1 }],
+	};
+	const fromInput = {
+		operation: 'create',
+		lookupBy: 'reference',
+		reference: 'CS-1',
+		linesMode: 'input',
+	};
+
+	it('a replay of a partial shipment (its Shipment Key) returns the shipment made, ships nothing more', async () => {
+		const first = await run(fromInput, [partial]);
+		expect(first.json('Centra')[0]).toMatchObject({
+			created: true,
+			shipmentKey: 'CS-1 JD0001 2026-11-21T09:00:00Z',
+			lines: [{ sku: 'TEE-RED-M', quantity: 1 }],
+		});
+		const replay = await run(fromInput, [partial]);
+		expect(replay.json('Centra')[0]).toMatchObject({
+			created: false,
+			centraShipmentId: first.json('Centra')[0].centraShipmentId,
+		});
+		expect(shipmentsIn()).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('CreateShipment')).toHaveLength(1);
+		// Another fulfilment of the same order (another key) ships the second tee.
+		const second = await run(fromInput, [{ ...partial, trackingNumber: 'JD0002' }]);
+		expect(second.json('Centra')[0]).toMatchObject({ created: true });
+		expect(shipmentsIn()).toHaveLength(2);
+	});
+
+	it('a lost answer is checked by the key: the shipment made is returned, not made again', async () => {
+		fixture.sandbox.setFaults({ loseAnswerNext: [{ operation: 'CreateShipment', count: 1 }] });
+		const result = await run(fromInput, [partial]);
+		expect(result.json('Centra')[0]).toMatchObject({
+			created: true,
+			lines: [{ sku: 'TEE-RED-M', quantity: 1 }],
+		});
+		expect(shipmentsIn()).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('CreateShipment')).toHaveLength(1);
+	});
+
+	it('a failed send with no shipment under the key is sent again', async () => {
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'CreateShipment', status: 500, count: 1 }],
+		});
+		const result = await run(fromInput, [partial]);
+		expect(result.json('Centra')[0]).toMatchObject({ created: true });
+		expect(shipmentsIn()).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('CreateShipment')).toHaveLength(2);
+	});
+
+	it('without a key, a lost answer is an item error to check in Centra, never a second shipment', async () => {
+		fixture.sandbox.setFaults({ loseAnswerNext: [{ operation: 'CreateShipment', count: 1 }] });
+		const result = await run({ ...fromInput, shipmentKey: '' }, [partial]);
+		expect(result.json('Centra', 1)[0].error).toBe(
+			`Centra did not confirm the shipment of order ${numberOf('CS-1')}: it may or may not have been created`,
+		);
+		expect(shipmentsIn()).toHaveLength(1);
+		expect(fixture.sandbox.callsTo('CreateShipment')).toHaveLength(1);
 	});
 
 	it('ships the lines of the input item (a canonical fulfilment)', async () => {
@@ -147,6 +216,9 @@ describe('Centra → Shipment → Complete', () => {
 		});
 		// The order's only shipment is complete, so the order is.
 		expect(fixture.sandbox.state.orders.get(numberOf('CS-1'))?.status).toBe('SHIPPED');
+		// Shipped At empty: "now" in Centra's clock, never n8n's (Centra refuses future times).
+		const sent = fixture.sandbox.charges.find((charge) => charge.operation === 'CompleteShipment');
+		expect(sent?.variables).toMatchObject({ input: { shippedAt: 'now' } });
 		const byNumber = await run(complete);
 		expect(byNumber.json('Centra')[0]).toMatchObject({ alreadyCompleted: true });
 		expect(fixture.sandbox.callsTo('CompleteShipment')).toHaveLength(1);
@@ -201,7 +273,14 @@ describe('Centra → Shipment → Get Many', () => {
 			}),
 			expect.objectContaining({ orderReference: '4242' }),
 		]);
-		const goodToGo = await run({ operation: 'getMany', status: 'goodToGo', returnAll: true });
+		// The default Filter Date (Shipped At) does not apply to shipments not shipped yet.
+		const goodToGo = await run({
+			operation: 'getMany',
+			status: 'goodToGo',
+			dateField: 'shippedAt',
+			after: '2000-01-01T00:00:00Z',
+			returnAll: true,
+		});
 		expect(goodToGo.json('Centra')).toEqual([
 			expect.objectContaining({
 				orderReference: 'CS-2',

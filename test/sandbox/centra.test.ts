@@ -400,6 +400,64 @@ describe('Centra sandbox: Integration API', () => {
 	});
 });
 
+describe('Centra sandbox: documented order and shipment fields', () => {
+	it('reads the shipping option under shippingPriceGroup (no Order.shippingOption), line names and products', async () => {
+		await createOrder(ORDER);
+		const read = await graphql(
+			'{ orders(where: {number: [1000000123]}) { shippingPriceGroup { shippingOption { id name uri } } lines { productName product { name } productVariant { name } } } }',
+		);
+		expect(read.body.errors).toBeUndefined();
+		expect(read.body.data?.orders).toEqual([
+			{
+				shippingPriceGroup: { shippingOption: { id: 1, name: 'Standard', uri: 'standard' } },
+				lines: [
+					{ productName: 'Tee black', product: { name: 'Tee' }, productVariant: { name: 'black' } },
+				],
+			},
+		]);
+		const undocumented = await graphql(
+			'{ orders(where: {number: [1000000123]}) { shippingOption { id } } }',
+		);
+		expect(undocumented.status).toBe(400);
+		expect(undocumented.body.errors?.[0].message).toMatch(/Cannot query field "shippingOption"/);
+	});
+
+	it('guards Order.internalComment with its own nested permission', async () => {
+		await createOrder(ORDER);
+		const { token } = sandbox.mintToken(['Order:read']);
+		const answer = await graphql(
+			'{ orders(where: {number: [1000000123]}) { number internalComment } }',
+			{},
+			token,
+		);
+		expect(answer.body.data).toEqual({
+			orders: [{ number: 1_000_000_123, internalComment: null }],
+		});
+		expect(answer.body.errors?.[0].message).toBe(
+			'You need Order.internalComment:read permission to access internalComment.',
+		);
+	});
+
+	it("keeps createShipment's additionalMessage and reads it back on the shipment", async () => {
+		await createOrder(ORDER);
+		const order = await graphql('{ orders(where: {number: [1000000123]}) { lines { id } } }');
+		const lineId = order.body.data!.orders[0].lines[0].id;
+		const created = await graphql(
+			`mutation { createShipment(input: {order: {number: 1000000123}, lines: [{orderLine: {id: ${lineId}}, quantity: 1}],
+				additionalMessage: "n8n-retail-sync shipment: CS-1 JD1"}) { shipment { id additionalMessage } userErrors { message } } }`,
+		);
+		expect(created.body.data?.createShipment.shipment.additionalMessage).toBe(
+			'n8n-retail-sync shipment: CS-1 JD1',
+		);
+		const again = await graphql(
+			'{ orders(where: {number: [1000000123]}) { shipments { additionalMessage } } }',
+		);
+		expect(again.body.data?.orders[0].shipments).toEqual([
+			{ additionalMessage: 'n8n-retail-sync shipment: CS-1 JD1' },
+		]);
+	});
+});
+
 describe('Centra sandbox: Order API', () => {
 	it('creates an order, answers −5 when its orderNumber exists and −1 for an unknown SKU', async () => {
 		expect(await createOrder(ORDER)).toEqual({

@@ -8,7 +8,11 @@ import {
 	isOrderFor,
 	orderNumberBaseProblem,
 	orderNumberCandidates,
+	shipmentHolding,
+	shipmentKeyMessage,
+	shipmentKeyOf,
 	shipmentLinesFor,
+	shipmentWithKey,
 	toCanonicalCentraOrder,
 	toCanonicalFulfilment,
 	toCentraOrderBody,
@@ -136,7 +140,8 @@ describe('canonical order → Order API body', () => {
 			pricelistId: 19,
 			shippingList: 'store-pickup',
 			shippingValue: 0,
-			orderDate: '2026-11-20T10:15:00.000Z',
+			// The Order API's format, no zone: the organisation's time zone (UTC, ASSUMED).
+			orderDate: '2026-11-20 10:15:00',
 			customerRegister: false,
 			address: {
 				email: 'oxford@shop.example',
@@ -241,7 +246,7 @@ const centraOrder = (overrides: Partial<CentraOrder> = {}): CentraOrder => ({
 	},
 	market: { id: 1, name: 'UK Retail' },
 	pricelist: { id: 19, name: 'GBP Retail' },
-	shippingOption: { id: 3, name: 'Store pickup', uri: 'store-pickup' },
+	shippingPriceGroup: { shippingOption: { id: 3, name: 'Store pickup', uri: 'store-pickup' } },
 	shipments: [],
 	customer: {
 		id: 7,
@@ -414,5 +419,28 @@ describe('shipment lines (guard against a second shipment)', () => {
 		]);
 		expect(result.clipped).toEqual([{ sku: 'SOCK', requested: 5, shipped: 2 }]);
 		expect(result.unknownSkus).toEqual(['NOPE']);
+	});
+});
+
+describe('shipment keys (a replay returns the shipment made)', () => {
+	it('writes the key on the additional message and finds the shipment by it', () => {
+		expect(shipmentKeyMessage(' CS-1 JD0002\n')).toBe('n8n-retail-sync shipment: CS-1 JD0002');
+		const keyed = shipment({ id: 7, additionalMessage: shipmentKeyMessage('CS-1 JD0002') });
+		expect(shipmentKeyOf(keyed)).toBe('CS-1 JD0002');
+		const order = { shipments: [shipment({ id: 6 }), keyed] };
+		expect(shipmentWithKey(order, 'CS-1 JD0002')?.id).toBe(7);
+		expect(shipmentWithKey(order, 'CS-1')).toBeUndefined();
+	});
+
+	it('names the shipment holding the requested SKUs, not just the newest', () => {
+		const cap = shipment({
+			id: 8,
+			lines: [{ id: 3, quantity: 1, orderLine: { id: 12, productSize: { SKU: 'CAP-BLUE' } } }],
+		});
+		const tee = shipment({ id: 9 });
+		const order = { shipments: [cap, tee] };
+		expect(shipmentHolding(order, [{ sku: 'cap-blue' }])?.id).toBe(8);
+		expect(shipmentHolding(order)?.id).toBe(9);
+		expect(shipmentHolding(order, [{ sku: 'SOCK' }])).toBeUndefined();
 	});
 });

@@ -19,20 +19,22 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Cancel',
 				value: 'cancel',
-				description: 'Cancel an order that is not shipped yet',
+				description:
+					'Cancel an order that is not shipped yet; outputs the order without customer and addresses (needs Order:read, Order.internalComment:read, Order:write)',
 				action: 'Cancel an order',
 			},
 			{
 				name: 'Confirm',
 				value: 'confirm',
-				description: 'Confirm a pending order, accepting it for fulfilment',
+				description:
+					'Confirm a pending order, accepting it for fulfilment; outputs the order without customer and addresses (needs Order:read, Order.internalComment:read, Order:write)',
 				action: 'Confirm an order',
 			},
 			{
 				name: 'Create',
 				value: 'create',
 				description:
-					'Create orders from canonical orders through the Order API; an order that already exists is returned, never duplicated',
+					'Create orders from canonical orders through the Order API; an order that already exists is returned, never duplicated. The Integration API token needs Order.internalComment:read (the reference is kept in the internal comment) besides Order:read, ProductSize:read and Pricelist:read, and the address and Purchaser:read permissions for the output.',
 				action: 'Create an order',
 			},
 			{

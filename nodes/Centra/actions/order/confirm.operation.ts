@@ -8,7 +8,7 @@ import {
 
 import { ItemResults } from '../../../shared/items';
 import type { CentraOrder } from '../../model';
-import { ORDER_FIELDS } from '../../queries';
+import { ORDER_SUMMARY_FIELDS } from '../../queries';
 import type { CentraClient, CentraUserError } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
 import { lookupOrder, lookupProperties } from './lookup';
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 
 const CONFIRM_ORDER = `mutation ConfirmOrder($number: Int!) {
 	confirmOrder(input: { order: { number: $number } }) {
-		order ${ORDER_FIELDS}
+		order ${ORDER_SUMMARY_FIELDS}
 		userErrors { message path }
 	}
 }`;
@@ -34,7 +34,7 @@ export async function execute(
 	const results = new ItemResults(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const order = await lookupOrder.call(this, client, itemIndex);
+			const order = await lookupOrder.call(this, client, itemIndex, ORDER_SUMMARY_FIELDS);
 			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 			// Confirming twice is not an error: the order is already where the caller wants it.
 			if (order.status !== 'PENDING') {

@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description:
-					'Create a shipment of an order, of what is not yet shipped; a retry ships nothing twice',
+					'Create a shipment of an order; with a Shipment Key, a replay returns the shipment made instead of shipping again',
 				action: 'Create a shipment',
 			},
 			{

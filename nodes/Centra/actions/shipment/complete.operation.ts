@@ -15,7 +15,7 @@ import {
 
 import { ItemResults } from '../../../shared/items';
 import type { CentraShipment } from '../../model';
-import { ORDER_FIELDS, SHIPMENT_FIELDS, readOrdersByNumber } from '../../queries';
+import { ORDER_SHIPPING_FIELDS, SHIPMENT_FIELDS, readOrdersByNumber } from '../../queries';
 import type { CentraClient, CentraUserError } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
 import { isoOrUndefined } from '../dates';
@@ -144,7 +144,10 @@ export async function execute(
 					);
 				}
 				const order = (
-					await readOrdersByNumber(client, [orderNumber], { fields: ORDER_FIELDS, itemIndex })
+					await readOrdersByNumber(client, [orderNumber], {
+						fields: ORDER_SHIPPING_FIELDS,
+						itemIndex,
+					})
 				).get(orderNumber);
 				const shipment = order?.shipments?.find((candidate) => candidate.number === shipmentNumber);
 				if (!order || !shipment) {
@@ -189,7 +192,9 @@ export async function execute(
 				{
 					id: shipmentId,
 					input: {
-						shippedAt: shippedAt ?? new Date().toISOString(),
+						// Centra refuses future times and takes "now" (VERIFIED, reference §2.10): n8n's
+						// clock may run ahead of Centra's.
+						shippedAt: shippedAt ?? 'now',
 						sendEmail: options.sendEmail === true,
 						shipmentInfo: {
 							carrier: text('carrier'),

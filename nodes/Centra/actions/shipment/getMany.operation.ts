@@ -39,12 +39,14 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			displayName: 'Filter Date',
 			name: 'dateField',
 			type: 'options',
+			displayOptions: { hide: { status: ['goodToGo'] } },
 			default: 'shippedAt',
 			options: [
 				{ name: 'Shipped At', value: 'shippedAt' },
 				{ name: 'Created At', value: 'createdAt' },
 			],
-			description: 'Which date of the shipment the window below applies to',
+			description:
+				'Which date of the shipment the window below applies to (good-to-go shipments, not shipped yet, are filtered by Created At)',
 		},
 		{
 			displayName: 'After',
@@ -78,9 +80,13 @@ export async function execute(
 				{ name: 'before', displayName: 'Before' },
 			]);
 			const status = this.getNodeParameter('status', itemIndex, 'completed') as string;
-			const dateField = this.getNodeParameter('dateField', itemIndex, 'shippedAt') as
-				| 'shippedAt'
-				| 'createdAt';
+			// A good-to-go shipment has no shippedAt yet: a Shipped At window would match none.
+			const dateField =
+				status === 'goodToGo'
+					? 'createdAt'
+					: (this.getNodeParameter('dateField', itemIndex, 'shippedAt') as
+							| 'shippedAt'
+							| 'createdAt');
 			const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 			const filter: ShipmentListing = {
 				// Good to go = ready and not shipped yet (a completed shipment stays good to go).

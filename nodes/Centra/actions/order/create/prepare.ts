@@ -15,6 +15,7 @@ import type { MappingLookup, SkuMappingRow } from '../../../../shared/mapping';
 import type { Order } from '../../../../shared/model';
 import { readCanonicalOrder, readGuestCustomer } from '../../../../shared/orderInput';
 import {
+	DEFAULT_ORDER_NUMBER_BASE,
 	orderCountry,
 	orderEmail,
 	orderNumberBaseProblem,
@@ -70,7 +71,9 @@ function readSettings(context: IExecuteFunctions, itemIndex: number): CreateSett
 		shippingMethods: shippingMethodTable.read(context, itemIndex),
 		skus: skuTable.read(context, itemIndex),
 		guest: readGuestCustomer(context, itemIndex),
-		orderNumberBase: Number(context.getNodeParameter('orderNumberBase', itemIndex, 1_000_000_000)),
+		orderNumberBase: Number(
+			context.getNodeParameter('orderNumberBase', itemIndex, DEFAULT_ORDER_NUMBER_BASE),
+		),
 		registerCustomer: options.registerCustomer === true,
 		adjustStock: options.adjustStock !== false,
 		sendEmail: options.sendEmail === true,

@@ -58,7 +58,7 @@ export const orderLocationTable = new MappingTable<OrderLocationRow>({
 			typeOptions: { loadOptionsMethod: 'getShippingOptions' },
 			default: '',
 			description:
-				'Shipping option of orders that name no shipping method; empty lets Centra choose its default for the products and country. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'Shipping option of orders that name no shipping method; empty lets Centra choose its default for the products and country. The value is the option\'s URI (e.g. standard), which is what the Order API takes. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{
 			displayName: 'Country',
@@ -89,7 +89,7 @@ export const orderLocationTable = new MappingTable<OrderLocationRow>({
 			},
 			shippingOption: {
 				description:
-					'Empty lets Centra choose its default shipping option. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'Empty lets Centra choose its default shipping option. The value is the option\'s URI (e.g. standard). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			country: { description: 'Country of unmapped orders without an address' },
 		},
@@ -127,7 +127,7 @@ export const shippingMethodTable = new MappingTable<ShippingMethodRow>({
 			typeOptions: { loadOptionsMethod: 'getShippingOptions' },
 			default: '',
 			description:
-				'Centra shipping option (its URI). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'Centra shipping option; the value is the option\'s URI (e.g. standard), which is what the Order API takes. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 	],
 	unmapped: {
@@ -188,7 +188,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_ORDER_NUMBER_BASE,
 		description:
-			"Centra order numbers of created orders are derived from the order reference within [base, base + 1,000,000,000), so a replay finds the order it made. Keep it the same for every run, and clear of the numbers the store's own orders use.",
+			"Centra order numbers of created orders are derived from the order reference within [base, base + 1,000,000,000), so a replay finds the order it made. Choose it once, clear of the numbers the store's own orders use, and never change it after go-live: with another base every earlier order would be created again on replay and could no longer be found by reference.",
 	},
 	{
 		displayName: 'Options',

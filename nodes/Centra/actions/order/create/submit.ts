@@ -12,19 +12,15 @@ import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import type { ItemResults } from '../../../../shared/items';
 import { forEachConcurrently } from '../../../../shared/transport';
-import {
-	chooseOrderNumber,
-	toCanonicalCentraOrder,
-	toCentraOrderBody,
-	type CentraOrder,
-} from '../../../model';
-import { ORDER_CHECK_FIELDS, readOrdersByNumber } from '../../../queries';
+import { chooseOrderNumber, toCentraOrderBody, type CentraOrder } from '../../../model';
+import { INTERNAL_COMMENT_PROBE, ORDER_CHECK_FIELDS, readOrdersByNumber } from '../../../queries';
 import {
 	ORDER_API_CODES,
 	isRefusal,
 	type CentraClient,
 	type OrderApiRefusal,
 } from '../../../transport';
+import { orderOutput } from '../output';
 import type { PreparedOrder } from './prepare';
 
 /** Order API calls in flight at once (the REST Order API publishes no rate limit; ASSUMED modest). */
@@ -39,15 +35,13 @@ interface Settled {
 }
 
 function output(settled: Settled, order: CentraOrder): IDataObject {
-	const extra: IDataObject = {
+	return orderOutput(order, settled.entry.settings.simplify, {
 		created: settled.created,
 		centraOrderNumber: settled.number,
 		...(settled.numbers && settled.numbers.length > 1
 			? { centraOrderNumbers: settled.numbers }
 			: {}),
-	};
-	if (!settled.entry.settings.simplify) return { ...extra, ...(order as unknown as IDataObject) };
-	return { ...extra, ...(toCanonicalCentraOrder(order) as unknown as IDataObject) };
+	});
 }
 
 export class OrderSubmitter {
@@ -73,7 +67,7 @@ export class OrderSubmitter {
 			const found = await readOrdersByNumber(
 				this.client,
 				orders.flatMap((entry) => entry.candidates),
-				{ fields: ORDER_CHECK_FIELDS },
+				{ fields: ORDER_CHECK_FIELDS, also: INTERNAL_COMMENT_PROBE },
 			);
 			for (const [number, order] of found) this.taken.set(number, order);
 		} catch (error) {
@@ -125,7 +119,7 @@ export class OrderSubmitter {
 				return this.fail(
 					entry,
 					`all ${entry.candidates.length} order numbers for this reference (${entry.candidates.join(', ')}) are taken by other orders`,
-					'Change "Order Number Base" to a range no other orders use (and keep it from then on), then run again.',
+					'Inspect these orders in Centra: they hold other references (or none), so they are not this order. Contact whoever made them; do not change "Order Number Base" (every earlier order would be created again on replay and no longer found by reference).',
 				);
 			}
 			const body = toCentraOrderBody(entry.order, { ...entry.centra, orderNumber: choice.number });
@@ -137,7 +131,15 @@ export class OrderSubmitter {
 			);
 			if (!isRefusal(answer)) {
 				const numbers = answer.orders ?? (answer.order !== undefined ? [answer.order] : []);
-				return { entry, number: numbers[0] ?? choice.number, created: true, numbers };
+				// The number is what makes a replay find the order: it must be the one asked for.
+				if (numbers.length && !numbers.includes(choice.number)) {
+					return this.fail(
+						entry,
+						`Centra created order number ${numbers.join(', ')} instead of the order number ${choice.number} sent`,
+						`A replay would not find order ${numbers.join(', ')} and would create it again. Check that Centra's API plugin takes order numbers from the caller, and handle order ${numbers.join(', ')} in Centra (e.g. cancel it) before running again.`,
+					);
+				}
+				return { entry, number: choice.number, created: true, numbers };
 			}
 			if (answer.code !== ORDER_API_CODES.orderNumberExists) return this.refused(entry, answer);
 			// −5: someone holds this number. Whose order is it?
@@ -201,6 +203,8 @@ export class OrderSubmitter {
 
 	private async readBack(settled: Settled[]): Promise<void> {
 		if (!settled.length) return;
+		const made = (entry: Settled) =>
+			`order number ${entry.number} ${entry.created ? 'WAS created' : 'exists'} in Centra`;
 		let orders: Map<number, CentraOrder>;
 		try {
 			orders = await readOrdersByNumber(
@@ -209,7 +213,13 @@ export class OrderSubmitter {
 			);
 		} catch (error) {
 			// The orders exist; the next run finds them and returns them with created: false.
-			for (const entry of settled) this.results.fail(entry.entry.itemIndex, error);
+			const reason = (error as { description?: string; message?: string }) ?? {};
+			for (const entry of settled)
+				this.fail(
+					entry.entry,
+					`${made(entry)}, but reading it back failed: ${reason.message ?? String(error)}`,
+					`${reason.description ? `${reason.description} ` : ''}Running again does not create it twice; it returns the order with created: false.`,
+				);
 			return;
 		}
 		for (const entry of settled) {
@@ -218,8 +228,8 @@ export class OrderSubmitter {
 			else
 				this.fail(
 					entry.entry,
-					`Centra accepted order number ${entry.number} but the Integration API cannot read it`,
-					`Check order ${entry.number} in Centra; running again does not create it twice.`,
+					`${made(entry)}, but the Integration API cannot read it back`,
+					`Check order ${entry.number} in Centra (e.g. on hold, or outside what the token may read); running again does not create it twice.`,
 				);
 		}
 	}
