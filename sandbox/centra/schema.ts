@@ -574,6 +574,7 @@ export const CENTRA_SDL = /* GraphQL */ `
 
 	input UnsetEventListenersInput {
 		objectType: EventObjectType!
+		changeTypes: [EventChangeType!]
 	}
 
 	type UnsetEventListenersPayload {

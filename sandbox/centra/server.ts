@@ -997,8 +997,12 @@ export class CentraSandbox extends SandboxServer {
 				state.setEventListeners(input);
 				return payload({ eventListeners: this.listenersView() });
 			},
-			unsetEventListeners: ({ input }: { input: Array<{ objectType: EventObjectType }> }) => {
-				state.unsetEventListeners(input.map((entry) => entry.objectType));
+			unsetEventListeners: ({
+				input,
+			}: {
+				input: Array<{ objectType: EventObjectType; changeTypes?: EventChangeType[] | null }>;
+			}) => {
+				state.unsetEventListeners(input);
 				return payload({ eventListeners: this.listenersView() });
 			},
 			confirmEvents: ({ input }: { input: { eventsIds: number[] } }) =>

@@ -475,10 +475,25 @@ export class CentraState {
 		}
 	}
 
-	/** `unsetEventListeners`: drops the listener and the queued events of those types. */
-	unsetEventListeners(objectTypes: EventObjectType[]): void {
-		for (const objectType of objectTypes) this.eventListeners.delete(objectType);
-		this.events = this.events.filter((event) => !objectTypes.includes(event.objectType));
+	/**
+	 * `unsetEventListeners`: drops those change types of the listener (no change types: the whole
+	 * object type, as the events-system docs describe) and their queued events.
+	 */
+	unsetEventListeners(
+		input: Array<{ objectType: EventObjectType; changeTypes?: EventChangeType[] | null }>,
+	): void {
+		const dropped = (objectType: EventObjectType, changeType: EventChangeType) =>
+			input.some(
+				(entry) =>
+					entry.objectType === objectType &&
+					(!entry.changeTypes?.length || entry.changeTypes.includes(changeType)),
+			);
+		for (const [objectType, changeTypes] of this.eventListeners) {
+			for (const changeType of [...changeTypes])
+				if (dropped(objectType, changeType)) changeTypes.delete(changeType);
+			if (!changeTypes.size) this.eventListeners.delete(objectType);
+		}
+		this.events = this.events.filter((event) => !dropped(event.objectType, event.changeType));
 	}
 
 	confirmEvents(ids: number[]): UserError[] {

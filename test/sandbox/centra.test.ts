@@ -653,6 +653,15 @@ describe('Centra sandbox: webhooks and events', () => {
 		const left = await graphql('{ events { id } eventListeners { objectType changeTypes } }');
 		expect(left.body.data?.events).toEqual([{ id: 2 }]);
 		expect(left.body.data?.eventListeners[0].objectType).toBe('Order');
+
+		// Unsetting one change type keeps the others, and drops only that type's queued events.
+		await graphql(
+			'mutation { unsetEventListeners(input: [{objectType: Order, changeTypes: [UPDATED]}]) { userErrors { message } } }',
+		);
+		const unset = await graphql('{ events { id } eventListeners { objectType changeTypes } }');
+		expect(unset.body.data?.events).toEqual([]);
+		expect(unset.body.data?.eventListeners[0].changeTypes).not.toContain('UPDATED');
+		expect(unset.body.data?.eventListeners[0].changeTypes).toContain('CREATED');
 	});
 
 	it('ships an order as a warehouse would through the admin route', async () => {
