@@ -238,7 +238,10 @@ export function rowsAtPath<Row>(variants: Array<VariantEntry<Row>>, path: string
 // Change keys: a stock delta is applied once, however often it is replayed
 // ---------------------------------------------------------------------------------------------
 
-/** Marks a stock change made by this package for a change key: a line `n8n-retail-sync:<key>`. */
+/**
+ * Marks a stock change made by this package for a change key: its description is exactly the line
+ * `n8n-retail-sync:<key>` (one change per key), which the key's lookup asks for with `equals`.
+ */
 export const CHANGE_KEY_PREFIX = 'n8n-retail-sync:';
 
 export interface CentraStockChange {
@@ -250,14 +253,6 @@ export interface CentraStockChange {
 
 export function changeKeyMarker(key: string): string {
 	return `${CHANGE_KEY_PREFIX}${key}`;
-}
-
-/**
- * A stock change's description: the text, then one marker line per change key the change applies
- * (a batch applies several items, each with its own key).
- */
-export function stockChangeDescription(text: string, keys: Iterable<string>): string {
-	return [text, ...[...new Set(keys)].map(changeKeyMarker)].join('\n');
 }
 
 /** The change keys a description carries (exact lines, so "A" is not found in "A:sale"). */

@@ -126,21 +126,30 @@ export const PRODUCT_SIZES_BY_SKU = `query ProductSizesBySku($skus: [String!]!, 
 
 /**
  * SKU (normalised) → its product size, for the SKUs Centra knows; `LIMITS.skusPerLookup` SKUs per
- * call. A SKU missing from the map is unknown to Centra: the caller fails only its items.
+ * call. A SKU missing from the map is unknown to Centra: the caller fails only its items. A failed
+ * call throws, unless `onBatchFailure` is given: it then gets the SKUs of that call (for the caller
+ * to fail their items) and the other batches are still looked up.
  */
 export async function lookupProductSizes(
 	client: CentraClient,
 	skus: Iterable<string>,
+	onBatchFailure?: (skus: string[], error: unknown) => void,
 ): Promise<Map<string, CentraProductSize>> {
 	const unique = [...new Set([...skus].map((sku) => sku.trim()).filter(Boolean))];
 	const found = new Map<string, CentraProductSize>();
 	for (const batch of chunk(unique, LIMITS.skusPerLookup)) {
-		const data = await client.request<{ productSizes: CentraProductSize[] }>(
+		const call = client.request<{ productSizes: CentraProductSize[] }>(
 			'ProductSizesBySku',
 			PRODUCT_SIZES_BY_SKU,
 			{ skus: batch, limit: LIMITS.pageSize },
 		);
-		for (const size of data.productSizes ?? []) found.set(normaliseKey(size.SKU), size);
+		const data = onBatchFailure
+			? await call.catch((error: unknown) => {
+					onBatchFailure(batch, error);
+					return undefined;
+				})
+			: await call;
+		for (const size of data?.productSizes ?? []) found.set(normaliseKey(size.SKU), size);
 	}
 	return found;
 }
@@ -200,25 +209,27 @@ export async function readWarehouseStock(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * One `stockChanges` field per change key (aliased `k0`, `k1`, …), filtered on the key's marker in
- * the description, whatever the change's age (a key is unique, so its matches are few). `stockChanges` is an ASSUMED query (see the brief);
- * `contains` is a coarse filter, the keys are matched exactly on the description's lines.
+ * One `stockChanges` field per change key (aliased `k0`, `k1`, …): the change whose description
+ * equals the key's marker line, whatever its age. A keyed change's description is exactly that
+ * line (one change per key), so `equals` finds only that key: never a longer key it is a prefix of
+ * ("CS-1001" is not "CS-1001:sale"), and one row is enough. `stockChanges` is an ASSUMED query
+ * (see the brief); the key is checked once more on the description's lines.
  */
 export function appliedChangesQuery(count: number): string {
 	const variables = Array.from({ length: count }, (_, index) => `$k${index}: String!`).join(', ');
 	const fields = Array.from(
 		{ length: count },
 		(_, index) =>
-			`k${index}: stockChanges(where: { description: { contains: $k${index} } }, limit: $limit) { id description createdAt warehouse { id name } }`,
+			`k${index}: stockChanges(where: { description: { equals: $k${index} } }, limit: 1) { id description createdAt warehouse { id name } }`,
 	).join('\n\t');
-	return `query AppliedStockChanges($limit: Int!, ${variables}) {
+	return `query AppliedStockChanges(${variables}) {
 	${fields}
 }`;
 }
 
 /**
- * Change key → the stock changes made for it (with their warehouse), for the keys
- * that have any. `LIMITS.changeKeysPerLookup` keys per request.
+ * Change key → the stock change made for it (with its warehouse), for the keys that have one.
+ * `LIMITS.changeKeysPerLookup` keys per request.
  */
 export async function findAppliedChanges(
 	client: CentraClient,
@@ -226,7 +237,7 @@ export async function findAppliedChanges(
 ): Promise<Map<string, CentraStockChange[]>> {
 	const found = new Map<string, CentraStockChange[]>();
 	for (const batch of chunk([...new Set(keys)], LIMITS.changeKeysPerLookup)) {
-		const variables: IDataObject = { limit: LIMITS.pageSize };
+		const variables: IDataObject = {};
 		batch.forEach((key, index) => (variables[`k${index}`] = changeKeyMarker(key)));
 		const data = await client.request<Record<string, CentraStockChange[]>>(
 			'AppliedStockChanges',

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { UNCONFIRMED_DELTA } from '../../nodes/Centra/actions/stock/stockWrite';
 import { ALL_PERMISSIONS } from '../../sandbox/centra/server';
 import type { SeedData } from '../../sandbox/centra/state';
 import { CENTRA_STORES, centraWorkflow, startCentra, type CentraFixture } from '../harness/centra';
@@ -106,6 +107,60 @@ describe('Centra → Stock → Get Levels', () => {
 		});
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
 		expect(fixture.sandbox.callsTo('ProductSizesBySku')).toHaveLength(1);
+	});
+
+	it('reads only ACTIVE warehouses unless an inactive one is chosen', async () => {
+		fixture.sandbox.state.seed({
+			warehouses: [{ name: 'Closed Store', status: 'INACTIVE' }],
+			products: [
+				{
+					name: 'Old Stock',
+					variants: [
+						{
+							name: 'Default',
+							sizes: [{ size: 'One Size', SKU: 'OLD-1', stock: { 'Closed Store': 3 } }],
+						},
+					],
+				},
+			],
+		});
+		const all = await fixture.runner.run(
+			centraWorkflow({ resource: 'stock', operation: 'getLevels', scope: 'all' }),
+		);
+		expect(all.json('Centra').some((row) => row.location === 'Closed Store')).toBe(false);
+		expect(all.json('Centra').some((row) => row.location === 'Web Warehouse')).toBe(true);
+		const chosen = await fixture.runner.run(
+			centraWorkflow({
+				resource: 'stock',
+				operation: 'getLevels',
+				scope: 'all',
+				warehouses: ['Closed Store'],
+			}),
+		);
+		expect(chosen.json('Centra')).toContainEqual({
+			sku: 'OLD-1',
+			location: 'Closed Store',
+			quantity: 3,
+		});
+		expect(chosen.json('Centra').every((row) => row.location === 'Closed Store')).toBe(true);
+	});
+
+	it('fails only the items whose SKU lookup failed, each with its own index', async () => {
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'ProductSizesBySku', status: 400, count: 1 }],
+		});
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{ resource: 'stock', operation: 'getLevels', scope: 'skus', skus: '={{ $json.sku }}' },
+				[{ sku: 'TEE-RED-M' }, { sku: 'CAP-BLUE' }],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.status).toBe('success');
+		expect(result.items('Centra', 1).map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
 	});
 
 	it("returns Centra's Stock rows with every quantity when Simplify is off", async () => {
@@ -227,15 +282,28 @@ describe('Centra → Stock → Adjust', () => {
 		const first = await fixture.runner.run(workflow);
 		expect(first.json('Centra').map((row) => row.applied)).toEqual([true, true]);
 		const replay = await fixture.runner.run(workflow);
+		const stockChangeId = first.json('Centra')[0].stockChangeId;
 		expect(replay.json('Centra')).toEqual([
-			expect.objectContaining({ sku: 'TEE-RED-M', applied: false, changeKey: 'CS-1001:sale' }),
-			expect.objectContaining({ sku: 'CAP-BLUE', applied: false, changeKey: 'CS-1001:sale' }),
+			expect.objectContaining({
+				sku: 'TEE-RED-M',
+				applied: false,
+				alreadyApplied: true,
+				stockChangeId,
+				changeKey: 'CS-1001:sale',
+			}),
+			expect.objectContaining({
+				sku: 'CAP-BLUE',
+				applied: false,
+				alreadyApplied: true,
+				stockChangeId,
+				changeKey: 'CS-1001:sale',
+			}),
 		]);
 		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(4);
 		expect(stockOf('Oxford Street', 'CAP-BLUE').physical).toBe(5);
 		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(1);
-		// The key is written on the stock change for anyone reading Centra's history.
-		expect(fixture.sandbox.state.stockChanges.at(-1)?.description).toContain(
+		// The key is the stock change's description, for anyone reading Centra's history.
+		expect(fixture.sandbox.state.stockChanges.at(-1)?.description).toBe(
 			'n8n-retail-sync:CS-1001:sale',
 		);
 		// However old the first change is: a refund replays its sale's key months later.
@@ -244,13 +312,223 @@ describe('Centra → Stock → Adjust', () => {
 		const late = await fixture.runner.run(workflow);
 		expect(late.json('Centra').map((row) => row.applied)).toEqual([false, false]);
 		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(1);
-		// A different sale whose key starts like this one is applied.
-		await fixture.runner.run(
-			centraWorkflow({ resource: 'stock', operation: 'adjust', changeKey: 'CS-100:sale' }, [
-				sale[0],
+		// A key that the applied one starts with ("CS-1001" in "CS-1001:sale") is another change:
+		// applied, and then recognised itself, although the older change matches it as a prefix.
+		const prefix = centraWorkflow(
+			{ resource: 'stock', operation: 'adjust', changeKey: 'CS-1001' },
+			[sale[0]],
+		);
+		const prefixed = await fixture.runner.run(prefix);
+		expect(prefixed.json('Centra')[0]).toMatchObject({ applied: true, changeKey: 'CS-1001' });
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(3);
+		const prefixReplay = await fixture.runner.run(prefix);
+		expect(prefixReplay.json('Centra')[0]).toMatchObject({
+			applied: false,
+			alreadyApplied: true,
+			stockChangeId: prefixed.json('Centra')[0].stockChangeId,
+		});
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(3);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(2);
+	});
+
+	it('sends each change key as exactly one stock change, however its items interleave with other keys', async () => {
+		const workflow = centraWorkflow(
+			{ resource: 'stock', operation: 'adjust', changeKey: '={{ $json.key }}' },
+			[
+				{ key: 'K1', sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -1 },
+				{ key: 'K2', sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -1 },
+				{ key: 'K1', sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -2 },
+				{ key: 'K3', sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 0 },
+			],
+		);
+		const first = await fixture.runner.run(workflow);
+		expect(first.json('Centra').map((row) => [row.changeKey, row.applied])).toEqual([
+			['K1', true],
+			['K2', true],
+			['K1', true],
+			['K3', false],
+		]);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(2);
+		expect(fixture.sandbox.state.stockChanges.map((change) => change.description)).toEqual([
+			'n8n-retail-sync:K1',
+			'n8n-retail-sync:K2',
+		]);
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(4);
+		expect(stockOf('Oxford Street', 'CAP-BLUE').physical).toBe(4);
+
+		const replay = await fixture.runner.run(workflow);
+		expect(
+			replay.json('Centra').map((row) => [row.changeKey, row.applied, row.alreadyApplied]),
+		).toEqual([
+			['K1', false, true],
+			['K2', false, true],
+			['K1', false, true],
+			// A zero change has nothing to apply, and is told apart from one applied before.
+			['K3', false, undefined],
+		]);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(2);
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(4);
+		expect(stockOf('Oxford Street', 'CAP-BLUE').physical).toBe(4);
+	});
+
+	it('fails every item of a key that would need two stock changes (two directions, two warehouses, too many sizes), sending nothing for it', async () => {
+		fixture.sandbox.state.seed(manySizes(201));
+		const big = Array.from({ length: 201 }, (_, index) => ({
+			key: 'BIG',
+			sku: `BULK-${String(index).padStart(5, '0')}`,
+			location: 'Web Warehouse',
+			quantity: -1,
+		}));
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{ resource: 'stock', operation: 'adjust', changeKey: '={{ $json.key }}' },
+				[
+					{ key: 'MIX', sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -1 },
+					{ key: 'MIX', sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 2 },
+					{ key: 'TWO', sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -1 },
+					{ key: 'TWO', sku: 'CAP-BLUE', location: 'Soho', quantity: -1 },
+					...big,
+				],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Centra')).toEqual([]);
+		const failed = result.items('Centra', 1);
+		expect(failed).toHaveLength(205);
+		expect(failed.slice(0, 2).map((item) => item.json.error)).toEqual([
+			'Change key "MIX" both adds and removes stock: a change key is one Centra stock change, in one direction',
+			'Change key "MIX" both adds and removes stock: a change key is one Centra stock change, in one direction',
+		]);
+		expect(failed[2].json.error).toBe(
+			'Change key "TWO" has items in several warehouses ("Oxford Street", "Soho"): a change key is one Centra stock change, in one warehouse',
+		);
+		expect(failed[4].json.error).toBe(
+			'Change key "BIG" changes 201 sizes, more than the 200 one Centra stock change takes',
+		);
+		expect(failed.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 205 }, (_, item) => ({ item })),
+		);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(0);
+		expect(stockOf('Oxford Street', 'CAP-BLUE').physical).toBe(7);
+	});
+
+	it('fails the other items of a key when one of them cannot be applied, so a later replay applies the whole change', async () => {
+		const items = [
+			{ key: 'S1', sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -1 },
+			{ key: 'S1', sku: 'NOPE-1', location: 'Oxford Street', quantity: -1 },
+			{ key: 'S2', sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -1 },
+		];
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{ resource: 'stock', operation: 'adjust', changeKey: '={{ $json.key }}' },
+				items,
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Centra')).toEqual([
+			expect.objectContaining({ sku: 'CAP-BLUE', applied: true, changeKey: 'S2' }),
+		]);
+		expect(result.json('Centra', 1).map((row) => row.error)).toEqual([
+			'Not applied: item 1 of change key "S1" failed, and a change key is applied whole or not at all',
+			'SKU NOPE-1 has no Centra product size',
+		]);
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(5);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(1);
+	});
+
+	it('applies a keyed change exactly once when Centra applied it but its answer was lost', async () => {
+		fixture.sandbox.setFaults({ loseAnswerNext: [{ operation: 'ChangeStock', count: 1 }] });
+		const result = await fixture.runner.run(
+			centraWorkflow({ resource: 'stock', operation: 'adjust', changeKey: 'CS-2001:sale' }, [
+				{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -2 },
 			]),
 		);
+		expect(result.status).toBe('success');
+		const change = fixture.sandbox.state.stockChanges.at(-1)!;
+		expect(result.json('Centra')).toEqual([
+			expect.objectContaining({
+				applied: true,
+				stockChangeId: change.id,
+				changeKey: 'CS-2001:sale',
+			}),
+		]);
 		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(3);
+		// Sent once (answered 502), then the key was found in Centra instead of sending again.
+		expect(fixture.sandbox.callsTo('ChangeStock').map((call) => call.status)).toEqual([502]);
+		expect(fixture.sandbox.callsTo('AppliedStockChanges')).toHaveLength(2);
+	});
+
+	it('sends a keyed change again when it failed without being applied, at most three times', async () => {
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'ChangeStock', status: 502, count: 2 }],
+		});
+		const workflow = (key: string) =>
+			centraWorkflow(
+				{ resource: 'stock', operation: 'adjust', changeKey: key },
+				[{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -1 }],
+				ERROR_OUTPUT,
+			);
+		const recovered = await fixture.runner.run(workflow('R1'));
+		expect(recovered.json('Centra')).toEqual([
+			expect.objectContaining({ applied: true, changeKey: 'R1' }),
+		]);
+		expect(fixture.sandbox.callsTo('ChangeStock').map((call) => call.status)).toEqual([
+			502, 502, 200,
+		]);
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(4);
+
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'ChangeStock', status: 502, count: 3 }],
+		});
+		const failed = await fixture.runner.run(workflow('R2'));
+		expect(failed.json('Centra')).toEqual([]);
+		expect(failed.json('Centra', 1)[0].error).toBe(
+			'Centra did not confirm the stock change of change key "R2" in 3 attempts, and it was not applied',
+		);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(6);
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(4);
+	});
+
+	it('fails an unkeyed change whose answer was lost, saying it may have been applied, and never sends it twice', async () => {
+		fixture.sandbox.setFaults({ loseAnswerNext: [{ operation: 'ChangeStock', count: 1 }] });
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{ resource: 'stock', operation: 'adjust' },
+				[{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -2 }],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Centra')).toEqual([]);
+		const failed = result.items('Centra', 1);
+		expect(failed[0].json.error).toBe(UNCONFIRMED_DELTA);
+		expect(failed[0].pairedItem).toEqual({ item: 0 });
+		expect(UNCONFIRMED_DELTA).toBe(
+			'Centra did not confirm the stock change, so it may or may not have been applied: check the stock in Centra before running again, or set a Change Key so a replay is recognised',
+		);
+		// Applied once by Centra, not repeated by the node.
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(3);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(1);
+	});
+
+	it('fails only the items of a SKU lookup that failed, each with its own index', async () => {
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'ProductSizesBySku', status: 400, count: 1 }],
+		});
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{ resource: 'stock', operation: 'adjust' },
+				[
+					{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -1 },
+					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -1 },
+				],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.status).toBe('success');
+		const failed = result.items('Centra', 1);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(failed[0].json.error).toMatch(/^Centra ProductSizesBySku failed \(HTTP 400\)/);
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(0);
 	});
 
 	it('sends a userError to the error output of its item only, and applies the rest', async () => {

@@ -1,13 +1,13 @@
 /** Centra's model mappings and transport wording, pure: no sandbox, no n8n engine. */
 import { RejectedAnswer } from '../../nodes/shared/client';
 import {
+	changeKeyMarker,
 	changeKeysIn,
 	changeStockInput,
 	groupByVariant,
 	normaliseChangeKey,
 	rowsAtPath,
 	setStockInput,
-	stockChangeDescription,
 	toCanonicalWarehouse,
 	toSimpleMarket,
 	toStockLevel,
@@ -136,18 +136,19 @@ describe('Centra stock mutation inputs', () => {
 });
 
 describe('Centra change keys', () => {
-	it('writes one marker line per key and reads back exact keys only', () => {
-		const description = stockChangeDescription('n8n sale', ['CS-1:sale', 'CS-2:sale', 'CS-1:sale']);
-		expect(description).toBe('n8n sale\nn8n-retail-sync:CS-1:sale\nn8n-retail-sync:CS-2:sale');
+	it('writes a keyed change as its one marker line and reads back exact keys only', () => {
+		expect(changeKeyMarker('CS-1:sale')).toBe('n8n-retail-sync:CS-1:sale');
+		const description = `n8n sale\n${changeKeyMarker('CS-1:sale')}\n${changeKeyMarker('CS-2:sale')}`;
 		expect(changeKeysIn(description)).toEqual(['CS-1:sale', 'CS-2:sale']);
 		expect(changeKeysIn(description)).not.toContain('CS-1');
 		expect(changeKeysIn(null)).toEqual([]);
 		expect(normaliseChangeKey(' a\nb ')).toBe('a b');
 	});
 
-	it('looks many keys up in one request, one aliased field each', () => {
+	it('looks many keys up in one request, one aliased field each, matching the whole description', () => {
 		const query = appliedChangesQuery(2);
-		expect(query).toContain('k0: stockChanges(where: { description: { contains: $k0 } }');
+		expect(query).toContain('k0: stockChanges(where: { description: { equals: $k0 } }, limit: 1)');
+		expect(query).not.toContain('contains');
 		expect(query).toContain('$k1: String!');
 		expect(warehouseStockQuery('lean', true)).toContain('stock(where: { productSizeId: $sizes }, ');
 		expect(warehouseStockQuery('lean', false)).not.toContain('physicalQuantity');

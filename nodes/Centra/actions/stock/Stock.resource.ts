@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 				name: 'Adjust',
 				value: 'adjust',
 				description:
-					'Add to or remove from stock (deltas) with changeStock, each change key applied once',
+					"Add to or remove from stock (deltas) with changeStock, each change key applied once as one stock change. Centra's default mutation quota (1 000/h, 100/10 s) bounds keyed deltas to about 1 000 events per hour per token.",
 				action: 'Adjust stock',
 			},
 			{

@@ -35,7 +35,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'All',
 				value: 'all',
-				description: 'Every size with stock in the warehouses, read page by page',
+				description:
+					'Every size with stock in the chosen warehouses (or, when none are chosen, in every ACTIVE warehouse), read page by page',
 			},
 			{ name: 'By SKU', value: 'skus', description: 'Only the SKUs listed below' },
 		],
@@ -49,7 +50,11 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { scope: ['skus'] } },
 		description: 'SKUs to read, separated by commas or new lines, or a list from an expression',
 	},
-	warehousesProperty,
+	{
+		...warehousesProperty,
+		description:
+			'Only return levels in these warehouses; leave empty for every ACTIVE warehouse (inactive ones are read only when chosen here). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
 	{
 		...simplifyProperty,
 		description:
@@ -85,10 +90,17 @@ export async function execute(
 	const results = new ItemResults(this);
 	const directory = await WarehouseDirectory.load(client);
 
-	/** The warehouses an item reads (all when none are chosen); an unknown one fails the item. */
+	/**
+	 * The warehouses an item reads: the chosen ones, or every ACTIVE one when none are chosen (an
+	 * inactive warehouse holds no stock that sells); an unknown one fails the item.
+	 */
 	const warehousesOf = (itemIndex: number): CentraWarehouse[] => {
 		const chosen = this.getNodeParameter('warehouses', itemIndex, []) as Array<string | number>;
-		if (!chosen.length) return directory.warehouses;
+		if (!chosen.length) {
+			return directory.warehouses.filter(
+				(warehouse) => (warehouse.status ?? 'ACTIVE') === 'ACTIVE',
+			);
+		}
 		return chosen.map((reference) => {
 			const warehouse = directory.find(reference);
 			if (!warehouse) {
@@ -146,14 +158,24 @@ export async function execute(
 	}
 	if (!bySku.length) return results.toArray();
 
-	// By SKU: every SKU of every item resolved together, then each warehouse read once for them.
+	// By SKU: every SKU of every item resolved together, then each warehouse read once for them. A
+	// lookup call that fails fails the items of its SKUs only.
+	const lookupFailures = new Map<string, unknown>();
 	const sizes = await lookupProductSizes(
 		client,
 		bySku.flatMap((entry) => entry.skus),
+		(skus, error) => {
+			for (const sku of skus) lookupFailures.set(normaliseKey(sku), error);
+		},
 	);
 	const wanted = new Map<number, { warehouse: CentraWarehouse; sizeIds: Set<number> }>();
 	const known: typeof bySku = [];
 	for (const entry of bySku) {
+		const unresolved = entry.skus.find((sku) => lookupFailures.has(normaliseKey(sku)));
+		if (unresolved !== undefined) {
+			results.fail(entry.itemIndex, lookupFailures.get(normaliseKey(unresolved)));
+			continue;
+		}
 		const missing = entry.skus.filter((sku) => !sizes.has(normaliseKey(sku)));
 		if (missing.length) {
 			results.fail(

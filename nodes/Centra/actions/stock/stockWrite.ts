@@ -2,13 +2,25 @@
  * Adjust and Set share their input handling: canonical stock items (or fields set in the editor)
  * are validated, their locations resolved to warehouses through the Warehouse Mapping table, their
  * SKUs to product sizes in batches, and written per warehouse. Each input item gets its own
- * outcome: an unknown SKU, an unmapped location or a userError fails only the items it concerns.
+ * outcome: an unknown SKU, an unmapped location or a userError fails only the items it concerns
+ * (and, for Adjust, the other items of its change key: a key is applied whole or not at all).
  *
- * Adjust applies deltas with `changeStock`, per warehouse in input order: consecutive items of the
- * same direction form one batch (negative → outFromWarehouse, positive → intoWarehouse). An item's
- * Change Key is written into the batch's description as the line `n8n-retail-sync:<key>`, and
- * looked up first (`stockChanges`, whatever its age): a key already applied in that warehouse is
- * not applied again, so a replayed delta counts once — a refund's replayed sale months later too.
+ * Adjust applies deltas with `changeStock` (negative → outFromWarehouse, positive → intoWarehouse),
+ * exactly once per change key (the 04:58 decision in the brief):
+ * - the items sharing a Change Key form exactly ONE mutation, whose description is the single line
+ *   `n8n-retail-sync:<key>`: one warehouse, one direction, at most `LIMITS.stockRowsPerMutation`
+ *   sizes, never split; a key breaking one of these fails all its items before anything is sent;
+ * - the keys are looked up first (`stockChanges` whose description equals that line, whatever its
+ *   age): a key already applied outputs `applied: false, alreadyApplied: true` and is not sent;
+ * - a keyed mutation whose answer was lost (5xx, reset: the kit does not repeat changeStock, see
+ *   `NON_IDEMPOTENT_OPERATIONS`) is looked up again: found → applied; not found → sent again, at
+ *   most `KEYED_ATTEMPTS` times in all. An unkeyed delta whose answer was lost fails its items: it
+ *   may or may not have been applied, and nothing in Centra tells;
+ * - items without a key are batched per warehouse and direction (consecutive items of a warehouse);
+ * - mutations go out in input order (of each one's first item); a keyed mutation in a warehouse
+ *   ends that warehouse's unkeyed batch, so each warehouse sees its changes in input order.
+ * Centra's default mutation quota (1 000 per hour, 100 per 10 s per token) thus bounds keyed
+ * deltas to about 1 000 changes (e.g. sales) per hour per token.
  */
 import {
 	NodeOperationError,
@@ -18,6 +30,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { answerLost } from '../../../shared/client';
 import { ItemResults, invalidItemError } from '../../../shared/items';
 import { MappingTable, normaliseKey } from '../../../shared/mapping';
 import {
@@ -28,12 +41,12 @@ import {
 } from '../../../shared/model';
 import { chunk } from '../../../shared/transport';
 import {
+	changeKeyMarker,
 	changeStockInput,
 	groupByVariant,
 	normaliseChangeKey,
 	rowsAtPath,
 	setStockInput,
-	stockChangeDescription,
 	type CentraProductSize,
 	type CentraStockChange,
 	type CentraWarehouse,
@@ -175,9 +188,9 @@ export function writeProperties(mode: WriteMode): INodeProperties[] {
 						name: 'changeKey',
 						type: 'string',
 						default: '',
-						placeholder: '={{ $json.reference }}:sale',
+						placeholder: 'e.g. order reference + ":sale"',
 						description:
-							'Identifies the change an item belongs to, e.g. the sale it comes from. A key already applied in the warehouse is not applied again, so replaying a delta never counts it twice. Items sharing a key are one change. Empty: always applied.',
+							"Identifies the change an item belongs to, e.g. the sale it comes from. Items sharing a key are one Centra stock change, applied whole or not at all: one warehouse, one direction (sales and returns need different keys), at most 200 sizes. A key already applied is not applied again, so replaying a delta never counts it twice. Each key costs one mutation of the token's quota (Centra default: 1 000 per hour, 100 per 10 seconds), so about 1 000 keyed changes per hour. Empty: always applied, batched with other unkeyed items.",
 					},
 				] satisfies INodeProperties[])
 			: ([
@@ -194,6 +207,7 @@ export function writeProperties(mode: WriteMode): INodeProperties[] {
 									'What is on the shelf, including stock allocated to orders (Centra subtracts allocations)',
 							},
 							{
+								// The value's name is ASSUMED (the brief): Centra documents PHYSICAL only.
 								name: 'Free to Allocate',
 								value: 'FREE_TO_ALLOCATE',
 								description: 'What can still be sold; Centra adds the allocated stock',
@@ -211,6 +225,13 @@ interface PendingRow {
 	changeKey?: string;
 	productSize?: CentraProductSize;
 }
+
+/** Sends of one keyed changeStock whose answer was lost before the item fails (its key checked between). */
+export const KEYED_ATTEMPTS = 3;
+
+/** What an unkeyed delta whose answer was lost says (it may or may not have been applied). */
+export const UNCONFIRMED_DELTA =
+	'Centra did not confirm the stock change, so it may or may not have been applied: check the stock in Centra before running again, or set a Change Key so a replay is recognised';
 
 function fieldsItem(context: IExecuteFunctions, itemIndex: number, mode: WriteMode): StockLevel {
 	const parse = mode === 'set' ? parseStockLevel : parseStockDelta;
@@ -233,6 +254,12 @@ export async function executeWrite(
 	// The table is read once: per-item expressions in mapping tables are not supported.
 	const mapping = items.length ? warehouseMappingTable.read(this, 0) : undefined;
 	const pending: PendingRow[] = [];
+	/** Change keys with an item that failed before sending → that item: the key is not applied. */
+	const brokenKeys = new Map<string, number>();
+	const fail = (itemIndex: number, changeKey: string | undefined, error: unknown) => {
+		if (changeKey && !brokenKeys.has(changeKey)) brokenKeys.set(changeKey, itemIndex);
+		results.fail(itemIndex, error);
+	};
 
 	/** The warehouse of an item, or the error that fails it. */
 	const warehouseOf = (level: StockLevel, itemIndex: number, fromFields: boolean) => {
@@ -270,15 +297,22 @@ export async function executeWrite(
 	};
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const fromFields = this.getNodeParameter('inputMode', itemIndex) === 'fields';
+		let changeKey: string | undefined;
 		let level: StockLevel;
+		let fromFields: boolean;
 		try {
+			changeKey =
+				mode === 'adjust'
+					? normaliseChangeKey(this.getNodeParameter('changeKey', itemIndex, '')) || undefined
+					: undefined;
+			fromFields = this.getNodeParameter('inputMode', itemIndex) === 'fields';
 			level = fromFields
 				? fieldsItem(this, itemIndex, mode)
 				: (mode === 'set' ? parseStockLevel : parseStockDelta)(items[itemIndex].json);
 		} catch (error) {
-			results.fail(
+			fail(
 				itemIndex,
+				changeKey,
 				invalidItemError(
 					this,
 					error,
@@ -290,30 +324,35 @@ export async function executeWrite(
 		}
 		const warehouse = warehouseOf(level, itemIndex, fromFields);
 		if (warehouse instanceof NodeOperationError) {
-			results.fail(itemIndex, warehouse);
+			fail(itemIndex, changeKey, warehouse);
 			continue;
 		}
-		const changeKey =
-			mode === 'adjust'
-				? normaliseChangeKey(this.getNodeParameter('changeKey', itemIndex, '')) || undefined
-				: undefined;
 		pending.push({ itemIndex, level, warehouse, changeKey });
 	}
 
+	// A lookup call that fails fails the items of its SKUs only.
+	const lookupFailures = new Map<string, unknown>();
 	const sizes = await lookupProductSizes(
 		client,
 		pending.map((row) => row.level.sku),
+		(skus, error) => {
+			for (const sku of skus) lookupFailures.set(normaliseKey(sku), error);
+		},
 	);
 	const known = pending.filter((row) => {
-		row.productSize = sizes.get(normaliseKey(row.level.sku));
+		const sku = normaliseKey(row.level.sku);
+		row.productSize = sizes.get(sku);
 		if (row.productSize) return true;
-		results.fail(
+		fail(
 			row.itemIndex,
-			new NodeOperationError(node, `SKU ${row.level.sku} has no Centra product size`, {
-				itemIndex: row.itemIndex,
-				description:
-					'Check the SKU spelling (or the SKU Mapping upstream), or add the size in Centra.',
-			}),
+			row.changeKey,
+			lookupFailures.has(sku)
+				? lookupFailures.get(sku)
+				: new NodeOperationError(node, `SKU ${row.level.sku} has no Centra product size`, {
+						itemIndex: row.itemIndex,
+						description:
+							'Check the SKU spelling (or the SKU Mapping upstream), or add the size in Centra.',
+					}),
 		);
 		return false;
 	});
@@ -324,7 +363,7 @@ export async function executeWrite(
 		) as StockQuantityType;
 		await writeAbsolute.call(this, client, known, results, type);
 	} else {
-		await writeDeltas.call(this, client, known, results);
+		await writeDeltas.call(this, client, known, results, brokenKeys);
 	}
 	return results.toArray();
 }
@@ -345,6 +384,9 @@ const variantsOf = (rows: PendingRow[], combine: 'sum' | 'last') =>
 		combine,
 	);
 
+const sizeCount = (variants: Array<VariantEntry<PendingRow>>) =>
+	variants.reduce((count, variant) => count + variant.sizes.length, 0);
+
 /** Rows per warehouse, warehouses in order of first appearance, rows in input order. */
 function byWarehouse(rows: PendingRow[]): PendingRow[][] {
 	const groups = new Map<number, PendingRow[]>();
@@ -363,20 +405,25 @@ interface MutationOutcome {
 	userErrors: CentraUserError[];
 }
 
+interface BatchHandlers {
+	send: (variants: Array<VariantEntry<PendingRow>>) => Promise<MutationOutcome>;
+	group: (rows: PendingRow[]) => Array<VariantEntry<PendingRow>>;
+	succeed: (row: PendingRow, outcome: MutationOutcome) => void;
+	describe: (row: PendingRow, messages: string[]) => NodeOperationError;
+	/** The error of a row whose call's answer was lost; without it the call's error is used. */
+	lost?: (row: PendingRow, error: unknown) => NodeOperationError;
+}
+
 /**
- * Sends one batch; rows named by userErrors fail. Centra applies nothing when it reports
- * userErrors without a stock change (the sandbox's behaviour, ASSUMED for Centra), so the other
- * rows are sent once more without them, and without rows sharing a failed row's change key (a
- * change is applied whole or not at all). Rows whose call failed outright fail with that error.
+ * Sends one batch of rows without change keys; rows named by userErrors fail. Centra applies
+ * nothing when it reports userErrors without a stock change (the sandbox's behaviour, ASSUMED for
+ * Centra), so the other rows are sent once more without them. Rows whose call failed outright fail
+ * with that error (or `lost`'s when the answer was lost).
  */
 async function sendBatch(
-	this: IExecuteFunctions,
 	batch: PendingRow[],
 	results: ItemResults,
-	send: (variants: Array<VariantEntry<PendingRow>>) => Promise<MutationOutcome>,
-	group: (rows: PendingRow[]) => Array<VariantEntry<PendingRow>>,
-	succeed: (row: PendingRow, outcome: MutationOutcome) => void,
-	describe: (row: PendingRow, messages: string[]) => NodeOperationError,
+	{ send, group, succeed, describe, lost }: BatchHandlers,
 ): Promise<void> {
 	let rows = batch;
 	for (let attempt = 0; rows.length && attempt < 2; attempt++) {
@@ -385,7 +432,9 @@ async function sendBatch(
 		try {
 			outcome = await send(variants);
 		} catch (error) {
-			for (const row of rows) results.fail(row.itemIndex, error);
+			for (const row of rows) {
+				results.fail(row.itemIndex, lost && answerLost(error) ? lost(row, error) : error);
+			}
 			return;
 		}
 		if (!outcome.userErrors.length) {
@@ -393,21 +442,11 @@ async function sendBatch(
 			return;
 		}
 		const hit = rowsHitBy(outcome.userErrors, rows, (path) => rowsAtPath(variants, path));
-		const failedKeys = new Set(
-			[...hit.keys()].map((row) => row.changeKey).filter((key): key is string => Boolean(key)),
-		);
 		const rest: PendingRow[] = [];
 		for (const row of rows) {
 			const messages = hit.get(row);
 			if (messages) results.fail(row.itemIndex, describe(row, messages));
-			else if (row.changeKey && failedKeys.has(row.changeKey)) {
-				results.fail(
-					row.itemIndex,
-					describe(row, [
-						`not applied because another item of change key "${row.changeKey}" failed`,
-					]),
-				);
-			} else if (outcome.applied) succeed(row, outcome);
+			else if (outcome.applied) succeed(row, outcome);
 			else rest.push(row);
 		}
 		rows = attempt === 0 ? rest : [];
@@ -433,11 +472,8 @@ async function writeAbsolute(
 	for (const group of byWarehouse(rows)) {
 		const warehouse = group[0].warehouse;
 		for (const batch of chunk(group, LIMITS.stockRowsPerMutation)) {
-			await sendBatch.call(
-				this,
-				batch,
-				results,
-				async (variants) => {
+			await sendBatch(batch, results, {
+				send: async (variants) => {
 					const data = await client.request<{
 						setStock: { stockChanges: Array<{ id: number }> | null; userErrors: CentraUserError[] };
 					}>('SetStock', SET_STOCK, {
@@ -450,10 +486,10 @@ async function writeAbsolute(
 						userErrors: data.setStock.userErrors ?? [],
 					};
 				},
-				(batchRows) => variantsOf(batchRows, 'last'),
-				(row, outcome) =>
+				group: (batchRows) => variantsOf(batchRows, 'last'),
+				succeed: (row, outcome) =>
 					results.succeed(row.itemIndex, output(row, { stockChangeId: outcome.stockChangeId })),
-				(row, messages) =>
+				describe: (row, messages) =>
 					new NodeOperationError(
 						node,
 						`Stock level for SKU ${row.level.sku} in "${warehouse.name}" was not set: ${messages.join('; ')}`,
@@ -462,9 +498,21 @@ async function writeAbsolute(
 							description: 'Fix what Centra reports, then run the item again.',
 						},
 					),
-			);
+			});
 		}
 	}
+}
+
+type Direction = 'into' | 'outFrom';
+const directionOf = (row: PendingRow): Direction => (row.level.quantity > 0 ? 'into' : 'outFrom');
+
+/** One changeStock to send: a change key's items, or a batch of items without a key. */
+interface DeltaMutation {
+	warehouse: CentraWarehouse;
+	direction: Direction;
+	/** Every item the mutation stands for; zero deltas of a key ride along without a size row. */
+	rows: PendingRow[];
+	changeKey?: string;
 }
 
 async function writeDeltas(
@@ -472,101 +520,269 @@ async function writeDeltas(
 	client: CentraClient,
 	rows: PendingRow[],
 	results: ItemResults,
+	brokenKeys: Map<string, number>,
 ): Promise<void> {
 	const node = this.getNode();
-	// Change keys applied already, by key → the warehouses they were applied in.
-	const keys = rows.map((row) => row.changeKey).filter((key): key is string => Boolean(key));
+	const keyError = (row: PendingRow, message: string, description: string) =>
+		new NodeOperationError(node, message, { itemIndex: row.itemIndex, description });
+
+	// The items of each change key, keys in order of first appearance.
+	const byKey = new Map<string, PendingRow[]>();
+	for (const row of rows) {
+		if (!row.changeKey) continue;
+		byKey.set(row.changeKey, [...(byKey.get(row.changeKey) ?? []), row]);
+	}
+
+	// A key that cannot be one stock change fails all its items, before anything is sent.
+	const sendable = new Map<string, PendingRow[]>();
+	for (const [key, keyRows] of byKey) {
+		const failAll = (message: string, description: string) => {
+			for (const row of keyRows) results.fail(row.itemIndex, keyError(row, message, description));
+		};
+		const broken = brokenKeys.get(key);
+		const warehouses = [...new Set(keyRows.map((row) => row.warehouse.name))];
+		const moving = keyRows.filter((row) => row.level.quantity !== 0);
+		const directions = new Set(moving.map(directionOf));
+		const sizes = sizeCount(variantsOf(moving, 'sum'));
+		if (broken !== undefined) {
+			failAll(
+				`Not applied: item ${broken} of change key "${key}" failed, and a change key is applied whole or not at all`,
+				`Fix item ${broken} (see its error), then run all items of the key again.`,
+			);
+		} else if (warehouses.length > 1) {
+			failAll(
+				`Change key "${key}" has items in several warehouses (${warehouses.map((name) => `"${name}"`).join(', ')}): a change key is one Centra stock change, in one warehouse`,
+				'Give the items of each warehouse a key of their own, e.g. add the location to the key.',
+			);
+		} else if (directions.size > 1) {
+			failAll(
+				`Change key "${key}" both adds and removes stock: a change key is one Centra stock change, in one direction`,
+				'Give additions and removals keys of their own, e.g. "<order reference>:sale" and "<order reference>:return".',
+			);
+		} else if (sizes > LIMITS.stockRowsPerMutation) {
+			failAll(
+				`Change key "${key}" changes ${sizes} sizes, more than the ${LIMITS.stockRowsPerMutation} one Centra stock change takes`,
+				'Split the change into several keys, e.g. add a part number to the key.',
+			);
+		} else sendable.set(key, keyRows);
+	}
+
+	// Keys applied already (by an earlier run, however long ago) are not applied again.
 	let applied = new Map<string, CentraStockChange[]>();
-	if (keys.length) {
+	if (sendable.size) {
 		try {
-			applied = await findAppliedChanges(client, keys);
+			applied = await findAppliedChanges(client, sendable.keys());
 		} catch (error) {
 			// Without the check nothing keyed may be applied: it could be a replay.
-			for (const row of rows) if (row.changeKey) results.fail(row.itemIndex, error);
-			rows = rows.filter((row) => !row.changeKey);
+			for (const keyRows of sendable.values()) {
+				for (const row of keyRows) results.fail(row.itemIndex, error);
+			}
+			sendable.clear();
 		}
 	}
-	const appliedIn = (row: PendingRow) =>
-		row.changeKey
-			? applied
-					.get(row.changeKey)
-					?.find((change) => !change.warehouse || change.warehouse.id === row.warehouse.id)
-			: undefined;
+	for (const [key, keyRows] of sendable) {
+		const previous = applied.get(key)?.[0];
+		if (!previous) continue;
+		for (const row of keyRows) {
+			results.succeed(
+				row.itemIndex,
+				output(row, {
+					applied: false,
+					alreadyApplied: true,
+					stockChangeId: previous.id,
+					changeKey: key,
+				}),
+			);
+		}
+		sendable.delete(key);
+	}
 
-	for (const group of byWarehouse(rows)) {
-		const warehouse = group[0].warehouse;
-		// Consecutive rows of one direction form a run: the warehouse sees them in input order.
-		const runs: PendingRow[][] = [];
-		let direction: 'into' | 'outFrom' | undefined;
-		for (const row of group) {
-			const previous = appliedIn(row);
-			if (previous) {
-				results.succeed(
+	// The mutations, in input order. A warehouse's unkeyed batch grows while its items keep one
+	// direction and no keyed change of that warehouse comes between.
+	const mutations: DeltaMutation[] = [];
+	const openBatch = new Map<number, DeltaMutation>();
+	for (const row of rows) {
+		if (row.changeKey) {
+			const keyRows = sendable.get(row.changeKey);
+			if (!keyRows || keyRows[0] !== row) continue;
+			const moving = keyRows.filter((entry) => entry.level.quantity !== 0);
+			if (!moving.length) {
+				for (const entry of keyRows) {
+					results.succeed(
+						entry.itemIndex,
+						output(entry, { applied: false, changeKey: row.changeKey }),
+					);
+				}
+				continue;
+			}
+			mutations.push({
+				warehouse: row.warehouse,
+				direction: directionOf(moving[0]),
+				rows: keyRows,
+				changeKey: row.changeKey,
+			});
+			openBatch.delete(row.warehouse.id);
+			continue;
+		}
+		if (row.level.quantity === 0) {
+			results.succeed(row.itemIndex, output(row, { applied: false }));
+			continue;
+		}
+		const batch = openBatch.get(row.warehouse.id);
+		if (
+			batch &&
+			batch.direction === directionOf(row) &&
+			batch.rows.length < LIMITS.stockRowsPerMutation
+		) {
+			batch.rows.push(row);
+			continue;
+		}
+		const started: DeltaMutation = {
+			warehouse: row.warehouse,
+			direction: directionOf(row),
+			rows: [row],
+		};
+		mutations.push(started);
+		openBatch.set(row.warehouse.id, started);
+	}
+
+	const changeStock = async (
+		mutation: DeltaMutation,
+		variants: Array<VariantEntry<PendingRow>>,
+	): Promise<MutationOutcome> => {
+		const description = mutation.changeKey
+			? changeKeyMarker(mutation.changeKey)
+			: 'n8n Retail Sync: stock adjustment';
+		const data = await client.request<{
+			changeStock: { stockChange: { id: number } | null; userErrors: CentraUserError[] };
+		}>('ChangeStock', CHANGE_STOCK, {
+			input: changeStockInput(mutation.warehouse.id, mutation.direction, description, variants),
+		});
+		return {
+			applied: Boolean(data.changeStock.stockChange),
+			stockChangeId: data.changeStock.stockChange?.id,
+			userErrors: data.changeStock.userErrors ?? [],
+		};
+	};
+	const succeed = (row: PendingRow, stockChangeId: number | undefined) =>
+		results.succeed(
+			row.itemIndex,
+			output(row, { applied: true, stockChangeId, changeKey: row.changeKey }),
+		);
+	const notChanged = (row: PendingRow, messages: string[], description?: string) =>
+		new NodeOperationError(
+			node,
+			`Stock of SKU ${row.level.sku} in "${row.warehouse.name}" was not changed by ${row.level.quantity}: ${messages.join('; ')}`,
+			{
+				itemIndex: row.itemIndex,
+				description:
+					description ??
+					(row.changeKey
+						? 'Fix what Centra reports, then run all items of the change key again (the key keeps a replay from counting twice).'
+						: 'Fix what Centra reports, then run the item again.'),
+			},
+		);
+
+	/**
+	 * One change key's mutation. A lost answer is checked against Centra (the key's stock change
+	 * exists → applied) before the mutation is sent again; userErrors fail the items they name and,
+	 * as the key is one change, the key's other items.
+	 */
+	const sendKeyed = async (mutation: DeltaMutation): Promise<void> => {
+		const key = mutation.changeKey!;
+		const moving = mutation.rows.filter((row) => row.level.quantity !== 0);
+		const variants = variantsOf(moving, 'sum');
+		const failAll = (error: (row: PendingRow) => unknown) => {
+			for (const row of mutation.rows) results.fail(row.itemIndex, error(row));
+		};
+		let outcome: MutationOutcome | undefined;
+		for (let attempt = 1; !outcome; attempt++) {
+			try {
+				outcome = await changeStock(mutation, variants);
+			} catch (error) {
+				if (!answerLost(error)) {
+					failAll(() => error);
+					return;
+				}
+				let found: CentraStockChange | undefined;
+				try {
+					found = (await findAppliedChanges(client, [key])).get(key)?.[0];
+				} catch (lookupError) {
+					failAll((row) =>
+						keyError(
+							row,
+							`Centra did not confirm the stock change of change key "${key}", and checking whether it was applied failed too`,
+							`Run all items of the key again: the key keeps a replay from counting twice. ${(lookupError as Error).message}`,
+						),
+					);
+					return;
+				}
+				if (found) {
+					for (const row of mutation.rows) succeed(row, found.id);
+					return;
+				}
+				if (attempt >= KEYED_ATTEMPTS) {
+					failAll((row) =>
+						keyError(
+							row,
+							`Centra did not confirm the stock change of change key "${key}" in ${KEYED_ATTEMPTS} attempts, and it was not applied`,
+							`Run all items of the key again later: the key keeps a replay from counting twice. ${(error as Error).message}`,
+						),
+					);
+					return;
+				}
+			}
+		}
+		if (outcome.applied && !outcome.userErrors.length) {
+			for (const row of mutation.rows) succeed(row, outcome.stockChangeId);
+			return;
+		}
+		const hit = outcome.userErrors.length
+			? rowsHitBy(outcome.userErrors, moving, (path) => rowsAtPath(variants, path))
+			: new Map(moving.map((row) => [row, ['Centra made no stock change and gave no reason']]));
+		const failed = [...hit.keys()].map((row) => row.itemIndex);
+		for (const row of mutation.rows) {
+			const messages = hit.get(row);
+			if (outcome.applied) {
+				// Centra applied the change without these rows: the key is taken, so a replay of
+				// them under it would change nothing.
+				if (messages) {
+					results.fail(
+						row.itemIndex,
+						notChanged(
+							row,
+							messages,
+							`The other items of change key "${key}" were applied (stock change ${outcome.stockChangeId}), so running this item again with the same key changes nothing: fix what Centra reports and apply it with another change key.`,
+						),
+					);
+				} else succeed(row, outcome.stockChangeId);
+			} else if (messages) results.fail(row.itemIndex, notChanged(row, messages));
+			else {
+				results.fail(
 					row.itemIndex,
-					output(row, { applied: false, stockChangeId: previous.id, changeKey: row.changeKey }),
-				);
-				continue;
-			}
-			if (row.level.quantity === 0) {
-				results.succeed(row.itemIndex, output(row, { applied: false, changeKey: row.changeKey }));
-				continue;
-			}
-			const rowDirection = row.level.quantity > 0 ? 'into' : 'outFrom';
-			if (rowDirection !== direction || !runs.length) runs.push([]);
-			direction = rowDirection;
-			runs[runs.length - 1].push(row);
-		}
-		for (const run of runs) {
-			const runDirection = run[0].level.quantity > 0 ? 'into' : 'outFrom';
-			for (const batch of chunk(run, LIMITS.stockRowsPerMutation)) {
-				await sendBatch.call(
-					this,
-					batch,
-					results,
-					async (variants) => {
-						const description = stockChangeDescription(
-							'n8n Retail Sync: stock adjustment',
-							variants.flatMap((variant) =>
-								variant.sizes.flatMap((size) =>
-									size.rows
-										.map((row) => row.changeKey)
-										.filter((key): key is string => Boolean(key)),
-								),
-							),
-						);
-						const data = await client.request<{
-							changeStock: { stockChange: { id: number } | null; userErrors: CentraUserError[] };
-						}>('ChangeStock', CHANGE_STOCK, {
-							input: changeStockInput(warehouse.id, runDirection, description, variants),
-						});
-						return {
-							applied: Boolean(data.changeStock.stockChange),
-							stockChangeId: data.changeStock.stockChange?.id,
-							userErrors: data.changeStock.userErrors ?? [],
-						};
-					},
-					(batchRows) => variantsOf(batchRows, 'sum'),
-					(row, outcome) =>
-						results.succeed(
-							row.itemIndex,
-							output(row, {
-								applied: true,
-								stockChangeId: outcome.stockChangeId,
-								changeKey: row.changeKey,
-							}),
-						),
-					(row, messages) =>
-						new NodeOperationError(
-							node,
-							`Stock of SKU ${row.level.sku} in "${warehouse.name}" was not changed by ${row.level.quantity}: ${messages.join('; ')}`,
-							{
-								itemIndex: row.itemIndex,
-								description:
-									'Fix what Centra reports, then run the item again (its change key keeps a replay from counting twice).',
-							},
-						),
+					notChanged(row, [
+						`not applied because item ${failed.join(', ')} of change key "${key}" failed, and a change key is applied whole or not at all`,
+					]),
 				);
 			}
 		}
+	};
+
+	for (const mutation of mutations) {
+		if (mutation.changeKey) {
+			await sendKeyed(mutation);
+			continue;
+		}
+		await sendBatch(mutation.rows, results, {
+			send: async (variants) => await changeStock(mutation, variants),
+			group: (batchRows) => variantsOf(batchRows, 'sum'),
+			succeed: (row, outcome) => succeed(row, outcome.stockChangeId),
+			describe: (row, messages) => notChanged(row, messages),
+			lost: (row, error) =>
+				new NodeOperationError(node, UNCONFIRMED_DELTA, {
+					itemIndex: row.itemIndex,
+					description: `SKU ${row.level.sku}, change ${row.level.quantity} in "${row.warehouse.name}". ${(error as Error).message}`,
+				}),
+		});
 	}
 }
