@@ -10,8 +10,10 @@ import { chromium } from 'playwright-core';
 
 import { ROOT, ensureN8n } from '../../scripts/n8n/install';
 import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
-import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
+import { STOCK_CHECK_TOKEN, configureTemplates, provision } from '../../scripts/n8n/provision';
+import { SANDBOX_WEBHOOK_SECRET, signatureHeader } from '../../sandbox/centra/server';
 import { sandboxAddresses } from '../../sandbox/index';
+import { sandboxCentraClient } from '../../tools/agency/sandbox-client';
 import { loadTemplate, startRetail, templateFiles, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
@@ -35,6 +37,7 @@ beforeAll(async () => {
 	n8n.installPackage();
 	await n8n.start();
 	await provision(n8n, sandboxAddresses(fixture.sandboxes), { workDirectory: WORK });
+	await importCentraTemplates();
 	for (const workflow of await n8n.workflows())
 		ids[workflow.name.replace(/ \(Sandbox Retailer\)$/, '')] = workflow.id;
 }, 20 * 60_000);
@@ -43,6 +46,25 @@ afterAll(async () => {
 	await n8n?.stop();
 	await fixture?.close();
 });
+
+/**
+ * The Cloudshelf ⇄ Centra templates, configured by the agency tool for the same retailer as a
+ * Cloudshelf ⇄ Centra client (provision() imports its Cloudshelf ⇄ Linnworks pair) and imported
+ * with n8n import:workflow; those already there (the shared error workflow) are kept.
+ */
+async function importCentraTemplates(): Promise<void> {
+	const existing = new Set((await n8n.workflows()).map((workflow) => workflow.name));
+	const directory = join(WORK, 'configured-centra-workflows');
+	configureTemplates(sandboxCentraClient(sandboxAddresses(fixture.sandboxes)), directory);
+	for (const file of readdirSync(directory)) {
+		const workflow = JSON.parse(readFileSync(join(directory, file), 'utf8')) as { name: string };
+		if (existing.has(workflow.name)) rmSync(join(directory, file));
+	}
+	if (!readdirSync(directory).length) return;
+	const result = n8n.cli(['import:workflow', '--separate', `--input=${directory}`]);
+	if (result.status !== 0)
+		throw new Error(`n8n import:workflow failed:\n${result.stderr || result.stdout}`);
+}
 
 const id = (prefix: string) => Object.entries(ids).find(([name]) => name.startsWith(prefix))![1];
 
@@ -57,15 +79,22 @@ describe('real n8n', () => {
 	it('imported every template with n8n import:workflow, node types as shipped and credentials bound by name', async () => {
 		expect(Object.keys(ids).sort()).toEqual([
 			'Exceptions: alert on failed Retail Sync runs',
+			'Fulfilment writeback: Centra → Cloudshelf',
 			'Fulfilment writeback: Linnworks → Cloudshelf',
 			'Live stock check: Cloudshelf → Linnworks',
+			'Order injection: Cloudshelf → Centra',
 			'Order injection: Cloudshelf → Linnworks',
+			'Reconciliation report: Cloudshelf ⇄ Centra',
 			'Reconciliation report: Cloudshelf ⇄ Linnworks',
 			'Stock push: Linnworks → Cloudshelf',
+			'Store sales: Cloudshelf → Centra stock',
 		]);
 		// The community package is loaded: n8n knows every node type of ours, so none renders as unknown.
 		const known = await n8n.nodeTypes();
 		const ours = [
+			'n8n-nodes-retail-sync.centra',
+			'n8n-nodes-retail-sync.centraEventsTrigger',
+			'n8n-nodes-retail-sync.centraTrigger',
 			'n8n-nodes-retail-sync.cloudshelf',
 			'n8n-nodes-retail-sync.cloudshelfTrigger',
 			'n8n-nodes-retail-sync.linnworks',
@@ -107,7 +136,9 @@ describe('real n8n', () => {
 			}),
 		];
 
-		expect((await n8n.runFrom(id('Order injection'), 'Every 5 Minutes')).status).toBe('success');
+		expect(
+			(await n8n.runFrom(id('Order injection: Cloudshelf → Linnworks'), 'Every 5 Minutes')).status,
+		).toBe('success');
 		const orders = linnworks.state.snapshot().orders;
 		expect(orders.map((order) => order.reference).sort()).toEqual(
 			kiosk.map((order) => order.id).sort(),
@@ -115,7 +146,9 @@ describe('real n8n', () => {
 		for (const order of kiosk)
 			expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeTruthy();
 		// Running again changes nothing.
-		expect((await n8n.runFrom(id('Order injection'), 'Every 5 Minutes')).status).toBe('success');
+		expect(
+			(await n8n.runFrom(id('Order injection: Cloudshelf → Linnworks'), 'Every 5 Minutes')).status,
+		).toBe('success');
 		expect(linnworks.state.snapshot().orders).toHaveLength(2);
 
 		expect((await n8n.runFrom(id('Stock push'), 'Nightly Full Push')).status).toBe('success');
@@ -136,22 +169,138 @@ describe('real n8n', () => {
 			trackingNumber: 'DPD-E2E-1',
 		});
 		expect(
-			(await n8n.runFrom(id('Fulfilment writeback'), 'Linnworks Order Dispatched')).status,
+			(await n8n.runFrom(id('Fulfilment writeback: Linnworks'), 'Linnworks Order Dispatched'))
+				.status,
 		).toBe('success');
 		expect(cloudshelf.state.orders.get(kiosk[0].id)!.lines[0].customAttributes).toEqual(
 			expect.arrayContaining([{ key: 'tracking_number', value: 'DPD-E2E-1' }]),
 		);
 
 		const alertsBefore = alerts.alerts.length;
-		expect((await n8n.runFrom(id('Reconciliation report'), 'Every Morning')).status).toBe(
-			'success',
-		);
+		expect(
+			(await n8n.runFrom(id('Reconciliation report: Cloudshelf ⇄ Linnworks'), 'Every Morning'))
+				.status,
+		).toBe('success');
 		expect(alerts.alerts).toHaveLength(alertsBefore + 1);
 		const report = alerts.alerts.at(-1)!.body as IDataObject;
 		expect(report).toMatchObject({
 			count: 0,
 			text: expect.stringMatching(/everything matches\.$/),
 		});
+	});
+
+	it('runs the Cloudshelf ⇄ Centra templates: store sales, order injection, then the fulfilment webhook on its production URL (401 when forged) and the reconciliation report', async () => {
+		const { centra, cloudshelf, alerts } = fixture.sandboxes;
+		const free = (warehouse: string, sku: string) =>
+			centra.state.stockOf(warehouse, sku).freeToAllocate;
+		const before = {
+			tee: free('Oxford Street', 'TEE-RED-M'),
+			cap: free('Oxford Street', 'CAP-BLUE'),
+		};
+		// Two in-store sales, the newest kiosk orders (a manual check emits the newest): one paid, one
+		// refunded before it was seen (its sale and return net to zero).
+		cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			status: 'PAID',
+			fulfilmentMethod: 'in_store',
+			lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }],
+		});
+		cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			status: 'REFUNDED',
+			fulfilmentMethod: 'in_store',
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		});
+		for (let run = 0; run < 2; run++) {
+			expect((await n8n.runFrom(id('Store sales'), 'Store Sales')).status).toBe('success');
+			expect({
+				tee: free('Oxford Street', 'TEE-RED-M'),
+				cap: free('Oxford Street', 'CAP-BLUE'),
+			}).toEqual({ tee: before.tee - 2, cap: before.cap });
+		}
+
+		const kiosk = cloudshelf.state.seedOrder({
+			location: 'Manchester Arndale',
+			createdAt: minutesAgo(15),
+			lines: [{ variant: 'HOODIE-GREY-L', quantity: 1, price: 48.99 }],
+		});
+		for (let run = 0; run < 2; run++)
+			expect(
+				(await n8n.runFrom(id('Order injection: Cloudshelf → Centra'), 'Every 5 Minutes')).status,
+			).toBe('success');
+		const number = Number(cloudshelf.state.orders.get(kiosk.id)!.thirdPartyId);
+		const order = centra.state.orders.get(number)!;
+		expect(order.internalComment).toContain(`External reference: ${kiosk.id}`);
+		expect(centra.state.markets.get(order.marketId!)!.name).toBe('UK Retail');
+		expect(centra.state.pricelists.get(order.pricelistId!)!.name).toBe('GBP Retail');
+		expect(centra.state.shippingOptions.get(order.shippingOptionId!)!.uri).toBe('standard');
+		expect(
+			[...centra.state.orders.values()].filter((candidate) =>
+				candidate.internalComment?.includes(kiosk.id),
+			),
+		).toHaveLength(1);
+
+		// Activated, the Centra Trigger listens on its production URL; Centra's plugin posts there.
+		const workflowId = id('Fulfilment writeback: Centra');
+		await n8n.activate(workflowId);
+		const trigger = loadTemplate('fulfilment-writeback-centra-to-cloudshelf').nodes.find(
+			(node) => node.name === 'Centra Shipment Completed',
+		) as unknown as { webhookId: string };
+		const url = `${n8n.baseUrl}/webhook/${trigger.webhookId}/centra`;
+		const empty = new URLSearchParams({ payload: JSON.stringify({ events: [] }) }).toString();
+		const post = async (signature: string, body = empty) =>
+			await fetch(url, {
+				method: 'POST',
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					'X-Centra-Signature': signature,
+				},
+				body,
+			});
+		const now = () => Math.floor(Date.now() / 1000);
+		// Activation registers the production webhook in the background: wait until it is live.
+		let answer = await post(signatureHeader(SANDBOX_WEBHOOK_SECRET, now(), empty));
+		for (let attempt = 0; answer.status === 404 && attempt < 30; attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			answer = await post(signatureHeader(SANDBOX_WEBHOOK_SECRET, now(), empty));
+		}
+		expect(answer.status).toBe(200);
+		centra.webhooks.configure({ url, delaysMs: [200, 500, 1000] });
+		centra.ship({
+			order: number,
+			complete: { carrier: 'DHL', service: 'Express', trackingNumber: 'DHL-E2E-1' },
+		});
+		await centra.webhooks.idle();
+		expect(centra.webhooks.deliveries.map((delivery) => delivery.status)).toEqual(
+			centra.webhooks.deliveries.map(() => 200),
+		);
+		// The execution runs after the answer: wait for the tracking to arrive.
+		const tracking = () =>
+			cloudshelf.state.orders
+				.get(kiosk.id)!
+				.lines[0].customAttributes.find((attribute) => attribute.key === 'tracking_number')?.value;
+		for (let attempt = 0; !tracking() && attempt < 40; attempt++)
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		expect(tracking()).toBe('DHL-E2E-1');
+		// A forged signature, and the plugin's delivery replayed with a wrong secret: 401.
+		const shipment = centra.webhooks.deliveries.at(-1)!.events;
+		const forgedBody = new URLSearchParams({
+			payload: JSON.stringify({ events: shipment }),
+		}).toString();
+		expect(
+			(await post(signatureHeader('forged-secret', now(), forgedBody), forgedBody)).status,
+		).toBe(401);
+		expect((await post('t=1,v1=00', forgedBody)).status).toBe(401);
+
+		const alertsBefore = alerts.alerts.length;
+		expect(
+			(await n8n.runFrom(id('Reconciliation report: Cloudshelf ⇄ Centra'), 'Every Morning')).status,
+		).toBe('success');
+		expect(alerts.alerts).toHaveLength(alertsBefore + 1);
+		const report = alerts.alerts.at(-1)!.body as IDataObject;
+		expect(report.text).toMatch(/^Reconciliation Cloudshelf ⇄ Centra \d{4}-\d{2}-\d{2}: /);
+		// The injected and shipped kiosk order is neither missing nor without tracking.
+		expect(String(report.text)).not.toContain(kiosk.id);
 	});
 
 	it('answers the live stock check on the production webhook once activated, and 401 without the token', async () => {
@@ -254,7 +403,7 @@ describe('real n8n', () => {
 			await page.click('[data-test-id="form-submit-button"]');
 			await page.waitForURL((address) => !address.pathname.includes('signin'));
 
-			const workflowId = id('Order injection');
+			const workflowId = id('Order injection: Cloudshelf → Linnworks');
 			const shipped = (await n8n.workflow(workflowId)).nodes.filter(
 				(node) => node.type !== 'n8n-nodes-base.stickyNote',
 			);

@@ -9,11 +9,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sandboxAddresses, startSandboxes, type Sandboxes } from '../../sandbox/index';
 import {
 	applyClientConfig,
+	templateIsFor,
 	type ClientConfig,
 	type Template,
 } from '../../tools/agency/client-config';
 import type { SandboxAddresses } from '../../sandbox/registry';
-import { sandboxClient } from '../../tools/agency/sandbox-client';
+import { sandboxCentraClient, sandboxClient } from '../../tools/agency/sandbox-client';
 import { ROOT } from './node-types';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
 
@@ -40,8 +41,11 @@ const PRICES: Record<string, number> = {
 export interface RetailFixture {
 	sandboxes: Sandboxes;
 	runner: WorkflowRunner;
+	/** The test client as a Cloudshelf ⇄ Linnworks client. */
 	config: ClientConfig;
-	/** The template configured for the test client. */
+	/** The same client as a Cloudshelf ⇄ Centra client. */
+	centraConfig: ClientConfig;
+	/** The template configured for the test client (by the client file of its platforms). */
 	workflow(name: string, config?: ClientConfig): WorkflowJson;
 	/** Alerts posted by Send Alert / Send Report. */
 	alerts(): IDataObject[];
@@ -53,12 +57,17 @@ export async function startRetail(): Promise<RetailFixture> {
 	const sandboxes = await startSandboxes();
 	seedRetail(sandboxes);
 	seedCentraRetail(sandboxes);
-	const { runner, config } = retailClient(sandboxAddresses(sandboxes));
+	const { runner, config, centraConfig } = retailClient(sandboxAddresses(sandboxes));
 	return {
 		sandboxes,
 		runner,
 		config,
-		workflow: (name, override = config) => configuredTemplate(name, override),
+		centraConfig,
+		workflow: (name, override) =>
+			configuredTemplate(
+				name,
+				override ?? (templateIsFor(loadTemplate(name), config) ? config : centraConfig),
+			),
 		alerts: () => sandboxes.alerts.alerts.map((alert) => alert.body as IDataObject),
 		close: () => sandboxes.close(),
 	};
@@ -166,13 +175,15 @@ export function seedCentraRetail({ centra }: Pick<Sandboxes, 'centra'>): void {
 export function retailClient(urls: SandboxAddresses): {
 	runner: WorkflowRunner;
 	config: ClientConfig;
+	centraConfig: ClientConfig;
 } {
 	// The Live stock check template's webhook secret is the test n8n's, not a sandbox value.
 	const runner = WorkflowRunner.forSandboxes(urls, {
 		cloudshelfApi: { stockCheckToken: 'live-stock-token-for-tests' },
 	});
 	const config = sandboxClient(urls, 'Test Retailer');
-	return { runner, config };
+	const centraConfig = sandboxCentraClient(urls, 'Test Retailer');
+	return { runner, config, centraConfig };
 }
 
 /** A shipped template configured for a client by the agency tool. */

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
+import { parseClientConfig } from '../../tools/agency/client-config';
 import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 
@@ -62,12 +63,21 @@ describe('template: order injection Cloudshelf → Centra', () => {
 		const inStore = state.seedOrder(kioskOrder({ status: 'PAID', fulfilmentMethod: 'in_store' }));
 		state.seedOrder(kioskOrder({ status: 'DRAFT_BASKET' }));
 
-		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		// The client's Manchester kiosks sell in the outlet market, at outlet prices (by name here).
+		const client = parseClientConfig({
+			...fixture.centraConfig,
+			locations: (fixture.centraConfig.locations ?? []).map((row) =>
+				row.name === 'Manchester Arndale'
+					? { ...row, centra: { market: 'UK Outlet', pricelist: 'GBP Outlet', country: 'GB' } }
+					: row,
+			),
+		});
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE, client), TRIGGER);
 		expect(result.status).toBe('success');
 		expect(centraOrders()).toEqual({
 			[placed.id]:
-				'UK Retail / GBP Retail / standard / kiosk-orders@example.com / TEE-RED-Mx2,CAP-BLUEx1',
-			[paid.id]: 'UK Outlet / GBP Outlet / standard / kiosk-orders@example.com / HOODIE-GREY-Lx1',
+				'UK Retail / GBP Retail / standard / stores@retail-sync.local / TEE-RED-Mx2,CAP-BLUEx1',
+			[paid.id]: 'UK Outlet / GBP Outlet / standard / stores@retail-sync.local / HOODIE-GREY-Lx1',
 		});
 		// Each kiosk order carries its Centra order number; status unchanged.
 		const numberOf = (reference: string) =>
@@ -88,7 +98,7 @@ describe('template: order injection Cloudshelf → Centra', () => {
 		expect(state.orders.get(inStore.id)!.thirdPartyId).toBeNull();
 		// Guest orders are never registered customers; Centra took the stock from the web warehouse.
 		const [customer] = [...fixture.sandboxes.centra.state.customers.values()];
-		expect(customer).toMatchObject({ email: 'kiosk-orders@example.com', registered: false });
+		expect(customer).toMatchObject({ email: 'stores@retail-sync.local', registered: false });
 		expect(
 			fixture.sandboxes.centra.state.stockOf('London Warehouse', 'TEE-RED-M').freeToAllocate,
 		).toBe(10 - 2);
@@ -156,8 +166,8 @@ describe('template: order injection Cloudshelf → Centra', () => {
 		};
 		parameters.locationMapping.mapping.push({
 			orderLocation: 'Brighton Pop-up',
-			market: 'UK Outlet',
-			pricelist: 'GBP Outlet',
+			market: '2',
+			pricelist: '2',
 			shippingOption: 'next-day',
 			country: 'GB',
 		});
@@ -170,9 +180,9 @@ describe('template: order injection Cloudshelf → Centra', () => {
 		expect(centraOrders()).toEqual({
 			// The location's default shipping option is for orders that name none; delivery is mapped.
 			[popUp.id]:
-				'UK Outlet / GBP Outlet / standard / kiosk-orders@example.com / TEE-RED-Mx2,CAP-BLUEx1',
+				'UK Outlet / GBP Outlet / standard / stores@retail-sync.local / TEE-RED-Mx2,CAP-BLUEx1',
 			[collect.id]:
-				'UK Retail / GBP Retail / store-pickup / kiosk-orders@example.com / TEE-RED-Mx2,CAP-BLUEx1',
+				'UK Retail / GBP Retail / store-pickup / stores@retail-sync.local / TEE-RED-Mx2,CAP-BLUEx1',
 		});
 		expect(state.orders.get(popUp.id)!.thirdPartyId).toBeTruthy();
 		expect(state.orders.get(collect.id)!.thirdPartyId).toBeTruthy();
