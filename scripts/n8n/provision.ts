@@ -1,14 +1,15 @@
 /**
  * Fills a running n8n the way an agency would: owner account, sandbox credentials, and every
- * template configured by the agency tool for a client, imported with `n8n import:workflow`
- * (credentials bound by name). Safe to run again: existing credentials and workflows are kept.
+ * template configured by the agency tool for a client of each seed pair (Cloudshelf ⇄ Linnworks,
+ * Cloudshelf ⇄ Centra), imported with `n8n import:workflow` (credentials bound by name). Safe to
+ * run again: existing credentials and workflows are kept.
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { sandboxCredentials, type SandboxAddresses } from '../../sandbox/registry';
 import type { ClientConfig, Template } from '../../tools/agency/client-config';
-import { sandboxClient } from '../../tools/agency/sandbox-client';
+import { sandboxCentraClient, sandboxClient } from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 
@@ -22,10 +23,13 @@ const LOCAL_CREDENTIAL_FIELDS: Record<string, Record<string, string>> = {
 	cloudshelfApi: { stockCheckToken: STOCK_CHECK_TOKEN },
 };
 
-/** Writes the templates configured for `config` into `directory` (emptied first). */
-export function configureTemplates(config: ClientConfig, directory: string): string[] {
+/**
+ * Writes the templates configured for each client (one per seed pair) into `directory` (emptied
+ * first). The shared error workflow is written by each, identically.
+ */
+export function configureTemplates(configs: ClientConfig[], directory: string): string[] {
 	rmSync(directory, { recursive: true, force: true });
-	return writeConfiguredTemplates(config, directory);
+	return [...new Set(configs.flatMap((config) => writeConfiguredTemplates(config, directory)))];
 }
 
 export async function provision(
@@ -36,16 +40,16 @@ export async function provision(
 		workDirectory,
 		client,
 	}: { owner?: Owner; workDirectory: string; client?: string },
-): Promise<ClientConfig> {
+): Promise<ClientConfig[]> {
 	await n8n.signIn(owner);
-	const config = sandboxClient(addresses, client);
+	const configs = [sandboxClient(addresses, client), sandboxCentraClient(addresses, client)];
 	// One credential per sandbox of the registry, named as the sandbox client binds it.
 	for (const { name, type, data } of sandboxCredentials(addresses)) {
 		await n8n.ensureCredential(name, type, { ...data, ...LOCAL_CREDENTIAL_FIELDS[type] });
 	}
 	const existing = new Set((await n8n.workflows()).map((workflow) => workflow.name));
 	const directory = join(workDirectory, 'configured-workflows');
-	configureTemplates(config, directory);
+	configureTemplates(configs, directory);
 	for (const file of readdirSync(directory)) {
 		const workflow = JSON.parse(readFileSync(join(directory, file), 'utf8')) as Template;
 		if (existing.has(workflow.name)) rmSync(join(directory, file));
@@ -55,5 +59,5 @@ export async function provision(
 		if (result.status !== 0)
 			throw new Error(`n8n import:workflow failed:\n${result.stderr || result.stdout}`);
 	}
-	return config;
+	return configs;
 }

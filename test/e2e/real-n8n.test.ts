@@ -10,10 +10,9 @@ import { chromium } from 'playwright-core';
 
 import { ROOT, ensureN8n } from '../../scripts/n8n/install';
 import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
-import { STOCK_CHECK_TOKEN, configureTemplates, provision } from '../../scripts/n8n/provision';
+import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
 import { SANDBOX_WEBHOOK_SECRET, signatureHeader } from '../../sandbox/centra/server';
 import { sandboxAddresses } from '../../sandbox/index';
-import { sandboxCentraClient } from '../../tools/agency/sandbox-client';
 import { loadTemplate, startRetail, templateFiles, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
@@ -37,7 +36,6 @@ beforeAll(async () => {
 	n8n.installPackage();
 	await n8n.start();
 	await provision(n8n, sandboxAddresses(fixture.sandboxes), { workDirectory: WORK });
-	await importCentraTemplates();
 	for (const workflow of await n8n.workflows())
 		ids[workflow.name.replace(/ \(Sandbox Retailer\)$/, '')] = workflow.id;
 }, 20 * 60_000);
@@ -46,25 +44,6 @@ afterAll(async () => {
 	await n8n?.stop();
 	await fixture?.close();
 });
-
-/**
- * The Cloudshelf ⇄ Centra templates, configured by the agency tool for the same retailer as a
- * Cloudshelf ⇄ Centra client (provision() imports its Cloudshelf ⇄ Linnworks pair) and imported
- * with n8n import:workflow; those already there (the shared error workflow) are kept.
- */
-async function importCentraTemplates(): Promise<void> {
-	const existing = new Set((await n8n.workflows()).map((workflow) => workflow.name));
-	const directory = join(WORK, 'configured-centra-workflows');
-	configureTemplates(sandboxCentraClient(sandboxAddresses(fixture.sandboxes)), directory);
-	for (const file of readdirSync(directory)) {
-		const workflow = JSON.parse(readFileSync(join(directory, file), 'utf8')) as { name: string };
-		if (existing.has(workflow.name)) rmSync(join(directory, file));
-	}
-	if (!readdirSync(directory).length) return;
-	const result = n8n.cli(['import:workflow', '--separate', `--input=${directory}`]);
-	if (result.status !== 0)
-		throw new Error(`n8n import:workflow failed:\n${result.stderr || result.stdout}`);
-}
 
 const id = (prefix: string) => Object.entries(ids).find(([name]) => name.startsWith(prefix))![1];
 
