@@ -16,11 +16,20 @@ import {
 	deliveryEvents,
 	eventKey,
 	remember,
+	shippedKey,
+	WEBHOOK_RETRY,
 	type CentraWebhookEvent,
 	type SeenState,
 } from './triggers/webhook';
 
-/** The webhook events this trigger emits, as `<type>.<action>` of the plugin's payload. */
+/**
+ * The webhook events this trigger emits, as `<type>.<action>` of the plugin's payload. Centra's
+ * docs show the actions `insert` and `update` for orders and `create` and `good_to_go` for
+ * shipments (VERIFIED, webhook plugin and ERP integration docs; the full list is not published).
+ * `shipment.update` and `shipment.complete` are ASSUMED: a shipment's completion is announced by an
+ * action the docs do not name, so Only Shipped Shipments recognises a shipped shipment by reading it
+ * (`isShipped`) whichever of these actions announces it.
+ */
 const EVENT_OPTIONS = [
 	{ name: 'Order Created', value: 'order.insert', description: 'A new order came in' },
 	{ name: 'Order Updated', value: 'order.update', description: 'An order changed' },
@@ -31,11 +40,22 @@ const EVENT_OPTIONS = [
 		description: 'A shipment was marked good to go (ready to ship)',
 	},
 	{
+		name: 'Shipment Updated',
+		value: 'shipment.update',
+		description:
+			"A shipment changed (not in Centra's docs, which name only create and good_to_go for shipments; a completion may arrive as an update)",
+	},
+	{
 		name: 'Shipment Completed',
 		value: 'shipment.complete',
-		description: 'A shipment was completed (shipped, with carrier and tracking)',
+		description:
+			"A shipment was completed (an action Centra's docs do not name: they document create and good_to_go for shipments, so a completed shipment may arrive as an update instead; to catch it whichever action announces it, choose every shipment event and turn on Only Shipped Shipments)",
 	},
 ];
+
+const SHIPMENT_EVENTS = EVENT_OPTIONS.map((option) => option.value).filter((value) =>
+	value.startsWith('shipment.'),
+);
 
 /** Answers the caller itself (401/400) and starts nothing. */
 function refuse(
@@ -91,13 +111,7 @@ export class CentraTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: EVENT_OPTIONS,
-				default: [
-					'order.insert',
-					'order.update',
-					'shipment.create',
-					'shipment.good_to_go',
-					'shipment.complete',
-				],
+				default: ['order.insert', 'order.update', ...SHIPMENT_EVENTS],
 				description:
 					'Emit these events; others in a delivery are acknowledged and skipped. Each event is emitted with its order or shipment read from Centra.',
 			},
@@ -116,6 +130,14 @@ export class CentraTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						displayName: 'Only Shipped Shipments',
+						name: 'onlyShipped',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to emit a shipment only once it is shipped (completed), and each shipment once, whichever chosen shipment event announces it. Each shipment event makes the trigger read the shipment; one not shipped yet is acknowledged and skipped, and a later event emits it. Choose every shipment event with this on.',
+					},
 					{
 						displayName: 'Signature Tolerance (Minutes)',
 						name: 'toleranceMinutes',
@@ -158,7 +180,10 @@ export class CentraTrigger implements INodeType {
 			);
 			return refuse(this, 401, 'Signature verification is not configured');
 		}
-		const options = this.getNodeParameter('options', {}) as { toleranceMinutes?: number };
+		const options = this.getNodeParameter('options', {}) as {
+			toleranceMinutes?: number;
+			onlyShipped?: boolean;
+		};
 		const request = this.getRequestObject();
 		const check = checkSignature({
 			secret,
@@ -183,14 +208,17 @@ export class CentraTrigger implements INodeType {
 			);
 		}
 		const wanted = new Set(this.getNodeParameter('events', []) as string[]);
+		const onlyShipped = options.onlyShipped === true;
 		// A test event ("Listen for test event") is always shown and leaves no trace.
 		const manual = this.getMode() === 'manual';
 		const state = this.getWorkflowStaticData('node') as SeenState;
 		const seen = new Set(manual ? [] : (state.seenEvents ?? []));
 		const fresh: CentraWebhookEvent[] = [];
 		for (const event of events) {
-			const key = eventKey(event);
-			if (!wanted.has(`${event.type}.${event.action}`) || seen.has(key)) continue;
+			if (!wanted.has(`${event.type}.${event.action}`)) continue;
+			// Only Shipped Shipments: one event per shipment, known by the shipment rather than the event.
+			const key = onlyShipped && event.type === 'shipment' ? shippedKey(event.id) : eventKey(event);
+			if (seen.has(key)) continue;
 			seen.add(key);
 			fresh.push(event);
 		}
@@ -200,20 +228,36 @@ export class CentraTrigger implements INodeType {
 		}
 
 		// Read before answering: if Centra cannot be read, n8n answers 500 and keeps no key, so
-		// Centra's retry is processed rather than the events lost.
-		const client = new CentraClient(this);
+		// Centra's retry is processed rather than the events lost. The reads have a short retry
+		// budget, so the answer leaves before Centra's 5-second timeout (see WEBHOOK_RETRY).
+		const client = new CentraClient(this, { retry: WEBHOOK_RETRY });
 		const simplify = this.getNodeParameter('simplify', true) as boolean;
 		const numbersOf = (type: string) =>
 			fresh.filter((event) => event.type === type).map((event) => event.id);
 		const orders = await readOrders(client, numbersOf('order'));
 		const shipments = await readShipments(client, numbersOf('shipment'));
-		const items = fresh.map((event) => {
+		// A shipment not shipped yet (or gone) is skipped and not remembered: a later event emits it.
+		const emitted = fresh.filter(
+			(event) =>
+				!onlyShipped || event.type !== 'shipment' || shipments.get(event.id)?.isShipped === true,
+		);
+		if (!emitted.length) {
+			return { webhookResponse: { received: events.length, emitted: 0 } };
+		}
+		const items = emitted.map((event) => {
 			const named = event as unknown as IDataObject;
 			return event.type === 'order'
 				? orderItem(orders.get(event.id), simplify, named)
 				: shipmentItem(shipments.get(event.id), simplify, named);
 		});
-		if (!manual) remember(state, fresh.map(eventKey));
+		if (!manual) {
+			remember(
+				state,
+				emitted.map((event) =>
+					onlyShipped && event.type === 'shipment' ? shippedKey(event.id) : eventKey(event),
+				),
+			);
+		}
 		return { workflowData: [this.helpers.returnJsonArray(items)] };
 	}
 }

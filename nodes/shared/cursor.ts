@@ -117,7 +117,7 @@ function advance<T>(
 ): void {
 	const last = isoTime(options.timeOf(emitted[emitted.length - 1]));
 	if (options.remember) {
-		state.emitted = [...before, ...emitted.map(options.idOf)].slice(-options.remember);
+		state.emitted = rememberIds([...before], emitted.map(options.idOf), options.remember);
 	} else {
 		const atLast = emitted
 			.filter((record) => isoTime(options.timeOf(record)) === last)
@@ -125,4 +125,20 @@ function advance<T>(
 		state.emitted = last === state.after ? [...before, ...atLast] : atLast;
 	}
 	state.after = last;
+}
+
+/**
+ * A bounded memory of ids already handled (emitted records, seen webhook events), oldest first:
+ * `list` with `newIds` appended — an id already in `list` moves to the end rather than being kept
+ * twice — trimmed to the newest `max`. Returns a new array; `list` is not changed.
+ */
+export function rememberIds(
+	list: readonly string[] | undefined,
+	newIds: readonly string[],
+	max: number,
+): string[] {
+	const added = new Set(newIds);
+	const kept = (list ?? []).filter((id) => !added.has(id));
+	const merged = [...kept, ...added];
+	return max > 0 ? merged.slice(-max) : [];
 }

@@ -1,3 +1,4 @@
+import { WebhookContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -427,5 +428,277 @@ describe('Centra Events Trigger (events queue)', () => {
 		]);
 		expect(queued()).toHaveLength(1);
 		void order;
+	});
+});
+
+describe('Centra Trigger (webhook): refusals', () => {
+	const workflow = (parameters: IDataObject = {}) => triggerWorkflow(WEBHOOK_TRIGGER, parameters);
+
+	/** The warnings the trigger logged through n8n's logger while `run` ran. */
+	async function warningsOf<T>(run: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+		const warn = jest.fn();
+		const logger = { warn, error: jest.fn(), info: jest.fn(), debug: jest.fn() };
+		const spy = jest
+			.spyOn(WebhookContext.prototype, 'logger', 'get')
+			.mockReturnValue(logger as unknown as WebhookContext['logger']);
+		try {
+			const result = await run();
+			return { result, warnings: warn.mock.calls.map((call) => String(call[0])) };
+		} finally {
+			spy.mockRestore();
+		}
+	}
+
+	it('answers 401 and logs a warning when the credential has no Webhook Secret, reading nothing', async () => {
+		const order = placeOrder(fixture.sandbox);
+		const unconfigured = WorkflowRunner.forSandboxes(
+			{ centra: fixture.sandbox.baseUrl },
+			{ centraIntegrationApi: { webhookSecret: '' } },
+		);
+		fixture.sandbox.calls.length = 0;
+		const { result: answer, warnings } = await warningsOf(
+			async () =>
+				await unconfigured.webhook(
+					workflow(),
+					WEBHOOK_TRIGGER.name,
+					delivery([eventOf('order', 'insert', order.number)]),
+				),
+		);
+		expect(answer.answer.statusCode).toBe(401);
+		expect(JSON.parse(answer.answer.body)).toEqual({
+			error: 'Signature verification is not configured',
+		});
+		expect(answer.items).toEqual([]);
+		expect(answer.staticData).toEqual({});
+		expect(warnings).toEqual([
+			expect.stringContaining('the Centra credential has no Webhook Secret'),
+		]);
+		expect(fixture.sandbox.calls).toHaveLength(0);
+	});
+
+	it('answers 400 to a signed body that is not an events delivery', async () => {
+		const t = Math.floor(Date.now() / 1000);
+		const bodies = [
+			new URLSearchParams({ payload: JSON.stringify({ x: 'test' }) }).toString(),
+			new URLSearchParams({ payload: 'not json' }).toString(),
+			new URLSearchParams({ events: '[]' }).toString(),
+		];
+		fixture.sandbox.calls.length = 0;
+		for (const body of bodies) {
+			const answer = await fixture.runner.webhook(workflow(), WEBHOOK_TRIGGER.name, {
+				body,
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					'X-Centra-Signature': signatureHeader(SANDBOX_WEBHOOK_SECRET, t, body),
+				},
+			});
+			expect(answer.answer.statusCode).toBe(400);
+			expect(JSON.parse(answer.answer.body)).toEqual({
+				error: expect.stringContaining('Not a Centra Integration API webhook'),
+			});
+			expect(answer.items).toEqual([]);
+			expect(answer.staticData).toEqual({});
+		}
+		expect(fixture.sandbox.calls).toHaveLength(0);
+	});
+
+	it('answers 401 to a timestamp further in the future than the tolerance, and logs why', async () => {
+		const order = placeOrder(fixture.sandbox);
+		const request = delivery([eventOf('order', 'insert', order.number)], {
+			t: Math.floor(Date.now() / 1000) + 6 * 60,
+		});
+		const { result: answer, warnings } = await warningsOf(
+			async () => await fixture.runner.webhook(workflow(), WEBHOOK_TRIGGER.name, request),
+		);
+		expect(answer.answer.statusCode).toBe(401);
+		expect(answer.items).toEqual([]);
+		expect(warnings).toEqual([expect.stringContaining('outside the allowed window')]);
+	});
+});
+
+describe('Centra Trigger (webhook): answering within Centra’s timeout', () => {
+	it('answers 500 at once when Centra throttles the reads past its short retry budget; the retry emits once', async () => {
+		const receiver = await WebhookReceiver.start(
+			fixture.runner,
+			triggerWorkflow(WEBHOOK_TRIGGER, {}),
+			WEBHOOK_TRIGGER.name,
+		);
+		try {
+			fixture.sandbox.webhooks.configure({ url: receiver.url, delaysMs: [1, 1, 1], retries: 3 });
+			// Two 429s: more than the one retry a webhook's read may make, fewer than the default's six.
+			fixture.sandbox.setFaults({ burst429: 2, burstRetryAfterSeconds: 1 });
+			const order = placeOrder(fixture.sandbox);
+			await fixture.sandbox.webhooks.idle();
+
+			expect(fixture.sandbox.webhooks.deliveries.map((record) => record.status)).toEqual([
+				500, 200,
+			]);
+			expect(fixture.sandbox.callsTo('OrdersByNumber').map((call) => call.status)).toEqual([
+				429, 429, 200,
+			]);
+			expect(receiver.emitted).toEqual([
+				expect.objectContaining({
+					event: expect.objectContaining({ type: 'order', action: 'insert', id: order.number }),
+				}),
+			]);
+		} finally {
+			await receiver.close();
+		}
+	});
+});
+
+describe('Centra Trigger (webhook): Only Shipped Shipments', () => {
+	const SHIPMENT_EVENTS = [
+		'shipment.create',
+		'shipment.good_to_go',
+		'shipment.update',
+		'shipment.complete',
+	];
+	const workflow = () =>
+		triggerWorkflow(WEBHOOK_TRIGGER, {
+			events: SHIPMENT_EVENTS,
+			options: { onlyShipped: true },
+		});
+	const shipmentIdOf = (result: { shipment?: unknown }) => (result.shipment as { id: number }).id;
+	let at = 0;
+	/** A shipment event with a date of its own (a new event, not a repeated one). */
+	const shipmentEvent = (action: string, id: number) => ({
+		...eventOf('shipment', action, id),
+		date: `2026-05-01 09:00:00.${String(++at).padStart(6, '0')}`,
+	});
+
+	it('emits each shipment once, when it is shipped, whichever action announces it', async () => {
+		const waiting = placeOrder(fixture.sandbox);
+		const shipped = placeOrder(fixture.sandbox, 'CAP-BLUE');
+		const waitingShipment = shipmentIdOf(fixture.sandbox.ship({ order: waiting.number }));
+		const shippedShipment = shipmentIdOf(
+			fixture.sandbox.ship({ order: shipped.number, complete: { trackingNumber: 'T-1' } }),
+		);
+		const post = async (events: IDataObject[], staticData: IDataObject) =>
+			await fixture.runner.webhook(workflow(), WEBHOOK_TRIGGER.name, delivery(events), staticData);
+
+		// Not shipped yet: acknowledged and skipped. Shipped, announced twice (as an update, the
+		// action Centra's docs leave open, and as complete): emitted once.
+		const first = await post(
+			[
+				shipmentEvent('good_to_go', waitingShipment),
+				shipmentEvent('update', shippedShipment),
+				shipmentEvent('complete', shippedShipment),
+			],
+			{},
+		);
+		expect(first.answer.statusCode).toBe(200);
+		expect(first.items.map((item) => item.json)).toEqual([
+			expect.objectContaining({
+				event: expect.objectContaining({ action: 'update', id: shippedShipment }),
+				trackingNumber: 'T-1',
+			}),
+		]);
+
+		// The waiting shipment completes, announced as an update: now it is emitted.
+		const completed = fixture.sandbox.state.completeShipment(waitingShipment, {
+			shipmentInfo: { carrier: 'DHL', trackingNumber: 'T-2' },
+		});
+		expect(completed.userErrors).toEqual([]);
+		const second = await post(
+			[shipmentEvent('update', waitingShipment), shipmentEvent('complete', shippedShipment)],
+			first.staticData,
+		);
+		expect(second.items.map((item) => item.json)).toEqual([
+			expect.objectContaining({
+				event: expect.objectContaining({ action: 'update', id: waitingShipment }),
+				trackingNumber: 'T-2',
+			}),
+		]);
+
+		// Both already emitted: a later complete (or any other event) emits nothing.
+		const third = await post(
+			[shipmentEvent('complete', waitingShipment), shipmentEvent('update', shippedShipment)],
+			second.staticData,
+		);
+		expect(third.answer.statusCode).toBe(200);
+		expect(third.items).toEqual([]);
+	});
+});
+
+describe('Centra Events Trigger: events it does not emit', () => {
+	const poll = async (
+		events: string[],
+		staticData: IDataObject = {},
+		parameters: IDataObject = {},
+	) =>
+		await fixture.runner.poll(
+			triggerWorkflow(EVENTS_TRIGGER, { events, ...parameters }),
+			EVENTS_TRIGGER.name,
+			staticData,
+			'trigger',
+		);
+	const queued = () =>
+		fixture.sandbox.state.events.map((event) => `${event.objectType}.${event.changeType}`);
+	const listeners = () =>
+		Object.fromEntries(
+			[...fixture.sandbox.state.eventListeners].map(([type, changes]) => [
+				type,
+				[...changes].sort(),
+			]),
+		);
+
+	it('confirms events the filter lets through but it does not emit, so the queue never stalls', async () => {
+		const chosen = ['Order.CREATED', 'Shipment.COMPLETED'];
+		// Orders placed before the listeners were set: only their completions are queued.
+		const firstOrder = placeOrder(fixture.sandbox);
+		const secondOrder = placeOrder(fixture.sandbox, 'CAP-BLUE');
+		const activation = await poll(chosen);
+		// Another integration on the same queue listens for Order.COMPLETED; the filter
+		// (objectType Order|Shipment, changeType CREATED|COMPLETED) lets those through too.
+		fixture.sandbox.state.setEventListeners([{ objectType: 'Order', changeTypes: ['COMPLETED'] }]);
+		fixture.sandbox.ship({ order: firstOrder.number, complete: true });
+		fixture.sandbox.ship({ order: secondOrder.number, complete: true });
+		const next = placeOrder(fixture.sandbox, 'TEE-RED-M', 3);
+		expect(queued()).toEqual([
+			'Shipment.COMPLETED',
+			'Order.COMPLETED',
+			'Shipment.COMPLETED',
+			'Order.COMPLETED',
+			'Order.CREATED',
+		]);
+
+		// One event a check; n8n keeps the static data of the checks that emit.
+		const emitted: IDataObject[] = [];
+		let staticData = activation.staticData;
+		for (let check = 0; check < 6; check++) {
+			const result = await poll(chosen, staticData, { maxPerPoll: 1 });
+			emitted.push(...result.items.map((item) => item.json.event as IDataObject));
+			if (result.items.length) staticData = result.staticData;
+		}
+		expect(emitted).toEqual([
+			expect.objectContaining({ objectType: 'Shipment', changeType: 'COMPLETED' }),
+			expect.objectContaining({ objectType: 'Shipment', changeType: 'COMPLETED' }),
+			expect.objectContaining({
+				objectType: 'Order',
+				changeType: 'CREATED',
+				objectId: next.number,
+			}),
+		]);
+		expect(queued()).toEqual([]);
+		// The other integration's listener stays.
+		expect(listeners().Order).toEqual(['COMPLETED', 'CREATED']);
+	});
+
+	it('unsets the listeners it set before and no longer wants, never those it did not set', async () => {
+		const before = await poll(['Order.CREATED', 'Order.UPDATED', 'Shipment.COMPLETED']);
+		// Set by someone else on the same queue.
+		fixture.sandbox.state.setEventListeners([{ objectType: 'Shipment', changeTypes: ['CREATED'] }]);
+		placeOrder(fixture.sandbox);
+		expect(queued()).toEqual(['Order.CREATED']);
+
+		const after = await poll(['Order.CREATED'], before.staticData);
+		expect(listeners()).toEqual({ Order: ['CREATED'], Shipment: ['CREATED'] });
+		expect(after.items).toHaveLength(1);
+		// Unchanged choice: nothing unset or set again.
+		fixture.sandbox.calls.length = 0;
+		await poll(['Order.CREATED'], after.staticData);
+		expect(fixture.sandbox.callsTo('UnsetEventListeners')).toEqual([]);
+		expect(fixture.sandbox.callsTo('SetEventListeners')).toEqual([]);
 	});
 });

@@ -1,19 +1,32 @@
 /**
- * Centra Events Trigger: the Integration API's events queue (`setEventListeners`, `events`,
- * `confirmEvents`; VERIFIED, events-system docs), for Centra instances without the Webhook plugin.
+ * Centra Events Trigger: the Integration API's events queue (`setEventListeners`,
+ * `unsetEventListeners`, `events`, `confirmEvents`; VERIFIED, events-system docs), for Centra
+ * instances without the Webhook plugin.
  *
  * - Listeners for the chosen object and change types are set once (additive and idempotent in
  *   Centra), on the check n8n runs when the workflow is activated; n8n saves the static data then.
+ *   When the choice changes, the (object type, change type) pairs this node set before and no
+ *   longer wants are unset, pair by pair (Centra then drops their queued events); a pair it did not
+ *   set is never unset, nor a whole object type: the queue belongs to the token's integration and
+ *   may be shared.
  * - `events` answers the oldest unconfirmed events. A check emits them and records their ids as
  *   pending; they are confirmed by the next check, once n8n has stored that they were emitted
  *   (static data is saved when a poll emits), so a crash in between re-emits rather than loses.
  *   The next check tells its pending ids apart because unconfirmed events come back first: a
  *   pending id among them is confirmed and not emitted again; one not among them is already
  *   confirmed. So an idle check makes one read and no mutation.
- * - Only events this trigger emitted are confirmed; a check that fails (e.g. the details cannot be
- *   read) confirms nothing and records nothing, and a manual run (Fetch Test Event) reads a sample
- *   without confirming, setting listeners or touching the static data.
- * - Listeners are never unset: the queue belongs to the token's integration and may be shared.
+ * - Events the filter lets through but this node does not emit (the filter is per field, so
+ *   choosing Order.CREATED and Shipment.COMPLETED also lets Order.COMPLETED through, when a
+ *   listener for it was set by someone else) are confirmed by the check that reads them, with the
+ *   pending ids: Centra's docs say to confirm an event even when nothing was done with it, or it stays in the
+ *   queue forever and the query keeps returning those old events (a stall). Confirming them at
+ *   once loses nothing: they are never emitted, and a check that emits nothing is not saved by n8n,
+ *   so deferring them would never confirm them in a queue that holds only them. (Tokens that share
+ *   an integration name share one queue, and an event confirmed by one consumer is gone for all:
+ *   the editor notice asks for an integration of this trigger's own.)
+ * - A check that fails (e.g. the details cannot be read) confirms nothing and records nothing, and
+ *   a manual run (Fetch Test Event) reads a sample without confirming, changing listeners or
+ *   touching the static data.
  */
 import {
 	NodeOperationError,
@@ -59,6 +72,13 @@ const SAMPLE_SIZE = 5;
 
 export const properties: INodeProperties[] = [
 	{
+		displayName:
+			"Centra generates events only once it has enabled the events queue for your instance: ask Centra (your CSM/PSM) to enable it for this token's integration, give the token the Event:read and Event:write permissions and an integration name no other consumer uses (tokens with the same integration share one queue). Centra advises polling at most about once a minute.",
+		name: 'queueNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
@@ -96,6 +116,10 @@ const SET_LISTENERS = `mutation SetEventListeners($input: [EventListenerInput!]!
 	setEventListeners(input: $input) { eventListeners { objectType changeTypes } userErrors { message path } }
 }`;
 
+const UNSET_LISTENERS = `mutation UnsetEventListeners($input: [UnsetEventListenersInput!]!) {
+	unsetEventListeners(input: $input) { userErrors { message path } }
+}`;
+
 const CONFIRM_EVENTS = `mutation ConfirmEvents($ids: [Int!]!) {
 	confirmEvents(input: { eventsIds: $ids }) { userErrors { message path } }
 }`;
@@ -120,6 +144,29 @@ const listenerKey = (byType: Map<string, string[]>) =>
 		.map(([type, changes]) => `${type}:${[...changes].sort().join('|')}`)
 		.sort()
 		.join(',');
+
+/** A `listenerKey` read back: the listeners this node set. */
+function listenersFromKey(key: string | undefined): Map<string, string[]> {
+	const byType = new Map<string, string[]>();
+	for (const entry of (key ?? '').split(',')) {
+		const [objectType, changes] = entry.split(':');
+		if (objectType && changes) byType.set(objectType, changes.split('|').filter(Boolean));
+	}
+	return byType;
+}
+
+/** The pairs of `before` that `now` no longer has, per object type (never a whole type unnamed). */
+function listenersDropped(
+	before: Map<string, string[]>,
+	now: Map<string, string[]>,
+): Array<{ objectType: string; changeTypes: string[] }> {
+	return [...before]
+		.map(([objectType, changes]) => ({
+			objectType,
+			changeTypes: changes.filter((change) => !now.get(objectType)?.includes(change)),
+		}))
+		.filter((entry) => entry.changeTypes.length > 0);
+}
 
 function failIfUserErrors(context: IPollFunctions, what: string, payload?: UserErrors | null) {
 	const errors = payload?.userErrors ?? [];
@@ -150,6 +197,15 @@ export async function poll(this: IPollFunctions, client: CentraClient): Promise<
 	if (!manual) {
 		const key = listenerKey(byType);
 		if (state.listeners !== key) {
+			const dropped = listenersDropped(listenersFromKey(state.listeners), byType);
+			if (dropped.length) {
+				const unset = await client.request<{ unsetEventListeners: UserErrors | null }>(
+					'UnsetEventListeners',
+					UNSET_LISTENERS,
+					{ input: dropped },
+				);
+				failIfUserErrors(this, 'unsetting the event listeners', unset.unsetEventListeners);
+			}
 			const data = await client.request<{ setEventListeners: UserErrors | null }>(
 				'SetEventListeners',
 				SET_LISTENERS,
@@ -176,9 +232,10 @@ export async function poll(this: IPollFunctions, client: CentraClient): Promise<
 	});
 	// The filter is per field, so an Order.COMPLETED listener would also let Shipment.COMPLETED
 	// through when both types are chosen; keep only the pairs chosen.
-	const events = (data.events ?? []).filter((event) =>
-		byType.get(event.objectType)?.includes(event.changeType),
-	);
+	const read = data.events ?? [];
+	const chosen = (event: CentraEvent) => byType.get(event.objectType)?.includes(event.changeType);
+	const events = read.filter(chosen);
+	const unwanted = read.filter((event) => !chosen(event));
 	const emittedBefore = events.filter((event) => pending.has(event.id));
 	const fresh = events.filter((event) => !pending.has(event.id)).slice(0, maxPerPoll);
 
@@ -205,11 +262,12 @@ export async function poll(this: IPollFunctions, client: CentraClient): Promise<
 	});
 	if (manual) return items;
 
-	if (emittedBefore.length) {
+	const done = [...emittedBefore, ...unwanted];
+	if (done.length) {
 		const confirmed = await client.request<{ confirmEvents: UserErrors | null }>(
 			'ConfirmEvents',
 			CONFIRM_EVENTS,
-			{ ids: emittedBefore.map((event) => event.id) },
+			{ ids: done.map((event) => event.id) },
 		);
 		failIfUserErrors(this, 'confirming events', confirmed.confirmEvents);
 	}

@@ -13,6 +13,9 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { rememberIds } from '../../shared/cursor';
+import { DEFAULT_RETRY, type RetryOptions } from '../../shared/transport';
+
 export const SIGNATURE_HEADER = 'x-centra-signature';
 
 /** `v1` of the signature header for this secret, timestamp and raw body. */
@@ -158,8 +161,30 @@ export interface SeenState {
 /** Keys kept: at Centra's maximum of 100 events per call, the last 20 full deliveries. */
 export const REMEMBERED_EVENTS = 2000;
 
-/** Records `keys` as emitted, keeping the newest `REMEMBERED_EVENTS`. */
+/** Records `keys` as emitted, keeping the newest `REMEMBERED_EVENTS` (the kit's `rememberIds`). */
 export function remember(state: SeenState, keys: string[]): void {
 	if (!keys.length) return;
-	state.seenEvents = [...(state.seenEvents ?? []), ...keys].slice(-REMEMBERED_EVENTS);
+	state.seenEvents = rememberIds(state.seenEvents, keys, REMEMBERED_EVENTS);
 }
+
+/**
+ * With Only Shipped Shipments, a shipment is emitted once, whichever of its events finds it shipped
+ * (several events may announce one completion: e.g. `update` and `complete`), so it is remembered by
+ * this key rather than by the event's.
+ */
+export const shippedKey = (shipmentId: number) => `shipment:shipped:${shipmentId}`;
+
+/**
+ * `webhook()` must answer within Centra's 5-second delivery timeout (VERIFIED default): past it,
+ * Centra retries while the first run is still reading, and both runs read the same old seen keys
+ * and emit the events twice. So its Centra reads retry once, and not at all after a Retry-After
+ * beyond 2 s (ASSUMED budget: one answer round trip plus a short wait stays under 5 s): when Centra
+ * is throttling, the trigger answers 500 at once and Centra's own retry (10 s or more later) reads
+ * again. Polling and actions keep the kit's patient default.
+ */
+export const WEBHOOK_RETRY: RetryOptions = {
+	...DEFAULT_RETRY,
+	maxRetries: 1,
+	maxRetryAfterMs: 2_000,
+	throttleSteps: 0,
+};
