@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --latency 2 --only push,alternative,orders,checks]`
+ * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --sales 1000 --latency 2 --only push,alternative,orders,checks,sales]`
  *
  * Drives the shipped templates through n8n's engine (in-process) against the sandboxes, which
  * enforce the published rate limits multiplied by --scale (the connector's own pacing is scaled
@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { buildSchema } from 'graphql';
 import { sleep, type IDataObject, type INode } from 'n8n-workflow';
 
+import { changeKeysIn } from '../nodes/Centra/model';
+import { LIMITS as CENTRA_LIMITS } from '../nodes/Centra/transport';
 import { CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, LIMITS } from '../nodes/Linnworks/transport';
 import { ORDER_READS } from '../nodes/Cloudshelf/queries';
 import { CLOUDSHELF_SDL } from '../sandbox/cloudshelf/schema';
@@ -25,6 +27,7 @@ import {
 	SANDBOX_API_KEY,
 } from '../sandbox/cloudshelf/server';
 import { SANDBOX_APP } from '../sandbox/linnworks/server';
+import type { SeedOrder } from '../sandbox/cloudshelf/state';
 import type { WorkflowRunner, WorkflowJson } from '../test/harness/run-workflow';
 import {
 	CLIENT_CATALOGUE,
@@ -34,8 +37,17 @@ import {
 	runScheduled,
 } from '../test/harness/templates';
 import type { ClientConfig } from '../tools/agency/client-config';
-import type { SandboxAddresses } from '../tools/agency/sandbox-client';
-import { BENCH_LOCATIONS, SandboxProcess, forkTypeScript, type CallSummary } from './sandboxes';
+import { sandboxCentraClient, type SandboxAddresses } from '../tools/agency/sandbox-client';
+import {
+	BENCH_LOCATIONS,
+	SandboxProcess,
+	forkTypeScript,
+	type CallSummary,
+	type CentraBucket,
+	type CentraStockView,
+	type Charges,
+	type PlatformCalls,
+} from './sandboxes';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -46,8 +58,9 @@ const SCALE = Number(option('scale', '2'));
 const SKU_COUNTS = option('skus', '10000,100000').split(',').map(Number);
 const ORDER_COUNT = Number(option('orders', '1000'));
 const CHECK_COUNT = Number(option('checks', '1000'));
+const SALE_COUNT = Number(option('sales', '1000'));
 const SANDBOX_LATENCY_MS = Number(option('latency', '2'));
-const ONLY = option('only', 'push,alternative,orders,checks').split(',');
+const ONLY = option('only', 'push,alternative,orders,checks,sales').split(',');
 const CLOUDSHELF_KEYS: Record<string, string> = {
 	'London Warehouse': 'london-warehouse',
 	'Oxford Street': 'oxford-street',
@@ -118,6 +131,7 @@ class Bench {
 		const { runner, config } = retailClient(urls);
 		// The connector's own pacing: the published limits times the credential's call budget.
 		runner.credentials.store.linnworksApi.callBudgetPercent = SCALE * 100;
+		runner.credentials.store.centraIntegrationApi.callBudgetPercent = SCALE * 100;
 		return new Bench(sandboxes, urls, runner, config);
 	}
 
@@ -132,9 +146,11 @@ class Bench {
 		started: number;
 		peakRss: number;
 		baseRss: number;
-		calls: { linnworks: CallSummary; cloudshelf: CallSummary };
+		calls: PlatformCalls;
 		/** Per Cloudshelf operation, the calls answered and the credits charged. */
-		credits: Record<string, { answered: number; credits: number }>;
+		credits: Charges;
+		/** Per Centra operation, the calls answered, the complexity and the mutations charged. */
+		centraCharges: Charges;
 	}> {
 		await this.sandboxes.send({ name: 'clearCalls' });
 		const baseRss = process.memoryUsage().rss;
@@ -144,11 +160,15 @@ class Bench {
 		const wall = Date.now() - started;
 		const peakRss = sampler.stop();
 		const calls = await this.sandboxes.calls();
-		const credits = (await this.sandboxes.send({ name: 'cloudshelfCredits' })) as Record<
-			string,
-			{ answered: number; credits: number }
-		>;
-		return { value, wall, started, peakRss, baseRss, calls, credits };
+		const credits = (await this.sandboxes.send({
+			name: 'charges',
+			platform: 'cloudshelf',
+		})) as Charges;
+		const centraCharges = (await this.sandboxes.send({
+			name: 'charges',
+			platform: 'centra',
+		})) as Charges;
+		return { value, wall, started, peakRss, baseRss, calls, credits, centraCharges };
 	}
 }
 
@@ -385,6 +405,187 @@ async function liveStockCheck(checks: number): Promise<Row> {
 	}
 }
 
+/** The stores whose kiosk sales the bench sends (Centra warehouses of the same names). */
+const SALE_STORES = ['Oxford Street', 'Manchester Arndale'];
+/** Units each store warehouse holds of every SKU before the sales: more than they can sell. */
+const STORE_STOCK = 100_000;
+const STORE_SALES = 'stock-sales-cloudshelf-to-centra';
+const STORE_SALES_TRIGGER = 'Store Sales';
+const STORE_SALES_ADJUST = 'Adjust Centra Stock';
+
+/** `count` paid in-store kiosk sales over the stores, 1–3 lines each (distinct SKUs, 1–2 units). */
+function storeSales(count: number): SeedOrder[] {
+	return Array.from({ length: count }, (_, index) => ({
+		location: SALE_STORES[index % SALE_STORES.length],
+		status: 'PAID',
+		fulfilmentMethod: 'in_store',
+		lines: Array.from({ length: 1 + (index % 3) }, (__, line) => {
+			const sku = CLIENT_CATALOGUE[(index + line) % CLIENT_CATALOGUE.length];
+			return { variant: sku, quantity: 1 + ((index * 7 + line) % 2), price: 10 };
+		}),
+	}));
+}
+
+/** Per change key, how many of Centra's stock changes carry it. */
+function changesPerKey(view: CentraStockView): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const change of view.changes)
+		for (const key of changeKeysIn(change.description)) counts.set(key, (counts.get(key) ?? 0) + 1);
+	return counts;
+}
+
+const BUCKET_SECONDS = { TEN_SECONDS: 10, ONE_HOUR: 3600 } as const;
+
+const operations = (summary: CallSummary) =>
+	Object.entries(summary.operations)
+		.map(([name, { count: calls }]) => `${name} ${calls}`)
+		.join(', ');
+
+/**
+ * 1,000 in-store kiosk sales → Centra stock (issue #11), through the store-sales template: the
+ * Cloudshelf trigger emits the paid sales, and each sale's lines become one keyed changeStock on
+ * its store's Centra warehouse. Centra meters each token with six token buckets (requests,
+ * complexity and mutations, per 10 s and per hour; × scale here and in the connector's pacing).
+ */
+async function storeSalesToCentra(count: number): Promise<Row> {
+	const bench = await Bench.start({ rateLimitScale: SCALE });
+	try {
+		await bench.sandboxes.send({
+			name: 'seedCentra',
+			seed: {
+				warehouses: ['London Warehouse', ...SALE_STORES].map((name) => ({ name })),
+				products: CLIENT_CATALOGUE.map((sku) => ({
+					name: sku,
+					variants: [
+						{
+							name: sku,
+							sizes: [
+								{
+									size: 'One Size',
+									SKU: sku,
+									stock: Object.fromEntries(SALE_STORES.map((store) => [store, STORE_STOCK])),
+								},
+							],
+						},
+					],
+				})),
+			},
+		});
+		const workflow = configuredTemplate(STORE_SALES, sandboxCentraClient(bench.urls, 'Bench'));
+		// One check emits the whole backlog (the trigger's Max Orders per Check, 200 by default), so
+		// the 1,000 events go through the Centra path in one execution.
+		const trigger = workflow.nodes.find((node) => node.name === STORE_SALES_TRIGGER)!;
+		trigger.parameters = { ...trigger.parameters, maxPerPoll: count };
+		// Activation: the trigger's first check sets its cursor. Then one sale end to end, as a warm
+		// n8n process would have run, so the measured run does not include loading modules.
+		let { staticData } = await runPolled(bench, workflow, STORE_SALES_TRIGGER, {});
+		await bench.sandboxes.send({ name: 'seedOrders', orders: storeSales(1) });
+		const warmUp = await runPolled(bench, workflow, STORE_SALES_TRIGGER, staticData);
+		if (warmUp.result?.status !== 'success')
+			throw new Error(`store sales warm-up failed: ${warmUp.result?.error?.message}`);
+		staticData = warmUp.staticData;
+
+		await bench.sandboxes.send({ name: 'seedOrders', orders: storeSales(count) });
+		// The trigger's check reads the sales from Cloudshelf (its credit bucket): timed on its own.
+		await sleep((CLOUDSHELF_CREDIT_CAPACITY / CLOUDSHELF_CREDITS_PER_SECOND) * 1000);
+		const check = await bench.measure(
+			async () => await bench.runner.poll(workflow, STORE_SALES_TRIGGER, staticData),
+		);
+		const events = check.value.items;
+		if (events.length !== count)
+			throw new Error(`the trigger emitted ${events.length} sales, expected ${count}`);
+		// Centra's 10-second buckets full again, as after a quiet minute between checks.
+		await sleep(10_000);
+		const before = (await bench.sandboxes.send({ name: 'centraStock' })) as CentraStockView;
+		const buckets = (await bench.sandboxes.send({ name: 'centraRateLimits' })) as CentraBucket[];
+
+		const execute = async () =>
+			await bench.runner.run(
+				workflow,
+				{ startNode: STORE_SALES_TRIGGER, startItems: events, mode: 'trigger' },
+				check.value.staticData,
+			);
+		const run = await bench.measure(execute);
+		if (run.value.status !== 'success')
+			throw new Error(`store sales failed: ${run.value.error?.message}`);
+		const output = run.value.json(STORE_SALES_ADJUST);
+		const failed = run.value.json(STORE_SALES_ADJUST, 1).length;
+		const applied = output.filter((item) => item.applied === true).length;
+		const after = (await bench.sandboxes.send({ name: 'centraStock' })) as CentraStockView;
+
+		// The same 1,000 events again, as a re-run of the execution or a re-emitting check brings them.
+		const replay = await bench.measure(execute);
+		if (replay.value.status !== 'success')
+			throw new Error(`store sales replay failed: ${replay.value.error?.message}`);
+		const replayApplied = replay.value
+			.json(STORE_SALES_ADJUST)
+			.filter((item) => item.applied !== false).length;
+		const end = (await bench.sandboxes.send({ name: 'centraStock' })) as CentraStockView;
+
+		// Exactly once: each sale's key on one stock change, levels = before − what was sold.
+		const saleKeys = new Set(output.map((item) => String(item.changeKey)));
+		const perKey = changesPerKey(end);
+		const doubled = [...saleKeys].filter((key) => (perKey.get(key) ?? 0) > 1).length;
+		const missing = [...saleKeys].filter((key) => !perKey.get(key)).length;
+		const sold = new Map<string, number>();
+		for (const sale of storeSales(count))
+			for (const line of sale.lines) {
+				const key = `${sale.location}|${line.variant}`;
+				sold.set(key, (sold.get(key) ?? 0) + line.quantity);
+			}
+		const wrongLevels = [...sold].filter(
+			([key, units]) => end.levels[key] !== before.levels[key] - units,
+		);
+		const units = [...sold.values()].reduce((sum, quantity) => sum + quantity, 0);
+		const lines = storeSales(count).reduce((sum, sale) => sum + sale.lines.length, 0);
+
+		// Bound: the calls the run must make (from the sales, not from the calls made) — one warehouse
+		// listing, the SKUs' sizes (200 per lookup), the change keys (50 per lookup), one changeStock
+		// per keyed sale — against what each bucket held when the run started and its refill rate.
+		const needed: Record<string, number> = {
+			Warehouses: 1,
+			ProductSizesBySku: Math.ceil(CLIENT_CATALOGUE.length / CENTRA_LIMITS.skusPerLookup),
+			AppliedStockChanges: Math.ceil(count / CENTRA_LIMITS.changeKeysPerLookup),
+			ChangeStock: count,
+		};
+		const requests = Object.values(needed).reduce((sum, calls) => sum + calls, 0);
+		// Complexity is the sandbox's (ASSUMED rule): what each operation was charged per call.
+		const complexity = Object.entries(needed).reduce((sum, [operation, calls]) => {
+			const charged = run.centraCharges[operation];
+			return sum + (charged ? (charged.credits / charged.answered) * calls : 0);
+		}, 0);
+		const need = { REQUEST_COUNT: requests, MUTATION_COUNT: count, QUERY_COMPLEXITY: complexity };
+		const waits = buckets.map((bucket) => ({
+			bucket,
+			ms:
+				(Math.max(0, need[bucket.type] - bucket.remainingQuota) /
+					(bucket.quota / BUCKET_SECONDS[bucket.intervalSeconds])) *
+				1000,
+		}));
+		const binding = waits.reduce((worst, wait) => (wait.ms > worst.ms ? wait : worst));
+		const bucketName = (bucket: CentraBucket) =>
+			`${{ REQUEST_COUNT: 'requests', MUTATION_COUNT: 'mutations', QUERY_COMPLEXITY: 'complexity' }[bucket.type]} ${number(bucket.quota)}/${bucket.intervalSeconds === 'TEN_SECONDS' ? '10 s' : 'h'}`;
+		const { centra } = run.calls;
+		return {
+			scenario: `Store sales → Centra stock: ${number(count)} in-store kiosk sales (${number(lines)} lines, 1–3 per sale, 2 stores)`,
+			wall: run.wall,
+			bound: binding.ms,
+			calls: `Centra ${centra.total} (${operations(centra)}); ${centra.notOk} answered 429/5xx`,
+			callCount: centra.total,
+			throughput: `${(count / (run.wall / 1000)).toFixed(1)} sales/s`,
+			peakRss: run.peakRss,
+			baseRss: run.baseRss,
+			notes:
+				`${applied} of ${output.length} lines applied, ${failed} to exceptions, ${number(units)} units; **${doubled} double-applied deltas**, ${missing} sales without a stock change, ${wrongLevels.length} of ${sold.size} warehouse × SKU levels off the expected totals; ` +
+				`replay of the same ${number(count)} events: **${end.changes.length - after.changes.length} stock changes**, ${replayApplied} lines applied, ${seconds(replay.wall)}, Centra ${replay.calls.centra.total} (${operations(replay.calls.centra)}); ` +
+				`the trigger's check before it (Max Orders per Check ${number(count)}; not in the wall time): ${seconds(check.wall)}, Cloudshelf ${check.calls.cloudshelf.total} calls; ` +
+				`bound: ${number(requests)} requests, ${number(count)} mutations, ${number(Math.round(complexity))} complexity against ${waits.map(({ bucket, ms }) => `${bucketName(bucket)} (${number(Math.floor(bucket.remainingQuota))} left) ${seconds(ms)}`).join(', ')}: ${bucketName(binding.bucket)} binds; ${timeline({ centra }, run.started)}`,
+		};
+	} finally {
+		await bench.sandboxes.close();
+	}
+}
+
 /**
  * What a user builds without this package: core nodes only. Reads stock from Linnworks with the
  * HTTP Request node (its pagination option, paced at the limit), drops the locations Cloudshelf
@@ -568,7 +769,8 @@ type Scenario =
 	| { name: 'push'; skus: number }
 	| { name: 'alternative'; skus: number; paced: boolean }
 	| { name: 'orders'; orders: number }
-	| { name: 'checks'; checks: number };
+	| { name: 'checks'; checks: number }
+	| { name: 'sales'; sales: number };
 
 async function runScenario(scenario: Scenario): Promise<Row[]> {
 	switch (scenario.name) {
@@ -580,6 +782,8 @@ async function runScenario(scenario: Scenario): Promise<Row[]> {
 			return [await orderInjection(scenario.orders)];
 		case 'checks':
 			return [await liveStockCheck(scenario.checks)];
+		case 'sales':
+			return [await storeSalesToCentra(scenario.sales)];
 	}
 }
 
@@ -608,6 +812,7 @@ async function main(): Promise<void> {
 			: []),
 		...(ONLY.includes('orders') ? [{ name: 'orders', orders: ORDER_COUNT } as const] : []),
 		...(ONLY.includes('checks') ? [{ name: 'checks', checks: CHECK_COUNT } as const] : []),
+		...(ONLY.includes('sales') ? [{ name: 'sales', sales: SALE_COUNT } as const] : []),
 	];
 	const rows: Row[] = [];
 	for (const scenario of scenarios) {

@@ -10,10 +10,18 @@ import {
 	type PlatformName,
 	type Sandboxes,
 } from '../sandbox/index';
+import { SANDBOX_TOKEN } from '../sandbox/centra/server';
 import type { FaultSettings, SandboxServer } from '../sandbox/common/http';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
 import { seedRetail } from '../test/harness/templates';
-import { BENCH_LOCATIONS, benchSku, type CallSummary, type Command } from './sandboxes';
+import {
+	BENCH_LOCATIONS,
+	benchSku,
+	type CallSummary,
+	type CentraStockView,
+	type Charges,
+	type Command,
+} from './sandboxes';
 
 let sandboxes: Sandboxes | undefined;
 
@@ -69,6 +77,29 @@ function seedCatalogue(skus: number): void {
 	}
 }
 
+function centraStock(): CentraStockView {
+	const { state } = sandboxes!.centra;
+	const snapshot = state.snapshot();
+	const warehouse = new Map(snapshot.warehouses.map((record) => [record.id, record.name]));
+	const sku = new Map(snapshot.productSizes.map((record) => [record.id, record.SKU]));
+	return {
+		changes: snapshot.stockChanges.map((change) => ({
+			description: change.description,
+			warehouse: warehouse.get(change.warehouseId) ?? String(change.warehouseId),
+			deltas: change.deltas.map((delta) => ({
+				sku: sku.get(delta.productSizeId) ?? String(delta.productSizeId),
+				delta: delta.physicalDelta,
+			})),
+		})),
+		levels: Object.fromEntries(
+			snapshot.stock.map((level) => [
+				`${warehouse.get(level.warehouseId)}|${sku.get(level.productSizeId)}`,
+				level.physical,
+			]),
+		),
+	};
+}
+
 async function handle(command: Command): Promise<unknown> {
 	switch (command.name) {
 		case 'start': {
@@ -102,18 +133,29 @@ async function handle(command: Command): Promise<unknown> {
 		case 'clearCalls':
 			for (const [, sandbox] of platforms()) sandbox.calls.length = 0;
 			sandboxes!.cloudshelf.charges.length = 0;
+			sandboxes!.centra.charges.length = 0;
 			return null;
 		case 'calls':
 			return Object.fromEntries(platforms().map(([name, sandbox]) => [name, summarise(sandbox)]));
-		case 'cloudshelfCredits': {
-			const credits: Record<string, { answered: number; credits: number }> = {};
-			for (const { operation = '(unnamed)', complexity } of sandboxes!.cloudshelf.charges) {
-				const entry = (credits[operation] ??= { answered: 0, credits: 0 });
+		case 'charges': {
+			const charges: Charges = {};
+			const log: Array<{ operation?: string; complexity: number; mutations?: number }> =
+				sandboxes![command.platform].charges;
+			for (const { operation = '(unnamed)', complexity, mutations = 0 } of log) {
+				const entry = (charges[operation] ??= { answered: 0, credits: 0, mutations: 0 });
 				entry.answered++;
 				entry.credits += complexity;
+				entry.mutations += mutations;
 			}
-			return credits;
+			return charges;
 		}
+		case 'seedCentra':
+			sandboxes!.centra.state.seed(command.seed);
+			return null;
+		case 'centraStock':
+			return centraStock();
+		case 'centraRateLimits':
+			return sandboxes!.centra.rateLimitsOf(SANDBOX_TOKEN);
 		case 'linnworksOrderReferences':
 			return sandboxes!.linnworks.state.snapshot().orders.map((order) => order.reference);
 		case 'cloudshelfStockRows':

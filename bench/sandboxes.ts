@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
+import type { SeedData as CentraSeed } from '../sandbox/centra/state';
 import type { FaultSettings } from '../sandbox/common/http';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
 import type { PlatformName, SandboxAddresses } from '../sandbox/registry';
@@ -25,8 +26,16 @@ export type Command =
 	| { name: 'clearCalls' }
 	| { name: 'calls' }
 	| { name: 'linnworksOrderReferences' }
-	/** Per operation, the calls the Cloudshelf sandbox answered and the credits it charged, since the log was cleared. */
-	| { name: 'cloudshelfCredits' }
+	/**
+	 * Per operation, the calls a GraphQL sandbox (Cloudshelf, Centra) answered and the complexity it
+	 * charged (Cloudshelf's credits), since the log was cleared.
+	 */
+	| { name: 'charges'; platform: 'cloudshelf' | 'centra' }
+	| { name: 'seedCentra'; seed: CentraSeed }
+	/** Centra's stock changes (description, warehouse, SKU deltas) and levels by warehouse and SKU. */
+	| { name: 'centraStock' }
+	/** What is left in each of Centra's six rate-limit buckets of the sandbox token, right now. */
+	| { name: 'centraRateLimits' }
 	| { name: 'cloudshelfStockRows' }
 	| { name: 'rss' }
 	| { name: 'close' };
@@ -40,6 +49,27 @@ export interface CallSummary {
 }
 
 export type PlatformCalls = Record<PlatformName, CallSummary>;
+
+/** Per operation of a GraphQL sandbox: calls answered, complexity (credits) and mutations charged. */
+export type Charges = Record<string, { answered: number; credits: number; mutations: number }>;
+
+export interface CentraStockView {
+	changes: Array<{
+		description: string | null;
+		warehouse: string;
+		deltas: Array<{ sku: string; delta: number }>;
+	}>;
+	/** Physical quantity by `<warehouse name>|<SKU>`. */
+	levels: Record<string, number>;
+}
+
+/** One of Centra's rate-limit buckets as the `rateLimits` query reports it, scale applied. */
+export interface CentraBucket {
+	type: 'REQUEST_COUNT' | 'QUERY_COMPLEXITY' | 'MUTATION_COUNT';
+	intervalSeconds: 'TEN_SECONDS' | 'ONE_HOUR';
+	quota: number;
+	remainingQuota: number;
+}
 
 /** Forks a TypeScript file of the benchmark with an IPC channel, through ts-node as `npm run bench` runs. */
 export function forkTypeScript(file: string, args: string[]): ChildProcess {
