@@ -585,6 +585,71 @@ describe('Centra → Stock → Adjust', () => {
 		expect(stockOf('Soho', 'CAP-BLUE').physical).toBe(2);
 	});
 
+	it('applies a mapped SKU to its Centra SKU (the lookup uses the Centra SKU), and sends an unmapped one to the error output when told to', async () => {
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{
+					resource: 'stock',
+					operation: 'adjust',
+					skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+					unmappedSku: 'error',
+					changeKey: '={{ $json.key }}',
+				},
+				[
+					{ sku: 'kiosk-tee-m ', location: 'Oxford Street', quantity: -2, key: 'S-1:sale' },
+					{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -1, key: 'S-2:sale' },
+				],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Centra')).toEqual([
+			expect.objectContaining({
+				sku: 'TEE-RED-M',
+				incomingSku: 'kiosk-tee-m',
+				location: 'Oxford Street',
+				quantity: -2,
+				applied: true,
+				changeKey: 'S-1:sale',
+			}),
+		]);
+		const failed = result.items('Centra', 1);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json).toMatchObject({
+			sku: 'CAP-BLUE',
+			error: 'SKU "CAP-BLUE" has no row in the SKU Mapping table',
+		});
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
+		expect(stockOf('Oxford Street', 'TEE-RED-M').physical).toBe(3);
+		expect(stockOf('Oxford Street', 'CAP-BLUE').physical).toBe(7);
+		// Only the mapped sale was sent.
+		expect(fixture.sandbox.callsTo('ChangeStock')).toHaveLength(1);
+	});
+
+	it('uses an unmapped SKU as is by default, as Order → Create does', async () => {
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{
+					resource: 'stock',
+					operation: 'adjust',
+					skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				},
+				[
+					{ sku: 'CAP-BLUE', location: 'Soho', quantity: 1 },
+					{ sku: 'KIOSK-CAP', location: 'Soho', quantity: 1 },
+				],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Centra')).toEqual([
+			expect.objectContaining({ sku: 'CAP-BLUE', incomingSku: 'CAP-BLUE', applied: true }),
+		]);
+		// Passed through unchanged, so Centra's lookup names the kiosk SKU.
+		expect(result.json('Centra', 1)).toEqual([
+			expect.objectContaining({ error: 'SKU KIOSK-CAP has no Centra product size' }),
+		]);
+		expect(stockOf('Soho', 'CAP-BLUE').physical).toBe(3);
+	});
+
 	it('takes SKU, change and warehouse from the editor with Define Below', async () => {
 		const result = await fixture.runner.run(
 			centraWorkflow({
@@ -627,6 +692,37 @@ describe('Centra → Stock → Set', () => {
 		expect(stockOf('Web Warehouse', 'BULK-00012').physical).toBe(12);
 		expect(stockOf('Web Warehouse', 'BULK-00449').physical).toBe(449 % 13);
 		expect(stockOf('Soho', 'CAP-BLUE').physical).toBe(9);
+	});
+
+	it('sets the level of a mapped SKU on its Centra SKU, and sends an unmapped one to the error output when told to', async () => {
+		const result = await fixture.runner.run(
+			centraWorkflow(
+				{
+					resource: 'stock',
+					operation: 'set',
+					skuMapping: { mapping: [{ sourceSku: 'KIOSK-CAP', targetSku: 'CAP-BLUE' }] },
+					unmappedSku: 'error',
+				},
+				[
+					{ sku: 'KIOSK-CAP', location: 'Soho', quantity: 9 },
+					{ sku: 'TEE-RED-L', location: 'Soho', quantity: 4 },
+				],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(result.json('Centra')).toEqual([
+			expect.objectContaining({
+				sku: 'CAP-BLUE',
+				incomingSku: 'KIOSK-CAP',
+				location: 'Soho',
+				quantity: 9,
+			}),
+		]);
+		expect(result.json('Centra', 1)).toEqual([
+			expect.objectContaining({ error: 'SKU "TEE-RED-L" has no row in the SKU Mapping table' }),
+		]);
+		expect(stockOf('Soho', 'CAP-BLUE').physical).toBe(9);
+		expect(stockOf('Soho', 'TEE-RED-L').physical).toBe(0);
 	});
 
 	it('sets free-to-allocate levels when asked: Centra adds what orders hold', async () => {

@@ -4,12 +4,14 @@ import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import {
 	CENTRA_STORE_STOCK,
 	runPolled,
+	runScheduled,
 	startRetail,
 	type RetailFixture,
 } from '../harness/templates';
 
 const TEMPLATE = 'stock-sales-cloudshelf-to-centra';
 const TRIGGER = 'Store Sales';
+const CATCH_UP = 'Every Hour: Catch Up';
 let fixture: RetailFixture;
 beforeEach(async () => {
 	fixture = await startRetail();
@@ -220,5 +222,148 @@ describe('template: store sales Cloudshelf → Centra stock', () => {
 			expect(String(exception.reason)).toMatch(/Warehouse Mapping/);
 		}
 		expect(fixture.alerts()[0].text).toMatch(/^2 exception\(s\) in store-sales: /);
+	});
+
+	it('applies a sale whose stock change failed in the hourly catch-up, after the trigger moved on; applied sales cost one look-up and no stock change', async () => {
+		const { workflow, staticData } = await activated();
+		const { cloudshelf, centra } = fixture.sandboxes;
+		const failing = cloudshelf.state.seedOrder(storeSale());
+		// Centra fails the sale's stock change three times: Adjust gives up, the sale is alerted.
+		centra.setFaults({ failNext: [{ operation: 'ChangeStock', status: 500, count: 3 }] });
+		const check = await runPolled(fixture, workflow, TRIGGER, staticData);
+		expect(check.result?.status).toBe('success');
+		expect(storeStock()).toEqual(expectedStock({}));
+		expect(alertsFlat().map((exception) => exception.record)).toEqual([
+			expect.objectContaining({ changeKey: `${failing.id}:sale`, sku: 'TEE-RED-M' }),
+			expect.objectContaining({ changeKey: `${failing.id}:sale`, sku: 'CAP-BLUE' }),
+		]);
+		// The trigger has moved on: its next check emits nothing, the sale is not retried there.
+		const next = await runPolled(fixture, workflow, TRIGGER, check.staticData);
+		expect(next.items).toEqual([]);
+		const paid = cloudshelf.state.seedOrder(
+			storeSale({ lines: [{ variant: 'HOODIE-GREY-L', quantity: 1, price: 48.99 }] }),
+		);
+		await runPolled(fixture, workflow, TRIGGER, next.staticData);
+		expect(appliedKeys()).toEqual([`${paid.id}:sale`]);
+
+		// The hourly catch-up applies the failed sale, once, and leaves the applied one alone.
+		const catchUp = await runScheduled(fixture, workflow, CATCH_UP);
+		expect(catchUp.status).toBe('success');
+		expect(
+			catchUp
+				.json('Adjust Centra Stock')
+				.map((item) => [item.changeKey, item.sku, item.applied])
+				.sort(),
+		).toEqual(
+			[
+				[`${failing.id}:sale`, 'TEE-RED-M', true],
+				[`${failing.id}:sale`, 'CAP-BLUE', true],
+				[`${paid.id}:sale`, 'HOODIE-GREY-L', false],
+			].sort(),
+		);
+		const sold = {
+			'TEE-RED-M@Oxford Street': -2,
+			'CAP-BLUE@Oxford Street': -1,
+			'HOODIE-GREY-L@Oxford Street': -1,
+		};
+		expect(storeStock()).toEqual(expectedStock(sold));
+		expect(appliedKeys()).toEqual([`${failing.id}:sale`, `${paid.id}:sale`].sort());
+
+		// Later catch-ups change nothing: one key look-up, no stock change.
+		const calls = () => ({
+			lookups: centra.callsTo('AppliedStockChanges').length,
+			changes: centra.callsTo('ChangeStock').length,
+		});
+		const before = calls();
+		const again = await runScheduled(fixture, workflow, CATCH_UP);
+		expect(again.json('Adjust Centra Stock').every((item) => item.applied === false)).toBe(true);
+		expect(calls()).toEqual({ lookups: before.lookups + 1, changes: before.changes });
+		expect(storeStock()).toEqual(expectedStock(sold));
+		expect(appliedKeys()).toEqual([`${failing.id}:sale`, `${paid.id}:sale`].sort());
+	});
+
+	it('sends a partially refunded sale to exceptions (Cloudshelf does not say which lines) and returns no stock; its sale is applied once', async () => {
+		const { workflow, staticData } = await activated();
+		const { state } = fixture.sandboxes.cloudshelf;
+		const sale = state.seedOrder(storeSale());
+		let check = await runPolled(fixture, workflow, TRIGGER, staticData);
+		const sold = { 'TEE-RED-M@Oxford Street': -2, 'CAP-BLUE@Oxford Street': -1 };
+		expect(storeStock()).toEqual(expectedStock(sold));
+
+		// Partly refunded after it was seen; another one partly refunded before any check saw it paid.
+		state.upsertOrder({ id: sale.id, status: 'PARTIALLY_REFUNDED' });
+		const unseen = state.seedOrder(
+			storeSale({
+				status: 'PARTIALLY_REFUNDED',
+				lines: [{ variant: 'TEE-RED-L', quantity: 3, price: 19.99 }],
+			}),
+		);
+		check = await runPolled(fixture, workflow, TRIGGER, check.staticData);
+		expect(check.result?.status).toBe('success');
+		expect(storeStock()).toEqual(expectedStock({ ...sold, 'TEE-RED-L@Oxford Street': -3 }));
+		expect(appliedKeys()).toEqual([`${sale.id}:sale`, `${unseen.id}:sale`].sort());
+		const exceptions = alertsFlat();
+		expect(
+			exceptions.map((exception) => (exception.record as IDataObject).reference).sort(),
+		).toEqual([sale.id, unseen.id].sort());
+		for (const exception of exceptions) {
+			expect(exception).toMatchObject({
+				flow: 'store-sales',
+				reason: expect.stringContaining(
+					'partial refund: Cloudshelf does not say which lines were refunded; adjust the returned items in Centra by hand',
+				),
+				howToFix: expect.stringContaining("store's Centra warehouse"),
+				record: expect.objectContaining({ location: 'Oxford Street', lines: expect.any(Array) }),
+			});
+		}
+
+		// Refunded in full later: every line comes back, once.
+		state.upsertOrder({ id: sale.id, status: 'REFUNDED' });
+		await runPolled(fixture, workflow, TRIGGER, check.staticData);
+		expect(storeStock()).toEqual(expectedStock({ 'TEE-RED-L@Oxford Street': -3 }));
+		expect(appliedKeys()).toEqual(
+			[`${sale.id}:sale`, `${sale.id}:return`, `${unseen.id}:sale`].sort(),
+		);
+	});
+
+	it("applies a kiosk SKU through Adjust's SKU Mapping to the Centra SKU, and outputs both", async () => {
+		const { state } = fixture.sandboxes.cloudshelf;
+		state.seed({
+			products: [
+				{
+					id: 'gid://external/RetailSyncProduct/KIOSK-TEE',
+					displayName: 'Kiosk Tee',
+					variants: [
+						{
+							id: 'gid://external/RetailSyncVariant/KIOSK-TEE-M',
+							sku: 'KIOSK-TEE-M',
+							currentPrice: 19.99,
+						},
+					],
+				},
+			],
+		});
+		const { workflow, staticData } = await activated();
+		const adjust = workflow.nodes.find((node) => node.name === 'Adjust Centra Stock')!;
+		adjust.parameters.skuMapping = {
+			mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }],
+		};
+		const sale = state.seedOrder(
+			storeSale({ lines: [{ variant: 'KIOSK-TEE-M', quantity: 2, price: 19.99 }] }),
+		);
+		const check = await runPolled(fixture, workflow, TRIGGER, staticData);
+		expect(check.result?.status).toBe('success');
+		expect(fixture.alerts()).toEqual([]);
+		expect(check.result!.json('Adjust Centra Stock')).toEqual([
+			expect.objectContaining({
+				sku: 'TEE-RED-M',
+				incomingSku: 'KIOSK-TEE-M',
+				location: 'Oxford Street',
+				quantity: -2,
+				applied: true,
+				changeKey: `${sale.id}:sale`,
+			}),
+		]);
+		expect(storeStock()).toEqual(expectedStock({ 'TEE-RED-M@Oxford Street': -2 }));
 	});
 });

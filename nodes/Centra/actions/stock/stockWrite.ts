@@ -1,7 +1,9 @@
 /**
  * Adjust and Set share their input handling: canonical stock items (or fields set in the editor)
  * are validated, their locations resolved to warehouses through the Warehouse Mapping table, their
- * SKUs to product sizes in batches, and written per warehouse. Each input item gets its own
+ * SKUs translated to Centra SKUs through the SKU Mapping table (canonical items only, before the
+ * lookup) and resolved to product sizes in batches, and written per warehouse. The output carries
+ * the Centra SKU as `sku` and the item's own as `incomingSku`. Each input item gets its own
  * outcome: an unknown SKU, an unmapped location or a userError fails only the items it concerns
  * (and, for Adjust, the other items of its change key: a key is applied whole or not at all).
  *
@@ -32,7 +34,7 @@ import {
 
 import { answerLost } from '../../../shared/client';
 import { ItemResults, invalidItemError } from '../../../shared/items';
-import { MappingTable, normaliseKey } from '../../../shared/mapping';
+import { MappingTable, normaliseKey, skuMappingTable } from '../../../shared/mapping';
 import {
 	parseStockDelta,
 	parseStockLevel,
@@ -117,6 +119,12 @@ export const warehouseMappingTable = new MappingTable<WarehouseRow>({
 	},
 });
 
+/**
+ * Incoming SKU → Centra SKU, the same table (parameters skuMapping / unmappedSku, unmapped SKUs used
+ * as is by default) as Order → Create's, applied before the size lookup.
+ */
+export const stockSkuTable = skuMappingTable('Centra');
+
 export function writeProperties(mode: WriteMode): INodeProperties[] {
 	return [
 		{
@@ -181,6 +189,9 @@ export function writeProperties(mode: WriteMode): INodeProperties[] {
 						}
 					: property,
 			),
+		...stockSkuTable
+			.properties()
+			.map((property) => ({ ...property, displayOptions: { show: { inputMode: ['canonical'] } } })),
 		...(mode === 'adjust'
 			? ([
 					{
@@ -220,7 +231,10 @@ export function writeProperties(mode: WriteMode): INodeProperties[] {
 
 interface PendingRow {
 	itemIndex: number;
+	/** The item as it came; `level.sku` is the incoming SKU. */
 	level: StockLevel;
+	/** The SKU in Centra: the SKU Mapping table's translation of the incoming one. */
+	centraSku: string;
 	warehouse: CentraWarehouse;
 	changeKey?: string;
 	productSize?: CentraProductSize;
@@ -251,8 +265,9 @@ export async function executeWrite(
 	const results = new ItemResults(this);
 	const node = this.getNode();
 	const directory = await WarehouseDirectory.load(client);
-	// The table is read once: per-item expressions in mapping tables are not supported.
+	// The tables are read once: per-item expressions in mapping tables are not supported.
 	const mapping = items.length ? warehouseMappingTable.read(this, 0) : undefined;
+	const skus = items.length ? stockSkuTable.read(this, 0) : undefined;
 	const pending: PendingRow[] = [];
 	/** Change keys with an item that failed before sending → that item: the key is not applied. */
 	const brokenKeys = new Map<string, number>();
@@ -327,20 +342,29 @@ export async function executeWrite(
 			fail(itemIndex, changeKey, warehouse);
 			continue;
 		}
-		pending.push({ itemIndex, level, warehouse, changeKey });
+		let centraSku = level.sku;
+		if (!fromFields && skus) {
+			const translated = skus.translate(level.sku, 'targetSku');
+			if (translated === undefined) {
+				fail(itemIndex, changeKey, skus.unmappedError(node, itemIndex, [level.sku]));
+				continue;
+			}
+			centraSku = translated;
+		}
+		pending.push({ itemIndex, level, warehouse, changeKey, centraSku });
 	}
 
 	// A lookup call that fails fails the items of its SKUs only.
 	const lookupFailures = new Map<string, unknown>();
 	const sizes = await lookupProductSizes(
 		client,
-		pending.map((row) => row.level.sku),
+		pending.map((row) => row.centraSku),
 		(skus, error) => {
 			for (const sku of skus) lookupFailures.set(normaliseKey(sku), error);
 		},
 	);
 	const known = pending.filter((row) => {
-		const sku = normaliseKey(row.level.sku);
+		const sku = normaliseKey(row.centraSku);
 		row.productSize = sizes.get(sku);
 		if (row.productSize) return true;
 		fail(
@@ -348,10 +372,10 @@ export async function executeWrite(
 			row.changeKey,
 			lookupFailures.has(sku)
 				? lookupFailures.get(sku)
-				: new NodeOperationError(node, `SKU ${row.level.sku} has no Centra product size`, {
+				: new NodeOperationError(node, `SKU ${skuLabel(row)} has no Centra product size`, {
 						itemIndex: row.itemIndex,
 						description:
-							'Check the SKU spelling (or the SKU Mapping upstream), or add the size in Centra.',
+							'Check the SKU spelling (or add it to the SKU Mapping table), or add the size in Centra.',
 					}),
 		);
 		return false;
@@ -368,9 +392,14 @@ export async function executeWrite(
 	return results.toArray();
 }
 
+/** The Centra SKU, and the incoming one when the SKU Mapping table translated it. */
+const skuLabel = (row: PendingRow) =>
+	row.centraSku === row.level.sku ? row.centraSku : `${row.centraSku} (incoming ${row.level.sku})`;
+
 const output = (row: PendingRow, extra: IDataObject = {}): IDataObject =>
 	withoutUndefined({
-		sku: row.productSize?.SKU ?? row.level.sku,
+		sku: row.productSize?.SKU ?? row.centraSku,
+		incomingSku: row.level.sku,
 		location: row.warehouse.name,
 		quantity: row.level.quantity,
 		warehouseId: row.warehouse.id,
@@ -492,7 +521,7 @@ async function writeAbsolute(
 				describe: (row, messages) =>
 					new NodeOperationError(
 						node,
-						`Stock level for SKU ${row.level.sku} in "${warehouse.name}" was not set: ${messages.join('; ')}`,
+						`Stock level for SKU ${skuLabel(row)} in "${warehouse.name}" was not set: ${messages.join('; ')}`,
 						{
 							itemIndex: row.itemIndex,
 							description: 'Fix what Centra reports, then run the item again.',
@@ -672,7 +701,7 @@ async function writeDeltas(
 	const notChanged = (row: PendingRow, messages: string[], description?: string) =>
 		new NodeOperationError(
 			node,
-			`Stock of SKU ${row.level.sku} in "${row.warehouse.name}" was not changed by ${row.level.quantity}: ${messages.join('; ')}`,
+			`Stock of SKU ${skuLabel(row)} in "${row.warehouse.name}" was not changed by ${row.level.quantity}: ${messages.join('; ')}`,
 			{
 				itemIndex: row.itemIndex,
 				description:
@@ -781,7 +810,7 @@ async function writeDeltas(
 			lost: (row, error) =>
 				new NodeOperationError(node, UNCONFIRMED_DELTA, {
 					itemIndex: row.itemIndex,
-					description: `SKU ${row.level.sku}, change ${row.level.quantity} in "${row.warehouse.name}". ${(error as Error).message}`,
+					description: `SKU ${skuLabel(row)}, change ${row.level.quantity} in "${row.warehouse.name}". ${(error as Error).message}`,
 				}),
 		});
 	}
