@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -7,9 +7,11 @@ import {
 	composeAgency,
 	parseClientConfig,
 	templateIsFor,
+	withCredentialNames,
 	type Template,
 } from '../../tools/agency/client-config';
 import { definePlatform } from '../../tools/agency/part';
+import { IN_STORE_FILTERS } from '../../tools/agency/platforms/cloudshelf';
 import { PLATFORMS } from '../../tools/agency/platforms/index';
 import { loadTemplate } from '../harness/templates';
 
@@ -227,10 +229,7 @@ describe('agency tool: client config', () => {
 				],
 			},
 			shippingMethodMapping: {
-				mapping: [
-					{ shippingMethod: 'Home Delivery', shippingOption: 'standard' },
-					{ shippingMethod: 'Next Day', shippingOption: 'express' },
-				],
+				mapping: [{ shippingMethod: 'delivery', shippingOption: 'standard' }],
 			},
 			skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
 			guestName: 'In-store Customer',
@@ -279,24 +278,391 @@ describe('agency tool: client config', () => {
 		expect(templateIsFor(loadTemplate('stock-sales-cloudshelf-to-centra'), config)).toBe(false);
 	});
 
-	it('leaves the Centra tables of a client without Centra rows, and refuses half an order location', () => {
+	it('leaves the Centra tables of a client without Centra rows', () => {
 		const template = loadTemplate('stock-sales-cloudshelf-to-centra');
 		const sales = applyClientConfig(template, config);
 		expect(node(sales, 'Adjust Centra Stock').parameters.warehouseMapping).toEqual(
 			node(template, 'Adjust Centra Stock').parameters.warehouseMapping,
 		);
-		const half = parseClientConfig({
-			client: 'X',
-			locations: [{ name: 'Soho', centra: { market: 'UK' }, cloudshelf: { location: 'soho' } }],
-		});
-		expect(() =>
-			applyClientConfig(loadTemplate('order-injection-cloudshelf-to-centra'), half),
-		).toThrow(
-			'Client file is not valid: the Centra fields of location "Soho" name a market but no pricelist; an order location needs both',
-		);
 		expect(() =>
 			parseClientConfig({ client: 'X', centra: { guestCustomer: { name: 'Guest' } } }),
 		).toThrow('Client file is not valid: centra.guestCustomer.email: Required');
+	});
+
+	it('refuses an order location without what its orders need, naming the field and what it expects', () => {
+		const problems = (file: Record<string, unknown>) => {
+			try {
+				parseClientConfig({ client: 'X', ...file });
+			} catch (error) {
+				return (error as Error).message.replace('Client file is not valid: ', '').split('; ');
+			}
+			return [];
+		};
+		const store = (centra: Record<string, unknown>, name = 'Soho') => ({
+			name,
+			centra,
+			cloudshelf: { location: name.toLowerCase() },
+		});
+		const section = {
+			guestCustomer: { email: 'stores@example.com' },
+			shippingMethods: { delivery: 'standard' },
+		};
+		// Half of market + pricelist: at parse time, at the field missing.
+		expect(
+			problems({ centra: section, locations: [store({ market: 'UK', country: 'GB' })] }),
+		).toEqual([
+			'locations.0.centra.pricelist: Required: with a market, orders are taken in Centra and need a pricelist (its id or name) too',
+		]);
+		expect(
+			problems({
+				centra: section,
+				locations: [store({}, 'Leeds'), store({ pricelist: 'GBP', country: 'GB' })],
+			}),
+		).toEqual([
+			'locations.1.centra.market: Required: with a pricelist, orders are taken in Centra and need a market (its id or name) too',
+		]);
+		// A value that is neither an id nor a name says what it expects.
+		expect(
+			problems({
+				centra: section,
+				locations: [store({ market: true, pricelist: 0, country: 'GB' })],
+			}),
+		).toEqual([
+			'locations.0.centra.market: Expected a market id (positive integer) or name, received true',
+			'locations.0.centra.pricelist: Expected a pricelist id (positive integer) or name, received 0',
+		]);
+		// Kiosk orders carry no address and no e-mail: country, guest e-mail and shipping methods.
+		expect(
+			problems({ locations: [store({}, 'Leeds'), store({ market: 1, pricelist: 1 })] }),
+		).toEqual([
+			'locations.1.centra.country: Required: orders are taken in Centra (a market is given) and kiosk orders carry no address, so Centra needs their ISO country code (e.g. GB)',
+			"centra.guestCustomer.email: Required: locations.1 takes Centra orders (it has a market), and kiosk orders are anonymous, but Centra needs an e-mail on every order (e.g. the stores' mailbox)",
+			'centra.shippingMethods: Required: locations.1 takes Centra orders, and each kiosk order names its fulfilment method (e.g. delivery) as shipping method: map each to a Centra shipping option URI, e.g. { "delivery": "standard" }',
+		]);
+		// Stock-only Centra locations need none of it.
+		expect(problems({ locations: [store({ warehouse: 'Soho DC' })] })).toEqual([]);
+	});
+
+	it('fills the in-store fulfilment method into every filter that tells store sales from orders', () => {
+		const filters: Record<string, string[]> = {
+			'stock-sales-cloudshelf-to-centra': ['In-Store Sales Only'],
+			'order-injection-cloudshelf-to-centra': ['Endless-Aisle Orders Only'],
+			'reconciliation-cloudshelf-centra': ['Older Than 30 Minutes, Not Injected'],
+		};
+		const inStoreValues = (workflow: Template) =>
+			workflow.nodes.flatMap((candidate) =>
+				(
+					((candidate.parameters.conditions as { conditions?: unknown[] } | undefined)
+						?.conditions ?? []) as Array<{ leftValue: string; rightValue: string }>
+				)
+					.filter((condition) => String(condition.leftValue).includes('fulfilmentMethod'))
+					.map((condition) => `${candidate.name}: ${condition.rightValue}`),
+			);
+		// Every such condition of the shipped templates is one the tool fills (a renamed node fails here).
+		const templates = readdirSync(join(__dirname, '../../workflows'))
+			.filter((file) => file.endsWith('.json'))
+			.map((file) => file.replace(/\.json$/, ''));
+		for (const name of templates) {
+			expect([name, inStoreValues(loadTemplate(name))]).toEqual([
+				name,
+				(filters[name] ?? []).map((filter) => `${filter}: in_store`),
+			]);
+			expect(IN_STORE_FILTERS).toEqual(expect.arrayContaining(filters[name] ?? []));
+		}
+		const client = parseClientConfig({
+			...JSON.parse(
+				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
+			),
+			cloudshelf: { inStoreFulfilmentMethod: 'pickup_in_store' },
+		});
+		for (const [name, names] of Object.entries(filters)) {
+			expect(inStoreValues(applyClientConfig(loadTemplate(name), client))).toEqual(
+				names.map((filter) => `${filter}: pickup_in_store`),
+			);
+			// Default: the ASSUMED value the templates carry.
+			expect(inStoreValues(applyClientConfig(loadTemplate(name), config))).toEqual(
+				names.map((filter) => `${filter}: in_store`),
+			);
+		}
+		// The Linnworks reconciliation's filter of the same name has no such condition: left alone.
+		const linnworks = loadTemplate('reconciliation-cloudshelf-linnworks');
+		const filter = 'Older Than 30 Minutes, Not Injected';
+		expect(node(applyClientConfig(linnworks, client), filter)).toEqual(node(linnworks, filter));
+		expect(() =>
+			parseClientConfig({ client: 'X', cloudshelf: { inStoreFulfilmentMethod: ' ' } }),
+		).toThrow('cloudshelf.inStoreFulfilmentMethod: String must contain at least 1 character(s)');
+	});
+
+	it('maps orders by kiosk when the client sets matchLocationBy: kiosk (market and pricelist per terminal)', () => {
+		const kiosks = {
+			client: 'Nordic',
+			centra: {
+				guestCustomer: { email: 'stores@example.com' },
+				defaultShippingOption: 'standard',
+				shippingMethods: { delivery: 'standard' },
+				matchLocationBy: 'kiosk',
+			},
+			locations: [
+				{ name: 'Web Warehouse', centra: {}, cloudshelf: { location: 'web' } },
+				{
+					name: 'Drottninggatan',
+					centra: {
+						market: 3,
+						pricelist: 5,
+						country: 'SE',
+						kiosks: [
+							{ device: 'DROTT-KIOSK-1' },
+							// The tourist kiosk sells in euro.
+							{
+								device: 'DROTT-KIOSK-2',
+								market: 'EU',
+								pricelist: 'EUR',
+								shippingOption: 'express',
+							},
+						],
+					},
+					cloudshelf: { location: 'drottninggatan' },
+				},
+			],
+		};
+		const create = node(
+			applyClientConfig(
+				loadTemplate('order-injection-cloudshelf-to-centra'),
+				parseClientConfig(kiosks),
+			),
+			'Create Centra Order',
+		);
+		expect(create.parameters).toMatchObject({
+			locationKey: 'attribute',
+			locationAttribute: 'deviceName',
+			locationMapping: {
+				mapping: [
+					{
+						orderLocation: 'DROTT-KIOSK-1',
+						market: '3',
+						pricelist: '5',
+						shippingOption: 'standard',
+						country: 'SE',
+					},
+					{
+						orderLocation: 'DROTT-KIOSK-2',
+						market: 'EU',
+						pricelist: 'EUR',
+						shippingOption: 'express',
+						country: 'SE',
+					},
+				],
+			},
+		});
+		// By store (the default), the table has a row per store and Match Location By says so.
+		const stores = node(
+			applyClientConfig(
+				loadTemplate('order-injection-cloudshelf-to-centra'),
+				parseClientConfig({
+					...kiosks,
+					centra: { ...kiosks.centra, matchLocationBy: undefined },
+					locations: kiosks.locations.map((row) => ({
+						...row,
+						centra: { ...row.centra, kiosks: undefined },
+					})),
+				}),
+			),
+			'Create Centra Order',
+		);
+		expect(stores.parameters.locationKey).toBe('location');
+		expect(stores.parameters.locationMapping).toEqual({
+			mapping: [
+				{
+					orderLocation: 'Drottninggatan',
+					market: '3',
+					pricelist: '5',
+					shippingOption: 'standard',
+					country: 'SE',
+				},
+			],
+		});
+		// Kiosks only with matchLocationBy kiosk; by kiosk every order store lists its kiosks, once each.
+		const store = (centra: Record<string, unknown>, name: string) => ({
+			name,
+			centra: { market: 1, pricelist: 1, country: 'GB', ...centra },
+			cloudshelf: { location: name },
+		});
+		expect(() =>
+			parseClientConfig({
+				...kiosks,
+				centra: { ...kiosks.centra, matchLocationBy: 'location' },
+			}),
+		).toThrow(
+			'locations.1.centra.kiosks: Kiosks are used only when centra.matchLocationBy is "kiosk" (orders are matched by their store now): set it, or leave the kiosks out',
+		);
+		expect(() =>
+			parseClientConfig({
+				...kiosks,
+				locations: [
+					store({}, 'leeds'),
+					store({ kiosks: [{ device: 'K1' }] }, 'york'),
+					store({ kiosks: [{ device: 'k1 ' }] }, 'hull'),
+				],
+			}),
+		).toThrow(
+			'Client file is not valid: locations.0.centra.kiosks: Required: centra.matchLocationBy is "kiosk", so orders are matched by their kiosk\'s deviceName: list the location\'s kiosks (its market is their default); ' +
+				'locations.2.centra.kiosks.0.device: Kiosk "k1" is listed twice (also at locations.1.centra.kiosks.0), but a kiosk\'s orders go to one market',
+		);
+		// A kiosk's own half pair is refused at the kiosk, a kiosk without any market too.
+		expect(() =>
+			parseClientConfig({
+				...kiosks,
+				locations: [
+					{
+						name: 'Soho',
+						centra: { kiosks: [{ device: 'K1' }] },
+						cloudshelf: { location: 'soho' },
+					},
+				],
+			}),
+		).toThrow(
+			'Client file is not valid: locations.0.centra.kiosks.0.market: Required: kiosk "K1" takes orders, and neither it nor its location names a Centra market (and pricelist)',
+		);
+		expect(() =>
+			parseClientConfig({
+				...kiosks,
+				locations: [
+					{
+						name: 'Soho',
+						centra: { kiosks: [{ device: 'K1', market: 'UK', country: 'GB' }] },
+						cloudshelf: { location: 'soho' },
+					},
+				],
+			}),
+		).toThrow(
+			'Client file is not valid: locations.0.centra.kiosks.0.pricelist: Required: with a market, orders are taken in Centra and need a pricelist (its id or name) too',
+		);
+	});
+
+	it("replaces the template's example shipping method row with the client's (none: an empty table)", () => {
+		const example = parseClientConfig(
+			JSON.parse(
+				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
+			),
+		);
+		const template = loadTemplate('order-injection-cloudshelf-to-centra');
+		expect(node(template, 'Create Centra Order').parameters.shippingMethodMapping).toEqual({
+			mapping: [{ shippingMethod: 'delivery', shippingOption: 'standard' }],
+		});
+		const client = parseClientConfig({
+			...example,
+			centra: {
+				...(example.centra as object),
+				shippingMethods: { delivery: 'express', collect: 'store-pickup' },
+			},
+		});
+		const create = node(applyClientConfig(template, client), 'Create Centra Order');
+		expect(create.parameters.shippingMethodMapping).toEqual({
+			mapping: [
+				{ shippingMethod: 'delivery', shippingOption: 'express' },
+				{ shippingMethod: 'collect', shippingOption: 'store-pickup' },
+			],
+		});
+		// Order → Create has no default shipping option parameter: it goes into the location rows.
+		expect(create.parameters).not.toHaveProperty('defaultShippingOption');
+		// Centra locations that take no orders: the example row is not the client's either.
+		const stockOnly = parseClientConfig({
+			client: 'X',
+			locations: [{ name: 'Soho', centra: {}, cloudshelf: { location: 'soho' } }],
+		});
+		expect(
+			node(applyClientConfig(template, stockOnly), 'Create Centra Order').parameters,
+		).toMatchObject({ shippingMethodMapping: { mapping: [] }, locationMapping: { mapping: [] } });
+	});
+
+	it('fills the SKU rows into Stock → Adjust (kiosk → Centra SKU) and Record Fulfilment (order system → kiosk SKU)', () => {
+		const example = parseClientConfig(
+			JSON.parse(
+				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
+			),
+		);
+		const sales = applyClientConfig(loadTemplate('stock-sales-cloudshelf-to-centra'), example);
+		expect(node(sales, 'Adjust Centra Stock').parameters.skuMapping).toEqual({
+			mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }],
+		});
+		const centraWriteback = applyClientConfig(
+			loadTemplate('fulfilment-writeback-centra-to-cloudshelf'),
+			example,
+		);
+		expect(node(centraWriteback, 'Record Fulfilment In Cloudshelf').parameters.skuMapping).toEqual({
+			mapping: [{ sourceSku: 'TEE-RED-M', targetSku: 'KIOSK-TEE-M' }],
+		});
+		const linnworksWriteback = applyClientConfig(
+			loadTemplate('fulfilment-writeback-linnworks-to-cloudshelf'),
+			config,
+		);
+		expect(
+			node(linnworksWriteback, 'Record Fulfilment In Cloudshelf').parameters.skuMapping,
+		).toEqual({ mapping: [{ sourceSku: 'L-1', targetSku: 'K-1' }] });
+		// Read-only nodes keep theirs.
+		const reconciliation = applyClientConfig(
+			loadTemplate('reconciliation-cloudshelf-centra'),
+			example,
+		);
+		expect(node(reconciliation, 'All Centra Stock').parameters).not.toHaveProperty('skuMapping');
+	});
+
+	it('gives a client the templates of the platforms its file configures, sections included', () => {
+		const names = readdirSync(join(__dirname, '../../workflows'))
+			.filter((file) => file.endsWith('.json'))
+			.map((file) => file.replace(/\.json$/, ''))
+			.sort();
+		const templatesFor = (file: Record<string, unknown>) =>
+			names.filter((name) => templateIsFor(loadTemplate(name), parseClientConfig(file)));
+		// Sections only, no rows yet: the Cloudshelf ⇄ Centra pair, not the Linnworks one.
+		expect(
+			templatesFor({
+				client: 'X',
+				cloudshelf: { credential: 'X Cloudshelf' },
+				centra: { credential: 'X Centra' },
+			}),
+		).toEqual([
+			'exceptions-error-workflow',
+			'fulfilment-writeback-centra-to-cloudshelf',
+			'order-injection-cloudshelf-to-centra',
+			'reconciliation-cloudshelf-centra',
+			'stock-sales-cloudshelf-to-centra',
+		]);
+		expect(templatesFor({ client: 'X', linnworks: {}, cloudshelf: {} })).toEqual([
+			'exceptions-error-workflow',
+			'fulfilment-writeback-linnworks-to-cloudshelf',
+			'live-stock-check-cloudshelf-linnworks',
+			'order-injection-cloudshelf-to-linnworks',
+			'reconciliation-cloudshelf-linnworks',
+			'stock-push-linnworks-to-cloudshelf',
+		]);
+		// A section or a row names a platform: Cloudshelf by rows, Centra by its section.
+		expect(
+			templatesFor({
+				client: 'X',
+				centra: {},
+				skuMapping: [{ cloudshelf: 'K', linnworks: 'L' }],
+			}),
+		).toEqual(names);
+		// Nothing configured: only the platform-neutral templates.
+		expect(templatesFor({ client: 'X', alertUrl: 'https://hooks.example.org/x' })).toEqual([
+			'exceptions-error-workflow',
+		]);
+		// Credential names go only to the platforms the file configures.
+		const named = withCredentialNames(
+			{ client: 'X', cloudshelf: { stockBuffer: 1 }, centra: {} },
+			{
+				linnworksApi: 'L',
+				cloudshelfApi: 'C',
+				centraIntegrationApi: 'CI',
+				centraOrderApi: 'CO',
+			},
+		);
+		expect(named).toEqual({
+			client: 'X',
+			cloudshelf: { stockBuffer: 1, credential: 'C' },
+			centra: { credential: 'CI', orderCredential: 'CO' },
+		});
 	});
 
 	it('takes a new platform as one more part, without changes to the composition', () => {

@@ -19,11 +19,14 @@
  *
  * A location row names one or two platforms: each platform's nodes map the name the other one
  * gives the location (what its records carry) to their own. A SKU row names the SKU on two.
+ *
+ * The platforms a file configures are those it has a section for or that its rows name: it gets
+ * the templates of those platforms (and the platform-neutral ones), see `isFor`.
  */
 import { z } from 'zod';
 
 import { configureCrossCutting, crossCuttingFields } from './cross-cutting';
-import type { PartLocation, PartSku, PlatformPart, Template } from './part';
+import { PACKAGE, type PartLocation, type PartSku, type PlatformPart, type Template } from './part';
 import { PLATFORMS } from './platforms/index';
 
 export type { Template, TemplateNode } from './part';
@@ -53,12 +56,16 @@ export interface Agency {
 	apply<T extends Template>(template: T, config: ClientConfig): T;
 	/**
 	 * A client file with credential names (by credential type) put into the sections of the
-	 * platforms that use them, e.g. the sandbox credentials `npm start` creates.
+	 * platforms it configures that use them, e.g. the sandbox credentials `npm start` creates (a
+	 * Cloudshelf ⇄ Linnworks file gains no Centra section).
 	 */
 	withCredentialNames<T extends Record<string, unknown>>(file: T, names: Record<string, string>): T;
+	/** The platforms a client file configures: those it has a section for or its rows name. */
+	platformsOf(config: Record<string, unknown>): PlatformPart[];
 	/**
 	 * Whether a template is for the client's platforms: each of its nodes of a platform's types
-	 * belongs to a platform the client's location or SKU rows name (a file without rows: any).
+	 * belongs to a platform the client file configures (`platformsOf`). A template without
+	 * platform nodes (the error workflow) is for every client.
 	 */
 	isFor(template: Template, config: ClientConfig): boolean;
 }
@@ -79,6 +86,16 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			});
 		};
 
+	/** Each platform's checks across its fields of a row (paths below `locations.N.<key>`). */
+	const checkedByParts = (row: Record<string, unknown>, context: z.RefinementCtx) => {
+		for (const part of parts) {
+			if (row[part.key] === undefined) continue;
+			for (const { path, message } of part.checkLocation(row[part.key])) {
+				context.addIssue({ code: z.ZodIssueCode.custom, path: [part.key, ...path], message });
+			}
+		}
+	};
+
 	const locationRow = z
 		.object({
 			/** The location's name; each platform uses it unless its fields name the location otherwise. */
@@ -86,22 +103,39 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			...Object.fromEntries(parts.map((part) => [part.key, part.location.optional()])),
 		})
 		.strict()
-		.superRefine(naming('A location', 1, 2));
+		.superRefine(naming('A location', 1, 2))
+		.superRefine(checkedByParts);
 
 	const skuRow = z
 		.object(Object.fromEntries(parts.map((part) => [part.key, z.string().min(1).optional()])))
 		.strict()
 		.superRefine(naming('A SKU row', 2, 2));
 
+	/** A platform's settings: its section, or the section's defaults when the file has none. */
+	const settingsOf = (part: PlatformPart, config: Record<string, unknown>) =>
+		(config[part.key] ?? part.section.parse({})) as Record<string, unknown>;
+
 	const schema = z
 		.object({
 			client: z.string().min(1),
 			...crossCuttingFields,
-			...Object.fromEntries(parts.map((part) => [part.key, part.section])),
+			...Object.fromEntries(parts.map((part) => [part.key, part.section.optional()])),
 			locations: z.array(locationRow).min(1).optional(),
 			skuMapping: z.array(skuRow).optional(),
 		})
-		.strict();
+		.strict()
+		.superRefine((config, context) => {
+			// Each platform's checks of its section against its rows (paths from the root).
+			const rows = (config.locations ?? []) as LocationRow[];
+			for (const part of parts) {
+				const named = rows.flatMap((row, index) =>
+					row[part.key] === undefined ? [] : [{ index, own: row[part.key] }],
+				);
+				for (const { path, message } of part.checkClient(settingsOf(part, config), named)) {
+					context.addIssue({ code: z.ZodIssueCode.custom, path, message });
+				}
+			}
+		});
 
 	/** The other platform a row names besides `part`, if any. */
 	const peerOf = (part: PlatformPart, row: Record<string, unknown>) =>
@@ -128,6 +162,16 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 				: [];
 		});
 
+	const platformsOf = (config: Record<string, unknown>): PlatformPart[] => {
+		const rows = [
+			...((config.locations as unknown[] | undefined) ?? []),
+			...((config.skuMapping as unknown[] | undefined) ?? []),
+		] as Array<Record<string, unknown>>;
+		return parts.filter(
+			(part) => config[part.key] !== undefined || rows.some((row) => row[part.key] !== undefined),
+		);
+	};
+
 	const parse = (input: unknown): ClientConfig => {
 		const result = schema.safeParse(input);
 		if (!result.success) {
@@ -147,7 +191,7 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			const workflow = JSON.parse(JSON.stringify(template)) as typeof template;
 			const credentials: Record<string, string> = {};
 			const platforms = parts.map((part) => {
-				const settings = config[part.key] as Record<string, unknown>;
+				const settings = settingsOf(part, config);
 				for (const [field, type] of Object.entries(part.credentials)) {
 					if (typeof settings[field] === 'string') credentials[type] = settings[field];
 				}
@@ -160,19 +204,18 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			});
 			for (const node of workflow.nodes) {
 				configureCrossCutting(node, { alertUrl: config.alertUrl, credentials });
+				const ours = node.type.startsWith(`${PACKAGE}.`);
 				for (const { part, context } of platforms) {
 					if (part.nodeTypes.includes(node.type)) part.configure(node, context);
+					else if (!ours) part.configureOther(node, context);
 				}
 			}
 			workflow.name = `${template.name} (${config.client})`;
 			return workflow;
 		},
+		platformsOf,
 		isFor(template, config) {
-			const rows = [...(config.locations ?? []), ...(config.skuMapping ?? [])] as Array<
-				Record<string, unknown>
-			>;
-			if (!rows.length) return true;
-			const used = parts.filter((part) => rows.some((row) => row[part.key] !== undefined));
+			const used = platformsOf(config);
 			return template.nodes.every(
 				(node) =>
 					used.some((part) => part.nodeTypes.includes(node.type)) ||
@@ -181,7 +224,7 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 		},
 		withCredentialNames(file, names) {
 			const named: Record<string, unknown> = { ...file };
-			for (const part of parts) {
+			for (const part of platformsOf(file)) {
 				for (const [field, type] of Object.entries(part.credentials)) {
 					const name = names[type];
 					if (name) named[part.key] = { ...(named[part.key] as object | undefined), [field]: name };

@@ -1,8 +1,10 @@
 /**
  * What a platform contributes to the agency tool: its section of the client file (credential name,
- * settings and tables of its own nodes), its fields of each location row, and a function that
- * configures the template nodes of its own types. `client-config.ts` composes the client schema
- * and `applyClientConfig` from the list in `platforms/index.ts`.
+ * settings and tables of its own nodes), its fields of each location row, the checks across those
+ * fields that a field schema cannot make, and a function that configures the template nodes of its
+ * own types (and one for n8n's own nodes that handle its data, such as a Filter on a Cloudshelf
+ * value). `client-config.ts` composes the client schema and `applyClientConfig` from the list in
+ * `platforms/index.ts`. The fills several platforms share (SKU table, guest customer) are here.
  */
 import { z } from 'zod';
 
@@ -46,6 +48,20 @@ export interface PlatformContext<Settings, Location> {
 	skus?: PartSku[];
 }
 
+/** A problem of a client file: where (path of field names and row indexes) and what is expected. */
+export interface Problem {
+	path: Array<string | number>;
+	message: string;
+}
+
+/** One location row naming the platform, as a whole-file check sees it. */
+export interface CheckedLocation<Location> {
+	/** Its index in the file's `locations`. */
+	index: number;
+	/** The row's fields for this platform, defaults applied. */
+	own: Location;
+}
+
 export interface PlatformDefinition<
 	Settings extends z.AnyZodObject,
 	Location extends z.AnyZodObject,
@@ -67,8 +83,30 @@ export interface PlatformDefinition<
 	location: Location;
 	/** The name its nodes give a location, from its fields and the row's `name`. */
 	locationName(location: z.output<Location>, rowName: string): string;
+	/**
+	 * Checks across the fields of one location row's part for this platform (run in the row's
+	 * refinement): problems with paths below those fields (`['pricelist']` is reported at
+	 * `locations.N.<key>.pricelist`).
+	 */
+	checkLocation?(location: z.output<Location>): Problem[];
+	/**
+	 * Checks of the section against the location rows naming the platform (a setting every order
+	 * location needs, one row set the section refers to): problems with paths from the file's root.
+	 */
+	checkClient?(
+		settings: z.output<Settings>,
+		locations: Array<CheckedLocation<z.output<Location>>>,
+	): Problem[];
 	/** Fills the client's values into one template node of its types (in place). */
 	configure(
+		node: TemplateNode,
+		context: PlatformContext<z.output<Settings>, z.output<Location>>,
+	): void;
+	/**
+	 * Fills the client's values into one of n8n's own nodes (Filter, Set, …) that handles the
+	 * platform's data, found by its name (in place); called for every node not of the package.
+	 */
+	configureOther?(
 		node: TemplateNode,
 		context: PlatformContext<z.output<Settings>, z.output<Location>>,
 	): void;
@@ -81,11 +119,17 @@ export interface PlatformPart {
 	/** Credential type by the section field naming the credential: `credential` and any more. */
 	credentials: Record<string, string>;
 	nodeTypes: readonly string[];
-	/** The section: settings plus `credential`, unknown keys refused, `{}` when left out. */
+	/**
+	 * The section: settings plus `credential`, unknown keys refused. A file may leave it out (then the
+	 * platform is configured only if rows name it, with `section.parse({})`'s defaults).
+	 */
 	section: z.ZodTypeAny;
 	location: z.ZodTypeAny;
 	locationName(location: unknown, rowName: string): string;
+	checkLocation(location: unknown): Problem[];
+	checkClient(settings: unknown, locations: Array<CheckedLocation<unknown>>): Problem[];
 	configure(node: TemplateNode, context: PlatformContext<unknown, unknown>): void;
+	configureOther(node: TemplateNode, context: PlatformContext<unknown, unknown>): void;
 }
 
 export function definePlatform<Settings extends z.AnyZodObject, Location extends z.AnyZodObject>(
@@ -105,12 +149,44 @@ export function definePlatform<Settings extends z.AnyZodObject, Location extends
 					Object.keys(credentials).map((field) => [field, z.string().min(1).optional()]),
 				),
 			)
-			.strict()
-			.default({}),
+			.strict(),
 		location: definition.location.strict(),
 		// The composition parsed the client file with these very schemas, so the values fit them.
 		locationName: (location, rowName) =>
 			definition.locationName(location as z.output<Location>, rowName),
+		checkLocation: (location) => definition.checkLocation?.(location as z.output<Location>) ?? [],
+		checkClient: (settings, locations) =>
+			definition.checkClient?.(
+				settings as z.output<Settings>,
+				locations as Array<CheckedLocation<z.output<Location>>>,
+			) ?? [],
 		configure: (node, context) => definition.configure(node, context as Context),
+		configureOther: (node, context) => definition.configureOther?.(node, context as Context),
 	};
+}
+
+/**
+ * Fills an SKU Mapping table (`skuMapping`, rows incoming SKU → this platform's SKU) from the
+ * client's SKU rows: the other platform's SKU (what the records reaching the node carry) → the
+ * platform's own. Nothing when the file has no SKU mapping.
+ */
+export function fillSkuMapping(parameters: Record<string, unknown>, skus: PartSku[] | undefined) {
+	if (!skus) return;
+	parameters.skuMapping = {
+		mapping: skus.map(({ own, peer }) => ({ sourceSku: peer, targetSku: own })),
+	};
+}
+
+/**
+ * Fills Order → Create's guest customer (`guestName`, `guestEmail`, shared by the platforms' nodes
+ * through nodes/shared/orderInput.ts): a name left out keeps the template's, an e-mail left out is
+ * cleared (the platform's own, if any, applies). Nothing when the section names no guest customer.
+ */
+export function fillGuestCustomer(
+	parameters: Record<string, unknown>,
+	guest: { name?: string; email?: string } | undefined,
+) {
+	if (!guest) return;
+	if (guest.name !== undefined) parameters.guestName = guest.name;
+	parameters.guestEmail = guest.email ?? '';
 }

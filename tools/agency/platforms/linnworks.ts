@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-import { definePlatform } from '../part';
+import { definePlatform, fillGuestCustomer, fillSkuMapping } from '../part';
 
 export const linnworksPart = definePlatform({
 	key: 'linnworks',
@@ -58,15 +58,8 @@ export const linnworksPart = definePlatform({
 				),
 			};
 		}
-		if (skus) {
-			parameters.skuMapping = {
-				mapping: skus.map(({ own, peer }) => ({ sourceSku: peer, targetSku: own })),
-			};
-		}
-		if (settings.guestCustomer) {
-			parameters.guestName = settings.guestCustomer.name;
-			parameters.guestEmail = settings.guestCustomer.email ?? '';
-		}
+		fillSkuMapping(parameters, skus);
+		fillGuestCustomer(parameters, settings.guestCustomer);
 		if (settings.priceTolerance !== undefined) {
 			parameters.options = {
 				...(parameters.options as object),
