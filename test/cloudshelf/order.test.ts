@@ -416,6 +416,133 @@ describe('Cloudshelf → Order → Update Status and Record Fulfilment', () => {
 		expect(fixture.sandbox.callsTo('UpsertOrders')).toHaveLength(writes);
 	});
 
+	it("translates the fulfilment's SKUs with the SKU Mapping table before matching the order lines", async () => {
+		const order = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'PAID' }));
+		// Centra (or Linnworks) names the tee differently from the kiosk.
+		const fulfilment = {
+			orderReference: order.id,
+			trackingNumber: 'DHL-1',
+			shippedAt: '2026-11-21T09:00:00Z',
+			lines: [
+				{ sku: 'centra-tee-red-m ', quantity: 2 },
+				{ sku: 'CAP-BLUE', quantity: 1 },
+			],
+		};
+		const parameters = {
+			resource: 'order',
+			operation: 'recordFulfilment',
+			skuMapping: { mapping: [{ sourceSku: 'CENTRA-TEE-RED-M', targetSku: 'TEE-RED-M' }] },
+		};
+		const result = await fixture.runner.run(
+			cloudshelfWorkflow(parameters, [fulfilment], ERROR_OUTPUT),
+		);
+		expect(result.json('Cloudshelf', 1)).toEqual([]);
+		expect(result.json('Cloudshelf')).toEqual([
+			{
+				orderId: order.id,
+				trackingNumber: 'DHL-1',
+				lines: 2,
+				recorded: true,
+				alreadyRecorded: false,
+			},
+		]);
+		const stored = fixture.sandbox.state.orders.get(order.id)!;
+		expect(stored.lines.map((line) => line.customAttributes[0])).toEqual([
+			{ key: 'tracking_number', value: 'DHL-1' },
+			{ key: 'tracking_number', value: 'DHL-1' },
+		]);
+		// "Send to Error Output" for SKUs with no row: nothing is written.
+		const other = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'PAID' }));
+		const refused = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{ ...parameters, unmappedSku: 'error' },
+				[{ ...fulfilment, orderReference: other.id }],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(refused.json('Cloudshelf')).toEqual([]);
+		expect(refused.json('Cloudshelf', 1)[0].error).toBe(
+			`Order ${other.id}: SKU "CAP-BLUE" has no row in the SKU Mapping table`,
+		);
+		expect(
+			fixture.sandbox.state.orders.get(other.id)!.lines.map((line) => line.customAttributes),
+		).toEqual([[], []]);
+	});
+
+	it('never reports a fulfilment as recorded when one of its SKUs matches no order line: the matched lines are written, the item goes to the error output naming the SKU', async () => {
+		const order = fixture.sandbox.state.seedOrder(kioskOrder({ status: 'PAID' }));
+		const fulfilment = {
+			orderReference: order.id,
+			trackingNumber: 'DHL-2',
+			shippedAt: '2026-11-21T09:00:00Z',
+			lines: [
+				{ sku: 'CENTRA-TEE-RED-M', quantity: 2 },
+				{ sku: 'CAP-BLUE', quantity: 1 },
+			],
+		};
+		const first = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{ resource: 'order', operation: 'recordFulfilment' },
+				[fulfilment],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(first.json('Cloudshelf')).toEqual([]);
+		expect(first.json('Cloudshelf', 1)).toEqual([
+			expect.objectContaining({
+				orderReference: order.id,
+				error: `Order ${order.id}: fulfilment SKU "CENTRA-TEE-RED-M" matches no line of the Cloudshelf order; the tracking DHL-2 was written to the 1 line(s) that matched`,
+				details: expect.stringContaining('SKU Mapping'),
+			}),
+		]);
+		const tracking = () =>
+			fixture.sandbox.state.orders
+				.get(order.id)!
+				.lines.map(
+					(line) =>
+						line.customAttributes.find((attribute) => attribute.key === 'tracking_number')?.value,
+				);
+		expect(tracking()).toEqual([undefined, 'DHL-2']);
+		// Replayed unchanged: still an error (not "already recorded"), and nothing written again.
+		const writes = fixture.sandbox.callsTo('UpsertOrders').length;
+		const replay = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{ resource: 'order', operation: 'recordFulfilment' },
+				[fulfilment],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(replay.json('Cloudshelf')).toEqual([]);
+		expect(replay.json('Cloudshelf', 1)[0].error).toContain('was already on the 1 line(s)');
+		expect(fixture.sandbox.callsTo('UpsertOrders')).toHaveLength(writes);
+		// With the SKU mapped, the replay completes the order.
+		const fixed = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{
+					resource: 'order',
+					operation: 'recordFulfilment',
+					skuMapping: { mapping: [{ sourceSku: 'CENTRA-TEE-RED-M', targetSku: 'TEE-RED-M' }] },
+				},
+				[fulfilment],
+				ERROR_OUTPUT,
+			),
+		);
+		expect(fixed.json('Cloudshelf')).toEqual([
+			expect.objectContaining({ recorded: true, lines: 2 }),
+		]);
+		expect(tracking()).toEqual(['DHL-2', 'DHL-2']);
+		// Without an error output the node stops, naming the SKU.
+		const stopped = await fixture.runner.run(
+			cloudshelfWorkflow({ resource: 'order', operation: 'recordFulfilment' }, [
+				{ ...fulfilment, lines: [...fulfilment.lines, { sku: 'SOCK', quantity: 1 }] },
+			]),
+		);
+		expect(stopped.status).toBe('error');
+		expect(stopped.nodeError('Cloudshelf')?.message).toBe(
+			`Order ${order.id}: fulfilment SKU "CENTRA-TEE-RED-M", "SOCK" match no line of the Cloudshelf order; the tracking DHL-2 was already on the 1 line(s) that matched`,
+		);
+	});
+
 	it('sends a fulfilment for an order Cloudshelf does not have to the error output', async () => {
 		const result = await fixture.runner.run(
 			cloudshelfWorkflow(

@@ -12,8 +12,15 @@ import { ROOT, ensureN8n } from '../../scripts/n8n/install';
 import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
 import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
 import { SANDBOX_WEBHOOK_SECRET, signatureHeader } from '../../sandbox/centra/server';
+import { centraEventDate } from '../../sandbox/centra/webhooks';
 import { sandboxAddresses } from '../../sandbox/index';
-import { loadTemplate, startRetail, templateFiles, type RetailFixture } from '../harness/templates';
+import {
+	CLIENT_CATALOGUE,
+	loadTemplate,
+	startRetail,
+	templateFiles,
+	type RetailFixture,
+} from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
 
@@ -46,6 +53,32 @@ afterAll(async () => {
 });
 
 const id = (prefix: string) => Object.entries(ids).find(([name]) => name.startsWith(prefix))![1];
+
+/** The workflow's saved executions (n8n's REST API, as the editor's execution list reads them). */
+async function executionsOf(workflowId: string): Promise<Array<{ id: string; status: string }>> {
+	const page = await n8n.rest<{ results: Array<{ id: string; status: string }> }>(
+		'GET',
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+	);
+	return page.results;
+}
+
+/** Waits until none of the workflow's executions is still running, then returns them. */
+async function settledExecutionsOf(
+	workflowId: string,
+): Promise<Array<{ id: string; status: string }>> {
+	let executions = await executionsOf(workflowId);
+	for (
+		let attempt = 0;
+		executions.some((execution) => ['new', 'running', 'waiting'].includes(execution.status)) &&
+		attempt < 60;
+		attempt++
+	) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		executions = await executionsOf(workflowId);
+	}
+	return executions;
+}
 
 describe('real n8n', () => {
 	it('runs without the MCP registry module, which calls api.n8n.io at start (N8N_DISABLED_MODULES)', async () => {
@@ -178,30 +211,50 @@ describe('real n8n', () => {
 		};
 		// Two in-store sales, the newest kiosk orders (a manual check emits the newest): one paid, one
 		// refunded before it was seen (its sale and return net to zero).
-		cloudshelf.state.seedOrder({
+		const paid = cloudshelf.state.seedOrder({
 			location: 'Oxford Street',
 			status: 'PAID',
 			fulfilmentMethod: 'in_store',
 			lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }],
 		});
-		cloudshelf.state.seedOrder({
+		const refunded = cloudshelf.state.seedOrder({
 			location: 'Oxford Street',
 			status: 'REFUNDED',
 			fulfilmentMethod: 'in_store',
 			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
 		});
+		/** Change keys of Centra's stock changes that name one of the two sales. */
+		const saleKeys = () =>
+			centra.state.stockChanges
+				.flatMap((change) => (change.description ?? '').split('\n'))
+				.filter((line) => line.includes(paid.id) || line.includes(refunded.id))
+				.sort();
 		for (let run = 0; run < 2; run++) {
 			expect((await n8n.runFrom(id('Store sales'), 'Store Sales')).status).toBe('success');
 			expect({
 				tee: free('Oxford Street', 'TEE-RED-M'),
 				cap: free('Oxford Street', 'CAP-BLUE'),
 			}).toEqual({ tee: before.tee - 2, cap: before.cap });
+			// The refunded sale was not dropped: its sale and its return each reached Centra once.
+			expect(saleKeys()).toEqual(
+				[
+					`n8n-retail-sync:${paid.id}:sale`,
+					`n8n-retail-sync:${refunded.id}:return`,
+					`n8n-retail-sync:${refunded.id}:sale`,
+				].sort(),
+			);
 		}
 
 		const kiosk = cloudshelf.state.seedOrder({
 			location: 'Manchester Arndale',
 			createdAt: minutesAgo(15),
 			lines: [{ variant: 'HOODIE-GREY-L', quantity: 1, price: 48.99 }],
+		});
+		// Shipped later while Centra's plugin is off: the forged delivery below carries its shipment.
+		const second = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(14),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
 		});
 		for (let run = 0; run < 2; run++)
 			expect(
@@ -244,42 +297,98 @@ describe('real n8n', () => {
 			answer = await post(signatureHeader(SANDBOX_WEBHOOK_SECRET, now(), empty));
 		}
 		expect(answer.status).toBe(200);
-		centra.webhooks.configure({ url, delaysMs: [200, 500, 1000] });
+		// Centra's plugin delivers every call three times (a sender retrying after lost answers):
+		// n8n keeps the trigger's memory of delivered events in the workflow's static data, so the
+		// shipment starts one execution, not three.
+		const executionsBefore = (await settledExecutionsOf(workflowId)).length;
+		centra.webhooks.configure({ url, delaysMs: [200, 500, 1000], duplicate: 3 });
 		centra.ship({
 			order: number,
 			complete: { carrier: 'DHL', service: 'Express', trackingNumber: 'DHL-E2E-1' },
 		});
 		await centra.webhooks.idle();
+		expect(centra.webhooks.deliveries.length).toBeGreaterThanOrEqual(3);
+		expect(new Set(centra.webhooks.deliveries.map((delivery) => delivery.copy))).toEqual(
+			new Set([1, 2, 3]),
+		);
 		expect(centra.webhooks.deliveries.map((delivery) => delivery.status)).toEqual(
 			centra.webhooks.deliveries.map(() => 200),
 		);
 		// The execution runs after the answer: wait for the tracking to arrive.
-		const tracking = () =>
+		const trackingOf = (kioskId: string) =>
 			cloudshelf.state.orders
-				.get(kiosk.id)!
+				.get(kioskId)!
 				.lines[0].customAttributes.find((attribute) => attribute.key === 'tracking_number')?.value;
-		for (let attempt = 0; !tracking() && attempt < 40; attempt++)
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		expect(tracking()).toBe('DHL-E2E-1');
-		// A forged signature, and the plugin's delivery replayed with a wrong secret: 401.
-		const shipment = centra.webhooks.deliveries.at(-1)!.events;
-		const forgedBody = new URLSearchParams({
-			payload: JSON.stringify({ events: shipment }),
+		const waitForTracking = async (kioskId: string) => {
+			for (let attempt = 0; !trackingOf(kioskId) && attempt < 40; attempt++)
+				await new Promise((resolve) => setTimeout(resolve, 250));
+		};
+		await waitForTracking(kiosk.id);
+		expect(trackingOf(kiosk.id)).toBe('DHL-E2E-1');
+		const afterDuplicates = await settledExecutionsOf(workflowId);
+		expect(afterDuplicates.length - executionsBefore).toBe(1);
+		expect(afterDuplicates.map((execution) => execution.status)).not.toContain('error');
+
+		// The plugin is switched off; the second order ships with NEW tracking. A delivery of its
+		// shipment with a forged signature, or with a malformed one, is refused: 401, no execution,
+		// nothing written.
+		centra.webhooks.configure({ url: null, duplicate: 1 });
+		const secondNumber = Number(cloudshelf.state.orders.get(second.id)!.thirdPartyId);
+		centra.ship({ order: secondNumber, complete: { carrier: 'DHL', trackingNumber: 'DHL-E2E-2' } });
+		const secondShipment = [...centra.state.shipments.values()].find(
+			(candidate) => candidate.orderNumber === secondNumber,
+		)!;
+		const shipmentBody = new URLSearchParams({
+			payload: JSON.stringify({
+				events: [
+					{ type: 'shipment', action: 'complete', date: centraEventDate(), id: secondShipment.id },
+				],
+			}),
 		}).toString();
 		expect(
-			(await post(signatureHeader('forged-secret', now(), forgedBody), forgedBody)).status,
+			(await post(signatureHeader('forged-secret', now(), shipmentBody), shipmentBody)).status,
 		).toBe(401);
-		expect((await post('t=1,v1=00', forgedBody)).status).toBe(401);
+		expect((await post('t=1,v1=00', shipmentBody)).status).toBe(401);
+		expect((await settledExecutionsOf(workflowId)).length).toBe(afterDuplicates.length);
+		expect(trackingOf(second.id)).toBeUndefined();
+		// The same delivery signed with the plugin's secret is written: the refusal was the signature.
+		expect(
+			(await post(signatureHeader(SANDBOX_WEBHOOK_SECRET, now(), shipmentBody), shipmentBody))
+				.status,
+		).toBe(200);
+		await waitForTracking(second.id);
+		expect(trackingOf(second.id)).toBe('DHL-E2E-2');
+		expect((await settledExecutionsOf(workflowId)).length).toBe(afterDuplicates.length + 1);
 
+		// Reconciliation: Cloudshelf shows Centra's stock (less the buffer of 1), and one kiosk order
+		// never reached Centra: that is the one finding.
+		for (const location of [...cloudshelf.state.locations.values()].filter((candidate) =>
+			['London Warehouse', 'Oxford Street', 'Manchester Arndale'].includes(candidate.displayName),
+		))
+			for (const sku of CLIENT_CATALOGUE)
+				cloudshelf.state.upsertStockLevel({
+					locationId: location.id,
+					productVariantId: `gid://external/RetailSyncVariant/${sku}`,
+					quantity: Math.max(0, free(location.displayName, sku) - 1),
+				});
+		const stuck = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(90),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		});
 		const alertsBefore = alerts.alerts.length;
 		expect(
 			(await n8n.runFrom(id('Reconciliation report: Cloudshelf ⇄ Centra'), 'Every Morning')).status,
 		).toBe('success');
 		expect(alerts.alerts).toHaveLength(alertsBefore + 1);
 		const report = alerts.alerts.at(-1)!.body as IDataObject;
-		expect(report.text).toMatch(/^Reconciliation Cloudshelf ⇄ Centra \d{4}-\d{2}-\d{2}: /);
-		// The injected and shipped kiosk order is neither missing nor without tracking.
-		expect(String(report.text)).not.toContain(kiosk.id);
+		expect(report.text).toMatch(
+			/^Reconciliation Cloudshelf ⇄ Centra \d{4}-\d{2}-\d{2}: 1 finding\(s\)\n/,
+		);
+		expect(report.count).toBe(1);
+		expect(
+			(report.findings as IDataObject[]).map((finding) => [finding.finding, finding.reference]),
+		).toEqual([['kiosk_order_not_in_centra', stuck.id]]);
 	});
 
 	it('answers the live stock check on the production webhook once activated, and 401 without the token', async () => {

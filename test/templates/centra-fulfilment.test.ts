@@ -74,8 +74,12 @@ describe('template: fulfilment writeback Centra → Cloudshelf', () => {
 			],
 		});
 		await centra.webhooks.idle();
-		expect(receiver.deliveries.every((delivery) => delivery.answer.statusCode === 200)).toBe(true);
-		expect(receiver.emitted).toEqual([]); // order events are acknowledged, not emitted
+		// The order events were delivered (the injected order's and the web order's) ...
+		expect(receiver.deliveries.length).toBeGreaterThan(0);
+		expect(receiver.deliveries.map((delivery) => delivery.answer.statusCode)).toEqual(
+			receiver.deliveries.map(() => 200),
+		);
+		expect(receiver.emitted).toEqual([]); // ... acknowledged, not emitted
 
 		centra.ship({
 			order: number,
@@ -84,7 +88,14 @@ describe('template: fulfilment writeback Centra → Cloudshelf', () => {
 		centra.ship({ order: web.number, complete: { trackingNumber: 'WEB-1' } });
 		await centra.webhooks.idle();
 
-		expect(centra.webhooks.deliveries.every((delivery) => delivery.ok)).toBe(true);
+		expect(
+			centra.webhooks.deliveries.filter((delivery) =>
+				delivery.events.some((event) => event.type === 'shipment'),
+			).length,
+		).toBeGreaterThan(0);
+		expect(centra.webhooks.deliveries.map((delivery) => delivery.ok)).toEqual(
+			centra.webhooks.deliveries.map(() => true),
+		);
 		// Only the completions are emitted (create / good-to-go are acknowledged); the web order's is filtered out.
 		expect(receiver.emitted.map((item) => item.orderReference)).toEqual([
 			kiosk.id,
@@ -170,5 +181,80 @@ describe('template: fulfilment writeback Centra → Cloudshelf', () => {
 				record: expect.objectContaining({ orderReference: kiosk.id, trackingNumber: 'DHL-2' }),
 			}),
 		]);
+	});
+
+	it("matches a shipment to the kiosk order's lines through the SKU Mapping: a line it cannot match is an exception naming the SKU, and the reconciliation records it once the SKU is mapped", async () => {
+		const { centra, cloudshelf } = fixture.sandboxes;
+		// The kiosk sells the tee as KIOSK-TEE-M; Centra knows it as TEE-RED-M.
+		cloudshelf.state.seed({
+			products: [
+				{
+					id: 'gid://external/RetailSyncProduct/KIOSK-TEE',
+					displayName: 'Kiosk tee',
+					variants: [{ id: 'gid://external/RetailSyncVariant/KIOSK-TEE-M', sku: 'KIOSK-TEE-M' }],
+				},
+			],
+		});
+		const client = {
+			...fixture.centraConfig,
+			skuMapping: [{ cloudshelf: 'KIOSK-TEE-M', centra: 'TEE-RED-M' }],
+		};
+		const kiosk = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(30),
+			lines: [
+				{ variant: 'KIOSK-TEE-M', quantity: 1, price: 19.99 },
+				{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 },
+			],
+		});
+		await runScheduled(
+			fixture,
+			fixture.workflow('order-injection-cloudshelf-to-centra', client),
+			'Every 5 Minutes',
+		);
+		const number = Number(cloudshelf.state.orders.get(kiosk.id)!.thirdPartyId);
+		expect(
+			centra.state.orders
+				.get(number)!
+				.lines.map((line) => centra.state.productSizes.get(line.productSizeId!)!.SKU),
+		).toEqual(['TEE-RED-M', 'CAP-BLUE']);
+
+		// The writeback as shipped, SKU Mapping empty: the cap's line is written, the tee's is an
+		// exception naming Centra's SKU, and Record Fulfilment does not report the shipment recorded.
+		centra.ship({ order: number, complete: { carrier: 'DHL', trackingNumber: 'DHL-MAP' } });
+		await centra.webhooks.idle();
+		expect(recorded()).toEqual([]);
+		expect(trackingOf(kiosk.id).map((line) => line.tracking_number)).toEqual([
+			undefined,
+			'DHL-MAP',
+		]);
+		const exceptions = fixture.alerts().flatMap((alert) => alert.exceptions as IDataObject[]);
+		expect(exceptions).toEqual([
+			expect.objectContaining({
+				flow: 'fulfilment-writeback',
+				reason: `Order ${kiosk.id}: fulfilment SKU "TEE-RED-M" matches no line of the Cloudshelf order; the tracking DHL-MAP was written to the 1 line(s) that matched`,
+				howToFix: expect.stringContaining('SKU Mapping'),
+			}),
+		]);
+
+		// The SKU mapped (Centra SKU → Cloudshelf SKU) on the reconciliation's Record Missing Tracking:
+		// the next report records the tee's line and reports nothing about the shipment.
+		const reconciliation = fixture.workflow('reconciliation-cloudshelf-centra', client);
+		reconciliation.nodes.find(
+			(node) => node.name === 'Record Missing Tracking',
+		)!.parameters.skuMapping = { mapping: [{ sourceSku: 'TEE-RED-M', targetSku: 'KIOSK-TEE-M' }] };
+		const report = await runScheduled(fixture, reconciliation, 'Every Morning');
+		expect(report.json('Record Missing Tracking')).toEqual([
+			expect.objectContaining({ orderId: kiosk.id, recorded: true, lines: 2 }),
+		]);
+		expect(trackingOf(kiosk.id).map((line) => line.tracking_number)).toEqual([
+			'DHL-MAP',
+			'DHL-MAP',
+		]);
+		expect(
+			report
+				.json('Findings Only')
+				.filter((finding) => finding.finding === 'shipped_not_fulfilled_in_cloudshelf'),
+		).toEqual([]);
 	});
 });

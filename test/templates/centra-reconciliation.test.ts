@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ALL_PERMISSIONS } from '../../sandbox/centra/server';
 import {
 	CLIENT_CATALOGUE,
 	runScheduled,
@@ -34,15 +35,28 @@ function showCentraStockInCloudshelf(): void {
 		}
 }
 
+/** The tracking number on each line of a Cloudshelf order. */
+const trackingOf = (id: string) =>
+	fixture.sandboxes.cloudshelf.state.orders
+		.get(id)!
+		.lines.map(
+			(line) =>
+				line.customAttributes.find((attribute) => attribute.key === 'tracking_number')?.value,
+		);
+
 /** A kiosk order injected into Centra by the order-injection template; its Centra number. */
 async function injected(
 	minutes: number,
-	sku = 'CAP-BLUE',
+	...skus: string[]
 ): Promise<{ id: string; number: number }> {
 	const kiosk = fixture.sandboxes.cloudshelf.state.seedOrder({
 		location: 'Oxford Street',
 		createdAt: minutesAgo(minutes),
-		lines: [{ variant: sku, quantity: 1, price: 14.99 }],
+		lines: (skus.length ? skus : ['CAP-BLUE']).map((sku) => ({
+			variant: sku,
+			quantity: 1,
+			price: 14.99,
+		})),
 	});
 	await runScheduled(
 		fixture,
@@ -85,12 +99,23 @@ describe('template: reconciliation report Cloudshelf ⇄ Centra', () => {
 		const warehouse = centra.state.findWarehouse('London Warehouse')!;
 		centra.state.level(warehouse.id, centra.state.findSizeBySku('HOODIE-GREY-L')!.id).physical = 0;
 
-		// Kiosk orders: one shipped by Centra and written back, one shipped and not written back, one
-		// Centra never got (older than 30 minutes), one too recent to report, one in-store sale.
+		// Kiosk orders: one shipped by Centra and written back; one shipped and not written back (its
+		// webhook run failed); one written back on one of its two lines only; one shipped whose
+		// Cloudshelf order is gone (cannot be recorded); one Centra never got (older than 30 minutes),
+		// one too recent to report, one in-store sale.
 		const writtenBack = await injected(300);
 		const notWrittenBack = await injected(200, 'TEE-RED-L');
+		const partly = await injected(190, 'TEE-RED-M', 'CAP-BLUE');
+		const gone = await injected(180, 'TEE-RED-M');
 		centra.ship({ order: writtenBack.number, complete: { trackingNumber: 'DHL-OK' } });
 		centra.ship({ order: notWrittenBack.number, complete: { trackingNumber: 'DHL-9' } });
+		centra.ship({ order: partly.number, complete: { trackingNumber: 'DHL-PART' } });
+		centra.ship({ order: gone.number, complete: { trackingNumber: 'DHL-GONE' } });
+		cloudshelf.state.orders.get(partly.id)!.lines[0].customAttributes.push({
+			key: 'tracking_number',
+			value: 'DHL-PART',
+		});
+		cloudshelf.state.orders.delete(gone.id);
 		// The first shipment's tracking was written back (as its webhook delivery would).
 		const [firstShipment] = [...centra.state.shipments.values()].filter(
 			(shipment) => shipment.orderNumber === writtenBack.number,
@@ -152,7 +177,7 @@ describe('template: reconciliation report Cloudshelf ⇄ Centra', () => {
 				['kiosk_order_unreadable', unreadable.id],
 				['missing_in_cloudshelf', 'CENTRA-ONLY'],
 				['missing_in_source', 'CS-ONLY'],
-				['shipped_not_fulfilled_in_cloudshelf', notWrittenBack.id],
+				['shipped_not_fulfilled_in_cloudshelf', gone.id],
 				['shown_in_stock_but_unavailable', 'HOODIE-GREY-L'],
 			].sort(),
 		);
@@ -165,8 +190,24 @@ describe('template: reconciliation report Cloudshelf ⇄ Centra', () => {
 			`• [kiosk_order_not_in_centra] Kiosk order ${stuck.id} placed at ${new Date(stuck.createdAt).toISOString()} in Manchester Arndale has no Centra order`,
 		);
 		expect(summary.text).toContain(
-			`was shipped by Centra (shipment ${notWrittenBack.number}-1, DHL-9) but Cloudshelf has no tracking for it`,
+			`• [shipped_not_fulfilled_in_cloudshelf] Order ${gone.id} was shipped by Centra (shipment ${gone.number}-1, DHL-GONE) and its tracking could not be recorded in Cloudshelf: Cloudshelf has no order ${gone.id}`,
 		);
+		// The writeback the webhook run lost is recovered, on every line of the shipment; tracking
+		// already there is not written again.
+		expect(
+			result
+				.json('Record Missing Tracking')
+				.map((item) => [item.orderId, item.recorded, item.alreadyRecorded, item.lines]),
+		).toEqual(
+			expect.arrayContaining([
+				[writtenBack.id, false, true, 1],
+				[notWrittenBack.id, true, false, 1],
+				[partly.id, true, false, 2],
+			]),
+		);
+		expect(result.json('Record Missing Tracking')).toHaveLength(3);
+		expect(trackingOf(notWrittenBack.id)).toEqual(['DHL-9']);
+		expect(trackingOf(partly.id)).toEqual(['DHL-PART', 'DHL-PART']);
 		expect(summary.html).toContain('<li><b>kiosk_order_not_in_centra</b>');
 		const [report] = fixture.alerts();
 		expect(report).toMatchObject({ count: 6, text: summary.text });
@@ -205,5 +246,77 @@ describe('template: reconciliation report Cloudshelf ⇄ Centra', () => {
 		expect(fixture.alerts()).toEqual([
 			expect.objectContaining({ count: 0, text: expect.stringMatching(/everything matches\.$/) }),
 		]);
+	});
+
+	it('reports a check that could not run as a finding, and tells a Centra look-up that failed from an order Centra does not have', async () => {
+		const { centra, cloudshelf } = fixture.sandboxes;
+		const shipped = await injected(120);
+		centra.ship({ order: shipped.number, complete: { trackingNumber: 'DHL-4' } });
+		// Centra never got this one.
+		const stuck = cloudshelf.state.seedOrder({
+			location: 'Manchester Arndale',
+			createdAt: minutesAgo(90),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		});
+		// A token without the permissions to read stock, shipments and orders.
+		const { token } = centra.mintToken(
+			ALL_PERMISSIONS.filter(
+				(permission) =>
+					!['Warehouse.stock:read', 'Shipment:read', 'Order:read'].includes(permission),
+			),
+		);
+		const store = fixture.runner.credentials.store.centraIntegrationApi;
+		const fullToken = store.token;
+		store.token = token;
+		const findings = (run: Awaited<ReturnType<typeof runScheduled>>) =>
+			run
+				.json('Findings Only')
+				.map((item) => [item.finding, item.reference ?? null, String(item.detail)]);
+
+		const restricted = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(restricted.status).toBe('success');
+		expect(findings(restricted).sort()).toEqual(
+			[
+				[
+					'centra_order_check_failed',
+					stuck.id,
+					expect.stringMatching(
+						new RegExp(
+							`^Could not check whether kiosk order ${stuck.id} is in Centra: .*Order:read`,
+						),
+					),
+				],
+				[
+					'centra_stock_check_failed',
+					null,
+					expect.stringMatching(/^Centra stock could not be read.*Warehouse\.stock:read/),
+				],
+				[
+					'shipments_check_failed',
+					null,
+					expect.stringMatching(/^Centra shipments could not be read.*Shipment:read/),
+				],
+			].sort(),
+		);
+		expect(fixture.alerts().at(-1)).toMatchObject({ count: 3 });
+
+		// With every permission again, Cloudshelf refuses its stock read once: the order Centra
+		// really does not have is reported as such, the shipment is recorded.
+		store.token = fullToken;
+		cloudshelf.setFaults({ failNext: [{ operation: 'ProductStock', status: 403, count: 1 }] });
+		const refused = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(refused.status).toBe('success');
+		expect(findings(refused).sort()).toEqual(
+			[
+				[
+					'cloudshelf_stock_check_failed',
+					null,
+					expect.stringMatching(/^Cloudshelf stock could not be compared with Centra: .*403/),
+				],
+				['kiosk_order_not_in_centra', stuck.id, expect.stringContaining('has no Centra order')],
+			].sort(),
+		);
+		expect(trackingOf(shipped.id)).toEqual(['DHL-4']);
+		expect(fixture.alerts().at(-1)).toMatchObject({ count: 2 });
 	});
 });

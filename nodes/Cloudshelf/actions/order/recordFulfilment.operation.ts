@@ -3,12 +3,13 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import { ItemResults, invalidItemError } from '../../../shared/items';
-import { normaliseKey } from '../../../shared/mapping';
+import { normaliseKey, skuMappingTable } from '../../../shared/mapping';
 import { parseFulfilment, type Fulfilment } from '../../../shared/model';
 import type { CloudshelfOrder, KeyValue } from '../../model';
 import { ORDER_QUERY, SkuResolver } from '../../queries';
@@ -16,6 +17,9 @@ import type { CloudshelfClient } from '../../transport';
 import { ORDER_STATUS_OPTIONS } from '../common.descriptions';
 import { upsertInBatches, type UpsertRow } from '../upsert';
 import { UPSERT_ORDERS_CALL } from './upsertOrders';
+
+/** Fulfilment SKUs (the order system's: Centra's, Linnworks') → Cloudshelf SKUs. */
+const skuMapping = skuMappingTable('Cloudshelf');
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['recordFulfilment'] } },
@@ -43,6 +47,15 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			options: [{ name: 'Keep Current Status', value: 'keep' }, ...ORDER_STATUS_OPTIONS],
 			default: 'keep',
 		},
+		...skuMapping.properties().map((property) =>
+			property.name === 'skuMapping'
+				? {
+						...property,
+						description:
+							"Translate the fulfilment's SKUs (the order system's) into the SKUs of the Cloudshelf order lines, when the two differ. A fulfilment line whose SKU matches no line of the order sends the item to the error output.",
+					}
+				: property,
+		),
 	],
 );
 
@@ -65,10 +78,43 @@ function attributesOf(fulfilment: Fulfilment): KeyValue[] {
 	return FULFILMENT_KEYS.flatMap((key) => (values[key] ? [{ key, value: values[key]! }] : []));
 }
 
+/** An item whose fulfilment names SKUs no line of the Cloudshelf order has. */
+interface Unmatched {
+	itemIndex: number;
+	orderId: string;
+	skus: string[];
+	/** Lines that did match and were (or already were) given the tracking. */
+	matched: number;
+	alreadyRecorded: boolean;
+	trackingNumber?: string;
+}
+
+function unmatchedError(node: INode, problem: Unmatched): NodeOperationError {
+	const { trackingNumber } = problem;
+	const skus = problem.skus.map((sku) => `"${sku}"`).join(', ');
+	const written = problem.alreadyRecorded ? 'was already on' : 'was written to';
+	return new NodeOperationError(
+		node,
+		`Order ${problem.orderId}: fulfilment SKU ${skus} ${problem.skus.length > 1 ? 'match' : 'matches'} no line of the Cloudshelf order; the tracking${trackingNumber ? ` ${trackingNumber}` : ''} ${written} the ${problem.matched} line(s) that matched`,
+		{
+			itemIndex: problem.itemIndex,
+			description:
+				'Add the SKU to the SKU Mapping table (fulfilment SKU → Cloudshelf SKU) of Record Fulfilment, then run the item again: lines that already carry the tracking are not written twice.',
+		},
+	);
+}
+
 /**
- * Writes tracking onto the order lines (all lines, or those whose SKU is in the fulfilment).
- * Idempotent: when every line already carries this tracking number nothing is written and the
- * output says `recorded: false`.
+ * Writes tracking onto the order lines (all lines, or those whose SKU, translated by the SKU
+ * Mapping table, is in the fulfilment). Idempotent: when every such line already carries this
+ * tracking number nothing is written and the output says `recorded: false`.
+ *
+ * A fulfilment line that matches no order line is never dropped silently. The lines that did match
+ * are written (the parcel is on its way: withholding its tracking from the kiosk order helps no one,
+ * and writing it again later is a no-op), and the item then goes to the error output naming the
+ * SKUs, so the missing mapping is fixed and the item replayed. An ops user reading the error output
+ * sees every fulfilment that is not fully on its order; one reading only the success output never
+ * sees an order reported as recorded that is missing lines.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -79,6 +125,9 @@ export async function execute(
 	const node = this.getNode();
 	const resolver = new SkuResolver(client);
 	const rows: UpsertRow[] = [];
+	const unmatched: Unmatched[] = [];
+	// Tables are read once: per-item expressions in mapping tables are not supported.
+	const skus = skuMapping.read(this, 0);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let fulfilment: Fulfilment;
@@ -115,21 +164,42 @@ export async function execute(
 				});
 			}
 			await resolver.prepare([order]);
-			const { skus } = resolver.skusOf(order);
-			const wanted = new Set(fulfilment.lines.map((line) => normaliseKey(line.sku)));
+			const lineSkus = resolver.skusOf(order).skus.map((sku) => normaliseKey(sku));
+			const translated = fulfilment.lines.map((line) => ({
+				sku: line.sku,
+				cloudshelfSku: skus.translate(line.sku, 'targetSku'),
+			}));
+			const notInTable = translated.filter((line) => line.cloudshelfSku === undefined);
+			if (notInTable.length) {
+				throw skus.unmappedError(
+					node,
+					itemIndex,
+					notInTable.map((line) => line.sku),
+					`Order ${id}`,
+				);
+			}
+			const wanted = new Set(translated.map((line) => normaliseKey(line.cloudshelfSku)));
 			const lines = order.lines.filter(
-				(_, index) => wanted.size === 0 || wanted.has(normaliseKey(skus[index])),
+				(_, index) => wanted.size === 0 || wanted.has(lineSkus[index]),
 			);
 			if (!lines.length) {
 				throw new NodeOperationError(
 					node,
-					`Order ${id} has no line with SKU ${[...wanted].join(', ')}`,
+					`Order ${id} has no line with SKU ${translated.map((line) => (normaliseKey(line.cloudshelfSku) === normaliseKey(line.sku) ? line.sku : `${line.cloudshelfSku} (fulfilment SKU ${line.sku})`)).join(', ')}`,
 					{
 						itemIndex,
-						description: 'The fulfilment lines must name SKUs of the Cloudshelf order.',
+						description:
+							'The fulfilment lines must name SKUs of the Cloudshelf order; map differing SKUs in the SKU Mapping table (fulfilment SKU → Cloudshelf SKU).',
 					},
 				);
 			}
+			const missing = [
+				...new Set(
+					translated
+						.filter((line) => !lineSkus.includes(normaliseKey(line.cloudshelfSku)))
+						.map((line) => line.sku),
+				),
+			];
 			const status = this.getNodeParameter('status', itemIndex, 'keep') as string;
 			const summary: IDataObject = {
 				orderId: order.id,
@@ -145,6 +215,16 @@ export async function execute(
 					),
 				) &&
 				(status === 'keep' || order.status === status);
+			if (missing.length) {
+				unmatched.push({
+					itemIndex,
+					orderId: order.id,
+					skus: missing,
+					matched: lines.length,
+					alreadyRecorded,
+					trackingNumber: fulfilment.trackingNumber,
+				});
+			}
 			if (alreadyRecorded) {
 				results.succeed(itemIndex, { ...summary, recorded: false, alreadyRecorded: true });
 				continue;
@@ -175,5 +255,10 @@ export async function execute(
 
 	// The success outputs above are replaced by failures for rows Cloudshelf refuses.
 	await upsertInBatches.call(this, client, rows, UPSERT_ORDERS_CALL, results);
+	for (const problem of unmatched) {
+		// A refused write already failed the item (nothing was written); its replay names the SKUs.
+		if (!results.hasFailed(problem.itemIndex))
+			results.fail(problem.itemIndex, unmatchedError(node, problem));
+	}
 	return results.toArray();
 }

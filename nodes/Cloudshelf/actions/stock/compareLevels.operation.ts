@@ -65,13 +65,22 @@ export async function execute(
 	const buffer = this.getNodeParameter('stockBuffer', 0, 0) as number;
 	const threshold = this.getNodeParameter('threshold', 0, 3) as number;
 
-	const products = await readConnection<{ productVariants: VariantStock[] }>(
-		client,
-		'ProductStock',
-		STOCK_QUERY,
-		'products',
-		STOCK_PAGE_SIZE,
-	);
+	let products: Array<{ productVariants: VariantStock[] }>;
+	try {
+		products = await readConnection<{ productVariants: VariantStock[] }>(
+			client,
+			'ProductStock',
+			STOCK_QUERY,
+			'products',
+			STOCK_PAGE_SIZE,
+		);
+	} catch (error) {
+		// Nothing can be compared without Cloudshelf's stock. One error item (paired with the first
+		// input) stands for the whole comparison: a report gets one "check failed" finding, not one per
+		// stock level.
+		if (items.length) results.fail(0, error);
+		return results.toArray();
+	}
 	const shown = new Map<string, { sku: string; levels: Map<string, boolean> }>();
 	for (const variant of products.flatMap((product) => product.productVariants)) {
 		const sku = variant.sku ?? keyOf('variant', variant.platformProvidedId);
