@@ -10,6 +10,15 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
+/** The tracking number on each line of a Cloudshelf order. */
+const trackingOf = (id: string) =>
+	fixture.sandboxes.cloudshelf.state.orders
+		.get(id)!
+		.lines.map(
+			(line) =>
+				line.customAttributes.find((attribute) => attribute.key === 'tracking_number')?.value,
+		);
+
 describe('template: reconciliation report', () => {
 	it('reports every kind of drift, one item per finding, plus a readable summary', async () => {
 		const { linnworks, cloudshelf } = fixture.sandboxes;
@@ -31,7 +40,9 @@ describe('template: reconciliation report', () => {
 		});
 		const warehouse = linnworks.state.findLocation('London Warehouse')!.StockLocationId;
 		linnworks.state.setLevel(linnworks.state.findItem('TEE-RED-M')!, warehouse, 0); // Cloudshelf still shows it in stock
-		// A kiosk order nobody injected, and a dispatch never written back.
+		// A kiosk order nobody injected; a dispatch never written back (its writeback run failed); one
+		// written back on one of its two lines only; one whose Cloudshelf order is gone (cannot be
+		// recorded).
 		const stuck = cloudshelf.state.seedOrder({
 			location: 'Oxford Street',
 			createdAt: minutesAgo(90),
@@ -48,6 +59,21 @@ describe('template: reconciliation report', () => {
 			createdAt: minutesAgo(600),
 			lines: [{ variant: 'TEE-RED-L', quantity: 1, price: 19.99 }],
 		});
+		const partly = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			status: 'PAID',
+			createdAt: minutesAgo(590),
+			lines: [
+				{ variant: 'TEE-RED-L', quantity: 1, price: 19.99 },
+				{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 },
+			],
+		});
+		const gone = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			status: 'PAID',
+			createdAt: minutesAgo(580),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		});
 		await runScheduled(
 			fixture,
 			fixture.workflow('order-injection-cloudshelf-to-linnworks'),
@@ -59,6 +85,21 @@ describe('template: reconciliation report', () => {
 			service: 'Next Day',
 			trackingNumber: 'DPD-9',
 		});
+		linnworks.state.dispatch(linnworksOrderByReference(linnworks.state, partly.id).OrderId, {
+			vendor: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'DPD-PART',
+		});
+		linnworks.state.dispatch(linnworksOrderByReference(linnworks.state, gone.id).OrderId, {
+			vendor: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'DPD-GONE',
+		});
+		cloudshelf.state.orders.get(partly.id)!.lines[0].customAttributes.push({
+			key: 'tracking_number',
+			value: 'DPD-PART',
+		});
+		cloudshelf.state.orders.delete(gone.id);
 		for (const order of cloudshelf.state.orders.values())
 			if (order.id === stuck.id) order.thirdPartyId = null;
 		for (const order of [...linnworks.state.orders.values()])
@@ -82,7 +123,7 @@ describe('template: reconciliation report', () => {
 			.map((item) => [item.finding, item.sku ?? item.reference]);
 		expect(findings.sort()).toEqual(
 			[
-				['dispatched_not_fulfilled_in_cloudshelf', shipped.id],
+				['dispatched_not_fulfilled_in_cloudshelf', gone.id],
 				['kiosk_order_not_in_linnworks', stuck.id],
 				['kiosk_order_unreadable', unreadable.id],
 				['missing_in_cloudshelf', 'LW-ONLY'],
@@ -93,6 +134,24 @@ describe('template: reconciliation report', () => {
 		const [summary] = result.json('Readable Summary');
 		expect(summary.count).toBe(6);
 		expect(summary.text).toMatch(/^Reconciliation \d{4}-\d{2}-\d{2}: 6 finding\(s\)\n• \[/);
+		expect(summary.text).toContain(
+			`• [dispatched_not_fulfilled_in_cloudshelf] Order ${gone.id} was dispatched by Linnworks (DPD-GONE) and its tracking could not be recorded in Cloudshelf: Cloudshelf has no order ${gone.id}`,
+		);
+		// The writeback that was lost, and the one that reached only one of two lines, are recovered on
+		// every dispatched line; nothing is reported for them.
+		expect(
+			result
+				.json('Record Missing Tracking')
+				.map((item) => [item.orderId, item.recorded, item.alreadyRecorded, item.lines])
+				.sort(),
+		).toEqual(
+			[
+				[shipped.id, true, false, 1],
+				[partly.id, true, false, 2],
+			].sort(),
+		);
+		expect(trackingOf(shipped.id)).toEqual(['DPD-9']);
+		expect(trackingOf(partly.id)).toEqual(['DPD-PART', 'DPD-PART']);
 		expect(summary.html).toContain('<li><b>kiosk_order_not_in_linnworks</b>');
 		const [report] = fixture.alerts();
 		expect(report).toMatchObject({ count: 6, text: summary.text });
