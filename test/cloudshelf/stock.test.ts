@@ -175,6 +175,89 @@ describe('Cloudshelf → Stock → Compare Levels', () => {
 			['missing_in_cloudshelf', 'SCARF-9', null],
 		]);
 	});
+
+	it('compares incoming SKUs through the SKU Mapping table, naming both SKUs where they differ', async () => {
+		await fixture.runner.run(
+			cloudshelfWorkflow(setLevels(), [
+				{ sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 4 },
+				{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 4 },
+				{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 4 },
+			]),
+		);
+		const compare = (extra: IDataObject, levels: IDataObject[]) =>
+			fixture.runner.run(
+				cloudshelfWorkflow(
+					{
+						resource: 'stock',
+						operation: 'compareLevels',
+						threshold: 3,
+						...STOCK_LOCATIONS,
+						...extra,
+					},
+					levels,
+				),
+			);
+		// OS-TEE-M is the order system's SKU for the kiosk's TEE-RED-M; the others match as is.
+		const levels = [
+			{ sku: 'OS-TEE-M', location: 'Oxford Street', quantity: 5 },
+			{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 0 },
+			{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 5 },
+		];
+		const tee = { sourceSku: ' os-tee-m', targetSku: 'TEE-RED-M' };
+
+		const mapped = await compare({ skuMapping: { mapping: [tee] } }, levels);
+		expect(mapped.status).toBe('success');
+		expect(mapped.json('Cloudshelf')).toEqual([
+			{
+				finding: 'shown_in_stock_but_unavailable',
+				detail: 'Cloudshelf shows TEE-RED-L in stock at Oxford Street, but none is available',
+				sku: 'TEE-RED-L',
+				location: 'Oxford Street',
+				quantity: 0,
+				cloudshelfInStock: true,
+			},
+		]);
+
+		// Without the row, the same SKU is missing on both sides.
+		const unmapped = await compare({}, levels);
+		expect(
+			unmapped.json('Cloudshelf').map((item) => [item.finding, item.sku, item.incomingSku]),
+		).toEqual([
+			['missing_in_cloudshelf', 'OS-TEE-M', undefined],
+			['missing_in_source', 'TEE-RED-M', undefined],
+			['shown_in_stock_but_unavailable', 'TEE-RED-L', undefined],
+		]);
+
+		// Findings on mapped SKUs name both: the Cloudshelf SKU as sku, the incoming one as incomingSku.
+		const differing = await compare(
+			{
+				skuMapping: {
+					mapping: [
+						tee,
+						{ sourceSku: 'OS-SCARF', targetSku: 'SCARF-9' },
+						{ sourceSku: 'OS-CAP', targetSku: 'CAP-BLUE' },
+					],
+				},
+			},
+			[
+				{ sku: 'OS-TEE-M', location: 'Oxford Street', quantity: 0 },
+				{ sku: 'TEE-RED-L', location: 'Oxford Street', quantity: 4 },
+				{ sku: 'OS-SCARF', location: 'Oxford Street', quantity: 2 },
+			],
+		);
+		expect(
+			differing.json('Cloudshelf').map((item) => [item.finding, item.sku, item.incomingSku]),
+		).toEqual([
+			['shown_in_stock_but_unavailable', 'TEE-RED-M', 'OS-TEE-M'],
+			['missing_in_source', 'CAP-BLUE', 'OS-CAP'],
+			['missing_in_cloudshelf', 'SCARF-9', 'OS-SCARF'],
+		]);
+		expect(differing.json('Cloudshelf').map((item) => item.detail)).toEqual([
+			'Cloudshelf shows TEE-RED-M (incoming SKU OS-TEE-M) in stock at Oxford Street, but none is available',
+			'Cloudshelf offers SKU CAP-BLUE (incoming SKU OS-CAP), which has no incoming stock level',
+			'SKU SCARF-9 (incoming SKU OS-SCARF) has no Cloudshelf variant',
+		]);
+	});
 });
 
 describe('Cloudshelf → Stock → Answer Live Stock Check', () => {

@@ -575,7 +575,7 @@ describe('agency tool: client config', () => {
 		).toMatchObject({ shippingMethodMapping: { mapping: [] }, locationMapping: { mapping: [] } });
 	});
 
-	it('fills the SKU rows into Stock → Adjust (kiosk → Centra SKU) and Record Fulfilment (order system → kiosk SKU)', () => {
+	it('fills the SKU rows into Stock → Adjust (kiosk → Centra SKU), Record Fulfilment and Compare Levels (order system → kiosk SKU)', () => {
 		const example = parseClientConfig(
 			JSON.parse(
 				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
@@ -605,6 +605,10 @@ describe('agency tool: client config', () => {
 			example,
 		);
 		expect(node(reconciliation, 'All Centra Stock').parameters).not.toHaveProperty('skuMapping');
+		// Compare Levels translates the Centra levels into kiosk SKUs before comparing.
+		expect(node(reconciliation, 'Compare With Cloudshelf').parameters.skuMapping).toEqual({
+			mapping: [{ sourceSku: 'TEE-RED-M', targetSku: 'KIOSK-TEE-M' }],
+		});
 	});
 
 	it('gives a client the templates of the platforms its file configures, sections included', () => {

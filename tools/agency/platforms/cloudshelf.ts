@@ -2,9 +2,10 @@
  * Cloudshelf in a client file: the `cloudshelf` section (credential, stock buffer, the fulfilment
  * method in-store sales carry) and each location's `cloudshelf` fields (location key, the name
  * kiosks show, whether it fulfils online orders). It fills the Cloudshelf nodes' location table
- * (stock from the other platform's location → Cloudshelf location), stock buffer and Record
- * Fulfilment's SKU Mapping (the order system's SKU → the kiosk's), and the in-store value into the
- * Filter nodes of the Cloudshelf ⇄ Centra templates that tell store sales from endless-aisle orders.
+ * (stock from the other platform's location → Cloudshelf location), stock buffer, the SKU Mapping
+ * of Record Fulfilment and Stock → Compare Levels (the order system's SKU → the kiosk's), and the
+ * in-store value into the Filter nodes of the Cloudshelf ⇄ Centra templates that tell store sales
+ * from endless-aisle orders.
  */
 import { z } from 'zod';
 
@@ -83,8 +84,12 @@ export const cloudshelfPart = definePlatform({
 		if (settings.stockBuffer !== undefined && 'stockBuffer' in parameters) {
 			parameters.stockBuffer = settings.stockBuffer;
 		}
-		// Fulfilments carry the order system's SKUs (Centra's, Linnworks'), the lines the kiosk's.
-		if (parameters.resource === 'order' && parameters.operation === 'recordFulfilment') {
+		// Fulfilments and the stock levels reconciliation compares carry the order system's SKUs
+		// (Centra's, Linnworks'), the order lines and variants the kiosk's.
+		if (
+			(parameters.resource === 'order' && parameters.operation === 'recordFulfilment') ||
+			(parameters.resource === 'stock' && parameters.operation === 'compareLevels')
+		) {
 			fillSkuMapping(parameters, skus);
 		}
 	},

@@ -7,13 +7,15 @@ import {
 } from 'n8n-workflow';
 
 import { ItemResults, invalidItemError } from '../../../shared/items';
-import { normaliseKey } from '../../../shared/mapping';
+import { normaliseKey, skuMappingTable } from '../../../shared/mapping';
 import { parseStockLevel } from '../../../shared/model';
 import { keyOf } from '../../model';
 import { STOCK_PAGE_SIZE, STOCK_QUERY, readConnection } from '../../queries';
 import type { CloudshelfClient } from '../../transport';
 import { stockBufferProperty } from '../common.descriptions';
 import { LocationMapping, locationMappingTable } from '../locationMapping';
+
+const skuMapping = skuMappingTable('Cloudshelf');
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['compareLevels'] } },
@@ -36,6 +38,15 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			description:
 				'Report a location shown out of stock only when at least this many units are available there',
 		},
+		...skuMapping.properties().map((property) =>
+			property.name === 'skuMapping'
+				? {
+						...property,
+						description:
+							"Translate the incoming levels' SKUs (the order system's) into Cloudshelf SKUs before comparing, when the two differ. Findings name both SKUs where they differ.",
+					}
+				: property,
+		),
 	],
 );
 
@@ -54,6 +65,8 @@ interface VariantStock {
  * - missing_in_source: a Cloudshelf variant (created by this package) has no incoming level
  * - shown_in_stock_but_unavailable: Cloudshelf offers it, nothing is available (oversell risk)
  * - available_but_shown_out_of_stock: at least Threshold units available, Cloudshelf shows none
+ * Incoming SKUs are translated through the SKU Mapping table first; `sku` is the Cloudshelf SKU
+ * and, where it differs, `incomingSku` the order system's (as Centra's Stock → Adjust names them).
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -64,6 +77,17 @@ export async function execute(
 	const mapping = new LocationMapping(this, 0);
 	const buffer = this.getNodeParameter('stockBuffer', 0, 0) as number;
 	const threshold = this.getNodeParameter('threshold', 0, 3) as number;
+	// Tables are read once: per-item expressions in mapping tables are not supported.
+	const skus = skuMapping.read(this, 0);
+	/** Both SKUs, for findings: `incomingSku` only where it differs from Cloudshelf's. */
+	const skuFields = (sku: string, incomingSku: string | undefined): IDataObject =>
+		incomingSku !== undefined && normaliseKey(incomingSku) !== normaliseKey(sku)
+			? { sku, incomingSku }
+			: { sku };
+	const named = (sku: string, incomingSku: string | undefined) =>
+		incomingSku !== undefined && normaliseKey(incomingSku) !== normaliseKey(sku)
+			? `${sku} (incoming SKU ${incomingSku})`
+			: sku;
 
 	let products: Array<{ productVariants: VariantStock[] }>;
 	try {
@@ -106,14 +130,19 @@ export async function execute(
 			);
 			continue;
 		}
-		const key = normaliseKey(level.sku);
+		const sku = skus.translate(level.sku, 'targetSku');
+		if (sku === undefined) {
+			results.fail(itemIndex, skus.unmappedError(this.getNode(), itemIndex, [level.sku]));
+			continue;
+		}
+		const key = normaliseKey(sku);
 		const variant = shown.get(key);
 		if (!variant) {
 			if (!seen.has(key))
 				results.succeed(itemIndex, {
 					finding: 'missing_in_cloudshelf',
-					sku: level.sku,
-					detail: `SKU ${level.sku} has no Cloudshelf variant`,
+					...skuFields(sku, level.sku),
+					detail: `SKU ${named(sku, level.sku)} has no Cloudshelf variant`,
 				});
 			seen.add(key);
 			continue;
@@ -127,29 +156,36 @@ export async function execute(
 			inStock && available <= 0
 				? {
 						finding: 'shown_in_stock_but_unavailable',
-						detail: `Cloudshelf shows ${level.sku} in stock at ${level.location}, but none is available`,
+						detail: `Cloudshelf shows ${named(sku, level.sku)} in stock at ${level.location}, but none is available`,
 					}
 				: !inStock && available >= threshold
 					? {
 							finding: 'available_but_shown_out_of_stock',
-							detail: `${available} of ${level.sku} available at ${level.location}, but Cloudshelf shows it out of stock`,
+							detail: `${available} of ${named(sku, level.sku)} available at ${level.location}, but Cloudshelf shows it out of stock`,
 						}
 					: undefined;
 		if (finding)
 			results.succeed(itemIndex, {
 				...finding,
-				sku: level.sku,
+				...skuFields(sku, level.sku),
 				location: level.location ?? null,
 				quantity: available,
 				cloudshelfInStock: inStock,
 			});
 	}
+	// The incoming SKU a Cloudshelf SKU is mapped from (first row wins), to name it when missing.
+	const incomingOf = new Map<string, string>();
+	for (const row of skus.rows) {
+		const target = normaliseKey(row.targetSku);
+		if (!incomingOf.has(target)) incomingOf.set(target, String(row.sourceSku).trim());
+	}
 	for (const [key, { sku }] of shown) {
 		if (!seen.has(key) && items.length) {
+			const incomingSku = incomingOf.get(key);
 			results.succeed(0, {
 				finding: 'missing_in_source',
-				sku,
-				detail: `Cloudshelf offers SKU ${sku}, which has no incoming stock level`,
+				...skuFields(sku, incomingSku),
+				detail: `Cloudshelf offers SKU ${named(sku, incomingSku)}, which has no incoming stock level`,
 			});
 		}
 	}
