@@ -378,6 +378,9 @@ describe('Centra → Order → Get, Get Many, Confirm, Cancel', () => {
 		expect(byNumber.json('Centra')[0]).toMatchObject({ reference: 'CS-8001' });
 		const missing = await run({ operation: 'get', lookupBy: 'reference', reference: 'CS-NONE' });
 		expect(missing.json('Centra', 1)[0].error).toBe('No Centra order has reference CS-NONE');
+		// A Centra order number typed as a reference is pointed to the right Find By.
+		const digits = await run({ operation: 'get', lookupBy: 'reference', reference: '1000123' });
+		expect(digits.json('Centra', 1)[0].details).toContain('set Find By to Centra Order Number');
 	});
 
 	it('gets many orders in a creation window and by status, page by page', async () => {

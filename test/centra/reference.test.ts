@@ -1,16 +1,33 @@
+import type { INodeType } from 'n8n-workflow';
+
 import {
+	CENTRA,
 	CENTRA_STORES,
 	centraLoadOptions,
 	centraWorkflow,
 	startCentra,
 	type CentraFixture,
 } from '../harness/centra';
+import { nodeTypeByName } from '../harness/node-types';
 
 let fixture: CentraFixture;
 beforeEach(async () => {
 	fixture = await startCentra({}, CENTRA_STORES);
 });
 afterEach(async () => fixture.close());
+
+describe('Centra node description', () => {
+	it('is usable as an AI tool, with a subtitle, themed icons and both credentials', () => {
+		const { description } = nodeTypeByName(CENTRA) as INodeType;
+		expect(description.usableAsTool).toBe(true);
+		expect(description.subtitle).toContain('$parameter');
+		expect(description.icon).toEqual({ light: expect.any(String), dark: expect.any(String) });
+		expect(description.credentials?.map((credential) => credential.name)).toEqual([
+			'centraIntegrationApi',
+			'centraOrderApi',
+		]);
+	});
+});
 
 describe('Centra → reference data → Get Many', () => {
 	it('lists warehouses as locations (Simplify) or as Centra returns them', async () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import {
 	CentraSandbox,
 	SANDBOX_ORDER_API_KEY,
+	RATE_LIMITS,
 	SANDBOX_TOKEN,
 	centraSignature,
 } from '../../sandbox/centra/server';
@@ -213,6 +214,28 @@ describe('Centra sandbox: Integration API', () => {
 				remainingQuota: 1000,
 			},
 		]);
+	});
+
+	it('keeps the hourly and mutation buckets apart: a spent bucket refuses only what draws on it', async () => {
+		expect((await graphql('{ rateLimits { type } }')).status).toBe(200);
+		const buckets = sandbox.state.rateLimitBuckets.get(SANDBOX_TOKEN)!;
+		const drain = (type: string, interval: string) => {
+			const index = RATE_LIMITS.findIndex(
+				(limit) => limit.type === type && limit.intervalSeconds === interval,
+			);
+			buckets[index].level = 0;
+		};
+		const mutation =
+			'mutation { confirmEvents(input: {eventsIds: []}) { userErrors { message } } }';
+		drain('MUTATION_COUNT', 'ONE_HOUR');
+		const refused = await graphql(mutation);
+		expect(refused.status).toBe(429);
+		// One mutation comes back every 3.6 s at 1,000 an hour.
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(Date.now() / 1000);
+		expect((await graphql('{ rateLimits { type } }')).status).toBe(200);
+
+		drain('REQUEST_COUNT', 'ONE_HOUR');
+		expect((await graphql('{ rateLimits { type } }')).status).toBe(429);
 	});
 
 	it('scales the buckets with faults.rateLimitScale', async () => {

@@ -113,8 +113,9 @@ export async function lookupOrder(
 	if (!order) {
 		throw new NodeOperationError(node, `No Centra order has reference ${reference}`, {
 			itemIndex,
-			description:
-				'Only orders made by Order → Create (with this Order Number Base) can be found by reference; check the reference and the base.',
+			description: /^\d+$/.test(reference)
+				? 'Only orders made by Order → Create (with this Order Number Base) can be found by reference. If this is a Centra order number, set Find By to Centra Order Number.'
+				: 'Only orders made by Order → Create (with this Order Number Base) can be found by reference; check the reference and the base.',
 		});
 	}
 	return order;

@@ -210,6 +210,8 @@ export function writeProperties(mode: WriteMode): INodeProperties[] {
 						name: 'stockQuantityType',
 						type: 'options',
 						default: 'PHYSICAL',
+						description:
+							"What the quantities are. Canonical stock levels from Retail Sync nodes are what can be sold (Centra's Get Levels gives free to allocate): set Free to Allocate for those, or Centra would count stock allocated to orders as gone.",
 						options: [
 							{
 								name: 'Physical',
