@@ -99,6 +99,7 @@ describe('Centra → Shipment → Create', () => {
 			lines: [{ sku: 'TEE-RED-M', quantity: 2 }],
 			notShipped: [{ sku: 'TEE-RED-M', quantity: 3 }],
 		});
+		expect(tees.json('Centra', 1)[0].error).toMatch(/shipped less than asked, TEE-RED-M 2 of 5$/);
 		const again = await run(lines('CAP-BLUE', 1));
 		// Nothing left of the CAP line: the shipment holding it comes back, not the newest one.
 		expect(again.json('Centra')[0]).toMatchObject({
@@ -243,6 +244,16 @@ describe('Centra → Shipment → Complete', () => {
 			carrier: 'DHL',
 		});
 		expect(result.json('Centra', 1)[0].error).toMatch(/must be good to go and paid/);
+		// Named by its number, the refusal names the number the user typed.
+		const byNumber = await run({
+			operation: 'complete',
+			shipmentBy: 'number',
+			shipmentNumber: `${numberOf('CS-2')}-1`,
+			carrier: 'DHL',
+		});
+		expect(byNumber.json('Centra', 1)[0].error).toContain(
+			`Centra did not complete shipment ${numberOf('CS-2')}-1 (ID `,
+		);
 	});
 });
 

@@ -127,6 +127,8 @@ export async function execute(
 		try {
 			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 			let shipmentId: number;
+			// How the user named the shipment, for messages: its number when given, else its ID.
+			let shipmentName: string;
 			if (this.getNodeParameter('shipmentBy', itemIndex, 'number') === 'number') {
 				const shipmentNumber = String(
 					this.getNodeParameter('shipmentNumber', itemIndex, ''),
@@ -165,6 +167,7 @@ export async function execute(
 					continue;
 				}
 				shipmentId = shipment.id;
+				shipmentName = `${shipmentNumber} (ID ${shipmentId})`;
 			} else {
 				shipmentId = Number(this.getNodeParameter('shipmentId', itemIndex, 0));
 				if (!Number.isInteger(shipmentId) || shipmentId < 1) {
@@ -173,6 +176,7 @@ export async function execute(
 						description: 'Set Shipment ID to the centraShipmentId of Create or Get Many.',
 					});
 				}
+				shipmentName = `ID ${shipmentId}`;
 			}
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const shippedAt = isoOrUndefined(options.shippedAt);
@@ -220,7 +224,7 @@ export async function execute(
 			if (problems.length || !answer?.shipment) {
 				throw new NodeOperationError(
 					node,
-					`Centra did not complete shipment ${shipmentId}: ${problems.map((problem) => problem.message).join('; ') || 'no shipment in the answer'}`,
+					`Centra did not complete shipment ${shipmentName}: ${problems.map((problem) => problem.message).join('; ') || 'no shipment in the answer'}`,
 					{
 						itemIndex,
 						description:

@@ -354,6 +354,24 @@ export async function execute(
 					order,
 				),
 			);
+			if (clipped.length) {
+				// The shipment is made with what was left; the shortfall also goes to the error output,
+				// so a quantity the order no longer holds is seen, not only written in a field.
+				results.failOne(
+					itemIndex,
+					new NodeOperationError(
+						node,
+						`Centra order ${order.number}: shipped less than asked, ${clipped
+							.map((line) => `${line.sku} ${line.shipped} of ${line.requested}`)
+							.join(', ')}`,
+						{
+							itemIndex,
+							description:
+								'The rest of those lines is already shipped or cancelled in Centra; check the quantities sent.',
+						},
+					),
+				);
+			}
 		} catch (error) {
 			results.fail(itemIndex, error);
 		}
