@@ -1,0 +1,34 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['inventory'] } },
+		options: [
+			{
+				name: 'Adjust',
+				value: 'adjust',
+				description:
+					'Add to or remove from quantity on stock (signed deltas), never applied twice; with a change key a replay is recognised',
+				action: 'Adjust inventory',
+			},
+			{
+				name: 'Get Levels',
+				value: 'getLevels',
+				description: 'Read available quantities per SKU and supply channel',
+				action: 'Get inventory levels',
+			},
+			{
+				name: 'Set Levels',
+				value: 'setLevels',
+				description:
+					'Set absolute quantities on stock with changeQuantity, creating entries that are missing',
+				action: 'Set inventory levels',
+			},
+		],
+		default: 'getLevels',
+	},
+];
