@@ -1,7 +1,7 @@
 /**
  * Fills a running n8n the way an agency would: owner account, sandbox credentials, and every
  * template configured by the agency tool for a client of each seed pair (Cloudshelf ⇄ Linnworks,
- * Cloudshelf ⇄ Centra), imported with `n8n import:workflow` (credentials bound by name). Safe to
+ * Cloudshelf ⇄ Centra, Cloudshelf ⇄ commercetools), imported with `n8n import:workflow` (credentials bound by name). Safe to
  * run again: existing credentials and workflows are kept.
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -9,7 +9,11 @@ import { join } from 'node:path';
 
 import { sandboxCredentials, type SandboxAddresses } from '../../sandbox/registry';
 import type { ClientConfig, Template } from '../../tools/agency/client-config';
-import { sandboxCentraClient, sandboxClient } from '../../tools/agency/sandbox-client';
+import {
+	sandboxCentraClient,
+	sandboxClient,
+	sandboxCommercetoolsClient,
+} from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 
@@ -42,7 +46,11 @@ export async function provision(
 	}: { owner?: Owner; workDirectory: string; client?: string },
 ): Promise<ClientConfig[]> {
 	await n8n.signIn(owner);
-	const configs = [sandboxClient(addresses, client), sandboxCentraClient(addresses, client)];
+	const configs = [
+		sandboxClient(addresses, client),
+		sandboxCentraClient(addresses, client),
+		sandboxCommercetoolsClient(addresses, client),
+	];
 	// One credential per sandbox of the registry, named as the sandbox client binds it.
 	for (const { name, type, data } of sandboxCredentials(addresses)) {
 		await n8n.ensureCredential(name, type, { ...data, ...LOCAL_CREDENTIAL_FIELDS[type] });

@@ -149,7 +149,7 @@ describe('agency tool: client config', () => {
 			}),
 		).toThrow(
 			"Client file is not valid: linnworks: Unrecognized key(s) in object: 'stockBuffer'; " +
-				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf, centra; this one names linnworks',
+				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf, centra, commercetools; this one names linnworks',
 		);
 		// A file in the flat format of before: every field that moved is named.
 		expect(() =>
@@ -647,7 +647,13 @@ describe('agency tool: client config', () => {
 				centra: {},
 				skuMapping: [{ cloudshelf: 'K', linnworks: 'L' }],
 			}),
-		).toEqual(names);
+		).toEqual(names.filter((name) => !name.includes('commercetools')));
+		// The Cloudshelf ⇄ commercetools pair: its templates only.
+		expect(templatesFor({ client: 'X', cloudshelf: {}, commercetools: {} })).toEqual(
+			names.filter(
+				(name) => name.includes('commercetools') || name === 'exceptions-error-workflow',
+			),
+		);
 		// Nothing configured: only the platform-neutral templates.
 		expect(templatesFor({ client: 'X', alertUrl: 'https://hooks.example.org/x' })).toEqual([
 			'exceptions-error-workflow',
@@ -666,6 +672,248 @@ describe('agency tool: client config', () => {
 			client: 'X',
 			cloudshelf: { stockBuffer: 1, credential: 'C' },
 			centra: { credential: 'CI', orderCredential: 'CO' },
+		});
+	});
+
+	describe('commercetools', () => {
+		const example = () =>
+			parseClientConfig(
+				JSON.parse(
+					readFileSync(
+						join(__dirname, '../../tools/agency/example-client-commercetools.json'),
+						'utf8',
+					),
+				),
+			);
+		/** A template of one node of the package, as the shipped ones carry it. */
+		const single = (type: string, parameters: Record<string, unknown>): Template => ({
+			name: 'T',
+			nodes: [
+				{
+					name: 'N',
+					type: `n8n-nodes-retail-sync.${type}`,
+					parameters,
+					credentials:
+						type === 'cloudshelf'
+							? { cloudshelfApi: { name: 'Cloudshelf account' } }
+							: { commercetoolsApi: { name: 'commercetools account' } },
+				},
+			],
+		});
+		const configured = (type: string, parameters: Record<string, unknown>, client = example()) =>
+			node(applyClientConfig(single(type, parameters), client), 'N');
+
+		it('fills Order → Import: supply channel, store, shipping method and SKU tables, guest, country, locale, inventory mode', () => {
+			const create = configured('commercetools', {
+				resource: 'order',
+				operation: 'import',
+				orderNumberPrefix: '',
+				supplyChannelMapping: { mapping: [{ location: 'Example', channel: 'example' }] },
+				unmappedSupplyChannel: 'error',
+				storeMapping: { mapping: [] },
+				unmappedStore: 'error',
+				shippingMethodMapping: {
+					mapping: [{ shippingMethod: 'delivery', shippingMethodName: 'Standard Delivery' }],
+				},
+				options: { inventoryMode: 'None' },
+			});
+			expect(create.credentials).toEqual({
+				commercetoolsApi: { name: 'Example Outfitters commercetools' },
+			});
+			expect(create.parameters).toEqual({
+				resource: 'order',
+				operation: 'import',
+				// The templates' writeback and reconciliation find kiosk orders by this number: untouched.
+				orderNumberPrefix: '',
+				// The kiosk's name for the store (its display name) → the warehouse or its own channel.
+				supplyChannelMapping: {
+					mapping: [
+						{ location: 'Berlin Kurfürstendamm', channel: 'wh-berlin' },
+						{ location: 'Munich Kaufingerstraße', channel: 'store-munich' },
+					],
+				},
+				unmappedSupplyChannel: 'error',
+				storeMapping: {
+					mapping: [
+						{ location: 'Berlin Kurfürstendamm', store: 'de-stores' },
+						{ location: 'Munich Kaufingerstraße', store: 'de-stores' },
+					],
+				},
+				unmappedStore: 'error',
+				shippingMethodMapping: {
+					mapping: [
+						{ shippingMethod: 'delivery', shippingMethodName: 'DHL Standard' },
+						{ shippingMethod: 'click_and_collect', shippingMethodName: 'Click & Collect' },
+					],
+				},
+				skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				guestName: 'In-store Customer',
+				guestEmail: 'stores@example.com',
+				options: { inventoryMode: 'TrackOnly', defaultCountry: 'DE', locale: 'de-DE' },
+			});
+			// A store-less order location: its orders go into no store, and the table refuses none.
+			const storeless = configured(
+				'commercetools',
+				{ resource: 'order', operation: 'import', unmappedStore: 'error' },
+				parseClientConfig({
+					client: 'X',
+					locations: [
+						{
+							name: 'Soho',
+							commercetools: { supplyChannel: 'soho' },
+							cloudshelf: { location: 'soho' },
+						},
+					],
+				}),
+			);
+			expect(storeless.parameters).toMatchObject({
+				supplyChannelMapping: { mapping: [{ location: 'Soho', channel: 'soho' }] },
+				storeMapping: { mapping: [] },
+				unmappedStore: 'default',
+				defaultStore: '',
+				shippingMethodMapping: { mapping: [] },
+			});
+		});
+
+		it('fills the stock side: Adjust / Set Levels location and SKU tables, the channels read, the Cloudshelf tables by channel key', () => {
+			for (const operation of ['adjust', 'setLevels']) {
+				expect(
+					configured('commercetools', {
+						resource: 'inventory',
+						operation,
+						locationMapping: { mapping: [] },
+					}).parameters,
+				).toEqual({
+					resource: 'inventory',
+					operation,
+					locationMapping: {
+						mapping: [
+							{ location: 'Berlin Warehouse', channel: 'wh-berlin' },
+							{ location: 'Berlin Kurfürstendamm', channel: 'store-kudamm' },
+							{ location: 'Munich Kaufingerstraße', channel: 'store-munich' },
+						],
+					},
+					skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				});
+			}
+			const channels = ['wh-berlin', 'store-kudamm', 'store-munich'];
+			expect(
+				configured('commercetools', { resource: 'inventory', operation: 'getLevels', channels: [] })
+					.parameters.channels,
+			).toEqual(channels);
+			// The trigger's inventory events only: orders and deliveries have no channel filter.
+			expect(
+				configured('commercetoolsTrigger', { event: 'inventoryQuantitySet' }).parameters.channels,
+			).toEqual(channels);
+			expect(configured('commercetoolsTrigger', { event: 'deliveryAdded' }).parameters).toEqual({
+				event: 'deliveryAdded',
+			});
+			// Get Levels' `location` is the channel key: Cloudshelf's table maps it to the kiosk location.
+			expect(
+				configured('cloudshelf', {
+					resource: 'stock',
+					operation: 'setLevels',
+					locationMapping: {},
+				}).parameters.locationMapping,
+			).toEqual({
+				mapping: [
+					{
+						sourceLocation: 'wh-berlin',
+						cloudshelfLocation: 'berlin-warehouse',
+						displayName: 'Berlin Warehouse',
+						fulfillsOnlineOrders: true,
+					},
+					{
+						sourceLocation: 'store-kudamm',
+						cloudshelfLocation: 'kudamm',
+						displayName: 'Berlin Kurfürstendamm',
+						fulfillsOnlineOrders: false,
+					},
+					{
+						sourceLocation: 'store-munich',
+						cloudshelfLocation: 'munich',
+						displayName: 'Munich Kaufingerstraße',
+						fulfillsOnlineOrders: false,
+					},
+				],
+			});
+		});
+
+		it("fills Product → Get Many's price selection; a file without it keeps the template's", () => {
+			const template = {
+				resource: 'product',
+				operation: 'getMany',
+				selection: 'all',
+				priceCurrency: 'EUR',
+				priceCountry: '',
+				priceChannel: '',
+				locale: 'en',
+			};
+			expect(configured('commercetools', template).parameters).toEqual({
+				...template,
+				priceCountry: 'DE',
+				locale: 'de-DE',
+			});
+			const nordic = parseClientConfig({
+				client: 'X',
+				commercetools: { priceCurrency: 'sek', priceCountry: 'se', priceChannel: 'nordic-prices' },
+			});
+			expect(configured('commercetools', template, nordic).parameters).toEqual({
+				...template,
+				priceCurrency: 'SEK',
+				priceCountry: 'SE',
+				priceChannel: 'nordic-prices',
+			});
+			expect(configured('commercetools', template, config).parameters).toEqual(template);
+		});
+
+		it('refuses a location without the keys it needs, naming the field and what it expects', () => {
+			const problems = (locations: unknown[], commercetools?: Record<string, unknown>) => {
+				try {
+					parseClientConfig({ client: 'X', commercetools, locations });
+				} catch (error) {
+					return (error as Error).message.replace('Client file is not valid: ', '').split('; ');
+				}
+				return [];
+			};
+			const row = (name: string, commercetools: Record<string, unknown>) => ({
+				name,
+				commercetools,
+				cloudshelf: { location: name.toLowerCase().replace(/ /g, '-') },
+			});
+			expect(
+				problems([
+					row('Soho', {}),
+					row('Leeds', { supplyChannel: 'Leeds Store' }),
+					row('York', { holdsStock: false }),
+					row('Hull', { holdsStock: false, takesOrders: false, store: 'uk stores' }),
+				]),
+			).toEqual([
+				'locations.0.commercetools.supplyChannel: Required: the location holds stock in commercetools (holdsStock, on by default): give the key of its supply channel, or set holdsStock to false',
+				'locations.1.commercetools.supplyChannel: Expected a commercetools channel key (2 to 256 letters, digits, _ or -, e.g. oxford-street), not its name',
+				'locations.2.commercetools.orderSupplyChannel: Required: the location takes orders (takesOrders, on by default) and every imported line needs the supply channel it is taken from: give supplyChannel (its own stock) or orderSupplyChannel (e.g. the warehouse shipping its orders), or set takesOrders to false',
+				'locations.3.commercetools.store: Expected a commercetools store key (2 to 256 letters, digits, _ or -, e.g. oxford-street), not its name',
+			]);
+			expect(
+				problems([
+					row('Soho', { supplyChannel: 'soho' }),
+					row('Soho 2', { supplyChannel: 'SOHO' }),
+				]),
+			).toEqual([
+				'locations.1.commercetools.supplyChannel: Supply channel "SOHO" is listed twice (also at locations.0), but a channel\'s stock goes to one location',
+			]);
+			expect(problems([], { inventoryMode: 'Reserve', country: 'Germany' })).toEqual([
+				'commercetools.country: String must contain exactly 2 character(s)',
+				"commercetools.inventoryMode: Invalid enum value. Expected 'None' | 'TrackOnly' | 'ReserveOnOrder', received 'Reserve'",
+				'locations: Array must contain at least 1 element(s)',
+			]);
+			// A stock-only channel, and a store taking orders from the warehouse's channel, need nothing else.
+			expect(
+				problems([
+					row('DC', { supplyChannel: 'dc', takesOrders: false }),
+					row('Soho', { holdsStock: false, orderSupplyChannel: 'dc', store: 'uk-stores' }),
+				]),
+			).toEqual([]);
 		});
 	});
 

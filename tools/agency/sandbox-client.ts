@@ -67,6 +67,44 @@ const SANDBOX_CENTRA_RETAILER = {
 	],
 };
 
+/**
+ * The same retailer's Cloudshelf ⇄ commercetools pair: the three locations as supply channels keyed
+ * like their Cloudshelf locations (as in the commercetools sandbox's demo data and the template
+ * tests' seed); the stores' kiosk orders imported into store `uk-stores` with their lines taken
+ * from the warehouse's channel (endless aisle), shipped as `Standard Delivery`.
+ */
+const SANDBOX_COMMERCETOOLS_RETAILER = {
+	cloudshelf: { stockBuffer: 1 },
+	commercetools: {
+		shippingMethods: { delivery: 'Standard Delivery' },
+	},
+	locations: [
+		{
+			name: 'London Warehouse',
+			commercetools: { supplyChannel: 'london-warehouse', takesOrders: false },
+			cloudshelf: { location: 'london-warehouse', fulfillsOnlineOrders: true },
+		},
+		{
+			name: 'Oxford Street',
+			commercetools: {
+				supplyChannel: 'oxford-street',
+				store: 'uk-stores',
+				orderSupplyChannel: 'london-warehouse',
+			},
+			cloudshelf: { location: 'oxford-street' },
+		},
+		{
+			name: 'Manchester Arndale',
+			commercetools: {
+				supplyChannel: 'manchester-arndale',
+				store: 'uk-stores',
+				orderSupplyChannel: 'london-warehouse',
+			},
+			cloudshelf: { location: 'manchester-arndale' },
+		},
+	],
+};
+
 function sandboxConfig(
 	addresses: SandboxAddresses,
 	client: string,
@@ -97,4 +135,12 @@ export function sandboxCentraClient(
 	client = 'Sandbox Retailer',
 ): ClientConfig {
 	return sandboxConfig(addresses, client, SANDBOX_CENTRA_RETAILER);
+}
+
+/** The sandboxes' retailer as a Cloudshelf ⇄ commercetools client. */
+export function sandboxCommercetoolsClient(
+	addresses: SandboxAddresses,
+	client = 'Sandbox Retailer',
+): ClientConfig {
+	return sandboxConfig(addresses, client, SANDBOX_COMMERCETOOLS_RETAILER);
 }
