@@ -1,5 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as adjust from './adjust.operation';
+import * as getLevels from './getLevels.operation';
+import * as setLevels from './setLevels.operation';
+
+export { adjust, getLevels, setLevels };
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -12,7 +18,7 @@ export const description: INodeProperties[] = [
 				name: 'Adjust',
 				value: 'adjust',
 				description:
-					'Add to or remove from quantity on stock (signed deltas), never applied twice; with a change key a replay is recognised',
+					'Add to or remove from quantity on stock (signed deltas), never applied twice; with a change key a replayed execution is recognised',
 				action: 'Adjust inventory',
 			},
 			{
@@ -25,10 +31,13 @@ export const description: INodeProperties[] = [
 				name: 'Set Levels',
 				value: 'setLevels',
 				description:
-					'Set absolute quantities on stock with changeQuantity, creating entries that are missing',
+					'Set absolute quantities on stock with changeQuantity (commercetools subtracts reservations), creating entries that are missing',
 				action: 'Set inventory levels',
 			},
 		],
 		default: 'getLevels',
 	},
+	...adjust.description,
+	...getLevels.description,
+	...setLevels.description,
 ];

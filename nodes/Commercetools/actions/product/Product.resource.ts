@@ -1,5 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as getMany from './getMany.operation';
+
+export { getMany };
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -18,4 +22,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getMany',
 	},
+	...getMany.description,
 ];
