@@ -1,8 +1,9 @@
-/**
- * STUB by node engineer 1 so the node shell loads; node engineer 2 owns this file and replaces it
- * with the real delivery operations.
- */
 import type { INodeProperties } from 'n8n-workflow';
+
+import * as add from './add.operation';
+import * as getMany from './getMany.operation';
+
+export { add, getMany };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,12 +14,21 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['delivery'] } },
 		options: [
 			{
-				name: 'Not Yet Available',
+				name: 'Add',
 				value: 'add',
-				description: 'Coming soon',
-				action: 'Not yet available',
+				description:
+					'Add a delivery with a tracked parcel to an order; a delivery with the same key is returned with created: false, never added twice',
+				action: 'Add a delivery',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Get the deliveries of an order, as fulfilments',
+				action: 'Get many deliveries',
 			},
 		],
 		default: 'add',
 	},
+	...add.description,
+	...getMany.description,
 ];
