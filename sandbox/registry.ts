@@ -18,6 +18,13 @@ import {
 	SANDBOX_WEBHOOK_SECRET,
 	type CentraSandboxOptions,
 } from './centra/server';
+import { commercetoolsDemoData } from './commercetools/demo';
+import {
+	CommercetoolsSandbox,
+	SANDBOX_CLIENT,
+	SANDBOX_PROJECT_KEY,
+	type CommercetoolsSandboxOptions,
+} from './commercetools/server';
 import type { SandboxServer } from './common/http';
 import { defineSimulator, type SandboxCredential, type Simulator } from './common/simulator';
 import { linnworksDemoData } from './linnworks/demo';
@@ -94,6 +101,34 @@ export const SIMULATORS = {
 				type: 'centraOrderApi',
 				name: 'Centra Order API sandbox',
 				data: (baseUrl) => ({ baseUrl: `${baseUrl}/api/order-api`, apiKey: SANDBOX_ORDER_API_KEY }),
+			},
+		],
+	}),
+	commercetools: defineSimulator({
+		label: 'commercetools',
+		kind: 'platform',
+		port: 4050,
+		create: (options?: CommercetoolsSandboxOptions) => new CommercetoolsSandbox(options),
+		seedDemo: (sandbox) => sandbox.state.seed(commercetoolsDemoData()),
+		address: (baseUrl) => baseUrl,
+		hint: [
+			'credential: Region = Custom, API URL and Auth URL = this address,',
+			`Project Key ${SANDBOX_PROJECT_KEY}, Client ID ${SANDBOX_CLIENT.clientId},`,
+			`Client Secret ${SANDBOX_CLIENT.clientSecret} (public sandbox values)`,
+		],
+		credentials: [
+			{
+				type: 'commercetoolsApi',
+				name: 'commercetools sandbox',
+				data: (baseUrl) => ({
+					region: 'custom',
+					apiUrl: baseUrl,
+					authUrl: baseUrl,
+					projectKey: SANDBOX_PROJECT_KEY,
+					clientId: SANDBOX_CLIENT.clientId,
+					clientSecret: SANDBOX_CLIENT.clientSecret,
+					scopes: '',
+				}),
 			},
 		],
 	}),

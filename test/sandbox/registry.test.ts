@@ -25,10 +25,11 @@ describe('sandbox registry', () => {
 			linnworks: 4010,
 			cloudshelf: 4020,
 			centra: 4040,
+			commercetools: 4050,
 			alerts: 4030,
 		});
 		expect(new Set(Object.values(SANDBOX_PORTS)).size).toBe(SANDBOX_NAMES.length);
-		expect(PLATFORM_NAMES).toEqual(['linnworks', 'cloudshelf', 'centra']);
+		expect(PLATFORM_NAMES).toEqual(['linnworks', 'cloudshelf', 'centra', 'commercetools']);
 		for (const [, simulator] of SIMULATOR_LIST) {
 			expect(simulator.label).not.toBe('');
 			expect(simulator.address('http://127.0.0.1:1')).toMatch(/^http:\/\/127\.0\.0\.1:1/);
@@ -43,6 +44,8 @@ describe('sandbox registry', () => {
 		expect(sandboxes.cloudshelf.state.locations.size).toBe(3);
 		expect(sandboxes.centra.state.warehouses.size).toBe(3);
 		expect(sandboxes.centra.state.productSizes.size).toBe(300);
+		expect(sandboxes.commercetools.state.productCount()).toBe(60);
+		expect(sandboxes.commercetools.state.inventoryEntries()).toHaveLength(900);
 		const addresses = sandboxAddresses(sandboxes);
 		for (const name of SANDBOX_NAMES) {
 			const state = await fetch(`${addresses[name]}/__sandbox/state`);
@@ -55,6 +58,7 @@ describe('sandbox registry', () => {
 			linnworks: 'http://lw',
 			cloudshelf: 'http://cs',
 			centra: 'http://ce',
+			commercetools: 'http://ct',
 			alerts: 'http://al',
 		};
 		expect(sandboxCredentials(addresses).map(({ type, name }) => [type, name])).toEqual([
@@ -62,7 +66,19 @@ describe('sandbox registry', () => {
 			['cloudshelfApi', 'Cloudshelf sandbox'],
 			['centraIntegrationApi', 'Centra Integration API sandbox'],
 			['centraOrderApi', 'Centra Order API sandbox'],
+			['commercetoolsApi', 'commercetools sandbox'],
 		]);
+		expect(sandboxCredentialStore({ commercetools: 'http://ct' })).toEqual({
+			commercetoolsApi: {
+				region: 'custom',
+				apiUrl: 'http://ct',
+				authUrl: 'http://ct',
+				projectKey: 'retail-sync-sandbox',
+				clientId: 'commercetools-sandbox-client',
+				clientSecret: 'commercetools-sandbox-secret',
+				scopes: '',
+			},
+		});
 		// A platform with two APIs has a credential for each, both reaching the one sandbox.
 		expect(sandboxCredentialStore({ centra: 'http://ce' })).toEqual({
 			centraIntegrationApi: {
