@@ -132,13 +132,17 @@ export async function execute(
 		);
 	};
 
+	/**
+	 * Writes the change record on the record's version (0: create). A re-sent write whose first
+	 * answer was lost meets its own version bump (409): the record read back then shows it landed.
+	 */
 	const saveRecord = async (
 		change: Change,
 		value: ChangeRecord,
 		record: CustomObject | undefined,
 		itemIndex: number,
-	): Promise<CustomObject> =>
-		await client.request<CustomObject>(
+	): Promise<CustomObject> => {
+		const outcome = await client.tryRequest<CustomObject>(
 			customObjects.put({
 				container: CHANGE_CONTAINER,
 				key: change.recordKey!,
@@ -147,6 +151,16 @@ export async function execute(
 			}),
 			itemIndex,
 		);
+		if (outcome.ok) return outcome.value;
+		if (isConcurrentModification(outcome.cause)) {
+			const current = await client.find<CustomObject>(
+				customObjects.get(CHANGE_CONTAINER, change.recordKey!),
+				itemIndex,
+			);
+			if (current && JSON.stringify(current.value) === JSON.stringify(value)) return current;
+		}
+		throw outcome.error;
+	};
 
 	const applyChange = async (change: Change): Promise<ChangeOutcome> => {
 		const row = change.rows[0];
