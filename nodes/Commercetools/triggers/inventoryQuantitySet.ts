@@ -2,7 +2,7 @@
  * commercetools Trigger → Inventory Quantity Set: `InventoryEntryQuantitySet` (VERIFIED A8), as
  * canonical StockLevels `{sku, location: supply channel key, quantity: newAvailableQuantity,
  * onStock: newQuantityOnStock}`. Within one check only the newest level of each (SKU, channel) is
- * emitted: a burst of changes to one entry becomes its last level, which is what a stock push
+ * emitted (the highest resourceVersion): a burst of changes to one entry becomes its last level, which is what a stock push
  * needs. Channel keys are read by id, 100 a call.
  */
 import type { Channel, InventoryEntryQuantitySetMessage } from '@commercetools/platform-sdk';
@@ -28,13 +28,14 @@ export function inventoryQuantitySet(
 						channels.query([], { where: [where], limit }),
 					)
 				: new Map<string, Channel>();
-			// Newest per (sku, channel): later messages replace earlier ones, keeping first-seen order.
+			// Newest per (sku, channel): the entry's highest resourceVersion (messages of one write share
+			// a createdAt millisecond, so time cannot order them).
 			const newest = new Map<string, InventoryEntryQuantitySetMessage>();
 			for (const message of found) {
 				const sku = message.sku ?? message.resourceUserProvidedIdentifiers?.sku ?? '';
 				const key = `${sku}\u0000${message.supplyChannel?.id ?? ''}`;
-				newest.delete(key);
-				newest.set(key, message);
+				const kept = newest.get(key);
+				if (!kept || message.resourceVersion >= kept.resourceVersion) newest.set(key, message);
 			}
 			return [...newest.values()].map((message) => {
 				const channelId = message.supplyChannel?.id;
