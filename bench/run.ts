@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --sales 1000 --latency 2 --only push,alternative,orders,checks,sales]`
+ * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --sales 1000 --products 10000 --events 5000 --latency 2 --only push,alternative,orders,checks,sales,catalogue,events]`
  *
  * Drives the shipped templates through n8n's engine (in-process) against the sandboxes, which
  * enforce the published rate limits multiplied by --scale (the connector's own pacing is scaled
@@ -17,6 +17,9 @@ import { sleep, type IDataObject, type INode } from 'n8n-workflow';
 
 import { changeKeysIn } from '../nodes/Centra/model';
 import { LIMITS as CENTRA_LIMITS } from '../nodes/Centra/transport';
+import { LIMITS as CLOUDSHELF_LIMITS } from '../nodes/Cloudshelf/transport';
+import { LIMITS as COMMERCETOOLS_LIMITS } from '../nodes/Commercetools/transport';
+import { DEFAULT_MAX_PER_POLL } from '../nodes/Commercetools/triggers/messages';
 import { CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE, LIMITS } from '../nodes/Linnworks/transport';
 import { ORDER_READS } from '../nodes/Cloudshelf/queries';
 import { CLOUDSHELF_SDL } from '../sandbox/cloudshelf/schema';
@@ -26,6 +29,7 @@ import {
 	CREDITS_PER_SECOND as CLOUDSHELF_CREDITS_PER_SECOND,
 	SANDBOX_API_KEY,
 } from '../sandbox/cloudshelf/server';
+import { RATE_LIMIT as COMMERCETOOLS_RATE_LIMIT } from '../sandbox/commercetools/server';
 import { SANDBOX_APP } from '../sandbox/linnworks/server';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
 import type { WorkflowRunner, WorkflowJson } from '../test/harness/run-workflow';
@@ -37,16 +41,24 @@ import {
 	runScheduled,
 } from '../test/harness/templates';
 import type { ClientConfig } from '../tools/agency/client-config';
-import { sandboxCentraClient, type SandboxAddresses } from '../tools/agency/sandbox-client';
+import {
+	sandboxCentraClient,
+	sandboxCommercetoolsClient,
+	type SandboxAddresses,
+} from '../tools/agency/sandbox-client';
 import {
 	BENCH_LOCATIONS,
+	EVENT_CHANNELS,
 	SandboxProcess,
 	forkTypeScript,
 	type CallSummary,
+	type CatalogueCheck,
+	type CatalogueSeedView,
 	type CentraBucket,
 	type CentraStockView,
 	type Charges,
 	type PlatformCalls,
+	type StockEventsCheck,
 } from './sandboxes';
 
 const args = process.argv.slice(2);
@@ -59,8 +71,10 @@ const SKU_COUNTS = option('skus', '10000,100000').split(',').map(Number);
 const ORDER_COUNT = Number(option('orders', '1000'));
 const CHECK_COUNT = Number(option('checks', '1000'));
 const SALE_COUNT = Number(option('sales', '1000'));
+const PRODUCT_COUNT = Number(option('products', '10000'));
+const EVENT_COUNT = Number(option('events', '5000'));
 const SANDBOX_LATENCY_MS = Number(option('latency', '2'));
-const ONLY = option('only', 'push,alternative,orders,checks,sales').split(',');
+const ONLY = option('only', 'push,alternative,orders,checks,sales,catalogue,events').split(',');
 const CLOUDSHELF_KEYS: Record<string, string> = {
 	'London Warehouse': 'london-warehouse',
 	'Oxford Street': 'oxford-street',
@@ -586,6 +600,213 @@ async function storeSalesToCentra(count: number): Promise<Row> {
 	}
 }
 
+/** Least time for `calls` calls when at most `limit` may start in any `windowMs` (the sandboxes' windows). */
+function leastTimeIn(calls: number, limit: number, windowMs: number): number {
+	return Math.floor(Math.max(0, calls - 1) / limit) * windowMs;
+}
+
+/**
+ * How long Cloudshelf's credit bucket (the sandbox's, ASSUMED capacity and refill, × scale) makes
+ * `credits` wait when it starts full.
+ */
+const creditWait = (credits: number) =>
+	(Math.max(0, credits - CLOUDSHELF_CREDIT_CAPACITY * SCALE) /
+		(CLOUDSHELF_CREDITS_PER_SECOND * SCALE)) *
+	1000;
+
+/** Credits Cloudshelf charged per call of an operation in a run (its complexity is fixed per query). */
+const creditsPerCall = (charges: Charges, operation: string) => {
+	const charged = charges[operation];
+	return charged && charged.answered ? charged.credits / charged.answered : 0;
+};
+
+const CATALOGUE = 'catalogue-commercetools-to-cloudshelf';
+const CATALOGUE_TRIGGER = 'Every Hour';
+const CATALOGUE_READ = 'Published Products';
+const CATALOGUE_WRITE = 'Create or Update In Cloudshelf';
+const VARIANTS_PER_PRODUCT = 3;
+/** Flawed products of the bench catalogue, of each kind (see the `commercetoolsCatalogue` command). */
+const FLAWED_PER_KIND = 10;
+
+/**
+ * The catalogue template (issue #12): published commercetools products → Cloudshelf products and
+ * variants, through Product → Get Many (product projections, 500 per page by id cursor) and
+ * Cloudshelf's Product → Create or Update (150 products, then 150 variants per call). commercetools
+ * publishes no request-rate limit; its sandbox applies an ASSUMED one (40 at once, 200 per second,
+ * × scale), Cloudshelf its credit bucket (ASSUMED, × scale).
+ */
+async function catalogueToCloudshelf(products: number): Promise<Row> {
+	const bench = await Bench.start({ rateLimitScale: SCALE });
+	try {
+		const workflow = configuredTemplate(CATALOGUE, sandboxCommercetoolsClient(bench.urls, 'Bench'));
+		// The hourly run of a warm n8n process: once on an empty catalogue first (loading modules).
+		const warmUp = await runScheduled(bench, workflow, CATALOGUE_TRIGGER);
+		if (warmUp.status !== 'success')
+			throw new Error(`catalogue warm-up failed: ${warmUp.error?.message}`);
+		const seeded = (await bench.sandboxes.send({
+			name: 'commercetoolsCatalogue',
+			products,
+			variantsPerProduct: VARIANTS_PER_PRODUCT,
+			withoutSku: FLAWED_PER_KIND,
+			withoutPrice: FLAWED_PER_KIND,
+			unpublished: FLAWED_PER_KIND,
+		})) as CatalogueSeedView;
+		await sleep((CLOUDSHELF_CREDIT_CAPACITY / CLOUDSHELF_CREDITS_PER_SECOND) * 1000);
+		const run = await bench.measure(
+			async () => await runScheduled(bench, workflow, CATALOGUE_TRIGGER),
+		);
+		if (run.value.status !== 'success')
+			throw new Error(`catalogue failed: ${run.value.error?.message}`);
+		const read = run.value.json(CATALOGUE_READ).length;
+		const reported = run.value.json(CATALOGUE_READ, 1).length;
+		const written = run.value.json(CATALOGUE_WRITE).length;
+		const refused = run.value.json(CATALOGUE_WRITE, 1).length;
+		const check = (await bench.sandboxes.send({ name: 'catalogueCheck' })) as CatalogueCheck;
+		const { commercetools, cloudshelf } = run.calls;
+
+		// Bound: the calls the catalogue needs (from the seed, not from the calls made). commercetools:
+		// one page per 500 published products (the id cursor ends on a short page, so a full last page
+		// costs one more; the token is the credential's, from the warm-up run); Cloudshelf: one Create
+		// or Update call per 150 products and per 150 complete variants, at the credits each such call
+		// was charged.
+		const pageSize = COMMERCETOOLS_LIMITS.pageSize;
+		const pages = Math.floor(seeded.published / pageSize) + 1;
+		const commercetoolsCalls = pages;
+		const commercetoolsBound = leastTimeIn(
+			commercetoolsCalls,
+			COMMERCETOOLS_RATE_LIMIT.perSecond * SCALE,
+			1000,
+		);
+		const productCalls = Math.ceil(seeded.published / CLOUDSHELF_LIMITS.upsertRowsPerCall);
+		const variantCalls = Math.ceil(seeded.complete / CLOUDSHELF_LIMITS.upsertRowsPerCall);
+		const credits =
+			productCalls * creditsPerCall(run.credits, 'UpsertProducts') +
+			variantCalls * creditsPerCall(run.credits, 'UpsertProductVariants');
+		const cloudshelfBound = creditWait(credits);
+		return {
+			scenario: `Catalogue commercetools → Cloudshelf: ${number(products)} products × ${VARIANTS_PER_PRODUCT} variants`,
+			wall: run.wall,
+			bound: commercetoolsBound + cloudshelfBound,
+			calls: `commercetools ${commercetools.total} (${operations(commercetools)}), Cloudshelf ${cloudshelf.total} (${operations(cloudshelf)}); ${commercetools.notOk + cloudshelf.notOk} answered 429/5xx`,
+			callCount: commercetools.total + cloudshelf.total,
+			throughput: `${number(Math.round(written / (run.wall / 1000)))} variants/s`,
+			peakRss: run.peakRss,
+			baseRss: run.baseRss,
+			notes:
+				`${number(seeded.published)} published products (${FLAWED_PER_KIND} more unpublished); ${number(read)} catalogue items read, ${number(written)} variants written, ${refused} refused by Cloudshelf; ` +
+				`in Cloudshelf ${number(check.present)} of ${number(seeded.complete)} complete variants with their EUR price (${check.missing} missing, ${check.wrongPrice} wrong price), ${number(check.cloudshelfProducts)} products; ` +
+				`${reported} of ${seeded.flawed} flawed variants (no SKU, no EUR price) reported on the error output, **${check.pushedWrongly} flawed or unpublished variants pushed**; ` +
+				`calls needed: commercetools ${commercetoolsCalls} (pages of ${pageSize}, by id), Cloudshelf ${productCalls + variantCalls} (${productCalls} product + ${variantCalls} variant upserts, ${number(Math.round(credits))} credits); ` +
+				`bound: commercetools ${seconds(commercetoolsBound)} (${COMMERCETOOLS_RATE_LIMIT.perSecond * SCALE}/s, sandbox ASSUMED), Cloudshelf ${seconds(cloudshelfBound)} (bucket ${number(CLOUDSHELF_CREDIT_CAPACITY * SCALE)} credits); ${timeline(run.calls, run.started)}`,
+		};
+	} finally {
+		await bench.sandboxes.close();
+	}
+}
+
+const STOCK_EVENTS = 'stock-push-commercetools-to-cloudshelf';
+const STOCK_EVENTS_TRIGGER = 'commercetools Inventory Changes';
+const STOCK_EVENTS_PUSH = 'Push to Cloudshelf';
+
+/**
+ * A burst of inventory events (issue #12) through the stock-push template: `events`
+ * InventoryEntryQuantitySet messages over 80% as many entries (so a fifth of them change twice, the
+ * newer level winning) in the two store channels, read by the commercetools Trigger check after
+ * check (the template's Max Events per Check) and pushed to Cloudshelf (Stock → Set Levels, 1,000
+ * rows per call). Nothing may be lost and no call refused for rate.
+ */
+async function inventoryEventsToCloudshelf(events: number): Promise<Row> {
+	const bench = await Bench.start({ rateLimitScale: SCALE });
+	try {
+		const skus = Math.ceil((events * 0.8) / EVENT_CHANNELS.length);
+		await bench.sandboxes.send({ name: 'commercetoolsInventory', skus });
+		const config = sandboxCommercetoolsClient(bench.urls, 'Bench');
+		const workflow = configuredTemplate(STOCK_EVENTS, config);
+		const trigger = workflow.nodes.find((node) => node.name === STOCK_EVENTS_TRIGGER)!;
+		const maxPerPoll = Number(trigger.parameters.maxPerPoll ?? DEFAULT_MAX_PER_POLL);
+		// Activation sets the cursor; then one event end to end, as a warm n8n process would have run.
+		let { staticData } = await runPolled(bench, workflow, STOCK_EVENTS_TRIGGER, {});
+		await bench.sandboxes.send({ name: 'commercetoolsEvents', events: 1 });
+		const warmUp = await runPolled(bench, workflow, STOCK_EVENTS_TRIGGER, staticData);
+		if (warmUp.result?.status !== 'success')
+			throw new Error(`stock events warm-up failed: ${warmUp.result?.error?.message}`);
+		staticData = warmUp.staticData;
+		// The burst's messages are 1 ms apart and end now: all of them after the warm-up's.
+		await sleep(events + 100);
+		await bench.sandboxes.send({ name: 'commercetoolsEvents', events });
+		await sleep((CLOUDSHELF_CREDIT_CAPACITY / CLOUDSHELF_CREDITS_PER_SECOND) * 1000);
+
+		// Check after check until one finds nothing, each followed by its execution.
+		const checks: Array<{ items: number; failed: number }> = [];
+		const run = await bench.measure(async () => {
+			for (;;) {
+				const check = await runPolled(bench, workflow, STOCK_EVENTS_TRIGGER, staticData);
+				staticData = check.staticData;
+				if (!check.items.length) return;
+				if (check.result?.status !== 'success')
+					throw new Error(`stock events execution failed: ${check.result?.error?.message}`);
+				checks.push({
+					items: check.items.length,
+					failed: check.result.json(STOCK_EVENTS_PUSH, 1).length,
+				});
+			}
+		});
+		const emitted = checks.reduce((sum, check) => sum + check.items, 0);
+		const failed = checks.reduce((sum, check) => sum + check.failed, 0);
+		const buffer = Number((config.cloudshelf as { stockBuffer?: number }).stockBuffer ?? 0);
+		const levels = (await bench.sandboxes.send({
+			name: 'stockEventsCheck',
+			buffer,
+		})) as StockEventsCheck;
+		const { commercetools, cloudshelf } = run.calls;
+
+		// Bound: the calls the burst needs. commercetools: per check, its events and the one message
+		// the cursor remembers at its boundary, in pages of 500 (at most Max Events per Check + 1 are
+		// read; a short page ends the read), and one channel listing (ids → keys); the last check
+		// reads one page (the remembered message only). Cloudshelf: per check, one Set Levels call per
+		// 1,000 rows.
+		const perCheck = Array.from({ length: Math.ceil(events / maxPerPoll) }, (_, index) =>
+			Math.min(maxPerPoll, events - index * maxPerPoll),
+		);
+		const pageSize = COMMERCETOOLS_LIMITS.pageSize;
+		const pagesOf = (count: number) =>
+			count + 1 >= maxPerPoll + 1
+				? Math.ceil((maxPerPoll + 1) / pageSize)
+				: Math.floor((count + 1) / pageSize) + 1;
+		const messagePages = perCheck.reduce((sum, count) => sum + pagesOf(count), 0) + 1;
+		const commercetoolsCalls = messagePages + perCheck.length;
+		const commercetoolsBound = leastTimeIn(
+			commercetoolsCalls,
+			COMMERCETOOLS_RATE_LIMIT.perSecond * SCALE,
+			1000,
+		);
+		const writes = perCheck.reduce(
+			(sum, count) => sum + Math.ceil(count / CLOUDSHELF_LIMITS.stockRowsPerCall),
+			0,
+		);
+		const credits = writes * creditsPerCall(run.credits, 'UpsertStockLevels');
+		const cloudshelfBound = creditWait(credits);
+		return {
+			scenario: `Inventory events commercetools → Cloudshelf: a burst of ${number(events)} InventoryEntryQuantitySet messages (${number(skus * EVENT_CHANNELS.length)} entries, 2 store channels)`,
+			wall: run.wall,
+			bound: commercetoolsBound + cloudshelfBound,
+			calls: `commercetools ${commercetools.total} (${operations(commercetools)}), Cloudshelf ${cloudshelf.total} (${operations(cloudshelf)}); **${commercetools.notOk} commercetools calls refused** (429/5xx), Cloudshelf ${cloudshelf.notOk}`,
+			callCount: commercetools.total + cloudshelf.total,
+			throughput: `${number(Math.round(events / (run.wall / 1000)))} events/s`,
+			peakRss: run.peakRss,
+			baseRss: run.baseRss,
+			notes:
+				`${checks.length} checks of at most ${number(maxPerPoll)} events (the template's Max Events per Check) emitted ${number(emitted)} stock levels (${checks.map((check) => check.items).join(' + ')}), ${failed} to exceptions; ` +
+				`end state: **${number(levels.right)} of ${number(levels.entries)} Cloudshelf levels = commercetools available − buffer ${buffer}**, ${levels.wrong} wrong, ${levels.missing} missing; ` +
+				`the template paces itself: ${number(maxPerPoll)} events per check at its Every Minute poll, so the burst reaches Cloudshelf over ${checks.length} checks (${checks.length - 1} min after the first, plus the time measured here; the bench runs the checks back to back); ` +
+				`calls needed: commercetools ${commercetoolsCalls} (${messagePages} message pages, ${perCheck.length} channel listings), Cloudshelf ${writes} Set Levels calls (${number(Math.round(credits))} credits); ` +
+				`bound: commercetools ${seconds(commercetoolsBound)} (${COMMERCETOOLS_RATE_LIMIT.perSecond * SCALE}/s, sandbox ASSUMED), Cloudshelf ${seconds(cloudshelfBound)}; ${timeline(run.calls, run.started)}`,
+		};
+	} finally {
+		await bench.sandboxes.close();
+	}
+}
+
 /**
  * What a user builds without this package: core nodes only. Reads stock from Linnworks with the
  * HTTP Request node (its pagination option, paced at the limit), drops the locations Cloudshelf
@@ -770,7 +991,9 @@ type Scenario =
 	| { name: 'alternative'; skus: number; paced: boolean }
 	| { name: 'orders'; orders: number }
 	| { name: 'checks'; checks: number }
-	| { name: 'sales'; sales: number };
+	| { name: 'sales'; sales: number }
+	| { name: 'catalogue'; products: number }
+	| { name: 'events'; events: number };
 
 async function runScenario(scenario: Scenario): Promise<Row[]> {
 	switch (scenario.name) {
@@ -784,6 +1007,10 @@ async function runScenario(scenario: Scenario): Promise<Row[]> {
 			return [await liveStockCheck(scenario.checks)];
 		case 'sales':
 			return [await storeSalesToCentra(scenario.sales)];
+		case 'catalogue':
+			return [await catalogueToCloudshelf(scenario.products)];
+		case 'events':
+			return [await inventoryEventsToCloudshelf(scenario.events)];
 	}
 }
 
@@ -813,6 +1040,10 @@ async function main(): Promise<void> {
 		...(ONLY.includes('orders') ? [{ name: 'orders', orders: ORDER_COUNT } as const] : []),
 		...(ONLY.includes('checks') ? [{ name: 'checks', checks: CHECK_COUNT } as const] : []),
 		...(ONLY.includes('sales') ? [{ name: 'sales', sales: SALE_COUNT } as const] : []),
+		...(ONLY.includes('catalogue')
+			? [{ name: 'catalogue', products: PRODUCT_COUNT } as const]
+			: []),
+		...(ONLY.includes('events') ? [{ name: 'events', events: EVENT_COUNT } as const] : []),
 	];
 	const rows: Row[] = [];
 	for (const scenario of scenarios) {

@@ -11,16 +11,22 @@ import {
 	type Sandboxes,
 } from '../sandbox/index';
 import { SANDBOX_TOKEN } from '../sandbox/centra/server';
+import type { ProductSeed } from '../sandbox/commercetools/state';
 import type { FaultSettings, SandboxServer } from '../sandbox/common/http';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
 import { seedRetail } from '../test/harness/templates';
 import {
 	BENCH_LOCATIONS,
+	EVENT_CHANNELS,
 	benchSku,
+	eventSku,
 	type CallSummary,
+	type CatalogueCheck,
+	type CatalogueSeedView,
 	type CentraStockView,
 	type Charges,
 	type Command,
+	type StockEventsCheck,
 } from './sandboxes';
 
 let sandboxes: Sandboxes | undefined;
@@ -75,6 +81,160 @@ function seedCatalogue(skus: number): void {
 			],
 		});
 	}
+}
+
+const VARIANT_GID = 'gid://external/RetailSyncVariant/';
+const LOCATION_GID = 'gid://external/RetailSyncLocation/';
+
+/** The bench's locations in commercetools: a supply channel each (keyed as in Cloudshelf), a store. */
+function ensureCommercetoolsLocations(): void {
+	const { state } = sandboxes!.commercetools;
+	const keys = BENCH_LOCATIONS.map((name) => name.toLowerCase().replace(/ /g, '-'));
+	BENCH_LOCATIONS.forEach((name, index) => {
+		if (!state.channel(keys[index])) state.addChannel({ key: keys[index], name });
+	});
+	if (!state.store('uk-stores')) state.addStore({ key: 'uk-stores', supplyChannels: keys });
+}
+
+/** The catalogue bench's variants by SKU: the EUR price each must reach Cloudshelf with, or none. */
+const catalogue = new Map<string, number | undefined>();
+
+/** SKU of variant `variant` of bench product `product`. */
+const catalogueSku = (product: number, variant: number) =>
+	`CAT-${String(product).padStart(6, '0')}-${variant + 1}`;
+
+function seedCommercetoolsCatalogue(
+	command: Extract<Command, { name: 'commercetoolsCatalogue' }>,
+): CatalogueSeedView {
+	ensureCommercetoolsLocations();
+	const { products, variantsPerProduct, withoutSku, withoutPrice, unpublished } = command;
+	const seeds: ProductSeed[] = [];
+	const view: CatalogueSeedView = { published: 0, complete: 0, flawed: 0 };
+	for (let product = 0; product < products; product++) {
+		// The first products are the flawed ones: a last variant without SKU, or without a EUR price.
+		const kind =
+			product < withoutSku
+				? 'noSku'
+				: product < withoutSku + withoutPrice
+					? 'noPrice'
+					: product < withoutSku + withoutPrice + unpublished
+						? 'unpublished'
+						: 'complete';
+		const centAmount = 1000 + (product % 9000);
+		const variants = Array.from({ length: variantsPerProduct }, (_, variant) => {
+			const last = variant === variantsPerProduct - 1;
+			const sku = kind === 'noSku' && last ? undefined : catalogueSku(product, variant);
+			const currency = kind === 'noPrice' && last ? 'USD' : 'EUR';
+			const complete = kind === 'complete' || !last;
+			if (sku) catalogue.set(sku, complete && kind !== 'unpublished' ? centAmount : undefined);
+			if (kind !== 'unpublished') {
+				if (complete) view.complete++;
+				else view.flawed++;
+			}
+			return {
+				sku,
+				prices: [{ currency, centAmount }],
+				images: [`https://images.example.com/${sku ?? `${product}-${variant}`}.jpg`],
+			};
+		});
+		if (kind !== 'unpublished') view.published++;
+		seeds.push({
+			key: `CAT-${String(product).padStart(6, '0')}`,
+			name: `Bench product ${product}`,
+			published: kind !== 'unpublished',
+			variants,
+		});
+	}
+	sandboxes!.commercetools.state.addProducts(seeds);
+	return view;
+}
+
+function catalogueCheck(): CatalogueCheck {
+	const { cloudshelf } = sandboxes!;
+	const bySku = new Map(
+		[...cloudshelf.state.variants.values()].map((record) => [record.sku, record]),
+	);
+	const check: CatalogueCheck = {
+		present: 0,
+		missing: 0,
+		wrongPrice: 0,
+		pushedWrongly: 0,
+		cloudshelfProducts: cloudshelf.state.products.size,
+	};
+	for (const [sku, centAmount] of catalogue) {
+		const variant = bySku.get(sku);
+		if (centAmount === undefined) {
+			if (variant) check.pushedWrongly++;
+		} else if (!variant) check.missing++;
+		else if (Math.round(variant.currentPrice * 100) !== centAmount) check.wrongPrice++;
+		else check.present++;
+	}
+	return check;
+}
+
+/** The events bench's inventory entries: [SKU, supply channel key]. */
+const entries: Array<[string, string]> = [];
+
+function seedCommercetoolsInventory(skus: number): null {
+	ensureCommercetoolsLocations();
+	const { state } = sandboxes!.commercetools;
+	for (let index = 0; index < skus; index++) {
+		for (const channel of EVENT_CHANNELS) {
+			state.addInventory({ sku: eventSku(index), channel, quantityOnStock: 0 });
+			entries.push([eventSku(index), channel]);
+		}
+	}
+	for (let start = 0; start < skus; start += 1000) {
+		const variants = [];
+		for (let index = start; index < Math.min(skus, start + 1000); index++)
+			variants.push({
+				id: `${VARIANT_GID}${eventSku(index)}`,
+				sku: eventSku(index),
+				currentPrice: 10,
+			});
+		sandboxes!.cloudshelf.state.seed({
+			products: [
+				{
+					id: `gid://external/RetailSyncProduct/EVENT-${start}`,
+					displayName: `Event ${start}`,
+					variants,
+				},
+			],
+		});
+	}
+	return null;
+}
+
+/** Quantity-set messages over the entries in turn, 1 ms apart, the last one now. */
+function seedCommercetoolsEvents(events: number): null {
+	const { state } = sandboxes!.commercetools;
+	const last = Date.now();
+	for (let event = 0; event < events; event++) {
+		const [sku, channel] = entries[event % entries.length];
+		const quantity = 1 + ((event * 7) % 50);
+		state.setQuantity(sku, channel, quantity, new Date(last - events + 1 + event).toISOString());
+	}
+	return null;
+}
+
+function stockEventsCheck(buffer: number): StockEventsCheck {
+	const { commercetools, cloudshelf } = sandboxes!;
+	const available = new Map(
+		commercetools.state
+			.inventoryEntries()
+			.map((entry) => [`${entry.sku}|${entry.supplyChannel?.id}`, entry.availableQuantity]),
+	);
+	const check: StockEventsCheck = { entries: entries.length, right: 0, wrong: 0, missing: 0 };
+	for (const [sku, channel] of entries) {
+		const quantity = available.get(`${sku}|${commercetools.state.channel(channel)!.id}`) ?? 0;
+		const location = cloudshelf.state.findLocation(`${LOCATION_GID}${channel}`);
+		const variant = cloudshelf.state.findVariant(`${VARIANT_GID}${sku}`);
+		const level = location && variant && cloudshelf.state.stock.get(`${location.id}|${variant.id}`);
+		if (!level) check.missing++;
+		else if (level.quantity === Math.max(0, quantity - buffer)) check.right++;
+		else check.wrong++;
+	}
+	return check;
 }
 
 function centraStock(): CentraStockView {
@@ -160,6 +320,16 @@ async function handle(command: Command): Promise<unknown> {
 			return sandboxes!.linnworks.state.snapshot().orders.map((order) => order.reference);
 		case 'cloudshelfStockRows':
 			return sandboxes!.cloudshelf.state.stock.size;
+		case 'commercetoolsCatalogue':
+			return seedCommercetoolsCatalogue(command);
+		case 'catalogueCheck':
+			return catalogueCheck();
+		case 'commercetoolsInventory':
+			return seedCommercetoolsInventory(command.skus);
+		case 'commercetoolsEvents':
+			return seedCommercetoolsEvents(command.events);
+		case 'stockEventsCheck':
+			return stockEventsCheck(command.buffer);
 		case 'rss':
 			return process.memoryUsage().rss;
 		case 'close':

@@ -37,6 +37,33 @@ export type Command =
 	/** What is left in each of Centra's six rate-limit buckets of the sandbox token, right now. */
 	| { name: 'centraRateLimits' }
 	| { name: 'cloudshelfStockRows' }
+	/**
+	 * commercetools: the bench catalogue (published products with `variantsPerProduct` EUR-priced
+	 * variants each, plus the flawed ones the catalogue flow must report: a variant without SKU, a
+	 * variant without a EUR price, unpublished products), on top of the bench's supply channels.
+	 */
+	| {
+			name: 'commercetoolsCatalogue';
+			products: number;
+			variantsPerProduct: number;
+			withoutSku: number;
+			withoutPrice: number;
+			unpublished: number;
+	  }
+	/** How the Cloudshelf catalogue compares with the commercetools one (see CatalogueCheck). */
+	| { name: 'catalogueCheck' }
+	/**
+	 * commercetools inventory entries of `skus` SKUs in each store channel (stock 0, no messages),
+	 * and their variants in Cloudshelf.
+	 */
+	| { name: 'commercetoolsInventory'; skus: number }
+	/**
+	 * `events` InventoryEntryQuantitySet messages, as `changeQuantity` writes make them, over the
+	 * entries in order (so entries beyond the first round get a second, newer event), 1 ms apart.
+	 */
+	| { name: 'commercetoolsEvents'; events: number }
+	/** Each entry's available quantity (less the buffer) against its Cloudshelf level. */
+	| { name: 'stockEventsCheck'; buffer: number }
 	| { name: 'rss' }
 	| { name: 'close' };
 
@@ -61,6 +88,40 @@ export interface CentraStockView {
 	}>;
 	/** Physical quantity by `<warehouse name>|<SKU>`. */
 	levels: Record<string, number>;
+}
+
+/** The stores whose supply channels hold the inventory of the events bench (keys = Cloudshelf's). */
+export const EVENT_CHANNELS = ['oxford-street', 'manchester-arndale'];
+
+export function eventSku(index: number): string {
+	return `EVENT-${String(index).padStart(6, '0')}`;
+}
+
+export interface CatalogueSeedView {
+	/** Published products (the bench's and the client's). */
+	published: number;
+	/** Variants that must reach Cloudshelf: published, with a SKU and a EUR price. */
+	complete: number;
+	/** Variants of published products that must be reported instead (no SKU, no EUR price). */
+	flawed: number;
+}
+
+export interface CatalogueCheck {
+	/** Complete variants found in Cloudshelf under their SKU, with their price. */
+	present: number;
+	missing: number;
+	wrongPrice: number;
+	/** Variants that must not be there (flawed or unpublished) but are. */
+	pushedWrongly: number;
+	cloudshelfProducts: number;
+}
+
+export interface StockEventsCheck {
+	entries: number;
+	/** Entries whose Cloudshelf level is their available quantity less the buffer. */
+	right: number;
+	wrong: number;
+	missing: number;
 }
 
 /** One of Centra's rate-limit buckets as the `rateLimits` query reports it, scale applied. */

@@ -801,13 +801,11 @@ describe('agency tool: client config', () => {
 				configured('commercetools', { resource: 'inventory', operation: 'getLevels', channels: [] })
 					.parameters.channels,
 			).toEqual(channels);
-			// The trigger's inventory events only: orders and deliveries have no channel filter.
+			// The trigger has no channel filter: it is left as it is.
 			expect(
-				configured('commercetoolsTrigger', { event: 'inventoryQuantitySet' }).parameters.channels,
-			).toEqual(channels);
-			expect(configured('commercetoolsTrigger', { event: 'deliveryAdded' }).parameters).toEqual({
-				event: 'deliveryAdded',
-			});
+				configured('commercetoolsTrigger', { event: 'inventoryQuantitySet', maxPerPoll: 1000 })
+					.parameters,
+			).toEqual({ event: 'inventoryQuantitySet', maxPerPoll: 1000 });
 			// Get Levels' `location` is the channel key: Cloudshelf's table maps it to the kiosk location.
 			expect(
 				configured('cloudshelf', {

@@ -71,11 +71,14 @@ const SANDBOX_CENTRA_RETAILER = {
  * The same retailer's Cloudshelf ⇄ commercetools pair: the three locations as supply channels keyed
  * like their Cloudshelf locations (as in the commercetools sandbox's demo data and the template
  * tests' seed); the stores' kiosk orders imported into store `uk-stores` with their lines taken
- * from the warehouse's channel (endless aisle), shipped as `Standard Delivery`.
+ * from the warehouse's channel (endless aisle), shipped as `Standard Delivery`, country GB (kiosk
+ * orders carry no address).
  */
 const SANDBOX_COMMERCETOOLS_RETAILER = {
 	cloudshelf: { stockBuffer: 1 },
 	commercetools: {
+		guestCustomer: { name: 'In-store Customer', email: 'stores@retail-sync.local' },
+		country: 'GB',
 		shippingMethods: { delivery: 'Standard Delivery' },
 	},
 	locations: [

@@ -4,7 +4,7 @@
  * country, inventory mode and shipping method table) and each location's `commercetools` fields (the key of the supply
  * channel holding its stock, whether its kiosk orders are imported, the store they are imported
  * into and the supply channel their lines are taken from). It fills the commercetools nodes: the
- * channels Inventory → Get Levels and the trigger read, Inventory → Set Levels / Adjust's Location
+ * channels Inventory → Get Levels reads, Inventory → Set Levels / Adjust's Location
  * Mapping (the other platform's location → supply channel key) and SKU Mapping, Product → Get
  * Many's price selection, and Order → Import's Supply Channel, Store, Shipping Method and SKU
  * Mapping tables, guest customer, default country, locale and inventory mode.
@@ -150,10 +150,9 @@ export const commercetoolsPart = definePlatform({
 		// A file whose rows name no commercetools location leaves the tables as they are.
 		const locations = rows?.length ? rows : undefined;
 		const stores = locations?.filter(({ own }) => stocked(own));
-		// Get Levels' and the trigger's channel filter (inventory events only): the client's channels.
-		const inventoryEvents =
-			node.type.endsWith('.commercetoolsTrigger') && parameters.event === 'inventoryQuantitySet';
-		if (stores && (Array.isArray(parameters.channels) || inventoryEvents)) {
+		// Get Levels' channels: the client's. (The trigger has no channel filter: its events of other
+		// channels meet the Location Mapping of the node they go to.)
+		if (stores && Array.isArray(parameters.channels)) {
 			parameters.channels = stores.map(({ name }) => name);
 		}
 		if (parameters.resource === 'product' && parameters.operation === 'getMany') {
