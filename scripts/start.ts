@@ -66,7 +66,7 @@ ${sandboxLines.join('\n')}
                    (sandboxes with demo data; each one's state at <base URL>/__sandbox/state)
   Live stock check ${n8n.baseUrl}/webhook/cloudshelf/live-stock?variant=gid://external/RetailSyncVariant/TEE-BLACK-M
                    (activate the workflow first; header "Authorization: Bearer ${STOCK_CHECK_TOKEN}")
-The six template workflows are imported (inactive). Open one and press "Execute workflow".
+Every template workflow is imported (inactive). Open one and press "Execute workflow".
 n8n's log: ${logFile}
 Press Ctrl-C to stop.`);
 }
