@@ -80,8 +80,9 @@ export class CommercetoolsSandbox extends SandboxServer {
 
 	protected operationOf(request: SandboxRequest): string | undefined {
 		if (request.path === '/oauth/token') return 'oauth/token';
-		const [projectKey, resource, id, ...rest] = request.path.split('/').slice(1);
-		if (projectKey !== this.projectKey || !resource) return undefined;
+		const [projectKey, resource, id, ...rest] = request.path.split('/').slice(1).filter(Boolean);
+		if (projectKey !== this.projectKey) return undefined;
+		if (!resource) return request.method === 'GET' ? 'project/get' : 'project/update';
 		if (resource === 'orders' && id === 'import') return 'orders/import';
 		if (resource === 'custom-objects') {
 			if (request.method === 'POST') return 'custom-objects/create';
@@ -102,12 +103,12 @@ export class CommercetoolsSandbox extends SandboxServer {
 			if (request.method !== 'POST') return this.error(405, 'Use POST', 'invalid_request');
 			return this.oauth.token(request);
 		}
-		const [projectKey, ...segments] = request.path.split('/').slice(1);
-		if (projectKey !== this.projectKey || !segments[0])
+		const [projectKey, ...segments] = request.path.split('/').slice(1).filter(Boolean);
+		if (projectKey !== this.projectKey)
 			return this.error(404, `No project API at ${request.path}`, 'ResourceNotFound');
 		const refused = this.oauth.authorize(
 			request.headers.authorization,
-			requiredScope(request.method, segments[0], request.query),
+			requiredScope(request.method, segments[0] ?? '', request.query),
 			this.projectKey,
 		);
 		if (refused) return refused;
@@ -139,7 +140,7 @@ export class CommercetoolsSandbox extends SandboxServer {
 		const hasBody = !['GET', 'HEAD', 'DELETE'].includes(call.method);
 		const answer = await this.mock.app.inject({
 			method: call.method as 'GET',
-			url: `/${this.projectKey}/${call.segments.join('/')}${query ? `?${query}` : ''}`,
+			url: `/${[this.projectKey, ...call.segments].join('/')}${query ? `?${query}` : ''}`,
 			headers: hasBody ? { 'content-type': 'application/json' } : {},
 			payload: hasBody ? JSON.stringify(call.body ?? {}) : undefined,
 		});

@@ -125,7 +125,20 @@ export class CommercetoolsState {
 
 	reset(): void {
 		void this.storage.clear();
+		this.storage.setMessagesEnabled(true);
 		this.sequenceNumbers.clear();
+	}
+
+	/**
+	 * Switches the project's Messages API. INFERRED (A8: messages must be enabled on the project):
+	 * while it is off, writes record no messages and `GET /messages` answers an empty page.
+	 */
+	setMessagesEnabled(enabled: boolean): void {
+		this.storage.setMessagesEnabled(enabled);
+	}
+
+	messagesEnabled(): boolean {
+		return this.storage.project().messages.enabled;
 	}
 
 	seed(data: SeedData): void {
@@ -330,7 +343,7 @@ export class CommercetoolsState {
 		channelKey: string | undefined,
 		quantityOnStock: number,
 		at?: string,
-	): InventoryEntryQuantitySetMessage {
+	): InventoryEntryQuantitySetMessage | undefined {
 		const entry = this.inventory(sku, channelKey);
 		if (!entry) throw new Error(`No inventory entry for ${sku} in ${channelKey ?? 'no channel'}`);
 		const updated: InventoryEntry = {
@@ -341,11 +354,9 @@ export class CommercetoolsState {
 			lastModifiedAt: at ?? new Date().toISOString(),
 		};
 		this.collection('inventory-entry').set(entry.id, updated);
-		return this.recordMessage(
-			quantitySetMessage(entry, updated),
-			updated.version,
-			at,
-		) as InventoryEntryQuantitySetMessage;
+		return this.recordMessage(quantitySetMessage(entry, updated), updated.version, at) as
+			| InventoryEntryQuantitySetMessage
+			| undefined;
 	}
 
 	// --- orders (stored by the import path) ---
@@ -366,7 +377,12 @@ export class CommercetoolsState {
 	 * Records a message of a resource: id, version 1, the resource's next sequence number,
 	 * createdAt/lastModifiedAt = `at` (now by default), the identifiers of the resource.
 	 */
-	recordMessage(payload: MessagePayloadOf, resourceVersion: number, at?: string): Message {
+	recordMessage(
+		payload: MessagePayloadOf,
+		resourceVersion: number,
+		at?: string,
+	): Message | undefined {
+		if (!this.messagesEnabled()) return undefined;
 		const sequenceNumber = (this.sequenceNumbers.get(payload.resource.id) ?? 0) + 1;
 		this.sequenceNumbers.set(payload.resource.id, sequenceNumber);
 		const time = at ?? new Date().toISOString();

@@ -176,9 +176,11 @@ export function seedQuantityMessages(
 	for (let index = 0; index < Math.min(skus, count); index++)
 		if (!sandbox.state.inventory(skuOf(index), channelKey))
 			sandbox.state.addInventory({ sku: skuOf(index), channel: channelKey, quantityOnStock: 0 });
-	return Array.from({ length: count }, (_, index) =>
-		sandbox.state.setQuantity(skuOf(index), channelKey, (index % 50) + 1),
-	);
+	return Array.from({ length: count }, (_, index) => {
+		const message = sandbox.state.setQuantity(skuOf(index), channelKey, (index % 50) + 1);
+		if (!message) throw new Error('The Messages API is off: turn it on to seed messages');
+		return message;
+	});
 }
 
 /** An OrderImportDraft for lines of known SKUs, with shippingInfo (so deliveries can be added). */

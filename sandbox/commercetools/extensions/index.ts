@@ -26,7 +26,14 @@
  *   `setParcelTrackingData` missing → ./repositories.ts (extension 7);
  * - `POST /orders/order-number={n}` (update by order number, A7 VERIFIED) not routed → here;
  * - custom objects overwritten by a draft with version 0 (create-only) → ./repositories.ts;
- * - `HEAD` of a list answering 200 with no match (A3 VERIFIED: 404 when nothing matches) → here.
+ * - `HEAD` of a list answering 200 with no match (A3 VERIFIED: 404 when nothing matches) → here;
+ * - order import dropping shippingInfo without a shippingMethod reference, line supply/distribution
+ *   channels and keys, country, completedAt, shipmentState, inventoryMode, and not checking channel
+ *   keys, store supply channels or stock → ./orderImport.ts;
+ * - `POST /orders/import` answering 200 where the API answers 201 Created (INFERRED from the
+ *   RAML's create responses) → here;
+ * - the project's `messages.enabled` (the mock has it off and nothing reads it) → ./queries.ts and
+ *   `CommercetoolsState.recordMessage` (on by default, switchable).
  */
 import type { SandboxResponse } from '../../common/http';
 import { errorResponse } from '../errors';
@@ -85,6 +92,10 @@ export class Extensions {
 			if (!order)
 				return errorResponse(404, `The Resource with orderNumber '${orderNumber}' was not found.`);
 			return forward({ ...call, segments: ['orders', order.id, ...rest] });
+		}
+		if (resource === 'orders' && call.method === 'POST' && id === 'import') {
+			const answer = await forward(call);
+			return answer.status === 200 ? { ...answer, status: 201 } : answer;
 		}
 		return forward(call);
 	}

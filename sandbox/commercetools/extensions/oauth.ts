@@ -67,6 +67,9 @@ export function requiredScope(
 			return 'view_messages';
 		case 'custom-objects':
 			return pair('key_value_documents');
+		case '':
+			// The project itself (its settings, e.g. messages.enabled).
+			return write ? 'manage_project' : 'view_project_settings';
 		default:
 			return 'manage_project';
 	}

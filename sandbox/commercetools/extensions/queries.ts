@@ -102,7 +102,9 @@ export async function answerList(
 	const params = listParams(query);
 	const context = { projectKey: storage.projectKey };
 	let result: PagedResult;
-	if (resource === 'messages') {
+	if (resource === 'messages' && !storage.project().messages.enabled) {
+		result = { limit: params.limit, offset: params.offset, count: 0, total: 0, results: [] };
+	} else if (resource === 'messages') {
 		result = (await storage.query(
 			storage.projectKey,
 			'message' as never,

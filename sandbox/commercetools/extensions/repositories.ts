@@ -2,7 +2,8 @@
  * Behaviour the mock lacks inside its own write path, installed on its repositories and update
  * handlers (so every write, HTTP or in-process, gets it): update actions it rejects or stores
  * wrongly (extensions 3 and 7), uniqueness (extension 5), create-only custom objects, and the
- * recording of messages for successful writes (extension 2, recorded by ./messages.ts).
+ * recording of messages for successful writes (extension 2, recorded by ./messages.ts), and the
+ * order import fields the mock drops (./orderImport.ts).
  */
 import type {
 	CustomObject,
@@ -25,6 +26,7 @@ import type { CommercetoolsMock } from '../mock';
 import type { CommercetoolsState } from '../state';
 import { mockErrors, type ThrowApiError } from './errors';
 import { recordCreated, recordImported, recordUpdated } from './messages';
+import { checkImportDraft, completeImportedOrder } from './orderImport';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Context = { projectKey: string };
@@ -164,7 +166,9 @@ export function installRepositoryExtensions(
 	};
 	const orderImport = orders.import!.bind(orders);
 	orders.import = async (context, draft) => {
-		const order = await orderImport(context, draft);
+		checkImportDraft(state, draft, apiError);
+		const imported = await orderImport(context, draft);
+		const order = completeImportedOrder(state, draft, imported, apiError);
 		recordImported(state, order);
 		return order;
 	};
