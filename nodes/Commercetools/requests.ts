@@ -22,6 +22,8 @@ import type {
 	Store,
 } from '@commercetools/platform-sdk';
 
+import { NodeOperationError, type INode } from 'n8n-workflow';
+
 import { fetchAllPages } from '../shared/transport';
 import { LIMITS, type CommercetoolsClient, type CommercetoolsRequest } from './transport';
 
@@ -425,5 +427,14 @@ export class ChannelDirectory {
 
 	withRole(role: ChannelRoleEnum): Channel[] {
 		return this.channels.filter((channel) => channel.roles?.includes(role));
+	}
+
+	/** The error for a channel key the project does not have; `hint` says what to set instead. */
+	unknownKey(node: INode, key: string, itemIndex: number, hint: string): NodeOperationError {
+		const known = this.withRole('InventorySupply').map((channel) => channel.key);
+		return new NodeOperationError(node, `commercetools has no channel with key "${key}"`, {
+			itemIndex,
+			description: `${hint} (supply channel keys: ${known.join(', ') || 'none yet'})`,
+		});
 	}
 }

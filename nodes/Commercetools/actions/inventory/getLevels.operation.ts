@@ -9,7 +9,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
 import { chunk } from '../../../shared/transport';
@@ -53,13 +53,12 @@ export async function execute(
 				? keys.map((key) => {
 						const channel = directory.byKeyOf(key);
 						if (!channel) {
-							throw new NodeOperationError(node, `commercetools has no channel with key "${key}"`, {
+							throw directory.unknownKey(
+								node,
+								key,
 								itemIndex,
-								description: `Choose supply channels from the list (known: ${directory
-									.withRole('InventorySupply')
-									.map((candidate) => candidate.key)
-									.join(', ')}).`,
-							});
+								'Choose supply channels from the list',
+							);
 						}
 						return channel;
 					})

@@ -186,14 +186,12 @@ export async function prepareInput(
 	const channelByKey = (key: string, itemIndex: number) => {
 		const channel = directory.byKeyOf(key);
 		if (channel) return channel;
-		const known = directory
-			.withRole('InventorySupply')
-			.map((candidate) => candidate.key)
-			.join(', ');
-		return new NodeOperationError(node, `commercetools has no channel with key "${key}"`, {
+		return directory.unknownKey(
+			node,
+			key,
 			itemIndex,
-			description: `Use one of the supply channel keys (${known || 'none yet'}), or map the location in the Location Mapping table.`,
-		});
+			'Use a supply channel key, or map the location in the Location Mapping table',
+		);
 	};
 	const channelOf = (level: StockLevel, itemIndex: number, fromFields: boolean) => {
 		if (fromFields || !mapping) return channelByKey(level.location ?? '', itemIndex);

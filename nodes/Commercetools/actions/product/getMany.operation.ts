@@ -127,14 +127,11 @@ export async function execute(
 				directory ??= await ChannelDirectory.load(client, itemIndex);
 				channelId = directory.byKeyOf(channelKey)?.id;
 				if (!channelId) {
-					throw new NodeOperationError(
+					throw directory.unknownKey(
 						node,
-						`commercetools has no channel with key "${channelKey}"`,
-						{
-							itemIndex,
-							description:
-								'Set Price Channel Key to the key of a Product Distribution channel, or leave it empty.',
-						},
+						channelKey,
+						itemIndex,
+						'Set Price Channel Key to the key of a Product Distribution channel, or leave it empty',
 					);
 				}
 			}
