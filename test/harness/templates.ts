@@ -14,7 +14,11 @@ import {
 	type Template,
 } from '../../tools/agency/client-config';
 import type { SandboxAddresses } from '../../sandbox/registry';
-import { sandboxCentraClient, sandboxClient } from '../../tools/agency/sandbox-client';
+import {
+	sandboxCentraClient,
+	sandboxClient,
+	sandboxCommercetoolsClient,
+} from '../../tools/agency/sandbox-client';
 import { ROOT } from './node-types';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
 
@@ -45,6 +49,8 @@ export interface RetailFixture {
 	config: ClientConfig;
 	/** The same client as a Cloudshelf ⇄ Centra client. */
 	centraConfig: ClientConfig;
+	/** The same client as a Cloudshelf ⇄ commercetools client. */
+	commercetoolsConfig: ClientConfig;
 	/** The template configured for the test client (by the client file of its platforms). */
 	workflow(name: string, config?: ClientConfig): WorkflowJson;
 	/** Alerts posted by Send Alert / Send Report. */
@@ -57,17 +63,23 @@ export async function startRetail(): Promise<RetailFixture> {
 	const sandboxes = await startSandboxes();
 	seedRetail(sandboxes);
 	seedCentraRetail(sandboxes);
-	const { runner, config, centraConfig } = retailClient(sandboxAddresses(sandboxes));
+	seedCommercetoolsRetail(sandboxes);
+	const { runner, config, centraConfig, commercetoolsConfig } = retailClient(
+		sandboxAddresses(sandboxes),
+	);
+	/** The client file of the template's pair (the first whose platforms it is for). */
+	const configFor = (template: Template) =>
+		[config, centraConfig, commercetoolsConfig].find((candidate) =>
+			templateIsFor(template, candidate),
+		) ?? config;
 	return {
 		sandboxes,
 		runner,
 		config,
 		centraConfig,
+		commercetoolsConfig,
 		workflow: (name, override) =>
-			configuredTemplate(
-				name,
-				override ?? (templateIsFor(loadTemplate(name), config) ? config : centraConfig),
-			),
+			configuredTemplate(name, override ?? configFor(loadTemplate(name))),
 		alerts: () => sandboxes.alerts.alerts.map((alert) => alert.body as IDataObject),
 		close: () => sandboxes.close(),
 	};
@@ -168,6 +180,51 @@ export function seedCentraRetail({ centra }: Pick<Sandboxes, 'centra'>): void {
 	});
 }
 
+/** Stock of the client catalogue in commercetools' store supply channels. */
+export const COMMERCETOOLS_STORE_STOCK = 6;
+
+/** The client catalogue in commercetools: product key, name and SKUs of each product. */
+export const COMMERCETOOLS_PRODUCTS: Array<{ key: string; name: string; skus: string[] }> = [
+	{ key: 'tee-red', name: 'Tee', skus: ['TEE-RED-M', 'TEE-RED-L'] },
+	{ key: 'cap-blue', name: 'Cap', skus: ['CAP-BLUE'] },
+	{ key: 'hoodie-grey', name: 'Hoodie', skus: ['HOODIE-GREY-L'] },
+];
+
+/**
+ * The client in commercetools, keyed as the sandbox client file names it: one supply channel per
+ * location (keyed as the Cloudshelf locations), store `uk-stores` supplied by all three, the
+ * catalogue published with EUR prices (the price the catalogue template selects), inventory in
+ * every channel (the warehouse as in the other platforms, the stores COMMERCETOOLS_STORE_STOCK).
+ */
+export function seedCommercetoolsRetail({ commercetools }: Pick<Sandboxes, 'commercetools'>): void {
+	const channels = [
+		{ key: 'london-warehouse', name: 'London Warehouse' },
+		{ key: 'oxford-street', name: 'Oxford Street' },
+		{ key: 'manchester-arndale', name: 'Manchester Arndale' },
+	];
+	commercetools.state.seed({
+		channels,
+		stores: [
+			{ key: 'uk-stores', name: 'UK stores', supplyChannels: channels.map(({ key }) => key) },
+		],
+		products: COMMERCETOOLS_PRODUCTS.map(({ key, name, skus }) => ({
+			key,
+			name,
+			variants: skus.map((sku) => ({
+				sku,
+				prices: [{ currency: 'EUR', centAmount: Math.round(PRICES[sku] * 100) }],
+			})),
+		})),
+		inventory: CLIENT_CATALOGUE.flatMap((sku, index) =>
+			channels.map(({ key }) => ({
+				sku,
+				channel: key,
+				quantityOnStock: key === 'london-warehouse' ? 10 + index : COMMERCETOOLS_STORE_STOCK,
+			})),
+		),
+	});
+}
+
 /**
  * The n8n side of the test client: a workflow runner with sandbox credentials and the client's
  * agency configuration, for sandboxes at these base URLs (in this process or another one).
@@ -176,6 +233,7 @@ export function retailClient(urls: SandboxAddresses): {
 	runner: WorkflowRunner;
 	config: ClientConfig;
 	centraConfig: ClientConfig;
+	commercetoolsConfig: ClientConfig;
 } {
 	// The Live stock check template's webhook secret is the test n8n's, not a sandbox value.
 	const runner = WorkflowRunner.forSandboxes(urls, {
@@ -183,7 +241,8 @@ export function retailClient(urls: SandboxAddresses): {
 	});
 	const config = sandboxClient(urls, 'Test Retailer');
 	const centraConfig = sandboxCentraClient(urls, 'Test Retailer');
-	return { runner, config, centraConfig };
+	const commercetoolsConfig = sandboxCommercetoolsClient(urls, 'Test Retailer');
+	return { runner, config, centraConfig, commercetoolsConfig };
 }
 
 /** A shipped template configured for a client by the agency tool. */
