@@ -348,6 +348,9 @@ describe('agency tool: client config', () => {
 			'stock-sales-cloudshelf-to-centra': ['In-Store Sales Only'],
 			'order-injection-cloudshelf-to-centra': ['Endless-Aisle Orders Only'],
 			'reconciliation-cloudshelf-centra': ['Older Than 30 Minutes, Not Injected'],
+			'stock-sales-cloudshelf-to-commercetools': ['In-Store Sales Only'],
+			'order-injection-cloudshelf-to-commercetools': ['Endless-Aisle Orders Only'],
+			'reconciliation-cloudshelf-commercetools': ['Older Than 30 Minutes, Not Injected'],
 		};
 		const inStoreValues = (workflow: Template) =>
 			workflow.nodes.flatMap((candidate) =>
@@ -702,6 +705,107 @@ describe('agency tool: client config', () => {
 		});
 		const configured = (type: string, parameters: Record<string, unknown>, client = example()) =>
 			node(applyClientConfig(single(type, parameters), client), 'N');
+
+		it('fills the example into the six templates: order, stock and catalogue tables, credentials, the pair only', () => {
+			const client = example();
+			const injection = applyClientConfig(
+				loadTemplate('order-injection-cloudshelf-to-commercetools'),
+				client,
+			);
+			const create = node(injection, 'Import Into commercetools');
+			expect(create.credentials).toEqual({
+				commercetoolsApi: { name: 'Example Outfitters commercetools' },
+			});
+			expect(create.parameters).toMatchObject({
+				orderNumberPrefix: '',
+				supplyChannelMapping: {
+					mapping: [
+						{ location: 'Berlin Kurfürstendamm', channel: 'wh-berlin' },
+						{ location: 'Munich Kaufingerstraße', channel: 'store-munich' },
+					],
+				},
+				storeMapping: {
+					mapping: [
+						{ location: 'Berlin Kurfürstendamm', store: 'de-stores' },
+						{ location: 'Munich Kaufingerstraße', store: 'de-stores' },
+					],
+				},
+				unmappedStore: 'error',
+				options: { inventoryMode: 'TrackOnly', defaultCountry: 'DE', locale: 'de-DE' },
+			});
+			expect(node(injection, 'Kiosk Orders').credentials).toEqual({
+				cloudshelfApi: { name: 'Example Outfitters Cloudshelf' },
+			});
+			const sales = applyClientConfig(
+				loadTemplate('stock-sales-cloudshelf-to-commercetools'),
+				client,
+			);
+			expect(node(sales, 'Adjust commercetools Inventory').parameters).toMatchObject({
+				locationMapping: {
+					mapping: [
+						{ location: 'Berlin Warehouse', channel: 'wh-berlin' },
+						{ location: 'Berlin Kurfürstendamm', channel: 'store-kudamm' },
+						{ location: 'Munich Kaufingerstraße', channel: 'store-munich' },
+					],
+				},
+				skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+			});
+			const channels = ['wh-berlin', 'store-kudamm', 'store-munich'];
+			const push = applyClientConfig(
+				loadTemplate('stock-push-commercetools-to-cloudshelf'),
+				client,
+			);
+			expect(node(push, 'All commercetools Stock').parameters.channels).toEqual(channels);
+			expect(node(push, 'Push to Cloudshelf').parameters).toMatchObject({
+				stockBuffer: 1,
+				locationMapping: {
+					mapping: [
+						{ sourceLocation: 'wh-berlin', cloudshelfLocation: 'berlin-warehouse' },
+						{ sourceLocation: 'store-kudamm', cloudshelfLocation: 'kudamm' },
+						{ sourceLocation: 'store-munich', cloudshelfLocation: 'munich' },
+					],
+				},
+			});
+			expect(node(push, 'commercetools Inventory Changes').parameters).toEqual(
+				node(
+					loadTemplate('stock-push-commercetools-to-cloudshelf'),
+					'commercetools Inventory Changes',
+				).parameters,
+			);
+			const reconciliation = applyClientConfig(
+				loadTemplate('reconciliation-cloudshelf-commercetools'),
+				client,
+			);
+			expect(node(reconciliation, 'All commercetools Stock').parameters.channels).toEqual(channels);
+			expect(node(reconciliation, 'Compare With Cloudshelf').parameters.skuMapping).toEqual({
+				mapping: [{ sourceSku: 'TEE-RED-M', targetSku: 'KIOSK-TEE-M' }],
+			});
+			const catalogue = applyClientConfig(
+				loadTemplate('catalogue-commercetools-to-cloudshelf'),
+				client,
+			);
+			expect(node(catalogue, 'Published Products').parameters).toMatchObject({
+				priceCurrency: 'EUR',
+				priceCountry: 'DE',
+				priceChannel: '',
+				locale: 'de-DE',
+			});
+			const writeback = applyClientConfig(
+				loadTemplate('fulfilment-writeback-commercetools-to-cloudshelf'),
+				client,
+			);
+			expect(node(writeback, 'Record Fulfilment In Cloudshelf').parameters.skuMapping).toEqual({
+				mapping: [{ sourceSku: 'TEE-RED-M', targetSku: 'KIOSK-TEE-M' }],
+			});
+			expect(node(writeback, 'commercetools Delivery Added').credentials).toEqual({
+				commercetoolsApi: { name: 'Example Outfitters commercetools' },
+			});
+			// The pair's templates only.
+			expect(templateIsFor(loadTemplate('stock-sales-cloudshelf-to-centra'), client)).toBe(false);
+			expect(templateIsFor(loadTemplate('catalogue-commercetools-to-cloudshelf'), config)).toBe(
+				false,
+			);
+		});
 
 		it('fills Order → Import: supply channel, store, shipping method and SKU tables, guest, country, locale, inventory mode', () => {
 			const create = configured('commercetools', {
