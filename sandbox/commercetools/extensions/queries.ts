@@ -124,7 +124,14 @@ export async function answerList(
 		const repository = mock.project(storage.projectKey).getRepository(LIST_REPOSITORIES[resource]);
 		result = (await repository.query(context, params)) as unknown as PagedResult;
 	}
-	if (params.limit === 0) result = { ...result, limit: 0, count: 0, results: [] };
-	if (query.get('withTotal') === 'false') delete result.total;
-	return { status: 200, body: result };
+	const results = params.limit === 0 ? [] : result.results;
+	// In the API's field order (A3: PagedQueryResponse), `total` only when asked for.
+	const body: PagedResult = {
+		limit: params.limit,
+		offset: result.offset,
+		count: results.length,
+		total: query.get('withTotal') === 'false' ? undefined : result.total,
+		results,
+	};
+	return { status: 200, body };
 }
