@@ -289,11 +289,15 @@ describe('extension 2: Messages API', () => {
 
 	it('records InventoryEntryCreated and InventoryEntryQuantitySet with old and new quantities', async () => {
 		const created = await api('POST', '/inventory', {
+			key: 'CAP-BLUE__london-warehouse',
 			sku: 'CAP-BLUE',
 			supplyChannel: { typeId: 'channel', key: 'london-warehouse' },
 			quantityOnStock: 3,
 		});
-		expect(created.status).toBe(201);
+		expect([created.status, created.body.key]).toEqual([201, 'CAP-BLUE__london-warehouse']);
+		expect(sandbox.state.inventory('CAP-BLUE', 'london-warehouse')?.key).toBe(
+			'CAP-BLUE__london-warehouse',
+		);
 		await update(`/inventory/${created.body.id}`, created.body.version, [
 			{ action: 'changeQuantity', quantity: 8 },
 		]);
@@ -307,7 +311,7 @@ describe('extension 2: Messages API', () => {
 		]);
 		expect(messages.body.results[1]).toMatchObject({
 			resourceVersion: 2,
-			resourceUserProvidedIdentifiers: { sku: 'CAP-BLUE' },
+			resourceUserProvidedIdentifiers: { sku: 'CAP-BLUE', key: 'CAP-BLUE__london-warehouse' },
 			sku: 'CAP-BLUE',
 			supplyChannel: { typeId: 'channel', id: channelId('london-warehouse') },
 			oldQuantityOnStock: 3,
