@@ -248,7 +248,8 @@ export class MappingLookup<Row extends object> {
 		);
 	}
 
-	private policyDisplayName(): string {
+	/** The editor name of the unmapped-value policy, e.g. "Unmapped Locations". */
+	policyDisplayName(): string {
 		return this.spec.unmapped.displayName ?? `Unmapped ${capitalise(this.spec.subject)}s`;
 	}
 }

@@ -22,6 +22,7 @@ import {
 import { pollWithCursor, rememberIds, type CursorState } from '../../nodes/shared/cursor';
 import { ItemResults } from '../../nodes/shared/items';
 import { MappingTable, skuMappingTable } from '../../nodes/shared/mapping';
+import { StockWriteInput, stockLocationTable } from '../../nodes/shared/stockWrite';
 import { RateGate } from '../../nodes/shared/transport';
 
 const node: INode = {
@@ -490,6 +491,257 @@ describe('MappingTable', () => {
 		expect(strict.translate('OTHER', 'targetSku')).toBeUndefined();
 		expect(strict.unmappedError(node, 0, ['OTHER']).message).toBe(
 			'SKU "OTHER" has no row in the SKU Mapping table',
+		);
+	});
+});
+
+interface DepotRow {
+	location: string;
+	depot: string;
+}
+
+const depotTable = new MappingTable<DepotRow>({
+	name: 'depotMapping',
+	displayName: 'Depot Mapping',
+	description: 'Incoming location → depot',
+	rowName: 'Location',
+	subject: 'location',
+	key: 'location',
+	requiredColumns: ['depot'],
+	columns: [
+		{ displayName: 'Incoming Location', name: 'location', type: 'string', default: '' },
+		{ displayName: 'Depot', name: 'depot', type: 'string', default: '' },
+	],
+	unmapped: {
+		parameter: 'unmappedLocation',
+		displayName: 'Unmapped Locations',
+		default: 'passThrough',
+		policies: { passThrough: 'As a depot', default: 'The depot below', error: 'Fail' },
+		defaults: { depot: {} },
+	},
+});
+
+const DEPOTS = ['north', 'south'];
+
+function stockInput(kind: 'level' | 'delta', tables = true) {
+	return new StockWriteInput<DepotRow>({
+		kind,
+		level: { displayName: 'Stock Level', description: 'The new level' },
+		target: {
+			name: 'depot',
+			displayName: 'Depot Name or ID',
+			loadOptionsMethod: 'getDepots',
+			description: 'The depot',
+			noun: 'depot',
+		},
+		...(tables
+			? {
+					locationTable: { table: depotTable, column: 'depot', targetName: 'Depot' },
+					skuTable: skuMappingTable('Depot'),
+				}
+			: { defaultLocation: { description: 'Depot of items without a location' } }),
+	});
+}
+
+/** Reads every item with the reader of `input`: a write, or the error's message and description. */
+function readStock(
+	input: StockWriteInput<DepotRow>,
+	json: Array<Record<string, unknown>>,
+	parameters: Record<string, unknown> = {},
+) {
+	const context = parameterContext(parameters);
+	const read = input.reader(
+		context,
+		json.map((item) => ({ json: item })) as never,
+		(reference, itemIndex) =>
+			DEPOTS.includes(reference ?? '')
+				? `depot:${reference}`
+				: new NodeOperationError(node, `No depot "${reference ?? ''}"`, { itemIndex }),
+	);
+	return json.map((_, itemIndex) => {
+		const write = read(itemIndex);
+		return write instanceof NodeOperationError
+			? { error: write.message, details: write.description, itemIndex: write.context.itemIndex }
+			: write;
+	});
+}
+
+describe('StockWriteInput (the input of every stock write)', () => {
+	it('declares input mode, the Define Below fields and the tables shown for canonical items only', () => {
+		const properties = stockInput('level').properties();
+		expect(properties.map((property) => property.name)).toEqual([
+			'inputMode',
+			'sku',
+			'quantity',
+			'depot',
+			'depotMapping',
+			'unmappedLocation',
+			'defaultDepot',
+			'skuMapping',
+			'unmappedSku',
+		]);
+		const byName = new Map(properties.map((property) => [property.name, property]));
+		expect(byName.get('quantity')).toMatchObject({ displayName: 'Stock Level', required: true });
+		expect(byName.get('depot')).toMatchObject({
+			required: true,
+			typeOptions: { loadOptionsMethod: 'getDepots' },
+			displayOptions: { show: { inputMode: ['fields'] } },
+		});
+		expect(byName.get('depotMapping')?.displayOptions).toEqual({
+			show: { inputMode: ['canonical'] },
+		});
+		expect(byName.get('defaultDepot')?.displayOptions).toEqual({
+			show: { inputMode: ['canonical'], unmappedLocation: ['default'] },
+		});
+		expect(stockInput('delta').properties()[2]).toMatchObject({
+			displayName: 'Change',
+			description: 'How much to add (positive) or remove (negative)',
+		});
+		const optional = stockInput('level', false).properties();
+		expect(optional.map((property) => property.name)).toEqual([
+			'inputMode',
+			'sku',
+			'quantity',
+			'depot',
+			'defaultDepot',
+		]);
+		expect(optional[3].required).toBeUndefined();
+	});
+
+	it('declares every location table alike: incoming location → the platform column, three policies', () => {
+		const table = stockLocationTable({
+			name: 'depotMapping',
+			displayName: 'Depot Mapping',
+			description: 'Which depot each location is',
+			column: { displayName: 'Depot', name: 'depot', type: 'string', default: '' },
+			noun: 'depot',
+			passThrough: 'The location is used as a depot name',
+			defaultDescription: 'Depot of unmapped locations',
+		});
+		const [rows, policy, fallback] = table.properties();
+		expect(
+			(rows.options?.[0] as { values: INodeProperties[] }).values.map((column) => column.name),
+		).toEqual(['location', 'depot']);
+		expect(policy.options).toEqual([
+			expect.objectContaining({
+				value: 'passThrough',
+				description: 'The location is used as a depot name',
+			}),
+			expect.objectContaining({
+				value: 'default',
+				description: 'Items from locations not in the table (or without one) go to the depot below',
+			}),
+			expect.objectContaining({
+				value: 'error',
+				description: 'The item fails with the location named, so no stock moves in the wrong depot',
+			}),
+		]);
+		expect(fallback).toMatchObject({
+			name: 'defaultDepot',
+			description: 'Depot of unmapped locations',
+		});
+		const lookup = table.read(
+			parameterContext({ depotMapping: { mapping: [{ location: 'A', depot: '' }] } }),
+			0,
+		);
+		expect(lookup.size).toBe(0);
+	});
+
+	it('maps locations and SKUs of canonical items, with every unmapped-location policy', () => {
+		const tables = {
+			depotMapping: { mapping: [{ location: 'Oxford Street', depot: 'north' }] },
+			skuMapping: { mapping: [{ sourceSku: 'KIOSK-1', targetSku: 'D-1' }] },
+		};
+		const items = [
+			{ sku: 'KIOSK-1', location: 'oxford street', quantity: 4 },
+			{ sku: 'B', location: 'south', quantity: 2 },
+			{ sku: 'C', location: 'Leeds', quantity: 1 },
+			{ sku: 'D', quantity: 1 },
+		];
+		expect(readStock(stockInput('level'), items, tables)).toEqual([
+			{ itemIndex: 0, level: items[0], sku: 'D-1', target: 'depot:north' },
+			{ itemIndex: 1, level: items[1], sku: 'B', target: 'depot:south' },
+			{ error: 'No depot "Leeds"', details: undefined, itemIndex: 2 },
+			{
+				error: 'Stock item for SKU D has no location',
+				details:
+					'Give the item a location, or choose "Use Defaults Below" in "Unmapped Locations" and set Default Depot.',
+				itemIndex: 3,
+			},
+		]);
+		const strict = readStock(stockInput('level'), items, {
+			...tables,
+			unmappedLocation: 'error',
+			unmappedSku: 'error',
+		});
+		expect(strict[1]).toMatchObject({
+			error: 'Location "south" has no row in the Depot Mapping table',
+		});
+		const defaults = readStock(stockInput('level'), items, {
+			...tables,
+			unmappedLocation: 'default',
+			unmappedSku: 'error',
+		});
+		expect(defaults.slice(1)).toEqual(
+			['south', 'Leeds', ''].map((location, index) => ({
+				error: `Location "${location}" is not mapped and no Default Depot is set`,
+				details: 'Set Default Depot, or map the location.',
+				itemIndex: index + 1,
+			})),
+		);
+		const withDefault = readStock(stockInput('level'), items, {
+			...tables,
+			unmappedLocation: 'default',
+			defaultDepot: 'south',
+			unmappedSku: 'error',
+		});
+		expect(withDefault[2]).toMatchObject({ error: 'SKU "C" has no row in the SKU Mapping table' });
+	});
+
+	it('reads Define Below fields as they are (no tables) and fails invalid items with the fields named', () => {
+		const fields = { inputMode: 'fields', sku: 'KIOSK-1', quantity: -3, depot: 'north' };
+		const tables = { skuMapping: { mapping: [{ sourceSku: 'KIOSK-1', targetSku: 'D-1' }] } };
+		expect(readStock(stockInput('delta'), [{}], { ...fields, ...tables })).toEqual([
+			{
+				itemIndex: 0,
+				level: { sku: 'KIOSK-1', location: 'north', quantity: -3 },
+				sku: 'KIOSK-1',
+				target: 'depot:north',
+			},
+		]);
+		const [invalid] = readStock(stockInput('level'), [{ sku: 'A', quantity: -3 }]);
+		expect(invalid).toMatchObject({
+			error: expect.stringContaining('Item 0: '),
+			details: 'Each item needs sku, quantity and location (or use Define Below).',
+		});
+		const [delta] = readStock(stockInput('delta'), [
+			{ sku: 'A', quantity: 1.5, location: 'north' },
+		]);
+		expect(delta).toMatchObject({ error: expect.stringContaining('whole number') });
+	});
+
+	it('gives canonical items without a location the default location when the location is optional', () => {
+		const items = [
+			{ sku: 'A', quantity: 1 },
+			{ sku: 'B', quantity: 1, location: 'north' },
+			{ sku: 'C', quantity: 1 },
+		];
+		expect(
+			readStock(stockInput('level', false), items.slice(0, 2), { defaultDepot: 'south' }),
+		).toEqual([
+			{
+				itemIndex: 0,
+				level: { sku: 'A', quantity: 1, location: 'south' },
+				sku: 'A',
+				target: 'depot:south',
+			},
+			{ itemIndex: 1, level: items[1], sku: 'B', target: 'depot:north' },
+		]);
+		expect(readStock(stockInput('level', false), [items[2]])).toEqual([
+			{ error: 'No depot ""', details: undefined, itemIndex: 0 },
+		]);
+		expect(stockInput('level', false).invalidHint).toBe(
+			'Each item needs sku, quantity and optionally location.',
 		);
 	});
 });

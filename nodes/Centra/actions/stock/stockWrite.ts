@@ -34,13 +34,9 @@ import {
 
 import { answerLost } from '../../../shared/client';
 import { ItemResults, invalidItemError } from '../../../shared/items';
-import { MappingTable, normaliseKey, skuMappingTable } from '../../../shared/mapping';
-import {
-	parseStockDelta,
-	parseStockLevel,
-	withoutUndefined,
-	type StockLevel,
-} from '../../../shared/model';
+import { normaliseKey, skuMappingTable } from '../../../shared/mapping';
+import { withoutUndefined, type StockLevel } from '../../../shared/model';
+import { stockLocationTable, stockWriteInputs } from '../../../shared/stockWrite';
 import { chunk } from '../../../shared/transport';
 import {
 	changeKeyMarker,
@@ -66,57 +62,26 @@ import { LIMITS, rowsHitBy, type CentraClient, type CentraUserError } from '../.
 
 export type WriteMode = 'set' | 'adjust';
 
-interface WarehouseRow {
-	location: string;
-	warehouse: string;
-}
-
 /** Incoming location → Centra warehouse; unmapped: as is (a warehouse name or id), the default, or an error. */
-export const warehouseMappingTable = new MappingTable<WarehouseRow>({
+export const warehouseMappingTable = stockLocationTable({
 	name: 'warehouseMapping',
 	displayName: 'Warehouse Mapping',
 	description:
 		'Which Centra warehouse each incoming location is, e.g. a Cloudshelf store or Linnworks location → its Centra warehouse',
-	rowName: 'Location',
-	subject: 'location',
-	key: 'location',
-	requiredColumns: ['warehouse'],
-	columns: [
-		{
-			displayName: 'Incoming Location',
-			name: 'location',
-			type: 'string',
-			default: '',
-			placeholder: 'Oxford Street',
-			description: 'The location field of incoming stock items',
-		},
-		{
-			displayName: 'Warehouse Name or ID',
-			name: 'warehouse',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getWarehouses' },
-			default: '',
-			description:
-				'Centra warehouse of this location. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-	],
-	unmapped: {
-		parameter: 'unmappedLocation',
-		displayName: 'Unmapped Locations',
-		default: 'passThrough',
-		policies: {
-			passThrough:
-				'The location is used as a Centra warehouse name or ID (as Get Levels outputs it); one Centra does not have fails its item',
-			default: 'Items from locations not in the table (or without one) go to the warehouse below',
-			error: 'The item fails with the location named, so no stock moves in the wrong warehouse',
-		},
-		defaults: {
-			warehouse: {
-				description:
-					'Warehouse of unmapped locations. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-		},
+	column: {
+		displayName: 'Warehouse Name or ID',
+		name: 'warehouse',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getWarehouses' },
+		default: '',
+		description:
+			'Centra warehouse of this location. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
+	noun: 'warehouse',
+	passThrough:
+		'The location is used as a Centra warehouse name or ID (as Get Levels outputs it); one Centra does not have fails its item',
+	defaultDescription:
+		'Warehouse of unmapped locations. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 });
 
 /**
@@ -125,73 +90,29 @@ export const warehouseMappingTable = new MappingTable<WarehouseRow>({
  */
 export const stockSkuTable = skuMappingTable('Centra');
 
+/** The input of Set (levels) and Adjust (deltas): the kit's stock-write input. */
+const writeInputs = stockWriteInputs({
+	level: {
+		displayName: 'Stock Level',
+		description: 'The new stock level (of the quantity type chosen below)',
+	},
+	target: {
+		name: 'warehouse',
+		displayName: 'Warehouse Name or ID',
+		loadOptionsMethod: 'getWarehouses',
+		description:
+			'Centra warehouse whose stock is written. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		noun: 'warehouse',
+	},
+	locationTable: { table: warehouseMappingTable, column: 'warehouse', targetName: 'Warehouse' },
+	skuTable: stockSkuTable,
+});
+
+const writeInput = (mode: WriteMode) => writeInputs[mode === 'set' ? 'level' : 'delta'];
+
 export function writeProperties(mode: WriteMode): INodeProperties[] {
 	return [
-		{
-			displayName: 'Input',
-			name: 'inputMode',
-			type: 'options',
-			default: 'canonical',
-			options: [
-				{
-					name: 'Use Input Items',
-					value: 'canonical',
-					description: `Each item is a stock ${mode === 'set' ? 'level' : 'change'}: { sku, location, quantity }, as output by any Retail Sync node`,
-				},
-				{
-					name: 'Define Below',
-					value: 'fields',
-					description: 'Set SKU, warehouse and quantity per item',
-				},
-			],
-		},
-		{
-			displayName: 'SKU',
-			name: 'sku',
-			type: 'string',
-			default: '',
-			required: true,
-			displayOptions: { show: { inputMode: ['fields'] } },
-		},
-		{
-			displayName: mode === 'set' ? 'Stock Level' : 'Change',
-			name: 'quantity',
-			type: 'number',
-			default: 0,
-			required: true,
-			displayOptions: { show: { inputMode: ['fields'] } },
-			description:
-				mode === 'set'
-					? 'The new stock level (of the quantity type chosen below)'
-					: 'How much to add (positive) or remove (negative)',
-		},
-		{
-			displayName: 'Warehouse Name or ID',
-			name: 'warehouse',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getWarehouses' },
-			default: '',
-			required: true,
-			displayOptions: { show: { inputMode: ['fields'] } },
-			description:
-				'Centra warehouse whose stock is written. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		...warehouseMappingTable
-			.properties()
-			.map((property) => ({ ...property, displayOptions: { show: { inputMode: ['canonical'] } } }))
-			.map((property) =>
-				property.name === 'defaultWarehouse'
-					? {
-							...property,
-							displayOptions: {
-								show: { inputMode: ['canonical'], unmappedLocation: ['default'] },
-							},
-						}
-					: property,
-			),
-		...stockSkuTable
-			.properties()
-			.map((property) => ({ ...property, displayOptions: { show: { inputMode: ['canonical'] } } })),
+		...writeInput(mode).properties(),
 		...(mode === 'adjust'
 			? ([
 					{
@@ -249,15 +170,6 @@ export const KEYED_ATTEMPTS = 3;
 export const UNCONFIRMED_DELTA =
 	'Centra did not confirm the stock change, so it may or may not have been applied: check the stock in Centra before running again, or set a Change Key so a replay is recognised';
 
-function fieldsItem(context: IExecuteFunctions, itemIndex: number, mode: WriteMode): StockLevel {
-	const parse = mode === 'set' ? parseStockLevel : parseStockDelta;
-	return parse({
-		sku: context.getNodeParameter('sku', itemIndex),
-		quantity: context.getNodeParameter('quantity', itemIndex),
-		location: String(context.getNodeParameter('warehouse', itemIndex, '')),
-	});
-}
-
 export async function executeWrite(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -267,9 +179,17 @@ export async function executeWrite(
 	const results = new ItemResults(this);
 	const node = this.getNode();
 	const directory = await WarehouseDirectory.load(client);
-	// The tables are read once: per-item expressions in mapping tables are not supported.
-	const mapping = items.length ? warehouseMappingTable.read(this, 0) : undefined;
-	const skus = items.length ? stockSkuTable.read(this, 0) : undefined;
+	const input = writeInput(mode);
+	const read = input.reader<CentraWarehouse>(
+		this,
+		items,
+		(reference, itemIndex) =>
+			directory.find(reference) ??
+			new NodeOperationError(node, `Centra has no warehouse "${reference ?? ''}"`, {
+				itemIndex,
+				description: `Use one of ${directory.names()}, or map the location in the Warehouse Mapping table.`,
+			}),
+	);
 	const pending: PendingRow[] = [];
 	/** Change keys with an item that failed before sending → that item: the key is not applied. */
 	const brokenKeys = new Map<string, number>();
@@ -278,82 +198,29 @@ export async function executeWrite(
 		results.fail(itemIndex, error);
 	};
 
-	/** The warehouse of an item, or the error that fails it. */
-	const warehouseOf = (level: StockLevel, itemIndex: number, fromFields: boolean) => {
-		const unknown = (reference: string) =>
-			new NodeOperationError(node, `Centra has no warehouse "${reference}"`, {
-				itemIndex,
-				description: `Use one of ${directory.names()}, or map the location in the Warehouse Mapping table.`,
-			});
-		if (fromFields || !mapping) {
-			return directory.find(level.location) ?? unknown(level.location ?? '');
-		}
-		const resolution = mapping.resolve(level.location);
-		if (resolution.status === 'mapped' || resolution.status === 'default') {
-			const reference = String(resolution.row.warehouse ?? '').trim();
-			if (!reference && resolution.status === 'default') {
-				return new NodeOperationError(
-					node,
-					`Location "${level.location ?? ''}" is not mapped and no Default Warehouse is set`,
-					{ itemIndex, description: 'Set Default Warehouse, or map the location.' },
-				);
-			}
-			return directory.find(reference) ?? unknown(reference);
-		}
-		if (!level.location) {
-			return new NodeOperationError(node, `Stock item for SKU ${level.sku} has no location`, {
-				itemIndex,
-				description:
-					'Give the item a location, or choose "Use Defaults Below" in "Unmapped Locations" and set Default Warehouse.',
-			});
-		}
-		if (resolution.status === 'passThrough') {
-			return directory.find(level.location) ?? unknown(level.location);
-		}
-		return mapping.unmappedError(node, itemIndex, [level.location]);
-	};
-
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let changeKey: string | undefined;
-		let level: StockLevel;
-		let fromFields: boolean;
 		try {
 			changeKey =
 				mode === 'adjust'
 					? normaliseChangeKey(this.getNodeParameter('changeKey', itemIndex, '')) || undefined
 					: undefined;
-			fromFields = this.getNodeParameter('inputMode', itemIndex) === 'fields';
-			level = fromFields
-				? fieldsItem(this, itemIndex, mode)
-				: (mode === 'set' ? parseStockLevel : parseStockDelta)(items[itemIndex].json);
 		} catch (error) {
-			fail(
-				itemIndex,
-				changeKey,
-				invalidItemError(
-					this,
-					error,
-					itemIndex,
-					'Each item needs sku, quantity and location (or use Define Below).',
-				),
-			);
+			fail(itemIndex, undefined, invalidItemError(this, error, itemIndex, input.invalidHint));
 			continue;
 		}
-		const warehouse = warehouseOf(level, itemIndex, fromFields);
-		if (warehouse instanceof NodeOperationError) {
-			fail(itemIndex, changeKey, warehouse);
+		const write = read(itemIndex);
+		if (write instanceof NodeOperationError) {
+			fail(itemIndex, changeKey, write);
 			continue;
 		}
-		let centraSku = level.sku;
-		if (!fromFields && skus) {
-			const translated = skus.translate(level.sku, 'targetSku');
-			if (translated === undefined) {
-				fail(itemIndex, changeKey, skus.unmappedError(node, itemIndex, [level.sku]));
-				continue;
-			}
-			centraSku = translated;
-		}
-		pending.push({ itemIndex, level, warehouse, changeKey, centraSku });
+		pending.push({
+			itemIndex,
+			level: write.level,
+			warehouse: write.target,
+			changeKey,
+			centraSku: write.sku,
+		});
 	}
 
 	// A lookup call that fails fails the items of its SKUs only.

@@ -11,9 +11,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ItemResults, invalidItemError } from '../../../shared/items';
+import { ItemResults } from '../../../shared/items';
 import { normaliseKey } from '../../../shared/mapping';
-import { parseStockDelta, parseStockLevel, type StockLevel } from '../../../shared/model';
+import type { StockLevel } from '../../../shared/model';
+import { stockWriteInputs } from '../../../shared/stockWrite';
 import { chunk } from '../../../shared/transport';
 import { toStockLevel, type LinnworksLocation, type LinnworksStockItemLevel } from '../../model';
 import { LocationDirectory, lookupStockItemIds } from '../../queries';
@@ -21,68 +22,32 @@ import { LIMITS, type LinnworksClient } from '../../transport';
 
 export type WriteMode = 'set' | 'adjust';
 
+/** The input of Set Levels (levels) and Adjust Levels (deltas): the kit's stock-write input. */
+const writeInputs = stockWriteInputs({
+	level: {
+		displayName: 'Stock Level',
+		description:
+			'The new stock level (physical quantity); Linnworks subtracts open orders to get Available',
+	},
+	target: {
+		name: 'location',
+		displayName: 'Location Name or ID',
+		loadOptionsMethod: 'getLocations',
+		description:
+			'Leave empty for the Default location. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		noun: 'location',
+	},
+	defaultLocation: {
+		description:
+			'Used for items without a location; leave empty for the Default location. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+});
+
+const writeInput = (mode: WriteMode) => writeInputs[mode === 'set' ? 'level' : 'delta'];
+
 export function writeProperties(mode: WriteMode): INodeProperties[] {
-	const quantityLabel = mode === 'set' ? 'Stock Level' : 'Change';
 	return [
-		{
-			displayName: 'Input',
-			name: 'inputMode',
-			type: 'options',
-			default: 'canonical',
-			options: [
-				{
-					name: 'Use Input Items',
-					value: 'canonical',
-					description:
-						'Each item is a stock level: { sku, location, quantity }, as output by any Retail Sync node',
-				},
-				{
-					name: 'Define Below',
-					value: 'fields',
-					description: 'Set SKU, location and quantity per item',
-				},
-			],
-		},
-		{
-			displayName: 'SKU',
-			name: 'sku',
-			type: 'string',
-			default: '',
-			required: true,
-			displayOptions: { show: { inputMode: ['fields'] } },
-		},
-		{
-			displayName: quantityLabel,
-			name: 'quantity',
-			type: 'number',
-			default: 0,
-			required: true,
-			displayOptions: { show: { inputMode: ['fields'] } },
-			description:
-				mode === 'set'
-					? 'The new stock level (physical quantity); Linnworks subtracts open orders to get Available'
-					: 'How much to add (positive) or remove (negative)',
-		},
-		{
-			displayName: 'Location Name or ID',
-			name: 'location',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getLocations' },
-			default: '',
-			displayOptions: { show: { inputMode: ['fields'] } },
-			description:
-				'Leave empty for the Default location. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		{
-			displayName: 'Default Location Name or ID',
-			name: 'defaultLocation',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getLocations' },
-			default: '',
-			displayOptions: { show: { inputMode: ['canonical'] } },
-			description:
-				'Used for items without a location; leave empty for the Default location. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
+		...writeInput(mode).properties(),
 		...(mode === 'adjust'
 			? [
 					{
@@ -110,25 +75,6 @@ interface BulkRowResult {
 	Errors?: string[];
 }
 
-function readItem(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-	itemIndex: number,
-	mode: WriteMode,
-): StockLevel {
-	const parse = mode === 'set' ? parseStockLevel : parseStockDelta;
-	if (context.getNodeParameter('inputMode', itemIndex) === 'fields') {
-		return parse({
-			sku: context.getNodeParameter('sku', itemIndex),
-			quantity: context.getNodeParameter('quantity', itemIndex),
-			location: context.getNodeParameter('location', itemIndex, ''),
-		});
-	}
-	const level = parse(items[itemIndex].json);
-	const fallback = context.getNodeParameter('defaultLocation', itemIndex, '') as string;
-	return level.location ? level : { ...level, location: fallback || undefined };
-}
-
 export async function executeWrite(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -137,36 +83,21 @@ export async function executeWrite(
 ): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(this);
 	const directory = await LocationDirectory.load(client);
+	const read = writeInput(mode).reader<LinnworksLocation>(
+		this,
+		items,
+		(reference, itemIndex) =>
+			directory.find(reference) ??
+			new NodeOperationError(this.getNode(), `Linnworks has no location "${reference}"`, {
+				itemIndex,
+				description: `Use one of ${directory.names()}, or leave location empty for the Default location.`,
+			}),
+	);
 	const pending: PendingRow[] = [];
-
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let level: StockLevel;
-		try {
-			level = readItem(this, items, itemIndex, mode);
-		} catch (error) {
-			results.fail(
-				itemIndex,
-				invalidItemError(
-					this,
-					error,
-					itemIndex,
-					'Each item needs sku, quantity and optionally location.',
-				),
-			);
-			continue;
-		}
-		const location = directory.find(level.location);
-		if (!location) {
-			results.fail(
-				itemIndex,
-				new NodeOperationError(this.getNode(), `Linnworks has no location "${level.location}"`, {
-					itemIndex,
-					description: `Use one of ${directory.names()}, or leave location empty for the Default location.`,
-				}),
-			);
-			continue;
-		}
-		pending.push({ itemIndex, level, location });
+		const write = read(itemIndex);
+		if (write instanceof NodeOperationError) results.fail(itemIndex, write);
+		else pending.push({ itemIndex, level: write.level, location: write.target });
 	}
 
 	if (mode === 'set') {
