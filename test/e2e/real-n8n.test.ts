@@ -21,6 +21,7 @@ import {
 	templateFiles,
 	type RetailFixture,
 } from '../harness/templates';
+import { commercetoolsWorkflow } from '../harness/commercetools';
 import { minutesAgo } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
 
@@ -90,16 +91,22 @@ describe('real n8n', () => {
 
 	it('imported every template with n8n import:workflow, node types as shipped and credentials bound by name', async () => {
 		expect(Object.keys(ids).sort()).toEqual([
+			'Catalogue: commercetools → Cloudshelf',
 			'Exceptions: alert on failed Retail Sync runs',
 			'Fulfilment writeback: Centra → Cloudshelf',
 			'Fulfilment writeback: Linnworks → Cloudshelf',
+			'Fulfilment writeback: commercetools → Cloudshelf',
 			'Live stock check: Cloudshelf → Linnworks',
 			'Order injection: Cloudshelf → Centra',
 			'Order injection: Cloudshelf → Linnworks',
+			'Order injection: Cloudshelf → commercetools',
 			'Reconciliation report: Cloudshelf ⇄ Centra',
 			'Reconciliation report: Cloudshelf ⇄ Linnworks',
+			'Reconciliation report: Cloudshelf ⇄ commercetools',
 			'Stock push: Linnworks → Cloudshelf',
+			'Stock push: commercetools → Cloudshelf',
 			'Store sales: Cloudshelf → Centra stock',
+			'Store sales: Cloudshelf → commercetools inventory',
 		]);
 		// The community package is loaded: n8n knows every node type of ours, so none renders as unknown.
 		const known = await n8n.nodeTypes();
@@ -109,6 +116,8 @@ describe('real n8n', () => {
 			'n8n-nodes-retail-sync.centraTrigger',
 			'n8n-nodes-retail-sync.cloudshelf',
 			'n8n-nodes-retail-sync.cloudshelfTrigger',
+			'n8n-nodes-retail-sync.commercetools',
+			'n8n-nodes-retail-sync.commercetoolsTrigger',
 			'n8n-nodes-retail-sync.linnworks',
 			'n8n-nodes-retail-sync.linnworksTrigger',
 		];
@@ -163,7 +172,9 @@ describe('real n8n', () => {
 		).toBe('success');
 		expect(linnworks.state.snapshot().orders).toHaveLength(2);
 
-		expect((await n8n.runFrom(id('Stock push'), 'Nightly Full Push')).status).toBe('success');
+		expect((await n8n.runFrom(id('Stock push: Linnworks'), 'Nightly Full Push')).status).toBe(
+			'success',
+		);
 		for (const row of linnworks.state
 			.snapshot()
 			.stock.filter((entry) => entry.location !== 'Default')) {
@@ -230,7 +241,9 @@ describe('real n8n', () => {
 				.filter((line) => line.includes(paid.id) || line.includes(refunded.id))
 				.sort();
 		for (let run = 0; run < 2; run++) {
-			expect((await n8n.runFrom(id('Store sales'), 'Store Sales')).status).toBe('success');
+			expect(
+				(await n8n.runFrom(id('Store sales: Cloudshelf → Centra'), 'Store Sales')).status,
+			).toBe('success');
 			expect({
 				tee: free('Oxford Street', 'TEE-RED-M'),
 				cap: free('Oxford Street', 'CAP-BLUE'),
@@ -389,6 +402,124 @@ describe('real n8n', () => {
 		expect(
 			(report.findings as IDataObject[]).map((finding) => [finding.finding, finding.reference]),
 		).toEqual([['kiosk_order_not_in_centra', stuck.id]]);
+	});
+
+	it('runs the Cloudshelf ⇄ commercetools templates: store sales, order injection, stock push, catalogue, fulfilment writeback and the reconciliation report', async () => {
+		const { commercetools, cloudshelf, alerts } = fixture.sandboxes;
+		const onStock = (sku: string, channel: string) =>
+			commercetools.state.inventory(sku, channel)!.quantityOnStock;
+		const alertsBefore = alerts.alerts.length;
+
+		// An in-store sale (the newest kiosk order: a manual check emits the newest), applied twice:
+		// taken out of the store's supply channel once.
+		const hoodies = onStock('HOODIE-GREY-L', 'manchester-arndale');
+		const sale = cloudshelf.state.seedOrder({
+			location: 'Manchester Arndale',
+			status: 'PAID',
+			fulfilmentMethod: 'in_store',
+			lines: [{ variant: 'HOODIE-GREY-L', quantity: 1, price: 48.99 }],
+		});
+		for (let run = 0; run < 2; run++) {
+			expect(
+				(await n8n.runFrom(id('Store sales: Cloudshelf → commercetools'), 'Store Sales')).status,
+			).toBe('success');
+			expect(onStock('HOODIE-GREY-L', 'manchester-arndale')).toBe(hoodies - 1);
+		}
+
+		// An endless-aisle kiosk order, injected twice: one commercetools order, the kiosk order marked.
+		const kiosk = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(15),
+			lines: [
+				{ variant: 'TEE-RED-L', quantity: 1, price: 19.99 },
+				{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 },
+			],
+		});
+		for (let run = 0; run < 2; run++)
+			expect(
+				(await n8n.runFrom(id('Order injection: Cloudshelf → commercetools'), 'Every 5 Minutes'))
+					.status,
+			).toBe('success');
+		expect(commercetools.state.orders().filter((order) => order.orderNumber === kiosk.id)).toEqual([
+			expect.objectContaining({ store: expect.objectContaining({ key: 'uk-stores' }) }),
+		]);
+		expect(cloudshelf.state.orders.get(kiosk.id)!.thirdPartyId).toBe(kiosk.id);
+		expect(cloudshelf.state.orders.get(sale.id)!.thirdPartyId).toBeNull();
+
+		// Stock push: the nightly full push and a check of the trigger (its manual sample) show
+		// commercetools' levels on the kiosks, less the buffer of 1.
+		expect((await n8n.runFrom(id('Stock push: commercetools'), 'Nightly Full Push')).status).toBe(
+			'success',
+		);
+		expect(
+			(await n8n.runFrom(id('Stock push: commercetools'), 'commercetools Inventory Changes'))
+				.status,
+		).toBe('success');
+		for (const channel of ['london-warehouse', 'oxford-street', 'manchester-arndale'])
+			for (const sku of CLIENT_CATALOGUE)
+				expect({
+					[`${sku}@${channel}`]: cloudshelf.state.quantityOf(
+						sku,
+						`gid://external/RetailSyncLocation/${channel}`,
+					),
+				}).toEqual({
+					[`${sku}@${channel}`]: Math.max(
+						0,
+						commercetools.state.inventory(sku, channel)!.availableQuantity! - 1,
+					),
+				});
+
+		// Catalogue: the published products, grouped by product key, at their EUR prices.
+		expect((await n8n.runFrom(id('Catalogue: commercetools'), 'Every Hour')).status).toBe(
+			'success',
+		);
+		const tee = [...cloudshelf.state.variants.values()].find(
+			(variant) => variant.sku === 'TEE-RED-L',
+		)!;
+		expect(cloudshelf.state.products.get(tee.productId)!.platformProvidedId).toBe(
+			'gid://external/RetailSyncProduct/tee-red',
+		);
+
+		// The warehouse ships the kiosk order (a delivery with a tracked parcel): the writeback's
+		// check records the tracking on the kiosk order's lines.
+		const shipped = await fixture.runner.run(
+			commercetoolsWorkflow({ resource: 'delivery', operation: 'add', linesMode: 'remaining' }, [
+				{ orderReference: kiosk.id, carrier: 'DHL', trackingNumber: 'DHL-CT-E2E-1' },
+			]),
+		);
+		expect(shipped.status).toBe('success');
+		expect(
+			(await n8n.runFrom(id('Fulfilment writeback: commercetools'), 'commercetools Delivery Added'))
+				.status,
+		).toBe('success');
+		expect(
+			cloudshelf.state.orders
+				.get(kiosk.id)!
+				.lines.map(
+					(line) =>
+						line.customAttributes.find((attribute) => attribute.key === 'tracking_number')?.value,
+				),
+		).toEqual(['DHL-CT-E2E-1', 'DHL-CT-E2E-1']);
+		expect(alerts.alerts).toHaveLength(alertsBefore);
+
+		// Reconciliation: stock and SKUs match; one kiosk order never reached commercetools.
+		const stuck = cloudshelf.state.seedOrder({
+			location: 'Manchester Arndale',
+			createdAt: minutesAgo(90),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		});
+		expect(
+			(await n8n.runFrom(id('Reconciliation report: Cloudshelf ⇄ commercetools'), 'Every Morning'))
+				.status,
+		).toBe('success');
+		expect(alerts.alerts).toHaveLength(alertsBefore + 1);
+		const report = alerts.alerts.at(-1)!.body as IDataObject;
+		expect(report.text).toMatch(
+			/^Reconciliation Cloudshelf ⇄ commercetools \d{4}-\d{2}-\d{2}: 1 finding\(s\)\n/,
+		);
+		expect(
+			(report.findings as IDataObject[]).map((finding) => [finding.finding, finding.reference]),
+		).toEqual([['kiosk_order_not_in_commercetools', stuck.id]]);
 	});
 
 	it('answers the live stock check on the production webhook once activated, and 401 without the token', async () => {

@@ -39,7 +39,15 @@ const findings = (body: IDataObject) =>
 describe('template: reconciliation Cloudshelf ⇄ commercetools', () => {
 	it('reports everything matching when the kiosks show commercetools stock and every kiosk order is in', async () => {
 		await stockPushed();
+		// A kiosk order another order system took (marked with its number) is not commercetools'.
+		const elsewhere = fixture.sandboxes.cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			createdAt: minutesAgo(90),
+			lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+		});
+		elsewhere.thirdPartyId = '4711';
 		const body = await report();
+		expect(fixture.sandboxes.commercetools.callsTo('orders/get')).toEqual([]);
 		expect(body).toMatchObject({
 			count: 0,
 			text: expect.stringMatching(
