@@ -20,6 +20,7 @@ import {
 	type PlatformApi,
 } from '../../nodes/shared/client';
 import { pollWithCursor, rememberIds, type CursorState } from '../../nodes/shared/cursor';
+import { RequestedLines } from '../../nodes/shared/fulfilmentLines';
 import { ItemResults } from '../../nodes/shared/items';
 import { MappingTable, skuMappingTable } from '../../nodes/shared/mapping';
 import { StockWriteInput, stockLocationTable } from '../../nodes/shared/stockWrite';
@@ -743,6 +744,88 @@ describe('StockWriteInput (the input of every stock write)', () => {
 		expect(stockInput('level', false).invalidHint).toBe(
 			'Each item needs sku, quantity and optionally location.',
 		);
+	});
+});
+
+describe('RequestedLines (the lines of a shipment or delivery)', () => {
+	const shipping = new RequestedLines({
+		verb: 'ship',
+		participle: 'Shipped',
+		remaining: 'Every order line not yet shipped',
+		default: 'remaining',
+	});
+	const lineError = (parameters: Record<string, unknown>, json: Record<string, unknown> = {}) => {
+		try {
+			shipping.read(parameterContext(parameters), { json } as never, 3);
+		} catch (error) {
+			const failure = error as NodeOperationError;
+			return {
+				message: failure.message,
+				description: failure.description,
+				itemIndex: failure.context.itemIndex,
+			};
+		}
+		throw new Error('no error');
+	};
+
+	it('offers the default mode first and names the table after the verb', () => {
+		const [mode, table] = shipping.properties();
+		expect(mode.default).toBe('remaining');
+		expect(mode.options?.map((option) => (option as { name: string }).name)).toEqual([
+			'All Not Yet Shipped',
+			'From Input Item',
+			'Define Below',
+		]);
+		expect(table).toMatchObject({ displayName: 'Lines to Ship', name: 'lines' });
+		const delivering = new RequestedLines({
+			verb: 'deliver',
+			participle: 'Delivered',
+			remaining: '',
+			default: 'input',
+		});
+		expect(
+			delivering.properties()[0].options?.map((option) => (option as { value: string }).value),
+		).toEqual(['input', 'remaining', 'below']);
+	});
+
+	it('reads the lines of the item or the table, undefined for all not yet fulfilled', () => {
+		const context = (parameters: Record<string, unknown>) => parameterContext(parameters);
+		const item = { json: { lines: [{ sku: ' A ', quantity: '2' }] } } as never;
+		expect(shipping.read(context({}), item, 0)).toBeUndefined();
+		expect(shipping.read(context({ linesMode: 'input' }), item, 0)).toEqual([
+			{ sku: 'A', quantity: 2 },
+		]);
+		expect(
+			shipping.read(
+				context({ linesMode: 'below', lines: { line: [{ sku: 'B', quantity: 1 }] } }),
+				item,
+				0,
+			),
+		).toEqual([{ sku: 'B', quantity: 1 }]);
+	});
+
+	it('fails the item for a line without SKU or whole quantity, or no lines, saying where to fix it', () => {
+		expect(
+			lineError(
+				{ linesMode: 'input' },
+				{
+					lines: [
+						{ sku: 'A', quantity: 1 },
+						{ sku: 'B', quantity: 0.5 },
+					],
+				},
+			),
+		).toEqual({
+			message: 'Line 2 to ship needs a SKU and a whole quantity of 1 or more',
+			description:
+				'The input item needs lines: [{ sku, quantity }], as a canonical fulfilment has.',
+			itemIndex: 3,
+		});
+		expect(lineError({ linesMode: 'below' })).toEqual({
+			message: 'No lines to ship were given',
+			description: 'Fill in SKU and Quantity of every line in "Lines to Ship".',
+			itemIndex: 3,
+		});
 	});
 });
 

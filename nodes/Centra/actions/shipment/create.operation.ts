@@ -21,7 +21,7 @@ import {
 
 import { answerLost } from '../../../shared/client';
 import { ItemResults } from '../../../shared/items';
-import { tableRows } from '../../../shared/mapping';
+import { RequestedLines } from '../../../shared/fulfilmentLines';
 import {
 	normaliseShipmentKey,
 	shipmentHolding,
@@ -38,6 +38,14 @@ import { simplifyProperty } from '../common.descriptions';
 import { lookupOrder, lookupProperties } from '../order/lookup';
 import { shipmentOutput } from './output';
 
+/** Lines of the shipment: all not yet shipped (default), the input item's, or a table. */
+const requestedLines = new RequestedLines({
+	verb: 'ship',
+	participle: 'Shipped',
+	remaining: 'Every order line, with the quantity no shipment holds yet',
+	default: 'remaining',
+});
+
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['shipment'], operation: ['create'] } },
 	[
@@ -51,55 +59,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			description:
 				"Identifies this shipment, so a replay returns the shipment made instead of shipping again (also after a lost answer). Written on the shipment's additional message. The default fits a canonical fulfilment: its order reference, tracking number and shipped time. Empty: no key, then only what is not yet shipped is shipped, and a second partial shipment cannot be told from a replay.",
 		},
-		{
-			displayName: 'Lines',
-			name: 'linesMode',
-			type: 'options',
-			default: 'remaining',
-			options: [
-				{
-					name: 'All Not Yet Shipped',
-					value: 'remaining',
-					description: 'Every order line, with the quantity no shipment holds yet',
-				},
-				{
-					name: 'From Input Item',
-					value: 'input',
-					description:
-						'The lines (SKU and quantity) of the input item, e.g. a canonical fulfilment',
-				},
-				{
-					name: 'Define Below',
-					value: 'below',
-					description: 'SKUs and quantities set in the table below',
-				},
-			],
-		},
-		{
-			displayName: 'Lines to Ship',
-			name: 'lines',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Line',
-			default: {},
-			displayOptions: { show: { linesMode: ['below'] } },
-			options: [
-				{
-					name: 'line',
-					displayName: 'Line',
-					values: [
-						{ displayName: 'SKU', name: 'sku', type: 'string', default: '' },
-						{
-							displayName: 'Quantity',
-							name: 'quantity',
-							type: 'number',
-							typeOptions: { minValue: 1 },
-							default: 1,
-						},
-					],
-				},
-			],
-		},
+		...requestedLines.properties(),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -141,45 +101,6 @@ const CREATE_SHIPMENT = `mutation CreateShipment($input: CreateShipmentInput!) {
 		userErrors { message path }
 	}
 }`;
-
-/** The requested lines of the item, or undefined for "everything not yet shipped". */
-function requestedLines(
-	context: IExecuteFunctions,
-	item: INodeExecutionData,
-	itemIndex: number,
-): Array<{ sku: string; quantity: number }> | undefined {
-	const mode = context.getNodeParameter('linesMode', itemIndex, 'remaining');
-	if (mode === 'remaining') return undefined;
-	const rows =
-		mode === 'input'
-			? Array.isArray(item.json.lines)
-				? (item.json.lines as IDataObject[])
-				: []
-			: tableRows<IDataObject>(context.getNodeParameter('lines', itemIndex, {}), 'line');
-	const lines = rows.map((row) => ({
-		sku: String(row.sku ?? '').trim(),
-		quantity: Number(row.quantity),
-	}));
-	const bad = lines.filter(
-		(line) => !line.sku || !Number.isInteger(line.quantity) || line.quantity < 1,
-	);
-	if (!lines.length || bad.length) {
-		throw new NodeOperationError(
-			context.getNode(),
-			lines.length
-				? `Line ${lines.indexOf(bad[0]) + 1} to ship needs a SKU and a whole quantity of 1 or more`
-				: 'No lines to ship were given',
-			{
-				itemIndex,
-				description:
-					mode === 'input'
-						? 'The input item needs lines: [{ sku, quantity }], as a canonical fulfilment has.'
-						: 'Fill in SKU and Quantity of every line in "Lines to Ship".',
-			},
-		);
-	}
-	return lines;
-}
 
 /** Attempts of one keyed createShipment when answers are lost (each after checking for the key). */
 const MAX_ATTEMPTS = 3;
@@ -282,7 +203,7 @@ export async function execute(
 	const node = this.getNode();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const requested = requestedLines(this, items[itemIndex], itemIndex);
+			const requested = requestedLines.read(this, items[itemIndex], itemIndex);
 			const key = normaliseShipmentKey(this.getNodeParameter('shipmentKey', itemIndex, ''));
 			const order = await lookupOrder.call(this, client, itemIndex, ORDER_SHIPPING_FIELDS);
 			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;

@@ -19,7 +19,7 @@ import {
 } from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
-import { tableRows } from '../../../shared/mapping';
+import { RequestedLines, type RequestedLine } from '../../../shared/fulfilmentLines';
 import { withoutUndefined } from '../../../shared/model';
 import { orders } from '../../requests';
 import {
@@ -28,14 +28,16 @@ import {
 	type CommercetoolsClient,
 } from '../../transport';
 import { lookupOrder, orderNumberProperty, readOrderNumber } from '../order/lookup';
-import {
-	deliveryOutput,
-	deliveryWithKey,
-	normaliseDeliveryKey,
-	planDelivery,
-	type RequestedLine,
-} from './output';
+import { deliveryOutput, deliveryWithKey, normaliseDeliveryKey, planDelivery } from './output';
 import { simplifyProperty } from '../common.descriptions';
+
+/** Lines of the delivery: the input item's (default), all not yet delivered, or a table. */
+const requestedLines = new RequestedLines({
+	verb: 'deliver',
+	participle: 'Delivered',
+	remaining: 'Every line item, with the quantity no delivery holds yet',
+	default: 'input',
+});
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['delivery'], operation: ['add'] } },
@@ -51,55 +53,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			description:
 				'Identifies the delivery within the order, so a replay returns the delivery made instead of adding another (also after a lost answer). The default fits a canonical fulfilment: its order reference and tracking number (or shipped time). Characters other than letters, digits, _ and - become -.',
 		},
-		{
-			displayName: 'Lines',
-			name: 'linesMode',
-			type: 'options',
-			default: 'input',
-			options: [
-				{
-					name: 'From Input Item',
-					value: 'input',
-					description:
-						'The lines (SKU and quantity) of the input item, e.g. a canonical fulfilment',
-				},
-				{
-					name: 'All Not Yet Delivered',
-					value: 'remaining',
-					description: 'Every line item, with the quantity no delivery holds yet',
-				},
-				{
-					name: 'Define Below',
-					value: 'below',
-					description: 'SKUs and quantities set in the table below',
-				},
-			],
-		},
-		{
-			displayName: 'Lines to Deliver',
-			name: 'lines',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Line',
-			default: {},
-			displayOptions: { show: { linesMode: ['below'] } },
-			options: [
-				{
-					name: 'line',
-					displayName: 'Line',
-					values: [
-						{ displayName: 'SKU', name: 'sku', type: 'string', default: '' },
-						{
-							displayName: 'Quantity',
-							name: 'quantity',
-							type: 'number',
-							typeOptions: { minValue: 1 },
-							default: 1,
-						},
-					],
-				},
-			],
-		},
+		...requestedLines.properties(),
 		{
 			displayName: 'Tracking Number',
 			name: 'trackingNumber',
@@ -146,45 +100,6 @@ export const description: INodeProperties[] = updateDisplayOptions(
 		simplifyProperty,
 	],
 );
-
-/** The requested lines of the item, or undefined for "everything not yet delivered". */
-function requestedLines(
-	context: IExecuteFunctions,
-	item: INodeExecutionData,
-	itemIndex: number,
-): RequestedLine[] | undefined {
-	const mode = context.getNodeParameter('linesMode', itemIndex, 'input');
-	if (mode === 'remaining') return undefined;
-	const rows =
-		mode === 'input'
-			? Array.isArray(item.json.lines)
-				? (item.json.lines as IDataObject[])
-				: []
-			: tableRows<IDataObject>(context.getNodeParameter('lines', itemIndex, {}), 'line');
-	const lines = rows.map((row) => ({
-		sku: String(row.sku ?? '').trim(),
-		quantity: Number(row.quantity),
-	}));
-	const bad = lines.filter(
-		(line) => !line.sku || !Number.isInteger(line.quantity) || line.quantity < 1,
-	);
-	if (!lines.length || bad.length) {
-		throw new NodeOperationError(
-			context.getNode(),
-			lines.length
-				? `Line ${lines.indexOf(bad[0]) + 1} to deliver needs a SKU and a whole quantity of 1 or more`
-				: 'No lines to deliver were given',
-			{
-				itemIndex,
-				description:
-					mode === 'input'
-						? 'The input item needs lines: [{ sku, quantity }], as a canonical fulfilment has.'
-						: 'Fill in SKU and Quantity of every line in "Lines to Deliver".',
-			},
-		);
-	}
-	return lines;
-}
 
 const text = (value: unknown) =>
 	value === undefined || value === null ? '' : String(value as string).trim();
@@ -318,7 +233,7 @@ export async function execute(
 						'Set a key that identifies this delivery (e.g. the shipment or tracking number), so a replay does not add it twice.',
 				});
 			}
-			const requested = requestedLines(this, items[itemIndex], itemIndex);
+			const requested = requestedLines.read(this, items[itemIndex], itemIndex);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 			const request: DeliveryRequest = {
