@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { CHANGE_CONTAINER } from '../../nodes/Commercetools/actions/inventory/adjust.operation';
+import { changeRecordKey } from '../../nodes/Commercetools/model';
 import type { SeedData } from '../../sandbox/commercetools/state';
 import {
 	commercetoolsWorkflow,
@@ -272,6 +274,24 @@ describe('commercetools Inventory → Adjust', () => {
 		expect(onStock('TEE-RED-M', 'london-warehouse')).toBe(9);
 	});
 
+	it('when the messages query itself fails (403), a lost answer fails the item with that cause', async () => {
+		fixture.sandbox.setFaults({
+			loseAnswerNext: [{ operation: 'inventory/update', count: 1 }],
+			failNext: [{ operation: 'messages/query', status: 403, count: 1 }],
+		});
+		const result = await run('adjust', [{ sku: 'TEE-RED-M', location: 'Warehouse', quantity: -1 }]);
+		expect(result.json('commercetools')).toEqual([]);
+		const [failed] = result.json('commercetools', 1);
+		expect(failed.error).toBe(
+			'The change of SKU TEE-RED-M in london-warehouse by -1 was not confirmed',
+		);
+		expect(failed.details).toContain('its Messages API could not be read');
+		expect(failed.details).toContain('may not call messages/query (HTTP 403)');
+		expect(failed.details).toContain('check the inventory entry before re-running');
+		expect(JSON.stringify(failed)).not.toContain('commercetools-sandbox-secret');
+		expect(onStock('TEE-RED-M', 'london-warehouse')).toBe(9);
+	});
+
 	it('sends a delta again when the write failed before it was applied', async () => {
 		fixture.sandbox.setFaults({
 			failNext: [{ operation: 'inventory/update', status: 503, count: 1 }],
@@ -356,5 +376,94 @@ describe('commercetools Inventory → Adjust', () => {
 		expect(replay.json('commercetools')[0]).toMatchObject({ alreadyApplied: true });
 		expect(onStock('CAP-BLUE', 'oxford-street')).toBe(4);
 		expect(messagesOf(fixture.sandbox, ['InventoryEntryQuantitySet'])).toHaveLength(1);
+	});
+
+	it('fails only the item whose Change Key expression cannot be read', async () => {
+		const result = await run(
+			'adjust',
+			[
+				{ sku: 'TEE-RED-M', location: 'Warehouse', quantity: -1, sale: 'cs-3001' },
+				{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: -2 },
+			],
+			// The second item has no sale: its expression reads a node that does not exist and throws.
+			{ changeKey: "={{ ($json.sale ?? $('No Such Node').item.json.sale).toUpperCase() }}:sale" },
+		);
+		expect(result.json('commercetools')).toEqual([
+			expect.objectContaining({ sku: 'TEE-RED-M', onStock: 9, changeKey: 'CS-3001:sale' }),
+		]);
+		const failed = result.json('commercetools', 1);
+		expect(failed).toHaveLength(1);
+		expect(result.items('commercetools', 1)[0].pairedItem).toEqual({ item: 1 });
+		expect(onStock('TEE-RED-M', 'london-warehouse')).toBe(9);
+		expect(onStock('CAP-BLUE', 'oxford-street')).toBe(7);
+	});
+
+	it('finishes a create a stopped run left pending, without adding the delta again', async () => {
+		// The stopped run: its pending record said "creating", the create landed (version 1 holding
+		// exactly the delta), and the run stopped before the record said applied.
+		const changeKey = 'CS-4001:sale';
+		const recordKey = changeRecordKey(`${changeKey}|NEW-4|oxford-street`);
+		const seeded = await fixture.sandbox.project({
+			method: 'POST',
+			segments: ['custom-objects'],
+			query: new URLSearchParams(),
+			body: {
+				container: CHANGE_CONTAINER,
+				key: recordKey,
+				value: {
+					status: 'pending',
+					changeKey,
+					sku: 'NEW-4',
+					channel: 'oxford-street',
+					delta: 3,
+					fromVersion: 0,
+					creating: true,
+				},
+			},
+		});
+		expect(seeded.status).toBe(201);
+		fixture.sandbox.state.addInventory({
+			sku: 'NEW-4',
+			channel: 'oxford-street',
+			quantityOnStock: 3,
+		});
+		const item = [{ sku: 'NEW-4', location: 'Oxford Street', quantity: 3 }];
+		const replay = await run('adjust', item, { changeKey });
+		expect(replay.status).toBe('success');
+		expect(replay.json('commercetools')[0]).toMatchObject({ alreadyApplied: true, onStock: 3 });
+		expect(onStock('NEW-4', 'oxford-street')).toBe(3);
+		expect(updateStatuses()).toEqual([]);
+		expect(fixture.sandbox.callsTo('inventory/create')).toHaveLength(0);
+		// The record now says applied: another replay is recognised without reading history.
+		const again = await run('adjust', item, { changeKey });
+		expect(again.json('commercetools')[0]).toMatchObject({ alreadyApplied: true });
+		expect(onStock('NEW-4', 'oxford-street')).toBe(3);
+	});
+
+	it('applies a change left pending on a create when the entry is not that create', async () => {
+		const changeKey = 'CS-4002:sale';
+		await fixture.sandbox.project({
+			method: 'POST',
+			segments: ['custom-objects'],
+			query: new URLSearchParams(),
+			body: {
+				container: CHANGE_CONTAINER,
+				key: changeRecordKey(`${changeKey}|TEE-RED-L|london-warehouse`),
+				value: {
+					status: 'pending',
+					changeKey,
+					sku: 'TEE-RED-L',
+					channel: 'london-warehouse',
+					delta: 2,
+					fromVersion: 0,
+					creating: true,
+				},
+			},
+		});
+		const replay = await run('adjust', [{ sku: 'TEE-RED-L', location: 'Warehouse', quantity: 2 }], {
+			changeKey,
+		});
+		expect(replay.json('commercetools')[0]).toMatchObject({ applied: true, onStock: 6 });
+		expect(onStock('TEE-RED-L', 'london-warehouse')).toBe(6);
 	});
 });

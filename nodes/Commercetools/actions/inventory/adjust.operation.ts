@@ -1,5 +1,6 @@
 /**
- * Adjust: signed deltas on quantity on stock, never applied twice.
+ * Adjust: signed deltas on quantity on stock. Retries never apply a change twice; a Change Key makes
+ * re-running an execution safe too (without one, re-running the same execution applies it again).
  *
  * Each delta is a version-guarded `changeQuantity(q + delta)` on the version v just read, so a
  * concurrent write makes it fail (409) instead of being lost or doubled: the entry is read again and
@@ -8,14 +9,18 @@
  * InventoryEntryQuantitySet message of resourceVersion v + 1 tells whether the write was ours
  * (old = q and new = q + delta, INFERRED as proof enough: a different writer doing exactly the same
  * change on that version is indistinguishable). Without the Messages API that cannot be known and
- * the item fails, saying to check before running again.
+ * the item fails, saying to check before running again (with the query's own error when the Messages
+ * API could not be read, e.g. 403 without view_messages).
  *
  * With a Change Key the change is recorded in a custom object (container
  * `n8n-retail-sync-stock-changes`, key from the change key, SKU and channel): "pending" with the
  * version it is applied on before the write, "applied" after. A replay finds it: applied →
  * `alreadyApplied: true`, nothing written; pending (the run stopped between) → the entry's history
- * decides as after a lost answer. Items with the same change key, SKU and channel are one change
- * (their deltas summed).
+ * decides as after a lost answer. Before a create the pending record says so (`creating`, version 0):
+ * a replay that finds the entry at version 1 with exactly the delta on stock takes it as its own
+ * create (INFERRED as proof enough, as above: another writer creating it with exactly that quantity
+ * is indistinguishable) and writes nothing; otherwise the change is applied as usual. Items with the
+ * same change key, SKU and channel are one change (their deltas summed).
  */
 import type {
 	IDataObject,
@@ -55,9 +60,9 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			name: 'changeKey',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. order reference + ":sale"',
+			placeholder: '={{ $json.orderReference }}:sale',
 			description:
-				'Identifies the change an item belongs to, e.g. the sale it comes from. A key already applied to a SKU in a channel is not applied again, so replaying an execution never counts a delta twice (recorded as custom objects in container n8n-retail-sync-stock-changes; the API client needs manage_key_value_documents). Empty: applied once per execution, never twice under retries.',
+				'Identifies the change an item belongs to, e.g. the sale it comes from. Retries never apply a change twice; set a Change Key to make re-running an execution safe too: a key already applied to a SKU in a channel is not applied again (recorded as custom objects in container n8n-retail-sync-stock-changes; the API client needs manage_key_value_documents). Empty: re-running the same execution applies the change again.',
 		},
 	],
 );
@@ -69,6 +74,8 @@ interface ChangeRecord {
 	channel: string;
 	delta: number;
 	entryId?: string;
+	/** Pending on a create (fromVersion 0): no entry existed when the change was recorded. */
+	creating?: boolean;
 	/** The entry's version and quantity on stock the delta is applied on. */
 	fromVersion?: number;
 	fromQuantity?: number;
@@ -109,7 +116,8 @@ export async function execute(
 
 	/**
 	 * Whether the write of `delta` on (version, quantity) was ours, from the quantity message of
-	 * version + 1; undefined when that cannot be told (no Messages API, or no message found).
+	 * version + 1; when that cannot be told, why (the description of the item's error): no message
+	 * found (Messages API off), or the messages query failed (its own error, e.g. 403).
 	 */
 	const wasOurs = async (
 		entryId: string,
@@ -117,16 +125,22 @@ export async function execute(
 		quantity: number,
 		delta: number,
 		itemIndex: number,
-	): Promise<boolean | undefined> => {
+	): Promise<boolean | { unconfirmed: string }> => {
 		const outcome = await client.tryRequest<{ results: Message[] }>(
 			messages.ofResourceVersion(['InventoryEntryQuantitySet'], entryId, version + 1),
 			itemIndex,
 		);
-		if (!outcome.ok) return undefined;
+		if (!outcome.ok) {
+			// The client's worded error: operation, status and commercetools' codes, never a secret.
+			const hint = outcome.error.description ? ` ${outcome.error.description}` : '';
+			return {
+				unconfirmed: `commercetools did not confirm the stock change, and its Messages API could not be read to tell whether it was applied (${outcome.error.message}): check the inventory entry before re-running.${hint}`,
+			};
+		}
 		const message = outcome.value.results?.[0] as
 			| { oldQuantityOnStock?: number; newQuantityOnStock?: number }
 			| undefined;
-		if (!message) return undefined;
+		if (!message) return { unconfirmed: UNCONFIRMED_DELTA };
 		return (
 			message.oldQuantityOnStock === quantity && message.newQuantityOnStock === quantity + delta
 		);
@@ -202,11 +216,11 @@ export async function execute(
 						change.delta,
 						itemIndex,
 					);
-					if (ours === undefined) {
+					if (typeof ours !== 'boolean') {
 						throw new NodeOperationError(
 							node,
 							`Change ${change.changeKey} of SKU ${row.sku} in ${row.channel.key} may have been applied by an earlier run`,
-							{ itemIndex, description: UNCONFIRMED_DELTA },
+							{ itemIndex, description: ours.unconfirmed },
 						);
 					}
 					if (ours) {
@@ -216,12 +230,31 @@ export async function execute(
 				}
 				if (current) entry = current;
 			}
+			if (value?.status === 'pending' && value.creating) {
+				// The last run stopped around its create: an entry at version 1 holding exactly the
+				// delta is that create (nothing written since); anything else is applied as usual.
+				if (entry && entry.version === 1 && entry.quantityOnStock === change.delta) {
+					await saveRecord(
+						change,
+						{ ...value, status: 'applied', entryId: entry.id, appliedVersion: 1 },
+						record,
+						itemIndex,
+					);
+					return { entry, alreadyApplied: true, created: false };
+				}
+			}
 		}
 
 		if (!entry) {
 			// No entry yet: the delta becomes its quantity on stock. A create whose answer was lost is
 			// not re-sent; the entry read back tells (version 1 with exactly the delta: ours).
-			if (change.recordKey) record = await saveRecord(change, recordValue({}), record, itemIndex);
+			if (change.recordKey)
+				record = await saveRecord(
+					change,
+					recordValue({ fromVersion: 0, creating: true }),
+					record,
+					itemIndex,
+				);
 			const outcome = await createEntry(client, row, change.delta, { idempotent: false });
 			if ('created' in outcome) {
 				if (change.recordKey)
@@ -311,11 +344,11 @@ export async function execute(
 					continue;
 				}
 				const ours = await wasOurs(entry.id, from.version, from.quantity, change.delta, itemIndex);
-				if (ours === undefined) {
+				if (typeof ours !== 'boolean') {
 					throw new NodeOperationError(
 						node,
 						`The change of SKU ${row.sku} in ${row.channel.key} by ${change.delta} was not confirmed`,
-						{ itemIndex, description: UNCONFIRMED_DELTA },
+						{ itemIndex, description: ours.unconfirmed },
 					);
 				}
 				if (!ours) {
@@ -358,7 +391,14 @@ export async function execute(
 		const changes: Change[] = [];
 		const keyed = new Map<string, Change>();
 		for (const row of group) {
-			const changeKey = changeKeyOf(row);
+			// Read per row: an expression that fails on one item fails only that item.
+			let changeKey: string | undefined;
+			try {
+				changeKey = changeKeyOf(row);
+			} catch (error) {
+				results.fail(row.itemIndex, error);
+				continue;
+			}
 			if (!changeKey) {
 				changes.push({ rows: [row], delta: row.level.quantity });
 				continue;
