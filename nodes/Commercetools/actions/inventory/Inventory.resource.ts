@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 				name: 'Adjust',
 				value: 'adjust',
 				description:
-					'Add to or remove from quantity on stock (signed deltas), never applied twice; with a change key a replayed execution is recognised',
+					'Add to or remove from quantity on stock (signed deltas); retries never apply a change twice, and a Change Key makes re-running an execution safe too',
 				action: 'Adjust inventory',
 			},
 			{
