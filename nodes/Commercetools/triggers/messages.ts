@@ -70,7 +70,12 @@ const projectRequest: CommercetoolsRequest = { method: 'GET', path: '', operatio
  */
 async function checkMessagesEnabled(context: IPollFunctions, client: CommercetoolsClient) {
 	const outcome = await client.tryRequest<Project>(projectRequest);
-	if (!outcome.ok || outcome.value?.messages?.enabled !== false) return;
+	if (!outcome.ok) {
+		// Only a client without the scope to read the project settings is let through.
+		if (outcome.status === 403) return;
+		throw outcome.error;
+	}
+	if (outcome.value?.messages?.enabled !== false) return;
 	throw new NodeOperationError(
 		context.getNode(),
 		`The Messages API of commercetools project ${outcome.value.key} is disabled, so there are no events to read`,
