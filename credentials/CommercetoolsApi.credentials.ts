@@ -60,6 +60,35 @@ export function commercetoolsHosts(credentials: {
 	};
 }
 
+/** The auth server's refusal, readable from plain data (`error` of the OAuth error body). */
+interface TokenRefusal {
+	response?: { status?: unknown; data?: { error?: unknown } };
+	code?: unknown;
+}
+
+/**
+ * A token request that failed, said as what to check. Built from the status and the OAuth error
+ * code only: the request (its Basic header carries the secret) is never copied into the error. The
+ * status stays on `response.status`, so n8n still sees a 401 and the nodes still name it.
+ */
+function tokenFailure(error: unknown, authUrl: string): Error {
+	const refusal = (error ?? {}) as TokenRefusal;
+	const status = typeof refusal.response?.status === 'number' ? refusal.response.status : undefined;
+	const code = String(refusal.response?.data?.error ?? refusal.code ?? '');
+	const where = `${authUrl}/oauth/token`;
+	let message: string;
+	if (status === 401 || code === 'invalid_client') {
+		message = `commercetools refused the API client at ${where} (HTTP ${status ?? 401}${code ? ` ${code}` : ''}). Check the Client ID and Client Secret, and that the Region (or Auth URL) is the one of the project the API client belongs to.`;
+	} else if (code === 'invalid_scope') {
+		message = `commercetools refused the requested scopes at ${where} (HTTP ${status ?? 400} invalid_scope). Check Scopes: each must be one the API client has, written with the project key (e.g. manage_products:<project key>), or leave Scopes empty.`;
+	} else if (status !== undefined) {
+		message = `commercetools did not issue a token at ${where} (HTTP ${status}${code ? ` ${code}` : ''}). Check the Region (or Auth URL), Client ID and Client Secret.`;
+	} else {
+		message = `commercetools' auth server could not be reached at ${where}${code ? ` (${code})` : ''}. Check the Region (or Auth URL).`;
+	}
+	return Object.assign(new Error(message), status === undefined ? {} : { response: { status } });
+}
+
 /**
  * commercetools API clients use the OAuth 2.0 client credentials flow: `POST <auth>/oauth/token`
  * with HTTP Basic `client_id:client_secret` and `grant_type=client_credentials` (VERIFIED, oauth.raml).
@@ -105,6 +134,7 @@ export class CommercetoolsApi implements ICredentialType {
 			default: '',
 			placeholder: 'http://127.0.0.1:4050',
 			description: 'Base URL of the HTTP API, without the project key',
+			required: true,
 			displayOptions: { show: { region: [CUSTOM_REGION] } },
 		},
 		{
@@ -145,7 +175,7 @@ export class CommercetoolsApi implements ICredentialType {
 			default: '',
 			placeholder: 'manage_products:my-project view_orders:my-project',
 			description:
-				"Space-separated scopes to request; leave empty for all of the API client's scopes. The nodes need view/manage_products, manage_orders, view_channels, view_stores, view_published_products, view_messages and manage_key_value_documents (or manage_project).",
+				"Space-separated scopes to request; leave empty for all of the API client's scopes. Each commercetools scope carries the project key: manage_products:<project key>. Inventory writes (Set Levels, Adjust) need manage_products; reading needs view_products, view_channels, view_stores and view_published_products; orders and deliveries need manage_orders, the trigger view_messages, Adjust's change keys manage_key_value_documents (manage_project grants all).",
 		},
 		{
 			displayName: 'Access Token',
@@ -165,19 +195,26 @@ export class CommercetoolsApi implements ICredentialType {
 		// Omitting `scope` gives the client's own scopes (INFERRED, standard OAuth behaviour).
 		const form: Record<string, string> = { grant_type: 'client_credentials' };
 		if (scopes) form.scope = scopes;
-		const token = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${authUrl}/oauth/token`,
-			auth: {
-				username: String(credentials.clientId ?? ''),
-				password: String(credentials.clientSecret ?? ''),
-			},
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: form,
-			json: true,
-		})) as { access_token?: string };
+		let token: { access_token?: string };
+		try {
+			token = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${authUrl}/oauth/token`,
+				auth: {
+					username: String(credentials.clientId ?? ''),
+					password: String(credentials.clientSecret ?? ''),
+				},
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: form,
+				json: true,
+			})) as { access_token?: string };
+		} catch (error) {
+			throw tokenFailure(error, authUrl);
+		}
 		if (!token.access_token) {
-			throw new Error('commercetools did not issue a token: its answer had no access_token');
+			throw new Error(
+				`commercetools did not issue a token: the answer of ${authUrl}/oauth/token had no access_token. Check the Region (or Auth URL) of the credential.`,
+			);
 		}
 		return { accessToken: token.access_token };
 	}
