@@ -416,6 +416,14 @@ export class ChannelDirectory {
 		return this.byId.get(id);
 	}
 
+	/**
+	 * What a user typed into a channel field: a key (as the drop-down gives it), else a channel id
+	 * (the fields are "Name or ID" and accept an id from an expression).
+	 */
+	byKeyOrIdOf(reference: string): Channel | undefined {
+		return this.byKeyOf(reference) ?? this.byIdOf(reference.trim());
+	}
+
 	keyOfId(id: string | undefined): string | undefined {
 		return id === undefined ? undefined : this.byId.get(id)?.key;
 	}
@@ -429,12 +437,21 @@ export class ChannelDirectory {
 		return this.channels.filter((channel) => channel.roles?.includes(role));
 	}
 
-	/** The error for a channel key the project does not have; `hint` says what to set instead. */
-	unknownKey(node: INode, key: string, itemIndex: number, hint: string): NodeOperationError {
-		const known = this.withRole('InventorySupply').map((channel) => channel.key);
+	/**
+	 * The error for a channel key (or id) the project does not have; `hint` says what to set
+	 * instead, listed are the keys of the channels with `role`, the role the field needs.
+	 */
+	unknownKey(
+		node: INode,
+		key: string,
+		itemIndex: number,
+		hint: string,
+		role: ChannelRoleEnum = 'InventorySupply',
+	): NodeOperationError {
+		const known = this.withRole(role).map((channel) => channel.key);
 		return new NodeOperationError(node, `commercetools has no channel with key "${key}"`, {
 			itemIndex,
-			description: `${hint} (supply channel keys: ${known.join(', ') || 'none yet'})`,
+			description: `${hint}; no channel has this key or ID (${role} channel keys: ${known.join(', ') || 'none yet'})`,
 		});
 	}
 }

@@ -239,8 +239,22 @@ export class StockWriteInput<Row extends object = Record<string, string>> {
 	): (itemIndex: number) => StockWrite<Target> | NodeOperationError {
 		const { spec } = this;
 		const node = context.getNode();
-		const mapping = items.length ? spec.locationTable?.table.read(context, 0) : undefined;
-		const skus = items.length ? spec.skuTable?.read(context, 0) : undefined;
+		let mapping: MappingLookup<Row> | undefined;
+		let skus: MappingLookup<SkuMappingRow> | undefined;
+		try {
+			mapping = items.length ? spec.locationTable?.table.read(context, 0) : undefined;
+			skus = items.length ? spec.skuTable?.read(context, 0) : undefined;
+		} catch (error) {
+			// The tables serve every item, so every item fails (a throw here would stop the node, and
+			// with On Error = Continue n8n would pass the input items on as if written).
+			const reason = error instanceof Error ? error.message : String(error);
+			return (itemIndex) =>
+				new NodeOperationError(node, `The mapping tables could not be read: ${reason}`, {
+					itemIndex,
+					description:
+						'Check the Location Mapping and SKU Mapping tables (they are read once, from the first item: an expression in them sees only that item).',
+				});
+		}
 		const parse = spec.kind === 'level' ? parseStockLevel : parseStockDelta;
 
 		const readLevel = (itemIndex: number): { level: StockLevel; fromFields: boolean } => {

@@ -42,7 +42,15 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(this);
 	const node = this.getNode();
-	const directory = await ChannelDirectory.load(client);
+	let directory: ChannelDirectory;
+	try {
+		directory = await ChannelDirectory.load(client);
+	} catch (error) {
+		// Every item needs the channels: each fails rather than the node (n8n's Continue would
+		// otherwise pass the input items on as if they were levels).
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) results.fail(itemIndex, error);
+		return results.toArray();
+	}
 	const listings = new Map<string, Promise<InventoryEntry[]>>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -51,13 +59,13 @@ export async function execute(
 			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 			const channels = keys.length
 				? keys.map((key) => {
-						const channel = directory.byKeyOf(key);
+						const channel = directory.byKeyOrIdOf(key);
 						if (!channel) {
 							throw directory.unknownKey(
 								node,
 								key,
 								itemIndex,
-								'Choose supply channels from the list',
+								'Choose supply channels from the list, or give their keys or IDs',
 							);
 						}
 						return channel;

@@ -21,6 +21,13 @@ import type { CommercetoolsClient } from '../../transport';
 
 export type WriteMode = 'setLevels' | 'adjust';
 
+/**
+ * Channel fields take a key (what the list gives) or a channel id, both looked up in the project
+ * (the last sentence is the wording n8n's lint requires of drop-downs).
+ */
+const CHANNEL_EXPRESSION_HINT =
+	'A channel key or ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
+
 /** Incoming location → supply channel key; unmapped: used as a channel key, the default, or an error. */
 export const locationMappingTable = stockLocationTable({
 	name: 'locationMapping',
@@ -34,13 +41,12 @@ export const locationMappingTable = stockLocationTable({
 		typeOptions: { loadOptionsMethod: 'getSupplyChannels' },
 		default: '',
 		description:
-			'Supply channel (its key) of this location. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Supply channel of this location, by key or ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	noun: 'channel',
 	passThrough:
 		'The location is used as a supply channel key (as Get Levels outputs it); a key commercetools does not have fails its item',
-	defaultDescription:
-		'Supply channel of unmapped locations. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	defaultDescription: `Supply channel of unmapped locations. ${CHANNEL_EXPRESSION_HINT}`,
 });
 
 export const inventorySkuTable = skuMappingTable('commercetools');
@@ -56,8 +62,7 @@ const writeInputs = stockWriteInputs({
 		name: 'channel',
 		displayName: 'Supply Channel Name or ID',
 		loadOptionsMethod: 'getSupplyChannels',
-		description:
-			'Supply channel (its key) whose inventory entry is written. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: `Supply channel whose inventory entry is written. ${CHANNEL_EXPRESSION_HINT}`,
 		noun: 'supply channel',
 	},
 	locationTable: { table: locationMappingTable, column: 'channel', targetName: 'Supply Channel' },
@@ -96,15 +101,26 @@ export async function prepareInput(
 ): Promise<PreparedInput> {
 	const results = new ItemResults(context);
 	const node = context.getNode();
-	const directory = await ChannelDirectory.load(client);
+	let directory: ChannelDirectory;
+	try {
+		directory = await ChannelDirectory.load(client);
+	} catch (error) {
+		// Every item needs the channels: each fails (thrown for the node, n8n's Continue would pass
+		// the input items on as if written).
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			onInvalid(itemIndex);
+			results.fail(itemIndex, error);
+		}
+		return { results, directory: new ChannelDirectory([]), rows: [] };
+	}
 	const read = writeInput(mode).reader<Channel>(context, items, (key, itemIndex) => {
-		const channel = directory.byKeyOf(key ?? '');
+		const channel = directory.byKeyOrIdOf(key ?? '');
 		if (channel) return channel;
 		return directory.unknownKey(
 			node,
 			key ?? '',
 			itemIndex,
-			'Use a supply channel key, or map the location in the Location Mapping table',
+			'Use a supply channel key or ID, or map the location in the Location Mapping table',
 		);
 	});
 	const rows: StockRow[] = [];
