@@ -125,13 +125,14 @@ export async function execute(
 			let channelId: string | undefined;
 			if (channelKey) {
 				directory ??= await ChannelDirectory.load(client, itemIndex);
-				channelId = directory.byKeyOf(channelKey)?.id;
+				channelId = directory.byKeyOrIdOf(channelKey)?.id;
 				if (!channelId) {
 					throw directory.unknownKey(
 						node,
 						channelKey,
 						itemIndex,
 						'Set Price Channel Key to the key of a Product Distribution channel, or leave it empty',
+						'ProductDistribution',
 					);
 				}
 			}
