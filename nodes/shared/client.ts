@@ -9,6 +9,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
@@ -26,9 +27,11 @@ import {
 	isAnswerLost,
 	isRefusedUnprocessed,
 	isRetryable,
+	responseHeadersOf,
 	withRetry,
 	type Outcome,
 	type RetryOptions,
+	type Sleeper,
 } from './transport';
 
 export type ClientContext =
@@ -90,12 +93,21 @@ export interface PlatformApi<Request> {
 	 * caller decides with `answerLost` whether to check the platform before sending it again.
 	 */
 	isIdempotent?(request: Request): boolean;
+	/**
+	 * How long (ms) this client's next calls wait after an answer, read from its headers (those of a
+	 * failed answer too; a successful one's when `toHttp` sets `returnFullResponse`, `readAnswer`
+	 * then gets the full response). For platforms whose answers say the budget is nearly spent, so
+	 * the next call waits for the window instead of being refused. Undefined or 0: no pause.
+	 */
+	pauseAfter?(headers: Readonly<Record<string, unknown>>, request: Request): number | undefined;
 }
 
 export interface ClientOptions {
 	retry?: RetryOptions;
 	/** Overrides the platform's published limits (e.g. a sandbox with scaled limits); `null` = no pacing. */
 	callLimits?: CallLimitSet | null;
+	/** How the client waits out a `pauseAfter` pause (tests); default n8n's `sleep`. */
+	wait?: Sleeper;
 }
 
 /**
@@ -173,6 +185,8 @@ export class PlatformClient<Request> {
 	private credentials?: ICredentialDataDecryptedObject;
 	/** One rate gate per window of the call limits; empty = no pacing. */
 	private gates?: RateGate[];
+	/** When calls may go again after a `pauseAfter` answer (ms since the epoch). */
+	private resumeAt = 0;
 
 	constructor(
 		protected readonly context: ClientContext,
@@ -229,11 +243,20 @@ export class PlatformClient<Request> {
 		const budgets = this.api.budgetsOf?.(request) ?? [this.api.callName(request)];
 		const options = this.api.toHttp(request, credentials);
 		const once = async () => {
-			const answer: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
-				this.context,
-				this.api.credentialType,
-				options,
-			);
+			const paused = this.resumeAt - Date.now();
+			if (paused > 0) await (this.options.wait ?? sleep)(paused);
+			const answer: unknown = await this.context.helpers.httpRequestWithAuthentication
+				.call(this.context, this.api.credentialType, options)
+				.catch(async (error: unknown) => {
+					this.pauseFor(responseHeadersOf(error), request);
+					return await Promise.reject(error);
+				});
+			if (options.returnFullResponse) {
+				this.pauseFor(
+					(answer as { headers?: Record<string, unknown> } | undefined)?.headers,
+					request,
+				);
+			}
 			return (this.api.readAnswer ? this.api.readAnswer(answer, request) : answer) as T;
 		};
 		// Every (window, budget) pair the request draws on: the call waits until all have room.
@@ -248,6 +271,13 @@ export class PlatformClient<Request> {
 			undefined,
 			idempotent ? isRetryable : isRefusedUnprocessed,
 		);
+	}
+
+	/** Holds this client's next calls for as long as `pauseAfter` reads from an answer's headers. */
+	private pauseFor(headers: Record<string, unknown> | undefined, request: Request): void {
+		if (!headers || !this.api.pauseAfter) return;
+		const pause = this.api.pauseAfter(headers, request) ?? 0;
+		if (pause > 0) this.resumeAt = Math.max(this.resumeAt, Date.now() + pause);
 	}
 
 	private async loadCredentials(): Promise<ICredentialDataDecryptedObject> {

@@ -63,6 +63,11 @@ function describeFailure(error: unknown): HttpFailure {
 	return failure;
 }
 
+/** The headers of a failed call's HTTP answer, if it got one. */
+export function responseHeadersOf(error: unknown): Record<string, unknown> | undefined {
+	return describeFailure(error).headers;
+}
+
 export function httpStatusOf(error: unknown): number | undefined {
 	return describeFailure(error).status;
 }

@@ -23,6 +23,7 @@ import { pollWithCursor, rememberIds, type CursorState } from '../../nodes/share
 import { RequestedLines } from '../../nodes/shared/fulfilmentLines';
 import { ItemResults } from '../../nodes/shared/items';
 import { MappingTable, skuMappingTable } from '../../nodes/shared/mapping';
+import { PendingWrites } from '../../nodes/shared/pendingWrites';
 import { StockWriteInput, stockLocationTable } from '../../nodes/shared/stockWrite';
 import { RateGate } from '../../nodes/shared/transport';
 
@@ -937,5 +938,127 @@ describe('rememberIds (the bounded memory of ids handled)', () => {
 
 	it('keeps an id once, at its newest place, so repeats do not push others out', () => {
 		expect(rememberIds(['a', 'b', 'c'], ['a', 'd', 'd'], 3)).toEqual(['c', 'a', 'd']);
+	});
+});
+
+describe('PlatformClient pauseAfter (a budget the answers say is nearly spent)', () => {
+	const pausingApi: PlatformApi<TestCall> = {
+		...testApi,
+		toHttp: (call, credentials) => ({
+			...testApi.toHttp(call, credentials),
+			returnFullResponse: true,
+		}),
+		readAnswer: (answer) => (answer as { body: unknown }).body,
+		pauseAfter: (headers) => (Number(headers['x-remaining']) <= 1 ? 5_000 : 0),
+	};
+	const full = (remaining: number, body: unknown = {}) => ({
+		statusCode: 200,
+		headers: { 'x-remaining': String(remaining) },
+		body,
+	});
+
+	it('holds the next call for the pause an answer asks for, and not when it asks for none', async () => {
+		const { context, sent } = clientContext([
+			() => full(5, { n: 1 }),
+			() => full(1, { n: 2 }),
+			() => full(0, { n: 3 }),
+		]);
+		const waits: number[] = [];
+		const client = new PlatformClient(context, pausingApi, {
+			retry: FAST_RETRY,
+			wait: async (ms) => {
+				waits.push(ms);
+			},
+		});
+		await expect(client.send({ method: 'A' })).resolves.toEqual({ n: 1 });
+		await expect(client.send({ method: 'B' })).resolves.toEqual({ n: 2 });
+		expect(waits).toEqual([]);
+		await expect(client.send({ method: 'C' })).resolves.toEqual({ n: 3 });
+		expect(waits).toHaveLength(1);
+		expect(waits[0]).toBeGreaterThan(4_000);
+		expect(waits[0]).toBeLessThanOrEqual(5_000);
+		expect(sent).toHaveLength(3);
+	});
+
+	it('reads the headers of a failed answer too', async () => {
+		const refused = Object.assign(new Error('Request failed with status code 400'), {
+			httpCode: '400',
+			cause: { response: { status: 400, headers: { 'x-remaining': '0' }, data: {} } },
+		});
+		const { context } = clientContext([
+			() => {
+				throw refused;
+			},
+			() => full(9),
+		]);
+		const waits: number[] = [];
+		const client = new PlatformClient(context, pausingApi, {
+			retry: FAST_RETRY,
+			wait: async (ms) => {
+				waits.push(ms);
+			},
+		});
+		await expect(client.send({ method: 'A' })).rejects.toThrow();
+		await client.send({ method: 'B' });
+		expect(waits).toHaveLength(1);
+	});
+});
+
+describe('PendingWrites (accepted writes not visible yet, in static data)', () => {
+	function holder() {
+		const data: Record<string, unknown> = {};
+		return { data, context: { getWorkflowStaticData: () => data as never } };
+	}
+
+	it('keeps entries in the node static data under their namespace, stamped when put', () => {
+		const { data, context } = holder();
+		let now = 1_000;
+		const pending = PendingWrites.of<{ delta: number }>(context, 'stockSet', { now: () => now });
+		pending.put('loc|bin|item', { delta: 3 });
+		expect(data).toEqual({ stockSet: { 'loc|bin|item': { delta: 3, at: 1_000 } } });
+		now = 2_000;
+		const again = PendingWrites.of<{ delta: number }>(context, 'stockSet', { now: () => now });
+		expect(again.get('loc|bin|item')).toEqual({ delta: 3, at: 1_000 });
+		again.delete('loc|bin|item');
+		expect(again.get('loc|bin|item')).toBeUndefined();
+		expect(data.stockSet).toEqual({});
+	});
+
+	it('forgets entries older than the window', () => {
+		const { data, context } = holder();
+		let now = 0;
+		const pending = PendingWrites.of<{ id: string }>(context, 'orders', {
+			windowMs: 100,
+			now: () => now,
+		});
+		pending.put('a', { id: '1' });
+		now = 50;
+		pending.put('b', { id: '2' });
+		now = 120;
+		expect(pending.get('a')).toBeUndefined();
+		expect(pending.get('b')).toEqual({ id: '2', at: 50 });
+		now = 200;
+		PendingWrites.of(context, 'orders', { windowMs: 100, now: () => now });
+		expect(data.orders).toEqual({});
+	});
+
+	it('keeps at most max entries, dropping the oldest; a put again makes an entry the newest', () => {
+		const { context } = holder();
+		let now = 0;
+		const pending = PendingWrites.of<{ n: number }>(context, 'x', { max: 2, now: () => ++now });
+		pending.put('a', { n: 1 });
+		pending.put('b', { n: 2 });
+		pending.put('a', { n: 3 });
+		pending.put('c', { n: 4 });
+		expect(pending.keys()).toEqual(['a', 'c']);
+		expect(pending.get('a')).toMatchObject({ n: 3 });
+		expect(pending.size).toBe(2);
+	});
+
+	it('starts empty over static data of another shape', () => {
+		const data: Record<string, unknown> = { x: 'not an object' };
+		const pending = PendingWrites.of({ getWorkflowStaticData: () => data as never }, 'x');
+		expect(pending.size).toBe(0);
+		expect(data.x).toEqual({});
 	});
 });

@@ -1,0 +1,50 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as channel from './actions/channel/Channel.resource';
+import * as location from './actions/location/Location.resource';
+import { router } from './actions/router';
+import { getChannels, getLocations } from './methods/loadOptions';
+
+export class Stokly implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Stokly',
+		name: 'stokly',
+		icon: { light: 'file:stokly.svg', dark: 'file:stokly.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Read the Stokly catalogue and stock, write stock and sale orders',
+		defaults: { name: 'Stokly' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'stoklyApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Channel', value: 'channel' },
+					{ name: 'Location', value: 'location' },
+				],
+				default: 'location',
+			},
+			...channel.description,
+			...location.description,
+		],
+	};
+
+	methods = { loadOptions: { getChannels, getLocations } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { route } from '../../shared/router';
+import { StoklyClient } from '../transport';
+import * as channel from './channel/Channel.resource';
+import * as location from './location/Location.resource';
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// One client per execution: nothing it holds outlives the execution.
+	return await route.call(
+		this,
+		{
+			channel,
+			location,
+		},
+		new StoklyClient(this),
+	);
+}
