@@ -8,7 +8,11 @@
  *   items, so a failed read re-emits rather than skips;
  * - records at the cursor's exact time are remembered, because the next read starts at it
  *   (inclusive); with `remember`, the last N emitted ids are kept too, for platforms where a record
- *   comes back with a newer time after a change (e.g. an order whose status moves on).
+ *   comes back with a newer time after a change (e.g. an order whose status moves on);
+ * - with `lookbackMs`, for platforms whose writes become readable after their time (accepted with
+ *   202 and visible later, or timed by the sender): each read starts that long before the cursor and
+ *   the ids emitted within it are kept with their times, so a record that shows up late is emitted
+ *   once and nothing twice. The first activation records what the look-back already holds.
  */
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
@@ -18,6 +22,8 @@ export interface CursorState {
 	after?: string;
 	/** Ids emitted at `after` (and, with `remember`, the last N emitted). */
 	emitted?: string[];
+	/** With `lookbackMs`: id → ISO time of the records emitted within the look-back before `after`. */
+	recent?: Record<string, string>;
 }
 
 export interface CursorWindow {
@@ -37,6 +43,11 @@ export interface PollOptions<T> {
 	sampleLookbackMs?: number;
 	/** Keep the last N emitted ids, not only those at the cursor's time. */
 	remember?: number;
+	/**
+	 * How long after its time a record can still become readable: reads start this long before the
+	 * cursor, and what was emitted within it is remembered (see the header).
+	 */
+	lookbackMs?: number;
 	/** Records in the window, any order. */
 	read(window: CursorWindow): Promise<T[]>;
 	idOf(record: T): string;
@@ -70,8 +81,20 @@ export async function pollWithCursor<T>(
 	const manual = context.getMode() === 'manual';
 	if (!manual) fromEarlierRelease(state);
 	const now = new Date();
+	const lookbackMs = options.lookbackMs ?? 0;
 	if (!manual && !state.after && !options.startFrom) {
 		// First activation: start from now instead of replaying history.
+		if (lookbackMs > 0) {
+			// What is already readable in the look-back is history too, not news for the next check.
+			const found = await options.read({
+				since: new Date(now.getTime() - lookbackMs),
+				until: now,
+				limit: Number.MAX_SAFE_INTEGER,
+			});
+			state.recent = Object.fromEntries(
+				found.map((record) => [options.idOf(record), isoTime(options.timeOf(record))]),
+			);
+		}
 		state.after = now.toISOString();
 		state.emitted = [];
 		return [];
@@ -84,6 +107,7 @@ export async function pollWithCursor<T>(
 				: new Date(now.getTime() - options.sampleLookbackMs);
 	} else {
 		since = new Date(state.after ?? options.startFrom);
+		if (state.after && lookbackMs > 0) since = new Date(since.getTime() - lookbackMs);
 		if (Number.isNaN(since.getTime())) {
 			throw new NodeOperationError(
 				context.getNode(),
@@ -94,7 +118,9 @@ export async function pollWithCursor<T>(
 			);
 		}
 	}
-	const alreadyEmitted = new Set(manual ? [] : (state.emitted ?? []));
+	const alreadyEmitted = new Set(
+		manual ? [] : [...(state.emitted ?? []), ...Object.keys(state.recent ?? {})],
+	);
 	const limit = manual ? options.sampleSize : options.maxPerPoll;
 	const found = await options.read({ since, until: now, limit: limit + alreadyEmitted.size });
 	const sorted = found
@@ -116,6 +142,19 @@ function advance<T>(
 	options: PollOptions<T>,
 ): void {
 	const last = isoTime(options.timeOf(emitted[emitted.length - 1]));
+	if (options.lookbackMs) {
+		// A late record can be older than the cursor: the cursor never moves back.
+		const after = state.after && state.after > last ? state.after : last;
+		const horizon = Date.parse(after) - options.lookbackMs;
+		const recent: Record<string, string> = { ...state.recent };
+		for (const record of emitted) recent[options.idOf(record)] = isoTime(options.timeOf(record));
+		state.recent = Object.fromEntries(
+			Object.entries(recent).filter(([, time]) => Date.parse(time) >= horizon),
+		);
+		state.emitted = Object.keys(state.recent).filter((id) => state.recent?.[id] === after);
+		state.after = after;
+		return;
+	}
 	if (options.remember) {
 		state.emitted = rememberIds([...before], emitted.map(options.idOf), options.remember);
 	} else {
