@@ -29,6 +29,8 @@ import type { SandboxServer } from './common/http';
 import { defineSimulator, type SandboxCredential, type Simulator } from './common/simulator';
 import { linnworksDemoData } from './linnworks/demo';
 import { LinnworksSandbox, SANDBOX_APP, type LinnworksSandboxOptions } from './linnworks/server';
+import { seedStoklyDemo } from './stokly/demo';
+import { SANDBOX_ACCOUNT, StoklySandbox, type StoklySandboxOptions } from './stokly/server';
 
 export const SIMULATORS = {
 	linnworks: defineSimulator({
@@ -128,6 +130,32 @@ export const SIMULATORS = {
 					clientId: SANDBOX_CLIENT.clientId,
 					clientSecret: SANDBOX_CLIENT.clientSecret,
 					scopes: '',
+				}),
+			},
+		],
+	}),
+	stokly: defineSimulator({
+		label: 'Stokly',
+		kind: 'platform',
+		port: 4060,
+		create: (options?: StoklySandboxOptions) => new StoklySandbox(options),
+		seedDemo: (sandbox) => seedStoklyDemo(sandbox.state),
+		address: (baseUrl) => baseUrl,
+		hint: [
+			'credential: Environment = Custom, Base URL = this address,',
+			`Account Key ${SANDBOX_ACCOUNT.accountKey}, Client ID ${SANDBOX_ACCOUNT.clientId},`,
+			`Client Secret ${SANDBOX_ACCOUNT.clientSecret} (public sandbox values)`,
+		],
+		credentials: [
+			{
+				type: 'stoklyApi',
+				name: 'Stokly sandbox',
+				data: (baseUrl) => ({
+					environment: 'custom',
+					baseUrl,
+					accountKey: SANDBOX_ACCOUNT.accountKey,
+					clientId: SANDBOX_ACCOUNT.clientId,
+					clientSecret: SANDBOX_ACCOUNT.clientSecret,
 				}),
 			},
 		],

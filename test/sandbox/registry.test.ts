@@ -26,10 +26,17 @@ describe('sandbox registry', () => {
 			cloudshelf: 4020,
 			centra: 4040,
 			commercetools: 4050,
+			stokly: 4060,
 			alerts: 4030,
 		});
 		expect(new Set(Object.values(SANDBOX_PORTS)).size).toBe(SANDBOX_NAMES.length);
-		expect(PLATFORM_NAMES).toEqual(['linnworks', 'cloudshelf', 'centra', 'commercetools']);
+		expect(PLATFORM_NAMES).toEqual([
+			'linnworks',
+			'cloudshelf',
+			'centra',
+			'commercetools',
+			'stokly',
+		]);
 		for (const [, simulator] of SIMULATOR_LIST) {
 			expect(simulator.label).not.toBe('');
 			expect(simulator.address('http://127.0.0.1:1')).toMatch(/^http:\/\/127\.0\.0\.1:1/);
@@ -46,6 +53,9 @@ describe('sandbox registry', () => {
 		expect(sandboxes.centra.state.productSizes.size).toBe(300);
 		expect(sandboxes.commercetools.state.productCount()).toBe(60);
 		expect(sandboxes.commercetools.state.inventoryEntries()).toHaveLength(900);
+		expect(sandboxes.stokly.state.items.size).toBe(20);
+		expect(sandboxes.stokly.state.locationByName('Oxford Street')?.bins).toHaveLength(2);
+		expect(sandboxes.stokly.state.saleOrders()).toHaveLength(2);
 		const addresses = sandboxAddresses(sandboxes);
 		for (const name of SANDBOX_NAMES) {
 			const state = await fetch(`${addresses[name]}/__sandbox/state`);
@@ -59,6 +69,7 @@ describe('sandbox registry', () => {
 			cloudshelf: 'http://cs',
 			centra: 'http://ce',
 			commercetools: 'http://ct',
+			stokly: 'http://st',
 			alerts: 'http://al',
 		};
 		expect(sandboxCredentials(addresses).map(({ type, name }) => [type, name])).toEqual([
@@ -67,7 +78,17 @@ describe('sandbox registry', () => {
 			['centraIntegrationApi', 'Centra Integration API sandbox'],
 			['centraOrderApi', 'Centra Order API sandbox'],
 			['commercetoolsApi', 'commercetools sandbox'],
+			['stoklyApi', 'Stokly sandbox'],
 		]);
+		expect(sandboxCredentialStore({ stokly: 'http://st' })).toEqual({
+			stoklyApi: {
+				environment: 'custom',
+				baseUrl: 'http://st',
+				accountKey: 'retail-sync-sandbox',
+				clientId: 'retail-sync-client',
+				clientSecret: 'retail-sync-sandbox-secret',
+			},
+		});
 		expect(sandboxCredentialStore({ commercetools: 'http://ct' })).toEqual({
 			commercetoolsApi: {
 				region: 'custom',
