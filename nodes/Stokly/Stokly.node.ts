@@ -7,7 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import * as channel from './actions/channel/Channel.resource';
+import * as fulfilment from './actions/fulfilment/Fulfilment.resource';
 import * as location from './actions/location/Location.resource';
+import * as saleOrder from './actions/saleOrder/SaleOrder.resource';
 import { router } from './actions/router';
 import { getChannels, getLocations } from './methods/loadOptions';
 
@@ -33,12 +35,16 @@ export class Stokly implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Channel', value: 'channel' },
+					{ name: 'Fulfilment', value: 'fulfilment' },
 					{ name: 'Location', value: 'location' },
+					{ name: 'Sale Order', value: 'saleOrder' },
 				],
 				default: 'location',
 			},
 			...channel.description,
+			...fulfilment.description,
 			...location.description,
+			...saleOrder.description,
 		],
 	};
 

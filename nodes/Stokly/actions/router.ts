@@ -3,7 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { route } from '../../shared/router';
 import { StoklyClient } from '../transport';
 import * as channel from './channel/Channel.resource';
+import * as fulfilment from './fulfilment/Fulfilment.resource';
 import * as location from './location/Location.resource';
+import * as saleOrder from './saleOrder/SaleOrder.resource';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// One client per execution: nothing it holds outlives the execution.
@@ -11,7 +13,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		this,
 		{
 			channel,
+			fulfilment,
 			location,
+			saleOrder,
 		},
 		new StoklyClient(this),
 	);

@@ -1,0 +1,238 @@
+/**
+ * The API side of Sale Order → Create, idempotent on `sourceReferenceId` = the order's reference.
+ * Stokly has no idempotency header; its own clients look the reference up first (VERIFIED
+ * practice, reference §2.4.5). Writes answer 202 and become visible later, so a look-up alone
+ * cannot tell "not made" from "made, not visible yet": what this node sent is remembered in the
+ * node's static data (nodes/shared/pendingWrites.ts) for the Pending Window:
+ * 1. the orders of the run are looked up by reference (200 per filter): found → `created: false`;
+ * 2. not found, but sent within the window with its id → `GET /v2/saleorders/{id}`: shown →
+ *    `created: false`; still 404 → `created: false, pending: true`, and NOT sent again;
+ * 3. not found, sent within the window but its answer was lost → the item fails saying Stokly may
+ *    have it; it is not sent again until the window has passed (a lost answer is never re-sent);
+ * 4. otherwise `POST /v2/saleorders` (never re-sent by the client but after a 429): 202 → the id is
+ *    remembered and the order read back for its niceId (`pending: true` while it is not shown); a
+ *    lost answer is remembered without id, the order looked up once more, and the item fails when
+ *    it is not there.
+ * Customers (Customer "Find or Create by Email") follow the same rule: looked up by email, made
+ * once, remembered while not visible.
+ */
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+import type { ItemResults } from '../../../../shared/items';
+import { normaliseKey } from '../../../../shared/mapping';
+import type { PendingWrites } from '../../../../shared/pendingWrites';
+import { eq } from '../../../requests';
+import type { StoklyClient } from '../../../transport';
+import { splitName, toSaleOrderDraft, type StoklySaleOrder } from '../convert';
+import { findSaleOrder, SALE_ORDER_PATHS, saleOrdersByReference } from '../lookup';
+import type { CheckedSaleOrder, ResolvedSaleOrder } from './checks';
+
+export interface PendingSaleOrder extends IDataObject {
+	/** The saleOrderId Stokly answered; absent when its answer was lost. */
+	id?: string;
+}
+
+export interface PendingCustomer extends IDataObject {
+	id?: string;
+}
+
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+function summary(
+	entry: CheckedSaleOrder,
+	saleOrderId: string,
+	saleOrder: StoklySaleOrder | undefined,
+	flags: { created: boolean; pending: boolean },
+): IDataObject {
+	return {
+		reference: entry.order.reference,
+		saleOrderId,
+		...(saleOrder?.niceId !== undefined ? { niceId: saleOrder.niceId } : {}),
+		created: flags.created,
+		pending: flags.pending,
+		...(saleOrder?.stage ? { stage: saleOrder.stage } : {}),
+		channel: entry.channelName,
+		location: entry.locationName,
+		backorderedLines: entry.backorderedLines as unknown as IDataObject[],
+	};
+}
+
+export class SaleOrderSubmitter {
+	/** One find-or-create per email per execution, shared by the orders naming it. */
+	private readonly customers = new Map<string, Promise<string>>();
+
+	constructor(
+		private readonly node: INode,
+		private readonly client: StoklyClient,
+		private readonly results: ItemResults,
+		private readonly pending: PendingWrites<PendingSaleOrder>,
+		private readonly pendingCustomers: PendingWrites<PendingCustomer>,
+	) {}
+
+	/** The sale orders Stokly shows for the orders' references; undefined when the look-up failed (items failed). */
+	async existing(orders: ResolvedSaleOrder[]): Promise<Map<string, StoklySaleOrder> | undefined> {
+		try {
+			return await saleOrdersByReference(
+				this.client,
+				orders.map((entry) => entry.order.reference),
+			);
+		} catch (error) {
+			for (const entry of orders) this.results.fail(entry.itemIndex, error);
+			return undefined;
+		}
+	}
+
+	/** One order: returned when Stokly has it (or it is pending), else made. */
+	async submit(entry: CheckedSaleOrder, existing: StoklySaleOrder | undefined): Promise<void> {
+		const { reference } = entry.order;
+		if (existing) {
+			this.pending.delete(reference);
+			this.results.succeed(
+				entry.itemIndex,
+				summary(entry, existing.saleOrderId, existing, { created: false, pending: false }),
+			);
+			return;
+		}
+		const sent = this.pending.get(reference);
+		if (sent?.id) {
+			const shown = await findSaleOrder(this.client, sent.id, entry.itemIndex);
+			this.results.succeed(
+				entry.itemIndex,
+				summary(entry, sent.id, shown, { created: false, pending: !shown }),
+			);
+			return;
+		}
+		if (sent) throw this.mayHaveIt(entry, new Date(sent.at), entry.pendingWindowMs);
+		await this.create(entry);
+	}
+
+	private async create(entry: CheckedSaleOrder): Promise<void> {
+		const { itemIndex, order } = entry;
+		const customerId = entry.customerEmail ? await this.customerId(entry) : undefined;
+		const draft = toSaleOrderDraft(order, {
+			channelId: entry.channelId,
+			locationId: entry.locationId,
+			itemIds: entry.itemIds,
+			payments: entry.payments,
+			defaultTaxRate: entry.defaultTaxRate,
+			fulfilmentType: entry.fulfilmentType,
+			tags: [...entry.tags, ...(entry.backorderedLines.length ? ['backorder'] : [])],
+			customerId,
+			guestName: entry.guestName,
+		});
+		const outcome = await this.client.tryCall<{ id?: string }>(itemIndex, {
+			method: 'POST',
+			path: SALE_ORDER_PATHS.saleOrders,
+			body: draft,
+		});
+		if (outcome.ok && outcome.value?.id) {
+			const id = outcome.value.id;
+			this.pending.put(order.reference, { id });
+			const shown = await findSaleOrder(this.client, id, itemIndex).catch(() => undefined);
+			this.results.succeed(
+				itemIndex,
+				summary(entry, id, shown, { created: true, pending: !shown }),
+			);
+			return;
+		}
+		if (outcome.ok || outcome.lost) {
+			// Stokly may have made it: never sent again within the window; one more look.
+			this.pending.put(order.reference, {});
+			const found = (await saleOrdersByReference(this.client, [order.reference], itemIndex)).get(
+				order.reference,
+			);
+			if (found) {
+				this.pending.put(order.reference, { id: found.saleOrderId });
+				this.results.succeed(
+					itemIndex,
+					summary(entry, found.saleOrderId, found, { created: true, pending: false }),
+				);
+				return;
+			}
+			throw this.mayHaveIt(
+				entry,
+				new Date(),
+				entry.pendingWindowMs,
+				outcome.ok ? undefined : outcome.error,
+			);
+		}
+		throw outcome.error;
+	}
+
+	private mayHaveIt(
+		entry: CheckedSaleOrder,
+		since: Date,
+		windowMs: number,
+		cause?: Error,
+	): NodeOperationError {
+		return new NodeOperationError(
+			this.node,
+			`${entry.label}: Stokly may have made the sale order, but its answer was lost`,
+			{
+				itemIndex: entry.itemIndex,
+				description: `The order was sent at ${since.toISOString()} and is not shown by its source reference yet, so it is not sent again (that could make it twice). Run again later: once Stokly shows it, it is output with created: false; if it never appears, it is sent again ${minutes(windowMs)} minutes after it was sent.${cause ? ` (${cause.message})` : ''}`,
+			},
+		);
+	}
+
+	/** The Stokly customer of the order's email: found, remembered, or made once. */
+	private async customerId(entry: CheckedSaleOrder): Promise<string> {
+		const email = entry.customerEmail!;
+		const key = normaliseKey(email);
+		let found = this.customers.get(key);
+		if (!found) {
+			found = this.findOrCreateCustomer(entry, email, key);
+			this.customers.set(key, found);
+			// A failure is the item's; a later order with the email tries again.
+			found.catch(() => this.customers.delete(key));
+		}
+		return await found;
+	}
+
+	private async findOrCreateCustomer(
+		entry: CheckedSaleOrder,
+		email: string,
+		key: string,
+	): Promise<string> {
+		const { itemIndex } = entry;
+		const [customer] = await this.client.list<{ customerId: string }>(
+			itemIndex,
+			SALE_ORDER_PATHS.customers,
+			{ filter: eq('email', email), pageSize: 10, limit: 1 },
+		);
+		if (customer) {
+			this.pendingCustomers.delete(key);
+			return customer.customerId;
+		}
+		const sent = this.pendingCustomers.get(key);
+		if (sent?.id) return sent.id;
+		if (sent) {
+			throw new NodeOperationError(
+				this.node,
+				`${entry.label}: Stokly may have made the customer ${email}, but its answer was lost`,
+				{
+					itemIndex,
+					description: `It is not made again (that could make it twice); run again once Stokly shows the customer, or after ${minutes(entry.pendingWindowMs)} minutes.`,
+				},
+			);
+		}
+		const name = entry.customerName ?? entry.guestName;
+		const outcome = await this.client.tryCall<{ id?: string }>(itemIndex, {
+			method: 'POST',
+			path: SALE_ORDER_PATHS.customers,
+			// VERIFIED shape (ST-AMSCAN, ST-MAGEE); type 1 as they send it (meaning UNKNOWN).
+			body: { type: 1, name: splitName(name) ?? {}, fullName: name, email },
+		});
+		if (outcome.ok && outcome.value?.id) {
+			this.pendingCustomers.put(key, { id: outcome.value.id });
+			return outcome.value.id;
+		}
+		if (outcome.ok || outcome.lost) this.pendingCustomers.put(key, {});
+		throw outcome.ok
+			? new NodeOperationError(this.node, `Stokly made customer ${email} without naming its id`, {
+					itemIndex,
+					description: 'Run again: the customer is then found by its email.',
+				})
+			: outcome.error;
+	}
+}

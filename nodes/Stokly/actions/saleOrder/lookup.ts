@@ -1,0 +1,118 @@
+/**
+ * Reading sale orders (reference §2.4.6, VERIFIED paths): by source reference (batched, 200 per
+ * `||` filter), by id, their lines, and a window listing. Shared by Sale Order → Create, Get and
+ * Get Many and by Fulfilment → Get Many.
+ */
+import { forEachConcurrently } from '../../../shared/transport';
+import { and, anyOf, eq, literal, NULL_LITERAL, term } from '../../requests';
+import { LIMITS, type StoklyClient } from '../../transport';
+import type { StoklySaleOrder, StoklySaleOrderLine } from './convert';
+import type { TimeWindow } from '../fulfilment/convert';
+
+export const SALE_ORDER_PATHS = {
+	saleOrders: '/v2/saleorders',
+	saleOrder: (id: string) => `/v2/saleorders/${id}`,
+	lines: (id: string) => `/v2/saleorders/${id}/items`,
+	customers: '/v0/customers',
+} as const;
+
+/** The sale orders whose sourceReferenceId is one of `references`, by reference (first one wins). */
+export async function saleOrdersByReference(
+	client: StoklyClient,
+	references: readonly string[],
+	itemIndex?: number,
+): Promise<Map<string, StoklySaleOrder>> {
+	const found = new Map<string, StoklySaleOrder>();
+	for (const filter of anyOf('sourceReferenceId', references)) {
+		const rows = await client.list<StoklySaleOrder>(itemIndex, SALE_ORDER_PATHS.saleOrders, {
+			filter,
+			sortField: 'createdAt',
+			sortDirection: 'ASC',
+		});
+		for (const row of rows) {
+			if (row.sourceReferenceId && !found.has(row.sourceReferenceId))
+				found.set(row.sourceReferenceId, row);
+		}
+	}
+	return found;
+}
+
+/** The sale order with this id; undefined when Stokly has none (or does not show it yet). */
+export async function findSaleOrder(
+	client: StoklyClient,
+	saleOrderId: string,
+	itemIndex?: number,
+): Promise<StoklySaleOrder | undefined> {
+	return await client.find<StoklySaleOrder>(itemIndex, {
+		method: 'GET',
+		path: SALE_ORDER_PATHS.saleOrder(saleOrderId),
+	});
+}
+
+/** The top-level lines of a sale order (`[parentId]=={@null;}`, as Stokly's own scripts read them). */
+export async function saleOrderLines(
+	client: StoklyClient,
+	saleOrderId: string,
+	itemIndex?: number,
+): Promise<StoklySaleOrderLine[]> {
+	return await client.list<StoklySaleOrderLine>(itemIndex, SALE_ORDER_PATHS.lines(saleOrderId), {
+		filter: term('parentId', '==', NULL_LITERAL),
+	});
+}
+
+/** The lines of every sale order, a few orders at a time, by saleOrderId. */
+export async function linesOfSaleOrders(
+	client: StoklyClient,
+	saleOrders: readonly StoklySaleOrder[],
+	itemIndex?: number,
+): Promise<Map<string, StoklySaleOrderLine[]>> {
+	const lines = new Map<string, StoklySaleOrderLine[]>();
+	await forEachConcurrently(saleOrders, LIMITS.concurrentCalls, async (saleOrder) => {
+		lines.set(
+			saleOrder.saleOrderId,
+			await saleOrderLines(client, saleOrder.saleOrderId, itemIndex),
+		);
+	});
+	return lines;
+}
+
+export interface SaleOrderQuery {
+	/** Window on a time field (ISO bounds, `from` inclusive, `to` exclusive). */
+	window?: TimeWindow;
+	/** The time field the window is on: createdAt (as sent) or timeUpdated. */
+	windowField?: 'createdAt' | 'timeUpdated';
+	/** e.g. order or removed; undefined for every stage. */
+	stage?: string;
+	/** Only sale orders carrying this tag (`[tags]::{…}`). */
+	tag?: string;
+	/** Only sale orders with a line in this status (`[itemStatuses]::{…}`). */
+	itemStatus?: string;
+	limit?: number;
+}
+
+/** The filter of a sale order listing. */
+export function saleOrderFilter(query: SaleOrderQuery): string | undefined {
+	const field = query.windowField ?? 'createdAt';
+	const filter = and(
+		query.window?.from ? term(field, '>=', literal(query.window.from)) : undefined,
+		query.window?.to ? term(field, '<<', literal(query.window.to)) : undefined,
+		query.stage ? eq('stage', query.stage, false) : undefined,
+		query.tag ? term('tags', '::', literal(query.tag)) : undefined,
+		query.itemStatus ? term('itemStatuses', '::', literal(query.itemStatus)) : undefined,
+	);
+	return filter || undefined;
+}
+
+/** Sale orders matching `query`, oldest first by the window's field. */
+export async function listSaleOrders(
+	client: StoklyClient,
+	query: SaleOrderQuery,
+	itemIndex?: number,
+): Promise<StoklySaleOrder[]> {
+	return await client.list<StoklySaleOrder>(itemIndex, SALE_ORDER_PATHS.saleOrders, {
+		filter: saleOrderFilter(query),
+		sortField: query.windowField ?? 'createdAt',
+		sortDirection: 'ASC',
+		limit: query.limit,
+	});
+}
