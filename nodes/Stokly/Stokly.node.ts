@@ -10,6 +10,7 @@ import * as channel from './actions/channel/Channel.resource';
 import * as fulfilment from './actions/fulfilment/Fulfilment.resource';
 import * as location from './actions/location/Location.resource';
 import * as saleOrder from './actions/saleOrder/SaleOrder.resource';
+import * as takings from './actions/takings/Takings.resource';
 import { router } from './actions/router';
 import { getChannels, getLocations } from './methods/loadOptions';
 
@@ -38,6 +39,7 @@ export class Stokly implements INodeType {
 					{ name: 'Fulfilment', value: 'fulfilment' },
 					{ name: 'Location', value: 'location' },
 					{ name: 'Sale Order', value: 'saleOrder' },
+					{ name: 'Takings Reconciliation', value: 'takings' },
 				],
 				default: 'location',
 			},
@@ -45,6 +47,7 @@ export class Stokly implements INodeType {
 			...fulfilment.description,
 			...location.description,
 			...saleOrder.description,
+			...takings.description,
 		],
 	};
 

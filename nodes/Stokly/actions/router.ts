@@ -6,6 +6,7 @@ import * as channel from './channel/Channel.resource';
 import * as fulfilment from './fulfilment/Fulfilment.resource';
 import * as location from './location/Location.resource';
 import * as saleOrder from './saleOrder/SaleOrder.resource';
+import * as takings from './takings/Takings.resource';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// One client per execution: nothing it holds outlives the execution.
@@ -16,6 +17,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			fulfilment,
 			location,
 			saleOrder,
+			takings,
 		},
 		new StoklyClient(this),
 	);
