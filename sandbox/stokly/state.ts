@@ -380,6 +380,7 @@ export class StoklyState {
 		'stage',
 	]);
 	readonly lines = new Map<string, SaleOrderLine[]>();
+	private readonly lineById = new Map<string, SaleOrderLine>();
 	private readonly progress = new Map<string, LineProgress>();
 	private readonly adjustmentLog: Adjustment[] = [];
 	private readonly pendingOrders = new Map<string, SaleOrderSnapshot>();
@@ -409,6 +410,7 @@ export class StoklyState {
 		])
 			collection.clear();
 		this.lines.clear();
+		this.lineById.clear();
 		this.progress.clear();
 		this.adjustmentLog.length = 0;
 		this.pendingOrders.clear();
@@ -758,8 +760,10 @@ export class StoklyState {
 			),
 			dispatches: [],
 		};
-		for (const line of lines)
+		for (const line of lines) {
 			this.progress.set(line.lineId, { collected: 0, dispatched: 0, deducted: 0 });
+			this.lineById.set(line.lineId, line);
+		}
 		this.pendingOrders.set(order.saleOrderId, { ...order, items: lines, visible: false });
 		this.defer('saleOrder', order.saleOrderId, () => {
 			this.pendingOrders.delete(order.saleOrderId);
@@ -845,7 +849,7 @@ export class StoklyState {
 
 	/** Remaining quantity of a line to collect or dispatch. */
 	remaining(lineId: string, kind: 'collected' | 'dispatched'): number {
-		const line = [...this.lines.values()].flat().find((candidate) => candidate.lineId === lineId);
+		const line = this.lineById.get(lineId);
 		const progress = this.progress.get(lineId);
 		if (!line || !progress) return 0;
 		return line.quantity - (kind === 'collected' ? progress.collected : progress.dispatched);
