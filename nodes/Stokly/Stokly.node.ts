@@ -8,8 +8,10 @@ import {
 
 import * as channel from './actions/channel/Channel.resource';
 import * as fulfilment from './actions/fulfilment/Fulfilment.resource';
+import * as item from './actions/item/Item.resource';
 import * as location from './actions/location/Location.resource';
 import * as saleOrder from './actions/saleOrder/SaleOrder.resource';
+import * as stock from './actions/stock/Stock.resource';
 import * as takings from './actions/takings/Takings.resource';
 import { router } from './actions/router';
 import { getChannels, getLocations } from './methods/loadOptions';
@@ -37,16 +39,20 @@ export class Stokly implements INodeType {
 				options: [
 					{ name: 'Channel', value: 'channel' },
 					{ name: 'Fulfilment', value: 'fulfilment' },
+					{ name: 'Item', value: 'item' },
 					{ name: 'Location', value: 'location' },
 					{ name: 'Sale Order', value: 'saleOrder' },
+					{ name: 'Stock', value: 'stock' },
 					{ name: 'Takings Reconciliation', value: 'takings' },
 				],
 				default: 'location',
 			},
 			...channel.description,
 			...fulfilment.description,
+			...item.description,
 			...location.description,
 			...saleOrder.description,
+			...stock.description,
 			...takings.description,
 		],
 	};

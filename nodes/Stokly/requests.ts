@@ -222,6 +222,21 @@ export async function itemsById(
 	return found;
 }
 
+/** Variable parents holding any of these variants (`[variantItems]::{id}`, 200 per filter). */
+export async function parentsOf(
+	client: StoklyClient,
+	childIds: readonly string[],
+	itemIndex?: number,
+): Promise<StoklyItem[]> {
+	const found = new Map<string, StoklyItem>();
+	for (const batch of chunk([...new Set(childIds)], LIMITS.skusPerFilter)) {
+		const filter = or(...batch.map((id) => term('variantItems', '::', literal(id))));
+		for (const parent of await client.list<StoklyItem>(itemIndex, PATHS.items, { filter }))
+			found.set(parent.itemId, parent);
+	}
+	return [...found.values()];
+}
+
 /** Inventory records matching `filter` (one row per item × location × bin). */
 export async function inventoryRecords(
 	client: StoklyClient,

@@ -4,8 +4,10 @@ import { route } from '../../shared/router';
 import { StoklyClient } from '../transport';
 import * as channel from './channel/Channel.resource';
 import * as fulfilment from './fulfilment/Fulfilment.resource';
+import * as item from './item/Item.resource';
 import * as location from './location/Location.resource';
 import * as saleOrder from './saleOrder/SaleOrder.resource';
+import * as stock from './stock/Stock.resource';
 import * as takings from './takings/Takings.resource';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -15,8 +17,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		{
 			channel,
 			fulfilment,
+			item,
 			location,
 			saleOrder,
+			stock,
 			takings,
 		},
 		new StoklyClient(this),

@@ -1,0 +1,165 @@
+/**
+ * Get Levels: canonical stock levels (`{sku, location, quantity}` plus Stokly's ids and on hand),
+ * one per item × location, summed over its bins, from GET /v1/inventory-records read with
+ * `[binId]!={UNASSIGNED}` (Stokly's location- and account-level aggregate rows carry binId
+ * UNASSIGNED, INFERRED: counting them too would double the bins). By SKU (200 per filter) or all
+ * items, for every location or the ones chosen. By SKU, a SKU on no Stokly item goes to the error
+ * output; one without stock records is at 0 in each location chosen.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { ItemResults } from '../../../shared/items';
+import { UNASSIGNED, toLocationLevels } from '../../model';
+import {
+	and,
+	anyOf,
+	eq,
+	inventoryRecords,
+	itemsBySku,
+	listLocations,
+	ne,
+	or,
+	unsafeValue,
+	type InventoryRecord,
+} from '../../requests';
+import type { StoklyClient } from '../../transport';
+import { locationsProperty, readList, simplifyProperty } from '../common.descriptions';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['stock'], operation: ['getLevels'] } },
+	[
+		{
+			displayName: 'Selection',
+			name: 'selection',
+			type: 'options',
+			default: 'all',
+			options: [
+				{ name: 'All Items', value: 'all' },
+				{ name: 'By SKU', value: 'bySku', description: 'Only the items with these SKUs' },
+			],
+		},
+		{
+			displayName: 'SKUs',
+			name: 'skus',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'TEE-RED-M, TEE-RED-L',
+			description: 'SKUs separated by commas or new lines',
+			displayOptions: { show: { selection: ['bySku'] } },
+		},
+		locationsProperty,
+		{
+			...simplifyProperty,
+			description:
+				'Whether to return one canonical stock level per item and location (summed over bins) instead of the raw inventory records (one per bin)',
+		},
+	],
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: StoklyClient,
+): Promise<INodeExecutionData[]> {
+	const results = new ItemResults(this);
+	const node = this.getNode();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const selection = this.getNodeParameter('selection', itemIndex, 'all') as string;
+			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+			const locationIds = (this.getNodeParameter('locations', itemIndex, []) as string[])
+				.map((id) => String(id).trim())
+				.filter(Boolean);
+			const unsafeLocation = locationIds.find(unsafeValue);
+			if (unsafeLocation) {
+				throw new NodeOperationError(node, `Location ID "${unsafeLocation}" contains { or }`, {
+					itemIndex,
+					description: 'Choose the locations from the list, or give their Stokly IDs.',
+				});
+			}
+			const locationFilter = locationIds.length
+				? or(...locationIds.map((id) => eq('locationId', id)))
+				: undefined;
+			const binned = ne('binId', UNASSIGNED);
+			let records: InventoryRecord[] = [];
+			const asked =
+				selection === 'bySku' ? readList(this.getNodeParameter('skus', itemIndex, '')) : [];
+			if (selection === 'bySku') {
+				if (!asked.length) {
+					throw new NodeOperationError(node, 'No SKUs given', {
+						itemIndex,
+						description: 'Enter the SKUs to read, or choose All Items.',
+					});
+				}
+				for (const sku of asked.filter(unsafeValue)) {
+					results.failOne(
+						itemIndex,
+						new NodeOperationError(
+							node,
+							`SKU ${sku} contains { or }, which Stokly filters cannot carry`,
+							{
+								itemIndex,
+								description:
+									'Such a SKU cannot be looked up in Stokly; rename it there, or remove it from SKUs.',
+							},
+						),
+					);
+				}
+				const skus = asked.filter((sku) => !unsafeValue(sku));
+				for (const skuFilter of anyOf('itemSku', skus)) {
+					records.push(
+						...(await inventoryRecords(client, and(binned, locationFilter, skuFilter), itemIndex)),
+					);
+				}
+			} else {
+				records = await inventoryRecords(client, and(binned, locationFilter), itemIndex);
+			}
+			if (!simplify) {
+				results.succeed(itemIndex, records as unknown as IDataObject[]);
+				continue;
+			}
+			const levels = toLocationLevels(records);
+			results.succeed(itemIndex, levels as unknown as IDataObject[]);
+			if (selection !== 'bySku') continue;
+			// SKUs without records: unknown (error output), or known and at 0 where asked.
+			const withRecords = new Set(levels.map((level) => level.sku));
+			const missing = asked.filter((sku) => !unsafeValue(sku) && !withRecords.has(sku));
+			if (!missing.length) continue;
+			const known = await itemsBySku(client, missing, itemIndex);
+			const knownSkus = new Map(known.map((item) => [String(item.sku ?? '').trim(), item]));
+			const locations = locationIds.length ? await listLocations(client, itemIndex) : [];
+			for (const sku of missing) {
+				const item = knownSkus.get(sku);
+				if (!item) {
+					results.failOne(
+						itemIndex,
+						new NodeOperationError(node, `SKU ${sku} is on no Stokly item`, {
+							itemIndex,
+							description: 'Check the SKU in Stokly (Items), or remove it from SKUs.',
+						}),
+					);
+					continue;
+				}
+				for (const location of locations.filter((entry) => locationIds.includes(entry.locationId)))
+					results.succeed(itemIndex, {
+						sku,
+						location: location.name,
+						quantity: 0,
+						locationId: location.locationId,
+						itemId: item.itemId,
+						onHand: 0,
+					});
+			}
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+	return results.toArray();
+}
