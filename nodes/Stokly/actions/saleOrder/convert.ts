@@ -59,15 +59,16 @@ export interface StoklySaleOrder {
 	sourceType?: string;
 	sourceId?: string;
 	channelName?: string;
-	sourceReferenceId?: string;
-	customerReference?: string;
+	sourceReferenceId?: string | null;
+	customerReference?: string | null;
 	currency?: string;
 	createdAt?: string;
 	timeUpdated?: string;
 	tags?: string[];
-	locationId?: string;
+	locationId?: string | null;
+	customerId?: string | null;
 	customer?: { customerId?: string };
-	shipping?: StoklyShipping;
+	shipping?: StoklyShipping | null;
 	payments?: StoklyPayment[];
 	total?: number;
 	dispatches?: StoklyDispatch[];
@@ -304,16 +305,16 @@ export function toCanonicalOrder(
 			: round2(lineTotal + (shippingCharge ?? 0));
 	const address = shipping?.address;
 	const shippingName = joinName(shipping?.name);
-	const locationId = saleOrder.locationId;
+	const locationId = saleOrder.locationId || undefined;
 	const attributes: Record<string, string | undefined> = {
 		stoklySaleOrderId: saleOrder.saleOrderId,
 		stoklyNiceId: saleOrder.niceId === undefined ? undefined : String(saleOrder.niceId),
-		stage: saleOrder.stage,
-		channelName: saleOrder.channelName,
-		stoklyChannelId: saleOrder.sourceId,
+		stage: saleOrder.stage || undefined,
+		channelName: saleOrder.channelName || undefined,
+		stoklyChannelId: saleOrder.sourceId || undefined,
 		stoklyLocationId: locationId,
-		customerReference: saleOrder.customerReference,
-		stoklyCustomerId: saleOrder.customer?.customerId,
+		customerReference: saleOrder.customerReference || undefined,
+		stoklyCustomerId: saleOrder.customerId || saleOrder.customer?.customerId || undefined,
 		tags: saleOrder.tags?.length ? saleOrder.tags.join(', ') : undefined,
 	};
 	const payments = (saleOrder.payments ?? []).map((payment) => ({

@@ -14,6 +14,7 @@ export const SALE_ORDER_PATHS = {
 	saleOrder: (id: string) => `/v2/saleorders/${id}`,
 	lines: (id: string) => `/v2/saleorders/${id}/items`,
 	customers: '/v0/customers',
+	customer: (id: string) => `/v0/customers/${id}`,
 } as const;
 
 /** The sale orders whose sourceReferenceId is one of `references`, by reference (first one wins). */

@@ -16,7 +16,7 @@
  * Customers (Customer "Find or Create by Email") follow the same rule: looked up by email, made
  * once, remembered while not visible.
  */
-import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type INode } from 'n8n-workflow';
 
 import type { ItemResults } from '../../../../shared/items';
 import { normaliseKey } from '../../../../shared/mapping';
@@ -37,6 +37,9 @@ export interface PendingCustomer extends IDataObject {
 }
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/** Longest wait for a customer just made to be shown (ASSUMED; ST-AMSCAN waits about 5 s). */
+const CUSTOMER_WAIT_MS = 8_000;
 
 function summary(
 	entry: CheckedSaleOrder,
@@ -205,7 +208,7 @@ export class SaleOrderSubmitter {
 			return customer.customerId;
 		}
 		const sent = this.pendingCustomers.get(key);
-		if (sent?.id) return sent.id;
+		if (sent?.id) return await this.shown(entry, email, sent.id);
 		if (sent) {
 			throw new NodeOperationError(
 				this.node,
@@ -225,7 +228,7 @@ export class SaleOrderSubmitter {
 		});
 		if (outcome.ok && outcome.value?.id) {
 			this.pendingCustomers.put(key, { id: outcome.value.id });
-			return outcome.value.id;
+			return await this.shown(entry, email, outcome.value.id);
 		}
 		if (outcome.ok || outcome.lost) this.pendingCustomers.put(key, {});
 		throw outcome.ok
@@ -234,5 +237,32 @@ export class SaleOrderSubmitter {
 					description: 'Run again: the customer is then found by its email.',
 				})
 			: outcome.error;
+	}
+
+	/**
+	 * The customer id once Stokly shows the customer: a sale order naming a customer Stokly does not
+	 * show yet may be refused (ST-AMSCAN waits about 5 s after making one), so this waits up to
+	 * CUSTOMER_WAIT_MS; still not shown, the order fails and is not sent (the next run finds the
+	 * customer).
+	 */
+	private async shown(entry: CheckedSaleOrder, email: string, id: string): Promise<string> {
+		for (let waited = 0, step = 500; ; waited += step, step *= 2) {
+			const customer = await this.client.find<{ customerId: string }>(entry.itemIndex, {
+				method: 'GET',
+				path: SALE_ORDER_PATHS.customer(id),
+			});
+			if (customer) return id;
+			if (waited + step > CUSTOMER_WAIT_MS) break;
+			await sleep(step);
+		}
+		throw new NodeOperationError(
+			this.node,
+			`${entry.label}: Stokly made the customer ${email} but does not show it yet`,
+			{
+				itemIndex: entry.itemIndex,
+				description:
+					'The sale order is not sent until Stokly shows its customer; run again shortly (the customer is not made twice).',
+			},
+		);
 	}
 }
