@@ -64,6 +64,17 @@ export interface StoklyItem {
 	timeUpdated: string;
 }
 
+/**
+ * Inventory records hold, besides one row per item × location × bin, one location-level row per
+ * item × location with binId (and binName, ASSUMED) `UNASSIGNED` (onHand and quarantined summed
+ * over the bins, onOrder at the location), and one account-level row per item with locationId,
+ * locationName, binId and binName `UNASSIGNED` (everything summed). INFERRED from ST-SCRIPTS
+ * (KAllen-Scripts/StoklyScripts @ad6c9d5): getTrueOnOrder/run.js reads location rows with
+ * `[locationId]!={UNASSIGNED}&&[binId]=={UNASSIGNED}`, inventoryByBin/run.js filters
+ * `[binId]!={UNASSIGNED}` for per-bin rows. Clients reading per-bin stock filter them out.
+ */
+export const UNASSIGNED = 'UNASSIGNED';
+
 export interface InventoryRecord {
 	itemId: string;
 	itemSku: string;
@@ -184,6 +195,8 @@ export interface SeedData {
 		 * Stock by location name: a number goes to the default bin, an object by bin name.
 		 */
 		stock?: Record<string, StockSeed>;
+		/** On order by location name (kept on the location-level row). */
+		onOrder?: Record<string, number>;
 	}>;
 }
 
@@ -551,8 +564,13 @@ export class StoklyState {
 						.allBy('locationId', location.locationId)
 						.find((candidate) => candidate.name === binName);
 					if (!bin) throw new Error(`Seed names unknown bin ${binName} at ${locationName}`);
-					this.recordOf(item, bin).onHand = onHand;
+					this.changeOnHand(item, bin, onHand - this.recordOf(item, bin).onHand);
 				}
+			}
+			for (const [locationName, onOrder] of Object.entries(seeded.onOrder ?? {})) {
+				const location = this.locations.findBy('name', locationName);
+				if (!location) throw new Error(`Seed names unknown location ${locationName}`);
+				this.setOnOrder(item, location.locationId, onOrder);
 			}
 		}
 		this.items.changed();
@@ -576,25 +594,74 @@ export class StoklyState {
 		return location;
 	}
 
-	/** The inventory record of an item in a bin, created at 0 when missing. */
+	/**
+	 * The inventory record of an item in a bin, created at 0 when missing, with the item's
+	 * aggregate rows (see `UNASSIGNED`).
+	 */
 	private recordOf(item: StoklyItem, bin: StoklyBin): InventoryRecord {
 		const key = `${item.itemId}|${bin.binId}`;
 		const existing = this.inventory.get(key);
 		if (existing) return existing;
 		const location = this.locations.get(bin.locationId)!;
-		return this.inventory.add({
-			key,
-			itemId: item.itemId,
-			itemSku: item.sku,
-			itemName: item.name,
+		const row = (
+			rowKey: string,
+			where: { locationId: string; locationName: string; binId: string; binName: string },
+		) =>
+			this.inventory.get(rowKey) ??
+			this.inventory.add({
+				key: rowKey,
+				itemId: item.itemId,
+				itemSku: item.sku,
+				itemName: item.name,
+				...where,
+				onHand: 0,
+				quarantined: 0,
+				onOrder: 0,
+			});
+		row(`${item.itemId}|${UNASSIGNED}`, {
+			locationId: UNASSIGNED,
+			locationName: UNASSIGNED,
+			binId: UNASSIGNED,
+			binName: UNASSIGNED,
+		});
+		row(`${item.itemId}|${location.locationId}|${UNASSIGNED}`, {
+			locationId: location.locationId,
+			locationName: location.name,
+			binId: UNASSIGNED,
+			binName: UNASSIGNED,
+		});
+		return row(key, {
 			locationId: location.locationId,
 			locationName: location.name,
 			binId: bin.binId,
 			binName: bin.name,
-			onHand: 0,
-			quarantined: 0,
-			onOrder: 0,
 		});
+	}
+
+	/** The location-level and account-level rows of an item (see `UNASSIGNED`). */
+	private aggregatesOf(itemId: string, locationId: string): InventoryRecord[] {
+		return [
+			this.inventory.get(`${itemId}|${locationId}|${UNASSIGNED}`)!,
+			this.inventory.get(`${itemId}|${UNASSIGNED}`)!,
+		];
+	}
+
+	/** Moves an item's on-hand in a bin, keeping its location and account rows in step. */
+	private changeOnHand(item: StoklyItem, bin: StoklyBin, delta: number): void {
+		if (!delta) return;
+		this.recordOf(item, bin).onHand += delta;
+		for (const aggregate of this.aggregatesOf(item.itemId, bin.locationId))
+			aggregate.onHand += delta;
+		this.inventory.changed();
+	}
+
+	/** Sets an item's on-order at a location (kept on the location row, ASSUMED; bins have none). */
+	private setOnOrder(item: StoklyItem, locationId: string, onOrder: number): void {
+		this.recordOf(item, this.defaultBin(locationId));
+		const [atLocation, account] = this.aggregatesOf(item.itemId, locationId);
+		account.onOrder += onOrder - atLocation.onOrder;
+		atLocation.onOrder = onOrder;
+		this.inventory.changed();
 	}
 
 	/** ASSUMED: every location has exactly one default bin (the first seeded). */
@@ -634,11 +701,11 @@ export class StoklyState {
 		if (!item || !location) throw new Error(`No item ${sku} or location ${locationName}`);
 		return this.inventory
 			.allBy('itemId', item.itemId)
-			.filter((record) => record.locationId === location.locationId)
+			.filter((record) => record.locationId === location.locationId && record.binId !== UNASSIGNED)
 			.reduce((sum, record) => sum + record.onHand, 0);
 	}
 
-	/** Inventory records of a SKU (every location and bin), for tests. */
+	/** Inventory records of a SKU (every location and bin, and its UNASSIGNED rows), for tests. */
 	recordsOf(sku: string): InventoryRecord[] {
 		this.flush();
 		return this.inventory.allBy('itemSku', sku).map(recordView);
@@ -689,7 +756,7 @@ export class StoklyState {
 			for (const line of adjustment.items) {
 				const item = this.items.get(line.itemId)!;
 				// ASSUMED: on-hand may go negative (Stokly's rule is unknown).
-				this.recordOf(item, bin).onHand += line.quantity;
+				this.changeOnHand(item, bin, line.quantity);
 			}
 			adjustment.visible = true;
 			this.inventory.changed();
@@ -900,7 +967,7 @@ export class StoklyState {
 			const deduct = Math.max(progress.collected, progress.dispatched) - progress.deducted;
 			progress.deducted += deduct;
 			const item = this.items.get(line.referenceId);
-			if (item && bin && deduct > 0) this.recordOf(item, bin).onHand -= deduct;
+			if (item && bin && deduct > 0) this.changeOnHand(item, bin, -deduct);
 			if (progress.dispatched >= line.quantity) line.status = 'dispatched';
 			else if (progress.collected >= line.quantity && line.status === 'unprocessed')
 				line.status = 'collected';
@@ -931,9 +998,10 @@ export class StoklyState {
 			channels: this.channels.all(),
 			items: this.items.size,
 			inventoryRecords: this.inventory.size,
+			// Bin rows only; the UNASSIGNED rows sum them.
 			stock: this.inventory
 				.all()
-				.filter((record) => record.onHand !== 0)
+				.filter((record) => record.onHand !== 0 && record.binId !== UNASSIGNED)
 				.slice(0, 1000)
 				.map((record) => ({
 					sku: record.itemSku,

@@ -296,6 +296,7 @@ describe('Stokly sandbox: listings', () => {
 			sortField: 'onHand',
 			sortDirection: 'DESC',
 			size: 3,
+			filter: '[binId]!={UNASSIGNED}',
 		});
 		expect(stock.body.data.map((row: { onHand: number }) => row.onHand)).toEqual([10, 6, 4]);
 		const unknown = await list('/v0/items', { sortField: 'colour' });
@@ -371,7 +372,7 @@ describe('Stokly sandbox: listings', () => {
 
 	it('keeps one inventory record per item × location × bin, variable parents having none', async () => {
 		const records = await list('/v1/inventory-records', {
-			filter: `[itemId]=={${id.item('TEE-S')}}`,
+			filter: `[itemId]=={${id.item('TEE-S')}}&&[binId]!={UNASSIGNED}`,
 		});
 		expect(records.body.metadata.count).toBe(4);
 		expect(records.body.data).toEqual([
@@ -394,8 +395,88 @@ describe('Stokly sandbox: listings', () => {
 		expect(sandbox.state.onHand('TEE-S', 'Store A')).toBe(5);
 		const parent = await list('/v1/inventory-records', { filter: '[itemSku]=={TEE}' });
 		expect(parent.body.metadata.count).toBe(0);
-		// 5 stock-holding items × 4 bins.
-		expect((await list('/v1/inventory-records')).body.metadata.count).toBe(20);
+		// 5 stock-holding items × (4 bins + 3 location rows + 1 account row).
+		expect((await list('/v1/inventory-records')).body.metadata.count).toBe(40);
+	});
+
+	it('adds UNASSIGNED rows per item × location (bins summed, on order) and per item (all summed)', async () => {
+		sandbox.state.seed({
+			items: [
+				{
+					sku: 'BAG',
+					name: 'Bag',
+					stock: { 'Store A': { 'Back Room': 2 } },
+					onOrder: { 'Store A': 5 },
+				},
+			],
+		});
+		const byLocation = await list('/v1/inventory-records', {
+			filter: `[itemSku]=={TEE-S}&&[locationId]!={UNASSIGNED}&&[binId]=={UNASSIGNED}`,
+		});
+		expect(byLocation.body.data).toEqual([
+			{
+				itemId: id.item('TEE-S'),
+				itemSku: 'TEE-S',
+				itemName: 'Tee S',
+				locationId: id.location('Warehouse'),
+				locationName: 'Warehouse',
+				binId: 'UNASSIGNED',
+				binName: 'UNASSIGNED',
+				onHand: 10,
+				quarantined: 0,
+				onOrder: 0,
+			},
+			expect.objectContaining({ locationName: 'Store A', onHand: 5 }),
+			expect.objectContaining({ locationName: 'Store B', onHand: 0 }),
+		]);
+		const account = await list('/v1/inventory-records', { filter: '[locationId]=={UNASSIGNED}' });
+		expect(
+			account.body.data.map((row: { itemSku: string; onHand: number; onOrder: number }) => [
+				row.itemSku,
+				row.onHand,
+				row.onOrder,
+			]),
+		).toEqual([
+			['TEE-S', 15, 0],
+			['TEE-M', 5, 0],
+			['MUG', 6, 0],
+			['00123', 0, 0],
+			['SCARF', 0, 0],
+			['BAG', 2, 5],
+		]);
+		const bag = await list('/v1/inventory-records', {
+			filter: `[itemSku]=={BAG}&&[locationId]=={${id.location('Store A')}}`,
+		});
+		expect(
+			bag.body.data.map((row: { binName: string; onHand: number; onOrder: number }) => [
+				row.binName,
+				row.onHand,
+				row.onOrder,
+			]),
+		).toEqual([
+			['UNASSIGNED', 2, 5],
+			['Shop Floor', 0, 0],
+			['Back Room', 2, 0],
+		]);
+		// Adjustments and fulfilment move the aggregate rows with the bins; UNASSIGNED is no bin.
+		await post('/v1/adjustments', {
+			locationId: id.location('Store A'),
+			binId: id.bin('Store A'),
+			items: [{ itemId: id.item('BAG'), quantity: 3 }],
+		});
+		const after = sandbox.state.recordsOf('BAG').filter((row) => row.binId === 'UNASSIGNED');
+		expect(after.map((row) => [row.locationName, row.onHand])).toEqual([
+			['UNASSIGNED', 5],
+			['Warehouse', 0],
+			['Store A', 5],
+			['Store B', 0],
+		]);
+		const unassigned = await post('/v1/adjustments', {
+			locationId: id.location('Store A'),
+			binId: 'UNASSIGNED',
+			items: [{ itemId: id.item('BAG'), quantity: 3 }],
+		});
+		expect(unassigned.status).toBe(400);
 	});
 
 	it('refuses a filter whose && was not URL-encoded (it would split the query)', async () => {
@@ -1016,7 +1097,7 @@ describe('Stokly sandbox: fault injection', () => {
 });
 
 describe('Stokly sandbox: 100,000 items', () => {
-	it('pages 100,000 items and their 300,000 inventory records through indexed filters', async () => {
+	it('pages 100,000 items and their inventory records (300,000 bin rows, 400,000 UNASSIGNED rows) through indexed filters', async () => {
 		await sandbox.close();
 		sandbox = new StoklySandbox({ rateLimit: 10_000 });
 		sandbox.state.seed({
@@ -1034,7 +1115,7 @@ describe('Stokly sandbox: 100,000 items', () => {
 		let stock = 0;
 		for (let page = 0; ; page++) {
 			const answer = await list('/v1/inventory-records', {
-				filter: `[locationId]=={${store}}`,
+				filter: `[locationId]=={${store}}&&[binId]!={UNASSIGNED}`,
 				size: 1000,
 				page,
 			});
@@ -1052,7 +1133,15 @@ describe('Stokly sandbox: 100,000 items', () => {
 		const records = await list('/v1/inventory-records', {
 			filter: `[itemSku]=={@string;SKU-000006}&&[locationId]=={${store}}`,
 		});
-		expect(records.body.data.map((row: { onHand: number }) => row.onHand)).toEqual([6]);
+		expect(
+			records.body.data.map((row: { binName: string; onHand: number }) => [
+				row.binName,
+				row.onHand,
+			]),
+		).toEqual([
+			['UNASSIGNED', 6],
+			['Default', 6],
+		]);
 		let items = 0;
 		for (let page = 0; page < 100; page++)
 			items += ((await list('/v0/items', { size: 1000, page })).body.data as unknown[]).length;
