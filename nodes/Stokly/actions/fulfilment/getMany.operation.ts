@@ -15,13 +15,11 @@ import {
 } from 'n8n-workflow';
 
 import { readWindow } from '../../../Centra/actions/dates';
-import { returnAllProperties } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
 import type { StoklyClient } from '../../transport';
-import { simplifyProperty } from '../common.descriptions';
 import type { StoklyDispatch, StoklySaleOrder, StoklySaleOrderLine } from '../saleOrder/convert';
 import { linesOfSaleOrders, listSaleOrders } from '../saleOrder/lookup';
-import { readTag, tagOption } from '../saleOrder/tagOption';
+import { listingProperties, readTag } from '../saleOrder/listing';
 import { dispatchesIn, toCanonicalFulfilment } from './convert';
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -41,16 +39,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			default: '',
 			description: 'Only dispatches made before this moment; empty for no upper bound',
 		},
-		...returnAllProperties,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [tagOption],
-		},
-		simplifyProperty,
+		...listingProperties,
 	],
 );
 

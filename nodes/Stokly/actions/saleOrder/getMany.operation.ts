@@ -10,13 +10,11 @@ import {
 } from 'n8n-workflow';
 
 import { readWindow } from '../../../Centra/actions/dates';
-import { returnAllProperties } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
 import type { StoklyClient } from '../../transport';
-import { simplifyProperty } from '../common.descriptions';
 import { linesOfSaleOrders, listSaleOrders } from './lookup';
 import { reversePaymentMethodProperty, SaleOrderNames, saleOrderOutput } from './output';
-import { readTag, tagOption } from './tagOption';
+import { listingProperties, readTag } from './listing';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['saleOrder'], operation: ['getMany'] } },
@@ -47,16 +45,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 				{ name: 'Removed', value: 'removed', description: 'Sale orders removed in Stokly' },
 			],
 		},
-		...returnAllProperties,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [tagOption],
-		},
-		simplifyProperty,
+		...listingProperties,
 		reversePaymentMethodProperty,
 	],
 );

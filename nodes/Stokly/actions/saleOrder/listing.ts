@@ -1,4 +1,7 @@
-/** The Tag option of the sale order listings (Sale Order → Get Many, Fulfilment → Get Many). */
+/**
+ * What the sale order listings (Sale Order → Get Many, Fulfilment → Get Many) share below their
+ * window: Return All / Limit, the Tag option, Simplify.
+ */
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -6,9 +9,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { returnAllProperties } from '../../../shared/descriptions';
 import { unsafeValue } from '../../requests';
+import { simplifyProperty } from '../common.descriptions';
 
-export const tagOption: INodeProperties = {
+const tagOption: INodeProperties = {
 	displayName: 'Tag',
 	name: 'tag',
 	type: 'string',
@@ -17,6 +22,19 @@ export const tagOption: INodeProperties = {
 	description:
 		'Only sale orders carrying this tag, e.g. cloudshelf for the orders Sale Order → Create made from Cloudshelf orders',
 };
+
+export const listingProperties: INodeProperties[] = [
+	...returnAllProperties,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [tagOption],
+	},
+	simplifyProperty,
+];
 
 /** The item's Tag option, trimmed; undefined when empty. */
 export function readTag(context: IExecuteFunctions, itemIndex: number): string | undefined {
