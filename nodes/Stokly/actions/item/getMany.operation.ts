@@ -1,5 +1,5 @@
 /**
- * Item → Get Many: Stokly items, all (archived ones, status 1, left out) or by SKU (200 SKUs per
+ * Item → Get Many: Stokly items, all (archived ones, status 1, and their variants left out) or by SKU (200 SKUs per
  * `||` filter). Simplified, each sellable item becomes one catalogue item in the shape Cloudshelf
  * Product → Create or Update reads (the shape commercetools Product → Get Many emits): variants of a
  * variable parent (`variantItems`) share the parent's SKU as product key and its name, simple items
@@ -17,12 +17,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllProperties } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
-import { VARIABLE_PARENT, toCatalogueItems } from '../../model';
+import { VARIABLE_PARENT, isArchived, toCatalogueItems } from '../../model';
 import {
 	PATHS,
 	itemsById,
 	itemsBySku,
-	ne,
 	parentsOf,
 	unsafeValue,
 	type StoklyItem,
@@ -101,14 +100,16 @@ export async function execute(
 			const limit = this.getNodeParameter('returnAll', itemIndex, false)
 				? Infinity
 				: (this.getNodeParameter('limit', itemIndex, 50) as number);
+			// Archived items are read too (and left out below): a variant of an archived parent is
+			// told from a simple item only by its parent's variantItems.
 			everything ??= client.list<StoklyItem>(itemIndex, PATHS.items, {
-				filter: ne('status', 1),
 				sortField: 'timeCreated',
 				sortDirection: 'ASC',
 			});
 			const listed = await everything;
 			if (!simplify) {
-				results.succeed(itemIndex, listed.slice(0, limit) as unknown as IDataObject[]);
+				const active = listed.filter((item) => !isArchived(item));
+				results.succeed(itemIndex, active.slice(0, limit) as unknown as IDataObject[]);
 				continue;
 			}
 			const catalogue = toCatalogueItems(listed, [], { vatPercent });
