@@ -390,7 +390,6 @@ export class StoklyState {
 		'sourceReferenceId',
 		'customerReference',
 		'sourceId',
-		'stage',
 	]);
 	readonly lines = new Map<string, SaleOrderLine[]>();
 	private readonly lineById = new Map<string, SaleOrderLine>();

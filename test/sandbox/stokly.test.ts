@@ -840,6 +840,8 @@ describe('Stokly sandbox: sale orders', () => {
 		expect(other.body.message).toMatch(/currency/);
 		await api('PATCH', `/v2/saleorders/${orderId}`, { stage: 'removed' });
 		expect((await get(`/v2/saleorders/${orderId}`)).body.data.stage).toBe('removed');
+		expect(await skus('[stage]=={removed}', '/v2/saleorders')).toHaveLength(1);
+		expect(await skus('[stage]=={order}', '/v2/saleorders')).toHaveLength(0);
 		expect((await api('PATCH', '/v2/saleorders/nope', { tags: [] })).status).toBe(404);
 	});
 
