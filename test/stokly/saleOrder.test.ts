@@ -399,6 +399,21 @@ describe('Stokly → Sale Order → Create', () => {
 		expect(posts()).toBe(0);
 	});
 
+	it('makes no sale order for a cancelled order, but returns one made before it was cancelled', async () => {
+		await create([kioskOrder('CS-8201')]);
+		const result = await create([
+			kioskOrder('CS-8201', { status: 'cancelled' }),
+			kioskOrder('CS-8202', { status: 'refunded' }),
+		]);
+		expect(result.json(NODE)).toEqual([
+			expect.objectContaining({ reference: 'CS-8201', created: false }),
+		]);
+		expect(result.json(NODE, 1)[0].error).toBe(
+			'Order CS-8202 is refunded: no sale order is made for it',
+		);
+		expect(ordersWith('CS-8202')).toHaveLength(0);
+	});
+
 	it('finds or creates the customer by email, once per email', async () => {
 		const customer = { email: 'jo@example.com', name: 'Jo Bloggs' };
 		const result = await create(

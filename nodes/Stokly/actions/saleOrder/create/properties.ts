@@ -175,7 +175,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 30,
 				description:
-					'How long a sale order Stokly accepted but does not show yet is waited for (output with pending: true, never sent again); after that a still missing order is sent again',
+					'How long a sale order Stokly accepted but does not show yet is waited for (output with pending: true, never sent again); after that a still missing order is sent again. Remembered in the workflow between production executions (n8n does not save it after manual runs).',
 			},
 			{
 				displayName: 'VAT Rate for Lines Without One (%)',

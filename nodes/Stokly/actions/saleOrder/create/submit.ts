@@ -106,6 +106,17 @@ export class SaleOrderSubmitter {
 			return;
 		}
 		if (sent) throw this.mayHaveIt(entry, new Date(sent.at), entry.pendingWindowMs);
+		if (entry.order.status === 'cancelled' || entry.order.status === 'refunded') {
+			throw new NodeOperationError(
+				this.node,
+				`${entry.label} is ${entry.order.status}: no sale order is made for it`,
+				{
+					itemIndex: entry.itemIndex,
+					description:
+						'Only pending, paid and fulfilled orders become sale orders (one made before the order was cancelled is returned as it is). Filter such orders out before this node, or route this output to your exceptions.',
+				},
+			);
+		}
 		await this.create(entry);
 	}
 
