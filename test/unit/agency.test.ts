@@ -13,6 +13,7 @@ import {
 import { definePlatform } from '../../tools/agency/part';
 import { IN_STORE_FILTERS } from '../../tools/agency/platforms/cloudshelf';
 import { PLATFORMS } from '../../tools/agency/platforms/index';
+import { sandboxStoklyClient } from '../../tools/agency/sandbox-client';
 import { loadTemplate } from '../harness/templates';
 
 const config = parseClientConfig({
@@ -149,7 +150,7 @@ describe('agency tool: client config', () => {
 			}),
 		).toThrow(
 			"Client file is not valid: linnworks: Unrecognized key(s) in object: 'stockBuffer'; " +
-				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf, centra, commercetools; this one names linnworks',
+				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf, centra, commercetools, stokly; this one names linnworks',
 		);
 		// A file in the flat format of before: every field that moved is named.
 		expect(() =>
@@ -650,7 +651,7 @@ describe('agency tool: client config', () => {
 				centra: {},
 				skuMapping: [{ cloudshelf: 'K', linnworks: 'L' }],
 			}),
-		).toEqual(names.filter((name) => !name.includes('commercetools')));
+		).toEqual(names.filter((name) => !name.includes('commercetools') && !name.includes('stokly')));
 		// The Cloudshelf ⇄ commercetools pair: its templates only.
 		expect(templatesFor({ client: 'X', cloudshelf: {}, commercetools: {} })).toEqual(
 			names.filter(
@@ -1016,6 +1017,324 @@ describe('agency tool: client config', () => {
 					row('Soho', { holdsStock: false, orderSupplyChannel: 'dc', store: 'uk-stores' }),
 				]),
 			).toEqual([]);
+		});
+	});
+
+	describe('Stokly', () => {
+		const example = () =>
+			parseClientConfig(
+				JSON.parse(
+					readFileSync(join(__dirname, '../../tools/agency/example-client-stokly.json'), 'utf8'),
+				),
+			);
+		/** A template of one node of the package, as the shipped ones carry it. */
+		const single = (type: string, parameters: Record<string, unknown>): Template => ({
+			name: 'T',
+			nodes: [
+				{
+					name: 'N',
+					type: `n8n-nodes-retail-sync.${type}`,
+					parameters,
+					credentials:
+						type === 'cloudshelf'
+							? { cloudshelfApi: { name: 'Cloudshelf account' } }
+							: { stoklyApi: { name: 'Stokly account' } },
+				},
+			],
+		});
+		const configured = (type: string, parameters: Record<string, unknown>, client = example()) =>
+			node(applyClientConfig(single(type, parameters), client), 'N');
+		const paymentMethodMapping = {
+			mapping: [
+				{ tender: 'card', method: 4 },
+				{ tender: 'cash', method: 1 },
+				{ tender: 'gift_card', method: 7 },
+			],
+		};
+		const orderLocations = {
+			mapping: [
+				{ orderLocation: 'Hereford Kiosk', channel: 'Cloudshelf', location: 'Hereford DC' },
+				{
+					orderLocation: 'Worcester Crowngate',
+					channel: 'Cloudshelf Worcester',
+					location: 'Worcester',
+				},
+			],
+		};
+		const cloudshelfLocations = {
+			mapping: [
+				{
+					sourceLocation: 'Hereford DC',
+					cloudshelfLocation: 'hereford-warehouse',
+					displayName: 'Hereford Warehouse',
+					fulfillsOnlineOrders: true,
+				},
+				{
+					sourceLocation: 'Hereford High Town',
+					cloudshelfLocation: 'hereford-high-town',
+					displayName: 'Hereford Kiosk',
+					fulfillsOnlineOrders: false,
+				},
+				{
+					sourceLocation: 'Worcester',
+					cloudshelfLocation: 'worcester',
+					displayName: 'Worcester Crowngate',
+					fulfillsOnlineOrders: false,
+				},
+			],
+		};
+		const stoklyLocations = ['Hereford DC', 'Hereford High Town', 'Worcester'];
+
+		it('fills Sale Order → Create: location (channel + fulfilment location), payment method and SKU tables, customer, guest, VAT', () => {
+			const create = configured('stokly', {
+				resource: 'saleOrder',
+				operation: 'create',
+				locationMapping: {
+					mapping: [{ orderLocation: 'Example', channel: 'Cloudshelf', location: 'Example' }],
+				},
+				unmappedLocation: 'error',
+				paymentMethodMapping: { mapping: [{ tender: 'card', method: 4 }] },
+				unmappedPaymentMethod: 'error',
+				fulfilmentType: 'delivery',
+				customerMode: 'none',
+				backorderCheck: 'flag',
+				options: { pendingWindowMinutes: 30 },
+			});
+			expect(create.credentials).toEqual({ stoklyApi: { name: 'Example Outfitters Stokly' } });
+			expect(create.parameters).toEqual({
+				resource: 'saleOrder',
+				operation: 'create',
+				// The kiosk's name for the store (its display name) → channel and fulfilment location;
+				// the warehouse takes no orders of its own.
+				locationMapping: orderLocations,
+				unmappedLocation: 'error',
+				paymentMethodMapping,
+				unmappedPaymentMethod: 'error',
+				fulfilmentType: 'delivery',
+				customerMode: 'findOrCreate',
+				backorderCheck: 'flag',
+				skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				guestName: 'Kiosk Customer',
+				guestEmail: 'stores@example.com',
+				options: { pendingWindowMinutes: 30, defaultTaxRate: 20 },
+			});
+			// A default payment method: unmapped tenders are recorded under it.
+			const defaulted = configured(
+				'stokly',
+				{ resource: 'saleOrder', operation: 'create', unmappedPaymentMethod: 'error' },
+				parseClientConfig({
+					client: 'X',
+					stokly: { defaultPaymentMethod: 4 },
+					locations: [{ name: 'Soho', stokly: {}, cloudshelf: { location: 'soho' } }],
+				}),
+			);
+			expect(defaulted.parameters).toEqual({
+				resource: 'saleOrder',
+				operation: 'create',
+				locationMapping: {
+					mapping: [{ orderLocation: 'Soho', channel: 'Cloudshelf', location: 'Soho' }],
+				},
+				unmappedPaymentMethod: 'default',
+				defaultMethod: 4,
+			});
+		});
+
+		it("fills Takings → Reconcile: the order locations' channels, the same payment method table, the time zone", () => {
+			const template = {
+				resource: 'takings',
+				operation: 'reconcile',
+				period: 'day',
+				day: "={{ $today.minus({ days: 1 }).toFormat('yyyy-MM-dd') }}",
+				timeZone: '',
+				channels: ['Cloudshelf'],
+				paymentMethodMapping: { mapping: [{ tender: 'card', method: 4 }] },
+				output: 'variances',
+			};
+			expect(configured('stokly', template).parameters).toEqual({
+				...template,
+				timeZone: 'Europe/London',
+				channels: ['Cloudshelf', 'Cloudshelf Worcester'],
+				paymentMethodMapping,
+				unmappedPaymentMethod: 'error',
+			});
+			// A file without Stokly rows: the section's channel; without a table the template's stays.
+			expect(
+				configured(
+					'stokly',
+					template,
+					parseClientConfig({ client: 'X', stokly: { orderChannel: 'Kiosks' } }),
+				).parameters,
+			).toEqual({ ...template, channels: ['Kiosks'] });
+		});
+
+		it("fills the stock side: Get Levels' locations, Set / Adjust location and SKU tables, the Cloudshelf tables by Stokly location name", () => {
+			expect(
+				configured('stokly', {
+					resource: 'stock',
+					operation: 'getLevels',
+					selection: 'all',
+					locations: [],
+				}).parameters,
+			).toEqual({
+				resource: 'stock',
+				operation: 'getLevels',
+				selection: 'all',
+				locations: stoklyLocations,
+			});
+			for (const operation of ['set', 'adjust']) {
+				expect(
+					configured('stokly', {
+						resource: 'stock',
+						operation,
+						locationMapping: { mapping: [] },
+					}).parameters,
+				).toEqual({
+					resource: 'stock',
+					operation,
+					locationMapping: {
+						mapping: [
+							{ location: 'Hereford Warehouse', stoklyLocation: 'Hereford DC' },
+							{ location: 'Hereford Kiosk', stoklyLocation: 'Hereford High Town' },
+							{ location: 'Worcester Crowngate', stoklyLocation: 'Worcester' },
+						],
+					},
+					skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				});
+			}
+			// Get Levels' `location` is the Stokly location name: Cloudshelf's table maps it.
+			expect(
+				configured('cloudshelf', {
+					resource: 'stock',
+					operation: 'setLevels',
+					locationMapping: {},
+					stockBuffer: 0,
+				}).parameters,
+			).toEqual({
+				resource: 'stock',
+				operation: 'setLevels',
+				locationMapping: cloudshelfLocations,
+				stockBuffer: 1,
+			});
+			// A location whose stock is not Stokly's is no row of the stock tables.
+			const shopOnly = parseClientConfig({
+				...example(),
+				locations: [
+					{
+						name: 'Pop-up',
+						stokly: { holdsStock: false, fulfilmentLocation: 'Hereford DC' },
+						cloudshelf: { location: 'pop-up' },
+					},
+					...(example().locations ?? []),
+				],
+			});
+			expect(
+				configured('stokly', { resource: 'stock', operation: 'getLevels', locations: [] }, shopOnly)
+					.parameters.locations,
+			).toEqual(stoklyLocations);
+			expect(
+				configured('stokly', { resource: 'saleOrder', operation: 'create' }, shopOnly).parameters
+					.locationMapping,
+			).toEqual({
+				mapping: [
+					{ orderLocation: 'Pop-up', channel: 'Cloudshelf', location: 'Hereford DC' },
+					...orderLocations.mapping,
+				],
+			});
+		});
+
+		it("fills Item → Get Many's VAT; leaves the trigger and a file without Stokly as they are", () => {
+			const items = { resource: 'item', operation: 'getMany', selection: 'all', vatPercent: 20 };
+			const nordic = parseClientConfig({ client: 'X', stokly: { vatRate: 25 } });
+			expect(configured('stokly', items, nordic).parameters).toEqual({ ...items, vatPercent: 25 });
+			expect(configured('stokly', items, config).parameters).toEqual(items);
+			// The trigger filters by channel ID: the file's channel names are not put there.
+			const trigger = { event: 'saleOrderDispatched', channels: [], lateArrivalMinutes: 60 };
+			expect(configured('stoklyTrigger', trigger).parameters).toEqual(trigger);
+			expect(
+				configured(
+					'stokly',
+					{
+						resource: 'saleOrder',
+						operation: 'create',
+						locationMapping: { mapping: [] },
+					},
+					parseClientConfig({ client: 'X', cloudshelf: {} }),
+				).parameters,
+			).toEqual({ resource: 'saleOrder', operation: 'create', locationMapping: { mapping: [] } });
+		});
+
+		it('refuses a file whose order locations have no payment methods, and bad values, naming the field and what it expects', () => {
+			const problems = (file: Record<string, unknown>) => {
+				try {
+					parseClientConfig({ client: 'X', ...file });
+				} catch (error) {
+					return (error as Error).message.replace('Client file is not valid: ', '').split('; ');
+				}
+				return [];
+			};
+			const row = (name: string, stokly: Record<string, unknown>) => ({
+				name,
+				stokly,
+				cloudshelf: { location: name.toLowerCase().replace(/ /g, '-') },
+			});
+			expect(problems({ locations: [row('DC', { takesOrders: false }), row('Soho', {})] })).toEqual(
+				[
+					'stokly.paymentMethods: Required: locations.1 takes Stokly orders (takesOrders, on by default), and each kiosk order\'s payments name their tender (e.g. card): map each tender to the Stokly payment method number of your account (a sale order taken on your till shows them, as Stokly publishes no list), e.g. { "card": 4 }',
+				],
+			);
+			// Stock-only Stokly locations need no payment methods.
+			expect(problems({ locations: [row('DC', { takesOrders: false })] })).toEqual([]);
+			expect(
+				problems({
+					stokly: {
+						paymentMethods: { card: 4.5, cash: -1 },
+						timeZone: 'London',
+						orderChannel: 'Kiosk {1}',
+					},
+					locations: [
+						row('Soho', { location: 'Soho' }),
+						row('Soho 2', { location: 'SOHO' }),
+						row('Leeds', { fulfilmentLocation: 'DC}' }),
+					],
+				}),
+			).toEqual([
+				'stokly.orderChannel: A Stokly channel name cannot contain { or }',
+				'stokly.paymentMethods.card: Expected a Stokly payment method number (a whole number, e.g. 4)',
+				'stokly.paymentMethods.cash: Expected a Stokly payment method number (0 or more, e.g. 4)',
+				'stokly.timeZone: "London" is not an IANA time zone (e.g. Europe/London)',
+				'locations.2.stokly.fulfilmentLocation: A Stokly location name cannot contain { or }',
+				'locations.1.stokly.location: Stokly location "SOHO" is listed twice (also at locations.0), but a location\'s stock goes to one place: set holdsStock to false on one of them',
+			]);
+		});
+
+		it('configures the sandbox retailer as a Cloudshelf ⇄ Stokly client with the sandbox credential', () => {
+			const client = sandboxStoklyClient({
+				linnworks: 'http://127.0.0.1:4010',
+				cloudshelf: 'http://127.0.0.1:4020',
+				centra: 'http://127.0.0.1:4040',
+				commercetools: 'http://127.0.0.1:4050',
+				stokly: 'http://127.0.0.1:4060',
+				alerts: 'http://127.0.0.1:4030',
+			} as Parameters<typeof sandboxStoklyClient>[0]);
+			expect(client.stokly).toMatchObject({
+				credential: 'Stokly sandbox',
+				orderChannel: 'Cloudshelf',
+			});
+			expect(client.cloudshelf).toMatchObject({ credential: 'Cloudshelf sandbox' });
+			expect(client).not.toHaveProperty('linnworks');
+			expect(
+				configured('stokly', { resource: 'saleOrder', operation: 'create' }, client).parameters
+					.locationMapping,
+			).toEqual({
+				mapping: [
+					{ orderLocation: 'Oxford Street', channel: 'Cloudshelf', location: 'London Warehouse' },
+					{
+						orderLocation: 'Manchester Arndale',
+						channel: 'Cloudshelf',
+						location: 'London Warehouse',
+					},
+				],
+			});
 		});
 	});
 

@@ -108,6 +108,41 @@ const SANDBOX_COMMERCETOOLS_RETAILER = {
 	],
 };
 
+/**
+ * The same retailer's Cloudshelf ⇄ Stokly pair: the three locations as Stokly locations of the same
+ * names (as in the Stokly sandbox's demo data), the stores' kiosk orders filed under the
+ * "Cloudshelf" channel and shipped from the warehouse (endless aisle), card and cash recorded under
+ * Stokly payment methods 4 and 1 (the sandbox accepts any number; 4 is the one seen in Stokly
+ * client code, 1 is ASSUMED), VAT 20%.
+ */
+const SANDBOX_STOKLY_RETAILER = {
+	cloudshelf: { stockBuffer: 1 },
+	stokly: {
+		orderChannel: 'Cloudshelf',
+		paymentMethods: { card: 4, cash: 1 },
+		vatRate: 20,
+		timeZone: 'Europe/London',
+		guestCustomer: { name: 'In-store Customer', email: 'stores@retail-sync.local' },
+	},
+	locations: [
+		{
+			name: 'London Warehouse',
+			stokly: { takesOrders: false },
+			cloudshelf: { location: 'london-warehouse', fulfillsOnlineOrders: true },
+		},
+		{
+			name: 'Oxford Street',
+			stokly: { fulfilmentLocation: 'London Warehouse' },
+			cloudshelf: { location: 'oxford-street' },
+		},
+		{
+			name: 'Manchester Arndale',
+			stokly: { fulfilmentLocation: 'London Warehouse' },
+			cloudshelf: { location: 'manchester-arndale' },
+		},
+	],
+};
+
 function sandboxConfig(
 	addresses: SandboxAddresses,
 	client: string,
@@ -146,4 +181,12 @@ export function sandboxCommercetoolsClient(
 	client = 'Sandbox Retailer',
 ): ClientConfig {
 	return sandboxConfig(addresses, client, SANDBOX_COMMERCETOOLS_RETAILER);
+}
+
+/** The sandboxes' retailer as a Cloudshelf ⇄ Stokly client. */
+export function sandboxStoklyClient(
+	addresses: SandboxAddresses,
+	client = 'Sandbox Retailer',
+): ClientConfig {
+	return sandboxConfig(addresses, client, SANDBOX_STOKLY_RETAILER);
 }

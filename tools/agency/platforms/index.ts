@@ -1,17 +1,20 @@
 /**
  * Every platform the agency tool configures. A client file for another pair of platforms
- * (Cloudshelf ⇄ Centra and Cloudshelf ⇄ commercetools here; Shopify ⇄ Linnworks next) needs the
- * missing platform's part in this list, not new branches in client-config.ts.
+ * (Cloudshelf ⇄ Centra, Cloudshelf ⇄ commercetools and Cloudshelf ⇄ Stokly here; Shopify ⇄
+ * Linnworks next) needs the missing platform's part in this list, not new branches in
+ * client-config.ts.
  */
 import type { PlatformPart } from '../part';
 import { centraPart } from './centra';
 import { cloudshelfPart } from './cloudshelf';
 import { commercetoolsPart } from './commercetools';
 import { linnworksPart } from './linnworks';
+import { stoklyPart } from './stokly';
 
 export const PLATFORMS: readonly PlatformPart[] = [
 	linnworksPart,
 	cloudshelfPart,
 	centraPart,
 	commercetoolsPart,
+	stoklyPart,
 ];
