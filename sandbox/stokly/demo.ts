@@ -8,6 +8,12 @@ const SIMPLE_SKUS = ['CAP-RED-M', 'SCARF-GREEN-M'];
 /** The store with two bins. */
 const TWO_BIN_STORE = 'Oxford Street';
 
+/**
+ * ASSUMED demo setting: writes become visible 2 s after their 202, so `npm start` shows Stokly's
+ * asynchronous writes (tests keep the default 0, or hold writes explicitly).
+ */
+export const DEMO_VISIBILITY_DELAY_MS = 2000;
+
 const net = (gross: number) => Math.round((gross / 1.2) * 100) / 100;
 
 /**
@@ -68,7 +74,10 @@ export function stoklyDemoData(): SeedData {
 	};
 }
 
-/** The demo data plus two Cloudshelf kiosk orders at Oxford Street, one already dispatched. */
+/**
+ * The demo data plus two Cloudshelf kiosk orders at Oxford Street, one already dispatched; later
+ * writes become visible after DEMO_VISIBILITY_DELAY_MS.
+ */
 export function seedStoklyDemo(state: StoklyState): void {
 	state.seed(stoklyDemoData());
 	const channel = state.channelByName('Cloudshelf')!;
@@ -106,4 +115,5 @@ export function seedStoklyDemo(state: StoklyState): void {
 		trackingNumber: 'RM1001DEMOGB',
 		trackingUrl: 'https://www.royalmail.com/track-your-item#/tracking-results/RM1001DEMOGB',
 	});
+	state.visibilityDelayMs = DEMO_VISIBILITY_DELAY_MS;
 }

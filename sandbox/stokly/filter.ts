@@ -334,10 +334,14 @@ function literalKey(literal: Literal): string | undefined {
 export function candidates(
 	node: FilterNode | undefined,
 	lookup: (field: string, key: string) => readonly number[] | undefined,
-): number[] | undefined {
+): readonly number[] | undefined {
 	if (!node) return undefined;
 	if (node.type === 'term') {
 		if (node.operator !== '==' && node.operator !== '=*') return undefined;
+		if (node.values.length === 1) {
+			const key = literalKey(node.values[0]);
+			return key === undefined ? undefined : lookup(node.field, key);
+		}
 		const found = new Set<number>();
 		for (const literal of node.values) {
 			const key = literalKey(literal);
@@ -350,13 +354,13 @@ export function candidates(
 	}
 	const each = node.children.map((child) => candidates(child, lookup));
 	if (node.type === 'and') {
-		const indexed = each.filter((entry): entry is number[] => entry !== undefined);
+		const indexed = each.filter((entry): entry is readonly number[] => entry !== undefined);
 		if (!indexed.length) return undefined;
 		return indexed.reduce((narrowest, entry) =>
 			entry.length < narrowest.length ? entry : narrowest,
 		);
 	}
-	const all = each.filter((entry): entry is number[] => entry !== undefined);
+	const all = each.filter((entry): entry is readonly number[] => entry !== undefined);
 	if (all.length < each.length) return undefined;
 	return [...new Set(all.flat())].sort((a, b) => a - b);
 }

@@ -734,6 +734,38 @@ export class StoklyState {
 		return copy([...this.customers.all()]);
 	}
 
+	// ---- changes made in Stokly itself (by a user), visible at once ----
+
+	/** Changes an item as a Stokly user would (timeUpdated moves; names follow in inventory rows). */
+	updateItem(
+		sku: string,
+		changes: Partial<Pick<StoklyItem, 'name' | 'status' | 'barcodes' | 'salePrice' | 'images'>>,
+	): StoklyItem {
+		const item = this.items.findBy('sku', sku);
+		if (!item) throw new Error(`No item ${sku}`);
+		Object.assign(item, copy(changes));
+		item.timeUpdated = new Date().toISOString();
+		if (changes.name !== undefined)
+			for (const record of this.inventory.allBy('itemId', item.itemId)) record.itemName = item.name;
+		this.items.changed();
+		this.inventory.changed();
+		return copy(item);
+	}
+
+	/** Sets on-hand in a bin (the default bin unless named), as a stock take in Stokly would. */
+	setOnHand(sku: string, locationName: string, onHand: number, binName?: string): void {
+		this.flush();
+		const item = this.items.findBy('sku', sku);
+		const location = this.locations.findBy('name', locationName);
+		if (!item || item.format === 2 || !location)
+			throw new Error(`No stock-holding item ${sku} or location ${locationName}`);
+		const bin = binName
+			? this.bins.allBy('locationId', location.locationId).find((entry) => entry.name === binName)
+			: this.defaultBin(location.locationId);
+		if (!bin) throw new Error(`No bin ${binName} at ${locationName}`);
+		this.changeOnHand(item, bin, onHand - this.recordOf(item, bin).onHand);
+	}
+
 	// ---- writes (validated by the server first) ----
 
 	/** Accepts an adjustment; its effect on inventory records is deferred. */

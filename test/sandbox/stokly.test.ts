@@ -479,6 +479,31 @@ describe('Stokly sandbox: listings', () => {
 		expect(unassigned.status).toBe(400);
 	});
 
+	it('shows changes made in Stokly itself: items updated, stock taken', async () => {
+		const before = sandbox.state.itemBySku('MUG')!.timeUpdated;
+		sandbox.state.updateItem('MUG', { name: 'Big mug', salePrice: { amount: 9, currency: 'GBP' } });
+		const item = (await get(`/v0/items/${id.item('MUG')}`)).body.data;
+		expect([item.name, item.salePrice.amount]).toEqual(['Big mug', 9]);
+		expect(Date.parse(item.timeUpdated as string)).toBeGreaterThanOrEqual(Date.parse(before));
+		sandbox.state.setOnHand('MUG', 'Store A', 2);
+		sandbox.state.setOnHand('MUG', 'Store A', 1, 'Back Room');
+		const rows = await list('/v1/inventory-records', {
+			filter: `[itemSku]=={MUG}&&[locationId]=={${id.location('Store A')}}`,
+		});
+		expect(
+			rows.body.data.map((row: { itemName: string; binName: string; onHand: number }) => [
+				row.itemName,
+				row.binName,
+				row.onHand,
+			]),
+		).toEqual([
+			['Big mug', 'UNASSIGNED', 3],
+			['Big mug', 'Shop Floor', 2],
+			['Big mug', 'Back Room', 1],
+		]);
+		expect(sandbox.state.onHand('MUG', 'Store A')).toBe(3);
+	});
+
 	it('refuses a filter whose && was not URL-encoded (it would split the query)', async () => {
 		const raw = await get(`/v0/items?filter=[sku]=={MUG}&&[status]=={0}`);
 		expect(raw.status).toBe(400);
