@@ -388,14 +388,18 @@ describe('Stokly → Sale Order → Create', () => {
 		expect(ordersWith('CS-8002')[0].tags).toContain('backorder');
 	});
 
-	it('sends a short order to the error output when the Backorder Check says so, naming the lines', async () => {
+	it('sends a short order (and its repeat in the run) to the error output when the Backorder Check says so, naming the lines', async () => {
 		const result = await create(
-			[kioskOrder('CS-8101', { lines: [{ sku: 'TEE-RED-XL', quantity: 1, unitPrice: 19.99 }] })],
+			[
+				kioskOrder('CS-8101', { lines: [{ sku: 'TEE-RED-XL', quantity: 1, unitPrice: 19.99 }] }),
+				kioskOrder('CS-8101', { lines: [{ sku: 'TEE-RED-XL', quantity: 1, unitPrice: 19.99 }] }),
+			],
 			{ backorderCheck: 'error' },
 		);
-		expect(result.json(NODE, 1)[0].error).toBe(
+		expect(result.json(NODE, 1).map((item) => item.error)).toEqual([
 			'Order CS-8101: London Warehouse lacks stock for TEE-RED-XL (1 ordered, 0 in stock)',
-		);
+			'Order CS-8101: not made, as item 0 with the same reference failed',
+		]);
 		expect(posts()).toBe(0);
 	});
 

@@ -61,19 +61,38 @@ export async function execute(
 	);
 	const existing = await submitter.existing(resolved);
 	if (!existing) return results.toArray();
-	const checked = await checkBackorders(
-		node,
-		client,
-		resolved.filter((entry) => !existing.has(entry.order.reference)),
-		results,
-	);
+	// Stock is checked for the orders that may be made: not shown, not sent before, first of their reference.
+	const toMake = new Map<string, (typeof resolved)[number]>();
+	for (const entry of resolved) {
+		const { reference } = entry.order;
+		if (!existing.has(reference) && !submitter.wasSent(reference) && !toMake.has(reference))
+			toMake.set(reference, entry);
+	}
+	const makeable = new Set(toMake.values());
+	const checked = await checkBackorders(node, client, [...makeable], results);
+
+	const passed = new Set(checked.map((entry) => entry.order.reference));
+	const others = resolved.filter((entry) => {
+		if (makeable.has(entry)) return false;
+		const { reference } = entry.order;
+		if (existing.has(reference) || submitter.wasSent(reference) || passed.has(reference))
+			return true;
+		// A repeat of an order whose stock check failed: it is not made either.
+		results.fail(
+			entry.itemIndex,
+			new NodeOperationError(
+				node,
+				`${entry.label}: not made, as item ${toMake.get(reference)?.itemIndex} with the same reference failed`,
+				{ itemIndex: entry.itemIndex, description: 'See the error of that item.' },
+			),
+		);
+		return false;
+	});
 
 	// Orders with the same reference go one after another, so a later one finds the first.
 	const byReference = new Map<string, typeof checked>();
 	for (const entry of [
-		...resolved
-			.filter((entry) => existing.has(entry.order.reference))
-			.map((entry) => ({ ...entry, backorderedLines: [] })),
+		...others.map((entry) => ({ ...entry, backorderedLines: [] })),
 		...checked,
 	].sort((a, b) => a.itemIndex - b.itemIndex)) {
 		byReference.set(entry.order.reference, [

@@ -85,6 +85,11 @@ export class SaleOrderSubmitter {
 		}
 	}
 
+	/** Whether the order was sent within the Pending Window (and so is not sent again). */
+	wasSent(reference: string): boolean {
+		return this.pending.get(reference) !== undefined;
+	}
+
 	/** One order: returned when Stokly has it (or it is pending), else made. */
 	async submit(entry: CheckedSaleOrder, existing: StoklySaleOrder | undefined): Promise<void> {
 		const { reference } = entry.order;
