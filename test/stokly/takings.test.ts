@@ -263,6 +263,57 @@ describe('Stokly Takings → Reconcile', () => {
 		]);
 	});
 
+	it("reconciles yesterday in the workflow's time zone by default", async () => {
+		const timeZone = 'Asia/Tokyo';
+		const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone }).format(
+			new Date(Date.now() - 86_400_000),
+		);
+		// Noon in Tokyo (03:00 UTC), yesterday there.
+		const order = kioskOrder('CS-60', { placedAt: `${yesterday}T03:00:00.000Z` });
+		await postToStokly([order]);
+		const parameters = reconcile({ output: 'all' });
+		delete parameters.day;
+		delete parameters.timeZone;
+		const workflow = stoklyWorkflow(parameters, [order], ERROR_OUTPUT);
+		workflow.settings = { timezone: timeZone };
+		const result = await fixture.runner.run(workflow);
+		expect(result.json('Stokly')).toEqual([
+			expect.objectContaining({ day: yesterday, expected: 12.5, recorded: 12.5, variance: false }),
+		]);
+	});
+
+	it('reconciles a window of days, one group per day', async () => {
+		const orders = [
+			kioskOrder('CS-70', { placedAt: '2026-05-01T09:00:00.000Z' }),
+			kioskOrder('CS-71', { placedAt: '2026-05-02T09:00:00.000Z', amount: 3 }),
+			kioskOrder('CS-72', { placedAt: '2026-05-04T09:00:00.000Z', amount: 9 }),
+		];
+		await postToStokly(orders.slice(0, 2));
+		const { groups } = await runReconcile(orders, {
+			period: 'range',
+			fromDay: '2026-05-01T00:00:00',
+			toDay: '2026-05-03',
+			output: 'all',
+		});
+		expect(groups.map((group) => [group.day, group.expected, group.recorded])).toEqual([
+			['2026-05-01', 12.5, 12.5],
+			['2026-05-02', 3, 3],
+		]);
+	});
+
+	it("sends a failed Stokly read to every order's error output", async () => {
+		const orders = [kioskOrder('CS-80'), kioskOrder('CS-81')];
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'GET /v2/saleorders', status: 403, count: 1 }],
+		});
+		const { groups, errors } = await runReconcile(orders);
+		expect(groups).toEqual([]);
+		expect(errors.map((error) => [error.reference, error.error])).toEqual([
+			['CS-80', expect.stringContaining('GET /v2/saleorders (HTTP 403)')],
+			['CS-81', expect.stringContaining('GET /v2/saleorders (HTTP 403)')],
+		]);
+	});
+
 	it('takes days in the time zone and says what to fix in the settings', async () => {
 		// 23:30 UTC on 1 May is 2 May in London.
 		const order = kioskOrder('CS-50', { placedAt: '2026-05-01T23:30:00.000Z' });
