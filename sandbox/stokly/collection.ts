@@ -16,12 +16,21 @@ export interface ListQuery {
 
 const CACHE_ENTRIES = 32;
 
-/** Orders two field values: numbers numerically, other values as text; null and absent last. */
+const ISO = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * Orders two field values: numbers numerically, two ISO timestamps as instants (createdAt is kept
+ * as sent, offsets included), other values as text; null and absent last.
+ */
 export function compareValues(a: unknown, b: unknown): number {
 	const aMissing = a === null || a === undefined;
 	const bMissing = b === null || b === undefined;
 	if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	if (typeof a === 'string' && typeof b === 'string' && ISO.test(a) && ISO.test(b)) {
+		const instants = Date.parse(a) - Date.parse(b);
+		if (!Number.isNaN(instants) && instants !== 0) return instants;
+	}
 	const left = typeof a === 'object' ? JSON.stringify(a) : String(a);
 	const right = typeof b === 'object' ? JSON.stringify(b) : String(b);
 	return left < right ? -1 : left > right ? 1 : 0;

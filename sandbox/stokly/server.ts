@@ -306,6 +306,8 @@ export class StoklySandbox extends SandboxServer {
 			const header = String(request.headers.authorization ?? '');
 			const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
 			// ASSUMED: express-jwt's wordings (the real API answers "jwt expired", VERIFIED).
+			// ASSUMED: refused calls are not counted against the rate limit and carry no rate headers
+			// (no account is known for them); injected faults (../common/http.ts) carry none either.
 			if (!token) return this.error(401, 'No authorization token was found');
 			const account = this.state.tokenAccount(token);
 			if (account === 'expired') return this.error(401, 'jwt expired');
@@ -411,6 +413,7 @@ export class StoklySandbox extends SandboxServer {
 		const page = integer('page', 0, 0, Number.MAX_SAFE_INTEGER);
 		const size = integer('size', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
 		const sortField = request.query.get('sortField') || undefined;
+		// ASSUMED: an unknown sortField is a 400 (the real answer is unknown), as unknown filter fields.
 		if (sortField && !fields.has(sortField))
 			throw new BadRequest(
 				400,

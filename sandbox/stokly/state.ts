@@ -805,7 +805,13 @@ export class StoklyState {
 		return customer.customerId;
 	}
 
-	/** Accepts a sale order (niceId is given at acceptance, ASSUMED); visible later. */
+	/**
+	 * Accepts a sale order (niceId is given at acceptance, ASSUMED); visible later. ASSUMED: creating
+	 * an order neither allocates nor deducts stock (collect and dispatch deduct), and a repeated
+	 * sourceReferenceId is accepted as a new order (no idempotency is known; clients search first,
+	 * VERIFIED practice). Fields the reference does not list (customerId, locationId, total,
+	 * dispatches, lines' referenceType and displayDiscount) are ASSUMED.
+	 */
 	createSaleOrder(request: NewSaleOrder): string {
 		const now = new Date().toISOString();
 		const channel = this.channels.get(request.sourceId)!;

@@ -801,6 +801,16 @@ describe('Stokly sandbox: sale orders', () => {
 		expect(await ids({ sortField: 'createdAt', sortDirection: 'ASC' })).toEqual([second, first]);
 		expect(await ids({ sortField: 'niceId', sortDirection: 'DESC' })).toEqual([second, first]);
 		expect(await ids({ filter: '[createdAt]>>{2026-05-01T12:00:00Z}' })).toEqual([first]);
+		// createdAt is kept as sent; offsets sort and filter as instants.
+		const third = await createOrder({
+			sourceReferenceId: 'gid://cloudshelf/Order/3',
+			createdAt: '2026-05-01T01:00:00+02:00',
+		});
+		expect(await ids({ sortField: 'createdAt' })).toEqual([third, second, first]);
+		expect(await ids({ filter: '[createdAt]<<{2026-05-01T00:00:00Z}' })).toEqual([third]);
+		expect((await get(`/v2/saleorders/${third}`)).body.data.createdAt).toBe(
+			'2026-05-01T01:00:00+02:00',
+		);
 		expect(await ids({ filter: `[sourceId]=={${id.channel('eBay')}}` })).toEqual([]);
 	});
 
