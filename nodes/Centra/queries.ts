@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { DateWindow } from '../shared/dates';
 import { normaliseKey } from '../shared/mapping';
 import { chunk, fetchAllPages } from '../shared/transport';
 import { withoutUndefined } from '../shared/model';
@@ -362,11 +363,6 @@ export async function readOrdersByNumber(
 		for (const order of data.orders ?? []) found.set(order.number, order);
 	}
 	return found;
-}
-
-export interface DateWindow {
-	from?: string;
-	to?: string;
 }
 
 const windowFilter = (window: DateWindow | undefined) =>

@@ -1,7 +1,11 @@
-/** Date parameters of Centra's operations. */
+/** Date parameters of the platforms' listing operations (time windows). */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { DateWindow } from '../queries';
+/** A time window; either end may be open. ISO 8601 date-times. */
+export interface DateWindow {
+	from?: string;
+	to?: string;
+}
 
 /** An editor date-time as ISO 8601; undefined when empty, 'invalid' when not a date. */
 export function isoOrUndefined(value: unknown): string | undefined {

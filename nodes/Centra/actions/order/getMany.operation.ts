@@ -11,7 +11,7 @@ import { CENTRA_ORDER_STATUSES } from '../../model';
 import { listOrders } from '../../queries';
 import type { CentraClient } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
-import { readWindow } from '../dates';
+import { readWindow } from '../../../shared/dates';
 import { orderOutput } from './output';
 
 const capitalised = (status: string) => status.charAt(0) + status.slice(1).toLowerCase();

@@ -18,7 +18,7 @@ import type { CentraShipment } from '../../model';
 import { ORDER_SHIPPING_FIELDS, SHIPMENT_FIELDS, readOrdersByNumber } from '../../queries';
 import type { CentraClient, CentraUserError } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
-import { isoOrUndefined } from '../dates';
+import { isoOrUndefined } from '../../../shared/dates';
 import { shipmentOutput } from './output';
 
 export const description: INodeProperties[] = updateDisplayOptions(

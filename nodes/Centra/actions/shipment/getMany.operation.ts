@@ -10,7 +10,7 @@ import { ItemResults } from '../../../shared/items';
 import { listShipments, type ShipmentListing } from '../../queries';
 import type { CentraClient } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
-import { readWindow } from '../dates';
+import { readWindow } from '../../../shared/dates';
 import { shipmentOutput } from './output';
 
 export const description: INodeProperties[] = updateDisplayOptions(

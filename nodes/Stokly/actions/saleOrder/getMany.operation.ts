@@ -9,7 +9,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readWindow } from '../../../Centra/actions/dates';
+import { readWindow } from '../../../shared/dates';
 import { ItemResults } from '../../../shared/items';
 import type { StoklyClient } from '../../transport';
 import { linesOfSaleOrders, listSaleOrders } from './lookup';
