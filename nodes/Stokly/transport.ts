@@ -109,14 +109,23 @@ function describeFailure(
 ): ApiFailure {
 	const name = callNameOf(request);
 	const said = stoklyMessage(error);
-	if (status === 401 || status === 403) {
+	if (status === 403) {
+		return {
+			message: `Stokly refused ${name} (HTTP 403)${said ? `: ${said}` : ''}`,
+			description:
+				"Check that the Stokly credential's app client may do this (its permissions in Stokly) and that the Account Key is the account's.",
+			httpCode: '403',
+		};
+	}
+	if (status === 401) {
+		// A refused grant (the credential's own error) already says what to check.
 		const grant = (error as Error)?.message?.startsWith('Stokly ') ? (error as Error).message : '';
 		return {
-			message: `Stokly did not accept the credential's token for ${name} (HTTP ${status})${said ? `: ${said}` : ''}`,
+			message: `Stokly did not accept the credential's token for ${name} (HTTP 401)${said ? `: ${said}` : ''}`,
 			description:
 				grant ||
 				'Check the Account Key, Client ID and Client Secret of the Stokly credential, and that the Environment is the one the app client was made in.',
-			httpCode: String(status),
+			httpCode: '401',
 		};
 	}
 	if (status === 429) {

@@ -94,8 +94,9 @@ describe('Stokly Location → Get Many', () => {
 		const errors = result.items('Stokly', 1);
 		expect(errors.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(errors[0].json.error).toBe(
-			"Stokly did not accept the credential's token for GET /v0/locations (HTTP 403): Injected failure (403)",
+			'Stokly refused GET /v0/locations (HTTP 403): Injected failure (403)',
 		);
+		expect(errors[0].json.details).toContain('permissions');
 	});
 });
 

@@ -27,35 +27,15 @@ import {
 	type StoklyItem,
 } from '../../requests';
 import type { StoklyClient } from '../../transport';
-import { readList, simplifyProperty } from '../common.descriptions';
+import { simplifyProperty } from '../common.descriptions';
+import { readSkus, skuSelectionProperties, unknownSkuError, unsafeSkuError } from '../skus';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['item'], operation: ['getMany'] } },
 	[
-		{
-			displayName: 'Selection',
-			name: 'selection',
-			type: 'options',
-			default: 'all',
-			options: [
-				{ name: 'All Items', value: 'all', description: 'Every item that is not archived' },
-				{
-					name: 'By SKU',
-					value: 'bySku',
-					description: 'Only the items with these SKUs (a variable parent’s SKU: its variants)',
-				},
-			],
-		},
-		{
-			displayName: 'SKUs',
-			name: 'skus',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'TEE-RED-M, TEE-RED-L',
-			description: 'SKUs separated by commas or new lines',
-			displayOptions: { show: { selection: ['bySku'] } },
-		},
+		...skuSelectionProperties(
+			'Only the items with these SKUs (a variable parent’s SKU: its variants)',
+		),
 		{
 			displayName: 'VAT to Add (%)',
 			name: 'vatPercent',
@@ -137,13 +117,7 @@ async function bySku(
 	vatPercent: number,
 ): Promise<void> {
 	const node = context.getNode();
-	const asked = readList(context.getNodeParameter('skus', itemIndex, ''));
-	if (!asked.length) {
-		throw new NodeOperationError(node, 'No SKUs given', {
-			itemIndex,
-			description: 'Enter the SKUs to read, or choose All Items.',
-		});
-	}
+	const asked = readSkus(context, itemIndex);
 	// Archived items asked for are left out, as in All Items (toCatalogueItems skips them).
 	const unsafe = asked.filter(unsafeValue);
 	const skus = asked.filter((sku) => !unsafeValue(sku));
@@ -180,26 +154,7 @@ async function bySku(
 	const seen = new Set(found.map((item) => String(item.sku ?? '').trim()));
 	for (const sku of skus) {
 		if (seen.has(sku)) continue;
-		results.failOne(
-			itemIndex,
-			new NodeOperationError(node, `SKU ${sku} is on no Stokly item`, {
-				itemIndex,
-				description: 'Check the SKU in Stokly (Items), or remove it from SKUs.',
-			}),
-		);
+		results.failOne(itemIndex, unknownSkuError(node, sku, itemIndex));
 	}
-	for (const sku of unsafe) {
-		results.failOne(
-			itemIndex,
-			new NodeOperationError(
-				node,
-				`SKU ${sku} contains { or }, which Stokly filters cannot carry`,
-				{
-					itemIndex,
-					description:
-						'Such a SKU cannot be looked up in Stokly; rename it there, or remove it from SKUs.',
-				},
-			),
-		);
-	}
+	for (const sku of unsafe) results.failOne(itemIndex, unsafeSkuError(node, sku, itemIndex));
 }

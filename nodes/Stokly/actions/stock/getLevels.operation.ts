@@ -29,31 +29,13 @@ import {
 	type InventoryRecord,
 } from '../../requests';
 import type { StoklyClient } from '../../transport';
-import { locationsProperty, readList, simplifyProperty } from '../common.descriptions';
+import { locationsProperty, simplifyProperty } from '../common.descriptions';
+import { readSkus, skuSelectionProperties, unknownSkuError, unsafeSkuError } from '../skus';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['getLevels'] } },
 	[
-		{
-			displayName: 'Selection',
-			name: 'selection',
-			type: 'options',
-			default: 'all',
-			options: [
-				{ name: 'All Items', value: 'all' },
-				{ name: 'By SKU', value: 'bySku', description: 'Only the items with these SKUs' },
-			],
-		},
-		{
-			displayName: 'SKUs',
-			name: 'skus',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'TEE-RED-M, TEE-RED-L',
-			description: 'SKUs separated by commas or new lines',
-			displayOptions: { show: { selection: ['bySku'] } },
-		},
+		...skuSelectionProperties('Only the items with these SKUs'),
 		locationsProperty,
 		{
 			...simplifyProperty,
@@ -89,29 +71,10 @@ export async function execute(
 				: undefined;
 			const binned = ne('binId', UNASSIGNED);
 			let records: InventoryRecord[] = [];
-			const asked =
-				selection === 'bySku' ? readList(this.getNodeParameter('skus', itemIndex, '')) : [];
+			const asked = selection === 'bySku' ? readSkus(this, itemIndex) : [];
 			if (selection === 'bySku') {
-				if (!asked.length) {
-					throw new NodeOperationError(node, 'No SKUs given', {
-						itemIndex,
-						description: 'Enter the SKUs to read, or choose All Items.',
-					});
-				}
-				for (const sku of asked.filter(unsafeValue)) {
-					results.failOne(
-						itemIndex,
-						new NodeOperationError(
-							node,
-							`SKU ${sku} contains { or }, which Stokly filters cannot carry`,
-							{
-								itemIndex,
-								description:
-									'Such a SKU cannot be looked up in Stokly; rename it there, or remove it from SKUs.',
-							},
-						),
-					);
-				}
+				for (const sku of asked.filter(unsafeValue))
+					results.failOne(itemIndex, unsafeSkuError(node, sku, itemIndex));
 				const skus = asked.filter((sku) => !unsafeValue(sku));
 				for (const skuFilter of anyOf('itemSku', skus)) {
 					records.push(
@@ -138,13 +101,7 @@ export async function execute(
 			for (const sku of missing) {
 				const item = knownSkus.get(sku);
 				if (!item) {
-					results.failOne(
-						itemIndex,
-						new NodeOperationError(node, `SKU ${sku} is on no Stokly item`, {
-							itemIndex,
-							description: 'Check the SKU in Stokly (Items), or remove it from SKUs.',
-						}),
-					);
+					results.failOne(itemIndex, unknownSkuError(node, sku, itemIndex));
 					continue;
 				}
 				for (const location of locations.filter((entry) => locationIds.includes(entry.locationId)))

@@ -31,6 +31,7 @@ import {
 	type StoklyLocation,
 } from '../../requests';
 import { LIMITS, type StoklyClient } from '../../transport';
+import { unknownSkuError, unsafeSkuError } from '../skus';
 
 export type WriteMode = 'set' | 'adjust';
 
@@ -171,18 +172,7 @@ export async function prepareInput(
 			continue;
 		}
 		if (unsafeValue(write.sku)) {
-			results.fail(
-				itemIndex,
-				new NodeOperationError(
-					node,
-					`SKU ${write.sku} contains { or }, which Stokly filters cannot carry`,
-					{
-						itemIndex,
-						description:
-							'Such a SKU cannot be looked up in Stokly; rename it there, or map it in SKU Mapping.',
-					},
-				),
-			);
+			results.fail(itemIndex, unsafeSkuError(node, write.sku, itemIndex, 'map it in SKU Mapping'));
 			continue;
 		}
 		staged.push({ itemIndex, level: write.level, sku: write.sku, location: write.target });
@@ -225,18 +215,13 @@ export async function prepareInput(
 			const parent = (bySku.get(row.sku) ?? []).length > 0;
 			results.fail(
 				row.itemIndex,
-				new NodeOperationError(
-					node,
-					parent
-						? `SKU ${row.sku} is a variable parent in Stokly, which holds no stock`
-						: `SKU ${row.sku} is on no Stokly item`,
-					{
-						itemIndex: row.itemIndex,
-						description: parent
-							? 'Write stock of its variants instead.'
-							: 'Check the SKU in Stokly (Items), or translate it in SKU Mapping.',
-					},
-				),
+				parent
+					? new NodeOperationError(
+							node,
+							`SKU ${row.sku} is a variable parent in Stokly, which holds no stock`,
+							{ itemIndex: row.itemIndex, description: 'Write stock of its variants instead.' },
+						)
+					: unknownSkuError(node, row.sku, row.itemIndex, 'translate it in SKU Mapping'),
 			);
 			continue;
 		}
