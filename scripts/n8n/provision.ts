@@ -1,7 +1,7 @@
 /**
  * Fills a running n8n the way an agency would: owner account, sandbox credentials, and every
  * template configured by the agency tool for a client of each seed pair (Cloudshelf ⇄ Linnworks,
- * Cloudshelf ⇄ Centra, Cloudshelf ⇄ commercetools), imported with `n8n import:workflow` (credentials bound by name). Safe to
+ * Cloudshelf ⇄ Centra, Cloudshelf ⇄ commercetools, Cloudshelf ⇄ Stokly), imported with `n8n import:workflow` (credentials bound by name). Safe to
  * run again: existing credentials and workflows are kept.
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import {
 	sandboxCentraClient,
 	sandboxClient,
 	sandboxCommercetoolsClient,
+	sandboxStoklyClient,
 } from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
@@ -50,6 +51,7 @@ export async function provision(
 		sandboxClient(addresses, client),
 		sandboxCentraClient(addresses, client),
 		sandboxCommercetoolsClient(addresses, client),
+		sandboxStoklyClient(addresses, client),
 	];
 	// One credential per sandbox of the registry, named as the sandbox client binds it.
 	for (const { name, type, data } of sandboxCredentials(addresses)) {

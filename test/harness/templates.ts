@@ -18,6 +18,7 @@ import {
 	sandboxCentraClient,
 	sandboxClient,
 	sandboxCommercetoolsClient,
+	sandboxStoklyClient,
 } from '../../tools/agency/sandbox-client';
 import { ROOT } from './node-types';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
@@ -51,6 +52,8 @@ export interface RetailFixture {
 	centraConfig: ClientConfig;
 	/** The same client as a Cloudshelf ⇄ commercetools client. */
 	commercetoolsConfig: ClientConfig;
+	/** The same client as a Cloudshelf ⇄ Stokly client. */
+	stoklyConfig: ClientConfig;
 	/** The template configured for the test client (by the client file of its platforms). */
 	workflow(name: string, config?: ClientConfig): WorkflowJson;
 	/** Alerts posted by Send Alert / Send Report. */
@@ -64,12 +67,13 @@ export async function startRetail(): Promise<RetailFixture> {
 	seedRetail(sandboxes);
 	seedCentraRetail(sandboxes);
 	seedCommercetoolsRetail(sandboxes);
-	const { runner, config, centraConfig, commercetoolsConfig } = retailClient(
+	seedStoklyRetail(sandboxes);
+	const { runner, config, centraConfig, commercetoolsConfig, stoklyConfig } = retailClient(
 		sandboxAddresses(sandboxes),
 	);
 	/** The client file of the template's pair (the first whose platforms it is for). */
 	const configFor = (template: Template) =>
-		[config, centraConfig, commercetoolsConfig].find((candidate) =>
+		[config, centraConfig, commercetoolsConfig, stoklyConfig].find((candidate) =>
 			templateIsFor(template, candidate),
 		) ?? config;
 	return {
@@ -78,6 +82,7 @@ export async function startRetail(): Promise<RetailFixture> {
 		config,
 		centraConfig,
 		commercetoolsConfig,
+		stoklyConfig,
 		workflow: (name, override) =>
 			configuredTemplate(name, override ?? configFor(loadTemplate(name))),
 		alerts: () => sandboxes.alerts.alerts.map((alert) => alert.body as IDataObject),
@@ -225,6 +230,35 @@ export function seedCommercetoolsRetail({ commercetools }: Pick<Sandboxes, 'comm
 	});
 }
 
+/** Stock of the client catalogue in the Stokly stores (the warehouse holds 10 + its index). */
+export const STOKLY_STORE_STOCK = 6;
+
+/**
+ * The client in Stokly, named as the sandbox client file names it: the three locations (one bin
+ * each), the Cloudshelf channel kiosk orders are filed under, the catalogue as simple items at their
+ * net prices (the kiosk price less 20% VAT, which the catalogue template adds back), and stock.
+ */
+export function seedStoklyRetail({ stokly }: Pick<Sandboxes, 'stokly'>): void {
+	stokly.state.seed({
+		locations: [
+			{ name: 'London Warehouse' },
+			{ name: 'Oxford Street' },
+			{ name: 'Manchester Arndale' },
+		],
+		channels: [{ name: 'Cloudshelf' }, { name: 'Website' }],
+		items: CLIENT_CATALOGUE.map((sku, index) => ({
+			sku,
+			name: sku,
+			salePrice: { amount: PRICES[sku] / 1.2, currency: 'GBP' },
+			stock: {
+				'London Warehouse': 10 + index,
+				'Oxford Street': STOKLY_STORE_STOCK,
+				'Manchester Arndale': STOKLY_STORE_STOCK,
+			},
+		})),
+	});
+}
+
 /**
  * The n8n side of the test client: a workflow runner with sandbox credentials and the client's
  * agency configuration, for sandboxes at these base URLs (in this process or another one).
@@ -234,6 +268,7 @@ export function retailClient(urls: SandboxAddresses): {
 	config: ClientConfig;
 	centraConfig: ClientConfig;
 	commercetoolsConfig: ClientConfig;
+	stoklyConfig: ClientConfig;
 } {
 	// The Live stock check template's webhook secret is the test n8n's, not a sandbox value.
 	const runner = WorkflowRunner.forSandboxes(urls, {
@@ -242,7 +277,8 @@ export function retailClient(urls: SandboxAddresses): {
 	const config = sandboxClient(urls, 'Test Retailer');
 	const centraConfig = sandboxCentraClient(urls, 'Test Retailer');
 	const commercetoolsConfig = sandboxCommercetoolsClient(urls, 'Test Retailer');
-	return { runner, config, centraConfig, commercetoolsConfig };
+	const stoklyConfig = sandboxStoklyClient(urls, 'Test Retailer');
+	return { runner, config, centraConfig, commercetoolsConfig, stoklyConfig };
 }
 
 /** A shipped template configured for a client by the agency tool. */

@@ -33,24 +33,29 @@ const SECRET_PATTERNS = [
 ];
 
 describe('shipped template files', () => {
-	it('are the six flows of the Cloudshelf ⇄ Linnworks integration, the four of Cloudshelf ⇄ Centra and the six of Cloudshelf ⇄ commercetools', () => {
+	it('are the six flows of the Cloudshelf ⇄ Linnworks integration, the four of Cloudshelf ⇄ Centra, the six of Cloudshelf ⇄ commercetools and the five of Cloudshelf ⇄ Stokly', () => {
 		expect(templateFiles()).toEqual([
 			'catalogue-commercetools-to-cloudshelf.json',
+			'catalogue-stokly-to-cloudshelf.json',
 			'exceptions-error-workflow.json',
 			'fulfilment-writeback-centra-to-cloudshelf.json',
 			'fulfilment-writeback-commercetools-to-cloudshelf.json',
 			'fulfilment-writeback-linnworks-to-cloudshelf.json',
+			'fulfilment-writeback-stokly-to-cloudshelf.json',
 			'live-stock-check-cloudshelf-linnworks.json',
 			'order-injection-cloudshelf-to-centra.json',
 			'order-injection-cloudshelf-to-commercetools.json',
 			'order-injection-cloudshelf-to-linnworks.json',
+			'order-injection-cloudshelf-to-stokly.json',
 			'reconciliation-cloudshelf-centra.json',
 			'reconciliation-cloudshelf-commercetools.json',
 			'reconciliation-cloudshelf-linnworks.json',
 			'stock-push-commercetools-to-cloudshelf.json',
 			'stock-push-linnworks-to-cloudshelf.json',
+			'stock-push-stokly-to-cloudshelf.json',
 			'stock-sales-cloudshelf-to-centra.json',
 			'stock-sales-cloudshelf-to-commercetools.json',
+			'takings-reconciliation-cloudshelf-stokly.json',
 		]);
 	});
 
@@ -66,6 +71,17 @@ describe('shipped template files', () => {
 				...entry,
 				credentials: { commercetoolsApi: { name: 'commercetools account' } },
 			});
+	});
+
+	it('name the Stokly credential, and only it, on every Stokly node', () => {
+		const nodes = templates.flatMap(({ file, json }) =>
+			json.nodes
+				.filter((node) => node.type.startsWith('n8n-nodes-retail-sync.stokly'))
+				.map((node) => ({ file, node: node.name, credentials: node.credentials })),
+		);
+		expect(nodes.length).toBeGreaterThan(0);
+		for (const entry of nodes)
+			expect(entry).toEqual({ ...entry, credentials: { stoklyApi: { name: 'Stokly sandbox' } } });
 	});
 
 	it('name the Centra credentials of their Centra nodes: the Order API one only where orders are created', () => {
