@@ -14,7 +14,9 @@ export interface ListQuery {
 	sortDirection?: SortDirection;
 }
 
+/** Cached listings per collection, and the rows they may hold together (memory at 700,000 rows). */
 const CACHE_ENTRIES = 32;
+const CACHE_ROWS = 2_000_000;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T/;
 
@@ -140,10 +142,18 @@ export class Collection<T extends object> {
 		const cached = this.cache.get(key);
 		if (cached && cached.version === this.version) return cached.rows;
 		const node = query.filter ? parseFilter(query.filter, this.fields) : undefined;
+		for (const [oldKey, entry] of this.cache)
+			if (entry.version !== this.version) this.cache.delete(oldKey);
 		const rows = sortRows(this.select(node), query);
 		this.cache.delete(key);
 		this.cache.set(key, { version: this.version, rows });
-		if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+		// Oldest first out, down to the budgets (the newest entry always stays).
+		let held = [...this.cache.values()].reduce((sum, entry) => sum + entry.rows.length, 0);
+		for (const [oldKey, entry] of this.cache) {
+			if (this.cache.size <= 1 || (this.cache.size <= CACHE_ENTRIES && held <= CACHE_ROWS)) break;
+			this.cache.delete(oldKey);
+			held -= entry.rows.length;
+		}
 		return rows;
 	}
 
