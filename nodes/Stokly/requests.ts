@@ -169,6 +169,19 @@ export async function listLocations(
 	});
 }
 
+/** The location of a reference: its ID, else its name (case and outer spaces ignored). */
+export function findLocation(
+	locations: readonly StoklyLocation[],
+	reference: string | undefined,
+): StoklyLocation | undefined {
+	const wanted = String(reference ?? '').trim();
+	if (!wanted) return undefined;
+	return (
+		locations.find((location) => location.locationId === wanted) ??
+		locations.find((location) => location.name.trim().toLowerCase() === wanted.toLowerCase())
+	);
+}
+
 /** Every channel (deleted ones, status 2 INFERRED, left out unless `includeDeleted`). */
 export async function listChannels(
 	client: StoklyClient,

@@ -110,6 +110,26 @@ describe('Stokly Stock → Get Levels', () => {
 		]);
 	});
 
+	it('takes locations by name too (an expression, the agency tool), and fails on an unknown one', async () => {
+		const read = async (locations: string[]) =>
+			await fixture.runner.run(
+				stoklyWorkflow(
+					{ resource: 'stock', operation: 'getLevels', selection: 'all', locations },
+					[{}],
+					CONTINUE,
+				),
+			);
+		const result = await read(['oxford street ']);
+		expect(result.json('Stokly').map((level) => level.location)).toEqual(
+			expect.arrayContaining(['Oxford Street']),
+		);
+		expect(result.json('Stokly').every((level) => level.location === 'Oxford Street')).toBe(true);
+		const unknown = await read(['Mars']);
+		expect(unknown.json('Stokly', 1)).toEqual([
+			expect.objectContaining({ error: 'Stokly has no location "Mars"' }),
+		]);
+	});
+
 	it('returns the raw inventory records (one per bin) with Simplify off', async () => {
 		const result = await fixture.runner.run(
 			stoklyWorkflow({

@@ -15,7 +15,7 @@ export const locationsProperty: INodeProperties = {
 	typeOptions: { loadOptionsMethod: 'getLocations' },
 	default: [],
 	description:
-		'Only these Stokly locations; leave empty for every location. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'Only these Stokly locations (by ID, or by name in an expression); leave empty for every location. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 /** One Stokly location by ID. */

@@ -20,6 +20,7 @@ import {
 	and,
 	anyOf,
 	eq,
+	findLocation,
 	inventoryRecords,
 	itemsBySku,
 	listLocations,
@@ -27,9 +28,10 @@ import {
 	or,
 	unsafeValue,
 	type InventoryRecord,
+	type StoklyLocation,
 } from '../../requests';
 import type { StoklyClient } from '../../transport';
-import { locationsProperty, simplifyProperty } from '../common.descriptions';
+import { locationsProperty, readList, simplifyProperty } from '../common.descriptions';
 import { readSkus, skuSelectionProperties, unknownSkuError, unsafeSkuError } from '../skus';
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -52,19 +54,24 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(this);
 	const node = this.getNode();
+	let directory: Promise<StoklyLocation[]> | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const selection = this.getNodeParameter('selection', itemIndex, 'all') as string;
 			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-			const locationIds = (this.getNodeParameter('locations', itemIndex, []) as string[])
-				.map((id) => String(id).trim())
-				.filter(Boolean);
-			const unsafeLocation = locationIds.find(unsafeValue);
-			if (unsafeLocation) {
-				throw new NodeOperationError(node, `Location ID "${unsafeLocation}" contains { or }`, {
-					itemIndex,
-					description: 'Choose the locations from the list, or give their Stokly IDs.',
-				});
+			// IDs from the drop-down, or names (an expression, the agency tool's configuration).
+			const wanted = readList(this.getNodeParameter('locations', itemIndex, []));
+			const locations = wanted.length ? await (directory ??= listLocations(client, itemIndex)) : [];
+			const locationIds: string[] = [];
+			for (const reference of wanted) {
+				const location = findLocation(locations, reference);
+				if (!location) {
+					throw new NodeOperationError(node, `Stokly has no location "${reference}"`, {
+						itemIndex,
+						description: `Choose the locations from the list, or give Stokly location names or IDs (${locations.map((entry) => entry.name).join(', ') || 'none exist'}).`,
+					});
+				}
+				locationIds.push(location.locationId);
 			}
 			const locationFilter = locationIds.length
 				? or(...locationIds.map((id) => eq('locationId', id)))
@@ -97,7 +104,6 @@ export async function execute(
 			if (!missing.length) continue;
 			const known = await itemsBySku(client, missing, itemIndex);
 			const knownSkus = new Map(known.map((item) => [String(item.sku ?? '').trim(), item]));
-			const locations = locationIds.length ? await listLocations(client, itemIndex) : [];
 			for (const sku of missing) {
 				const item = knownSkus.get(sku);
 				if (!item) {

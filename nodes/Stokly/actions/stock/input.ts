@@ -23,6 +23,7 @@ import { VARIABLE_PARENT } from '../../model';
 import {
 	PATHS,
 	defaultBin,
+	findLocation,
 	itemsBySku,
 	listLocations,
 	unsafeValue,
@@ -154,10 +155,7 @@ export async function prepareInput(
 	}
 	const names = locations.map((location) => location.name).join(', ');
 	const read = writeInput(mode).reader<StoklyLocation>(context, items, (reference, itemIndex) => {
-		const wanted = normalise(reference);
-		const location =
-			locations.find((entry) => entry.locationId === String(reference ?? '').trim()) ??
-			locations.find((entry) => normalise(entry.name) === wanted);
+		const location = findLocation(locations, reference);
 		if (location) return location;
 		return new NodeOperationError(node, `Stokly has no location "${String(reference ?? '')}"`, {
 			itemIndex,
