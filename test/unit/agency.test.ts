@@ -1085,6 +1085,89 @@ describe('agency tool: client config', () => {
 		};
 		const stoklyLocations = ['Hereford DC', 'Hereford High Town', 'Worcester'];
 
+		it('fills the example into the five templates: order, takings, stock and catalogue tables, credentials, the pair only', () => {
+			const client = example();
+			const injection = applyClientConfig(
+				loadTemplate('order-injection-cloudshelf-to-stokly'),
+				client,
+			);
+			const create = node(injection, 'Create Sale Order In Stokly');
+			expect(create.credentials).toEqual({ stoklyApi: { name: 'Example Outfitters Stokly' } });
+			expect(create.parameters).toMatchObject({
+				locationMapping: orderLocations,
+				unmappedLocation: 'error',
+				paymentMethodMapping,
+				unmappedPaymentMethod: 'error',
+				skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				customerMode: 'findOrCreate',
+				guestName: 'Kiosk Customer',
+				guestEmail: 'stores@example.com',
+				backorderCheck: 'flag',
+				options: { defaultTaxRate: 20 },
+			});
+			// The template's choice of fulfilment (an expression on the kiosk's method) is kept.
+			expect(create.parameters.fulfilmentType).toEqual(
+				node(loadTemplate('order-injection-cloudshelf-to-stokly'), 'Create Sale Order In Stokly')
+					.parameters.fulfilmentType,
+			);
+			expect(node(injection, 'Kiosk Orders').credentials).toEqual({
+				cloudshelfApi: { name: 'Example Outfitters Cloudshelf' },
+			});
+			const takings = applyClientConfig(
+				loadTemplate('takings-reconciliation-cloudshelf-stokly'),
+				client,
+			);
+			expect(node(takings, 'Reconcile Takings').parameters).toMatchObject({
+				channels: ['Cloudshelf', 'Cloudshelf Worcester'],
+				paymentMethodMapping,
+				unmappedPaymentMethod: 'error',
+				timeZone: 'Europe/London',
+			});
+			const push = applyClientConfig(loadTemplate('stock-push-stokly-to-cloudshelf'), client);
+			expect(node(push, 'All Stokly Stock').parameters.locations).toEqual(stoklyLocations);
+			expect(node(push, 'Push to Cloudshelf').parameters).toMatchObject({
+				stockBuffer: 1,
+				locationMapping: cloudshelfLocations,
+			});
+			// The trigger takes location IDs: left as shipped (every location; the filter keeps the mapped ones).
+			expect(node(push, 'Stokly Stock Changed').parameters).toEqual(
+				node(loadTemplate('stock-push-stokly-to-cloudshelf'), 'Stokly Stock Changed').parameters,
+			);
+			const catalogue = applyClientConfig(loadTemplate('catalogue-stokly-to-cloudshelf'), client);
+			expect(node(catalogue, 'Stokly Items').parameters.vatPercent).toBe(20);
+			expect(node(catalogue, 'Stokly Items').credentials).toEqual({
+				stoklyApi: { name: 'Example Outfitters Stokly' },
+			});
+			const writeback = applyClientConfig(
+				loadTemplate('fulfilment-writeback-stokly-to-cloudshelf'),
+				client,
+			);
+			expect(node(writeback, 'Record Fulfilment In Cloudshelf').parameters.skuMapping).toEqual({
+				mapping: [{ sourceSku: 'TEE-RED-M', targetSku: 'KIOSK-TEE-M' }],
+			});
+			expect(node(writeback, 'Stokly Sale Order Dispatched')).toMatchObject({
+				parameters: node(
+					loadTemplate('fulfilment-writeback-stokly-to-cloudshelf'),
+					'Stokly Sale Order Dispatched',
+				).parameters,
+				credentials: { stoklyApi: { name: 'Example Outfitters Stokly' } },
+			});
+			// The pair's templates only, and every Stokly template for a Stokly client.
+			const names = readdirSync(join(__dirname, '../../workflows'))
+				.filter((file) => file.endsWith('.json'))
+				.map((file) => file.replace(/\.json$/, ''))
+				.sort();
+			expect(names.filter((name) => templateIsFor(loadTemplate(name), client))).toEqual([
+				'catalogue-stokly-to-cloudshelf',
+				'exceptions-error-workflow',
+				'fulfilment-writeback-stokly-to-cloudshelf',
+				'order-injection-cloudshelf-to-stokly',
+				'stock-push-stokly-to-cloudshelf',
+				'takings-reconciliation-cloudshelf-stokly',
+			]);
+			expect(templateIsFor(loadTemplate('catalogue-stokly-to-cloudshelf'), config)).toBe(false);
+		});
+
 		it('fills Sale Order → Create: location (channel + fulfilment location), payment method and SKU tables, customer, guest, VAT', () => {
 			const create = configured('stokly', {
 				resource: 'saleOrder',
