@@ -52,6 +52,9 @@ export function tokenNeedsRenewal(
 	if (Number.isNaN(expiry)) return false; // no expiry known: send the token, a 401 renews it
 	const granted = Date.parse(String(credentials.grantedAt ?? ''));
 	const life = Number.isNaN(granted) ? Infinity : expiry - granted;
+	// Expiry is Stokly's clock, grantedAt ours: a token that "expired before it was granted" means
+	// the clocks disagree by more than its life, so only Stokly's 401 can tell.
+	if (life <= 0) return false;
 	const margin = Math.min(RENEW_BEFORE_MS, life / 2);
 	return expiry - now < margin;
 }

@@ -174,6 +174,8 @@ describe('Stokly API credential', () => {
 		expect(tokenNeedsRenewal({ expiry: iso(8_000), grantedAt: iso(-2_000) }, now)).toBe(false);
 		expect(tokenNeedsRenewal({ expiry: iso(4_000), grantedAt: iso(-6_000) }, now)).toBe(true);
 		expect(tokenNeedsRenewal({ expiry: '' }, now)).toBe(false);
+		// Clocks apart by more than the token's life: Stokly's 401 decides.
+		expect(tokenNeedsRenewal({ expiry: iso(-7_200_000), grantedAt: iso(-1_000) }, now)).toBe(false);
 	});
 
 	it('works with a sandbox whose tokens live seconds', async () => {
