@@ -91,22 +91,27 @@ describe('real n8n', () => {
 
 	it('imported every template with n8n import:workflow, node types as shipped and credentials bound by name', async () => {
 		expect(Object.keys(ids).sort()).toEqual([
+			'Catalogue: Stokly → Cloudshelf',
 			'Catalogue: commercetools → Cloudshelf',
 			'Exceptions: alert on failed Retail Sync runs',
 			'Fulfilment writeback: Centra → Cloudshelf',
 			'Fulfilment writeback: Linnworks → Cloudshelf',
+			'Fulfilment writeback: Stokly → Cloudshelf',
 			'Fulfilment writeback: commercetools → Cloudshelf',
 			'Live stock check: Cloudshelf → Linnworks',
 			'Order injection: Cloudshelf → Centra',
 			'Order injection: Cloudshelf → Linnworks',
+			'Order injection: Cloudshelf → Stokly',
 			'Order injection: Cloudshelf → commercetools',
 			'Reconciliation report: Cloudshelf ⇄ Centra',
 			'Reconciliation report: Cloudshelf ⇄ Linnworks',
 			'Reconciliation report: Cloudshelf ⇄ commercetools',
 			'Stock push: Linnworks → Cloudshelf',
+			'Stock push: Stokly → Cloudshelf',
 			'Stock push: commercetools → Cloudshelf',
 			'Store sales: Cloudshelf → Centra stock',
 			'Store sales: Cloudshelf → commercetools inventory',
+			'Takings reconciliation: Cloudshelf ⇄ Stokly',
 		]);
 		// The community package is loaded: n8n knows every node type of ours, so none renders as unknown.
 		const known = await n8n.nodeTypes();
@@ -120,6 +125,8 @@ describe('real n8n', () => {
 			'n8n-nodes-retail-sync.commercetoolsTrigger',
 			'n8n-nodes-retail-sync.linnworks',
 			'n8n-nodes-retail-sync.linnworksTrigger',
+			'n8n-nodes-retail-sync.stokly',
+			'n8n-nodes-retail-sync.stoklyTrigger',
 		];
 		expect(ours.filter((type) => !known.includes(type))).toEqual([]);
 		const shippedTypes = (name: string) =>
@@ -520,6 +527,140 @@ describe('real n8n', () => {
 		expect(
 			(report.findings as IDataObject[]).map((finding) => [finding.finding, finding.reference]),
 		).toEqual([['kiosk_order_not_in_commercetools', stuck.id]]);
+	});
+
+	it('runs the Cloudshelf ⇄ Stokly templates: order injection with held writes, stock push, catalogue, fulfilment writeback and the takings reconciliation', async () => {
+		const { stokly, cloudshelf, alerts } = fixture.sandboxes;
+		const filed = (reference: string) =>
+			stokly.state
+				.saleOrders({ includeHeld: true })
+				.filter((saleOrder) => saleOrder.sourceReferenceId === reference);
+
+		// A kiosk order, injected twice while Stokly accepts writes (202) without showing them yet:
+		// one sale order once Stokly shows it, with the card payment as method 4; the kiosk order
+		// marked with its id.
+		const kiosk = cloudshelf.state.seedOrder({
+			location: 'Oxford Street',
+			status: 'PAID',
+			paymentMethod: 'card',
+			createdAt: minutesAgo(15),
+			lines: [
+				{ variant: 'TEE-RED-L', quantity: 1, price: 19.99 },
+				{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 },
+			],
+		});
+		stokly.state.holdWrites = true;
+		for (let run = 0; run < 2; run++)
+			expect(
+				(await n8n.runFrom(id('Order injection: Cloudshelf → Stokly'), 'Every 5 Minutes')).status,
+			).toBe('success');
+		expect(filed(kiosk.id)).toEqual([expect.objectContaining({ visible: false })]);
+		stokly.state.holdWrites = false;
+		stokly.state.settle();
+		const [saleOrder] = filed(kiosk.id);
+		expect(filed(kiosk.id)).toEqual([
+			expect.objectContaining({
+				visible: true,
+				channelName: 'Cloudshelf',
+				payments: [{ method: 4, amount: 34.98 }],
+			}),
+		]);
+		expect(cloudshelf.state.orders.get(kiosk.id)!.thirdPartyId).toBe(saleOrder.saleOrderId);
+
+		// Stock push: the nightly full push and a check of the trigger (its manual sample) show
+		// Stokly's on-hand stock on the kiosks, less the buffer of 1.
+		expect((await n8n.runFrom(id('Stock push: Stokly'), 'Nightly Full Push')).status).toBe(
+			'success',
+		);
+		expect((await n8n.runFrom(id('Stock push: Stokly'), 'Stokly Stock Changed')).status).toBe(
+			'success',
+		);
+		for (const [name, key] of [
+			['London Warehouse', 'london-warehouse'],
+			['Oxford Street', 'oxford-street'],
+			['Manchester Arndale', 'manchester-arndale'],
+		])
+			for (const sku of CLIENT_CATALOGUE)
+				expect({
+					[`${sku}@${name}`]: cloudshelf.state.quantityOf(
+						sku,
+						`gid://external/RetailSyncLocation/${key}`,
+					),
+				}).toEqual({ [`${sku}@${name}`]: Math.max(0, stokly.state.onHand(sku, name) - 1) });
+
+		// Catalogue: a new Stokly item lands on the kiosks under its SKU, at its net price + 20% VAT.
+		stokly.state.seed({ items: [{ sku: 'SCARF-STOKLY', name: 'Scarf', salePrice: 20 }] });
+		expect((await n8n.runFrom(id('Catalogue: Stokly'), 'Every Hour')).status).toBe('success');
+		const scarf = [...cloudshelf.state.variants.values()].find(
+			(variant) => variant.sku === 'SCARF-STOKLY',
+		)!;
+		expect(scarf.currentPrice).toBe(24);
+		expect(cloudshelf.state.products.get(scarf.productId)!.platformProvidedId).toBe(
+			'gid://external/RetailSyncProduct/SCARF-STOKLY',
+		);
+
+		// The warehouse dispatches the kiosk order: the writeback's check records the tracking on
+		// the kiosk order's lines.
+		stokly.state.dispatch(saleOrder.saleOrderId, {
+			courier: 'DHL',
+			trackingNumber: 'DHL-ST-E2E-1',
+		});
+		expect(
+			(await n8n.runFrom(id('Fulfilment writeback: Stokly'), 'Stokly Sale Order Dispatched'))
+				.status,
+		).toBe('success');
+		expect(
+			cloudshelf.state.orders
+				.get(kiosk.id)!
+				.lines.map(
+					(line) =>
+						line.customAttributes.find((attribute) => attribute.key === 'tracking_number')?.value,
+				),
+		).toEqual(['DHL-ST-E2E-1', 'DHL-ST-E2E-1']);
+
+		// Takings: yesterday's two sales at Manchester Arndale are filed; one is refunded at the kiosk
+		// this morning but stays paid in Stokly: the report names that variance and its order.
+		const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+		const [kept, refunded] = [0, 1].map((minute) =>
+			cloudshelf.state.seedOrder({
+				location: 'Manchester Arndale',
+				status: 'PAID',
+				paymentMethod: 'cash',
+				fulfilmentMethod: 'in_store',
+				createdAt: `${yesterday}T12:0${minute}:00.000Z`,
+				lines: [{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 }],
+			}),
+		);
+		expect(
+			(await n8n.runFrom(id('Order injection: Cloudshelf → Stokly'), 'Every 5 Minutes')).status,
+		).toBe('success');
+		expect(filed(kept.id)).toHaveLength(1);
+		expect(filed(refunded.id)).toHaveLength(1);
+		Object.assign(cloudshelf.state.orders.get(refunded.id)!, {
+			status: 'REFUNDED',
+			updatedAt: new Date().toISOString(),
+		});
+		const before = alerts.alerts.length;
+		expect(
+			(await n8n.runFrom(id('Takings reconciliation: Cloudshelf ⇄ Stokly'), 'Every Morning'))
+				.status,
+		).toBe('success');
+		const reports = alerts.alerts
+			.slice(before)
+			.map((alert) => alert.body as IDataObject)
+			.filter((body) => body.flow === 'takings-reconciliation');
+		expect(reports).toHaveLength(1);
+		const [report] = reports;
+		expect(report.text).toMatch(
+			new RegExp(
+				`^Takings Cloudshelf ⇄ Stokly \\d{4}-\\d{2}-\\d{2} to ${yesterday}: 1 variance\\(s\\)\\n• ${yesterday} Manchester Arndale cash: kiosk 14.99 GBP, Stokly 29.98 GBP \\(difference 14.99\\)\\. Order ${refunded.id}: `,
+			),
+		);
+		expect(
+			(report.variances as IDataObject[]).map((variance) =>
+				(variance.orders as IDataObject[]).map((order) => [order.reference, order.reason]),
+			),
+		).toEqual([[[refunded.id, 'refundedStillPaid']]]);
 	});
 
 	it('answers the live stock check on the production webhook once activated, and 401 without the token', async () => {
