@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --sales 1000 --products 10000 --events 5000 --latency 2 --only push,alternative,orders,checks,sales,catalogue,events]`
+ * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --sales 1000 --products 10000 --events 5000 --stokly-skus 100000 --latency 2 --only push,alternative,orders,checks,sales,catalogue,events,stokly]`
  *
  * Drives the shipped templates through n8n's engine (in-process) against the sandboxes, which
  * enforce the published rate limits multiplied by --scale (the connector's own pacing is scaled
@@ -30,6 +30,8 @@ import {
 	SANDBOX_API_KEY,
 } from '../sandbox/cloudshelf/server';
 import { RATE_LIMIT as COMMERCETOOLS_RATE_LIMIT } from '../sandbox/commercetools/server';
+import { RATE_LIMIT as STOKLY_RATE_LIMIT } from '../sandbox/stokly/server';
+import { LIMITS as STOKLY_LIMITS } from '../nodes/Stokly/transport';
 import { SANDBOX_APP } from '../sandbox/linnworks/server';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
 import type { WorkflowRunner, WorkflowJson } from '../test/harness/run-workflow';
@@ -44,6 +46,7 @@ import type { ClientConfig } from '../tools/agency/client-config';
 import {
 	sandboxCentraClient,
 	sandboxCommercetoolsClient,
+	sandboxStoklyClient,
 	type SandboxAddresses,
 } from '../tools/agency/sandbox-client';
 import {
@@ -73,8 +76,11 @@ const CHECK_COUNT = Number(option('checks', '1000'));
 const SALE_COUNT = Number(option('sales', '1000'));
 const PRODUCT_COUNT = Number(option('products', '10000'));
 const EVENT_COUNT = Number(option('events', '5000'));
+const STOKLY_SKUS = Number(option('stokly-skus', '100000'));
 const SANDBOX_LATENCY_MS = Number(option('latency', '2'));
-const ONLY = option('only', 'push,alternative,orders,checks,sales,catalogue,events').split(',');
+const ONLY = option('only', 'push,alternative,orders,checks,sales,catalogue,events,stokly').split(
+	',',
+);
 const CLOUDSHELF_KEYS: Record<string, string> = {
 	'London Warehouse': 'london-warehouse',
 	'Oxford Street': 'oxford-street',
@@ -807,6 +813,87 @@ async function inventoryEventsToCloudshelf(events: number): Promise<Row> {
 	}
 }
 
+const STOKLY_PUSH = 'stock-push-stokly-to-cloudshelf';
+const STOKLY_PUSH_TRIGGER = 'Nightly Full Push';
+const STOKLY_PUSH_READ = 'All Stokly Stock';
+const STOKLY_PUSH_WRITE = 'Push to Cloudshelf';
+
+/**
+ * The stock-push template's nightly full push (issue #13), configured by the agency tool's
+ * Cloudshelf ⇄ Stokly sandbox client: Stock → Get Levels (every item, the client's three locations,
+ * GET /v1/inventory-records `[binId]!={UNASSIGNED}` pages of 1,000, summed over bins) into
+ * Cloudshelf's Stock → Set Levels (1,000 rows per call). Stokly publishes no rate limit; its sandbox
+ * applies an ASSUMED 600 requests per rolling 60 s per account (× scale), and the node pauses
+ * when `x-ratelimit-remaining` runs low.
+ */
+async function stoklyStockPush(skus: number): Promise<Row> {
+	const bench = await Bench.start({ rateLimitScale: SCALE });
+	try {
+		const seedStarted = Date.now();
+		await bench.sandboxes.send({ name: 'stoklyCatalogue', skus });
+		const seeding = Date.now() - seedStarted;
+		const config = sandboxStoklyClient(bench.urls, 'Bench');
+		const workflow = configuredTemplate(STOKLY_PUSH, config);
+		const run = await bench.measure(
+			async () => await runScheduled(bench, workflow, STOKLY_PUSH_TRIGGER),
+		);
+		if (run.value.status !== 'success')
+			throw new Error(`Stokly stock push failed: ${run.value.error?.message}`);
+		const levels = run.value.json(STOKLY_PUSH_READ).length;
+		const readFailures = run.value.json(STOKLY_PUSH_READ, 1).length;
+		const writeFailures = run.value.json(STOKLY_PUSH_WRITE, 1).length;
+		const buffer = Number((config.cloudshelf as { stockBuffer?: number }).stockBuffer ?? 0);
+		const check = (await bench.sandboxes.send({
+			name: 'stoklyStockCheck',
+			buffer,
+		})) as StockEventsCheck;
+		const { stokly, cloudshelf } = run.calls;
+
+		// Bound: the calls the push needs (from the seed, not from the calls made). Stokly: one grant,
+		// the location listing (names → ids) and one page per 1,000 inventory records of the three
+		// locations (one bin each; the aggregate UNASSIGNED rows are filtered out server-side; the
+		// count in each answer tells the last page); under the sliding window of 600 per 60 s
+		// (× scale). Cloudshelf: one Set Levels call per 1,000 rows, at the credits each was charged.
+		const records = skus * BENCH_LOCATIONS.length;
+		const pages = Math.max(1, Math.ceil(records / STOKLY_LIMITS.pageSize));
+		const stoklyCalls = 1 + 1 + pages;
+		const limit = STOKLY_RATE_LIMIT * SCALE;
+		const stoklyBound = leastTime(stoklyCalls, limit);
+		const writes = Math.ceil(records / CLOUDSHELF_LIMITS.stockRowsPerCall);
+		const credits = writes * creditsPerCall(run.credits, 'UpsertStockLevels');
+		const cloudshelfBound = creditWait(credits);
+		// The same at the real (ASSUMED) limit: where paging, not the rate, would stop binding.
+		const atScale1 = leastTime(stoklyCalls, STOKLY_RATE_LIMIT);
+		const firstBinds = STOKLY_RATE_LIMIT * SCALE * STOKLY_LIMITS.pageSize;
+		const reads = stokly.operations['GET /v1/inventory-records'];
+		const pushes = cloudshelf.operations.UpsertStockLevels;
+		return {
+			scenario: `Stock push Stokly → Cloudshelf, full: ${number(skus)} SKUs × 3 locations`,
+			wall: run.wall,
+			bound: stoklyBound + cloudshelfBound,
+			calls: `Stokly ${stokly.total} (${operations(stokly)}), Cloudshelf ${cloudshelf.total} (${operations(cloudshelf)}); ${stokly.notOk + cloudshelf.notOk} answered 429/5xx`,
+			callCount: stokly.total + cloudshelf.total,
+			throughput: `${number(Math.round(records / (run.wall / 1000)))} rows/s`,
+			peakRss: run.peakRss,
+			baseRss: run.baseRss,
+			notes:
+				`${number(levels)} levels read (${readFailures} to exceptions), ${writeFailures} rows refused; ` +
+				`end state: **${number(check.right)} of ${number(check.entries)} Cloudshelf levels = Stokly on hand − buffer ${buffer}**, ${check.wrong} wrong, ${check.missing} missing; ` +
+				`calls needed: Stokly ${stoklyCalls} (grant, location listing, ${pages} pages of ${STOKLY_LIMITS.pageSize} of ${number(records)} inventory records), Cloudshelf ${writes} Set Levels calls (${number(Math.round(credits))} credits); ` +
+				`bound: Stokly ${seconds(stoklyBound)} (${stoklyCalls} calls within one window of ${number(limit)} per 60 s, sandbox ASSUMED ${STOKLY_RATE_LIMIT} × ${SCALE}; ${seconds(atScale1)} at ${STOKLY_RATE_LIMIT}/60 s; the limit binds from ${number(firstBinds)} records, i.e. ${number(firstBinds / BENCH_LOCATIONS.length)} SKUs × 3), Cloudshelf ${seconds(cloudshelfBound)}; ` +
+				(reads
+					? `Stokly pages ${seconds(reads.first - run.started)}–${seconds(reads.last - run.started)} (${((reads.last - reads.first) / Math.max(1, reads.count - 1)).toFixed(0)} ms per page, one after another), `
+					: '') +
+				(pushes
+					? `writes ${seconds(pushes.first - run.started)}–${seconds(pushes.last - run.started)}; `
+					: '') +
+				`seeding ${number(skus)} items in the sandboxes ${seconds(seeding)} (not in the wall time); ${timeline(run.calls, run.started)}`,
+		};
+	} finally {
+		await bench.sandboxes.close();
+	}
+}
+
 /**
  * What a user builds without this package: core nodes only. Reads stock from Linnworks with the
  * HTTP Request node (its pagination option, paced at the limit), drops the locations Cloudshelf
@@ -993,7 +1080,8 @@ type Scenario =
 	| { name: 'checks'; checks: number }
 	| { name: 'sales'; sales: number }
 	| { name: 'catalogue'; products: number }
-	| { name: 'events'; events: number };
+	| { name: 'events'; events: number }
+	| { name: 'stokly'; skus: number };
 
 async function runScenario(scenario: Scenario): Promise<Row[]> {
 	switch (scenario.name) {
@@ -1011,6 +1099,8 @@ async function runScenario(scenario: Scenario): Promise<Row[]> {
 			return [await catalogueToCloudshelf(scenario.products)];
 		case 'events':
 			return [await inventoryEventsToCloudshelf(scenario.events)];
+		case 'stokly':
+			return [await stoklyStockPush(scenario.skus)];
 	}
 }
 
@@ -1044,6 +1134,7 @@ async function main(): Promise<void> {
 			? [{ name: 'catalogue', products: PRODUCT_COUNT } as const]
 			: []),
 		...(ONLY.includes('events') ? [{ name: 'events', events: EVENT_COUNT } as const] : []),
+		...(ONLY.includes('stokly') ? [{ name: 'stokly', skus: STOKLY_SKUS } as const] : []),
 	];
 	const rows: Row[] = [];
 	for (const scenario of scenarios) {

@@ -20,6 +20,8 @@ import {
 	EVENT_CHANNELS,
 	benchSku,
 	eventSku,
+	stoklyLevel,
+	stoklySku,
 	type CallSummary,
 	type CatalogueCheck,
 	type CatalogueSeedView,
@@ -237,6 +239,72 @@ function stockEventsCheck(buffer: number): StockEventsCheck {
 	return check;
 }
 
+/** The Stokly bench's item count (seeded by `stoklyCatalogue`). */
+let stoklySkus = 0;
+
+function seedStoklyCatalogue(skus: number): null {
+	const { stokly, cloudshelf } = sandboxes!;
+	stoklySkus = skus;
+	stokly.state.seed({
+		locations: BENCH_LOCATIONS.map((name) => ({ name })),
+		channels: [{ name: 'Cloudshelf' }],
+		items: Array.from({ length: skus }, (_, index) => ({
+			sku: stoklySku(index),
+			name: `Bench item ${index}`,
+			salePrice: 10,
+			stock: Object.fromEntries(
+				BENCH_LOCATIONS.map((location, position) => [location, stoklyLevel(index, position)]),
+			),
+		})),
+	});
+	for (let start = 0; start < skus; start += 1000) {
+		const variants = [];
+		for (let index = start; index < Math.min(skus, start + 1000); index++)
+			variants.push({
+				id: `${VARIANT_GID}${stoklySku(index)}`,
+				sku: stoklySku(index),
+				currentPrice: 12,
+			});
+		cloudshelf.state.seed({
+			products: [
+				{
+					id: `gid://external/RetailSyncProduct/STOKLY-${start}`,
+					displayName: `Stokly ${start}`,
+					variants,
+				},
+			],
+		});
+	}
+	return null;
+}
+
+function stoklyStockCheck(buffer: number): StockEventsCheck {
+	const { stokly, cloudshelf } = sandboxes!;
+	const check: StockEventsCheck = {
+		entries: stoklySkus * BENCH_LOCATIONS.length,
+		right: 0,
+		wrong: 0,
+		missing: 0,
+	};
+	const locations = BENCH_LOCATIONS.map((name) =>
+		cloudshelf.state.findLocation(`${LOCATION_GID}${name.toLowerCase().replace(/ /g, '-')}`),
+	);
+	for (let index = 0; index < stoklySkus; index++) {
+		const variant = cloudshelf.state.findVariant(`${VARIANT_GID}${stoklySku(index)}`);
+		BENCH_LOCATIONS.forEach((name, position) => {
+			const location = locations[position];
+			// The sandbox's own on hand (visible, summed over bins), which the seed set to stoklyLevel.
+			const level =
+				location && variant && cloudshelf.state.stock.get(`${location.id}|${variant.id}`);
+			const onHand = stokly.state.onHand(stoklySku(index), name);
+			if (!level) check.missing++;
+			else if (level.quantity === Math.max(0, onHand - buffer)) check.right++;
+			else check.wrong++;
+		});
+	}
+	return check;
+}
+
 function centraStock(): CentraStockView {
 	const { state } = sandboxes!.centra;
 	const snapshot = state.snapshot();
@@ -330,6 +398,10 @@ async function handle(command: Command): Promise<unknown> {
 			return seedCommercetoolsEvents(command.events);
 		case 'stockEventsCheck':
 			return stockEventsCheck(command.buffer);
+		case 'stoklyCatalogue':
+			return seedStoklyCatalogue(command.skus);
+		case 'stoklyStockCheck':
+			return stoklyStockCheck(command.buffer);
 		case 'rss':
 			return process.memoryUsage().rss;
 		case 'close':

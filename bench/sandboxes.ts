@@ -64,6 +64,13 @@ export type Command =
 	| { name: 'commercetoolsEvents'; events: number }
 	/** Each entry's available quantity (less the buffer) against its Cloudshelf level. */
 	| { name: 'stockEventsCheck'; buffer: number }
+	/**
+	 * Stokly: the bench's locations (one bin each) and a Cloudshelf channel, `skus` simple items
+	 * with on-hand stock at each location (`stoklyLevel`), and their variants in Cloudshelf.
+	 */
+	| { name: 'stoklyCatalogue'; skus: number }
+	/** Each item × location's Stokly on hand (less the buffer) against its Cloudshelf level. */
+	| { name: 'stoklyStockCheck'; buffer: number }
 	| { name: 'rss' }
 	| { name: 'close' };
 
@@ -95,6 +102,15 @@ export const EVENT_CHANNELS = ['oxford-street', 'manchester-arndale'];
 
 export function eventSku(index: number): string {
 	return `EVENT-${String(index).padStart(6, '0')}`;
+}
+
+export function stoklySku(index: number): string {
+	return `STOKLY-${String(index).padStart(6, '0')}`;
+}
+
+/** On hand of bench Stokly item `index` at bench location `position`: 1 to 40, never 0. */
+export function stoklyLevel(index: number, position: number): number {
+	return 1 + ((index * (position + 3)) % 40);
 }
 
 export interface CatalogueSeedView {
