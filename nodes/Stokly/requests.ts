@@ -3,7 +3,6 @@
  * `&&` / `||`, parentheses, typed literals such as `{@string;ABC}`) and the multi-call reads shared
  * by the node and the trigger. No HTTP here but through `StoklyClient`.
  */
-import { chunk } from '../shared/transport';
 import { LIMITS, type StoklyClient } from './transport';
 
 /** A value a filter cannot carry: Stokly knows no escaping for `{` and `}` (ASSUMED). */
@@ -71,16 +70,46 @@ export function or(...terms: Array<string | undefined>): string {
 }
 
 /**
- * `[field]=={@string;A}||[field]=={@string;B}…` per batch of `perFilter` values (200 by default, as
- * Stokly's own clients batch SKUs); one filter per batch. Duplicates are sent once.
+ * `terms` joined with `||`, as few filters as fit: at most `perFilter` terms (200 by default, as
+ * Stokly's own clients batch SKUs) and at most `maxChars` URL-encoded characters each
+ * (`LIMITS.filterChars`), so long values (Cloudshelf order references) never make a URL Stokly
+ * refuses. A term longer than `maxChars` on its own gets a filter of its own.
+ */
+export function orBatches(
+	terms: readonly string[],
+	perFilter: number = LIMITS.skusPerFilter,
+	maxChars: number = LIMITS.filterChars,
+): string[] {
+	const separator = encodeURIComponent('||').length;
+	const filters: string[] = [];
+	let batch: string[] = [];
+	let length = 0;
+	for (const entry of terms) {
+		const size = encodeURIComponent(entry).length;
+		if (batch.length && (batch.length >= perFilter || length + separator + size > maxChars)) {
+			filters.push(or(...batch));
+			batch = [];
+			length = 0;
+		}
+		length += (batch.length ? separator : 0) + size;
+		batch.push(entry);
+	}
+	if (batch.length) filters.push(or(...batch));
+	return filters;
+}
+
+/**
+ * `[field]=={@string;A}||[field]=={@string;B}…`, batched by count and encoded length
+ * (`orBatches`); one filter per batch. Duplicates are sent once.
  */
 export function anyOf(
 	field: string,
 	values: readonly string[],
 	perFilter: number = LIMITS.skusPerFilter,
 ): string[] {
-	return chunk([...new Set(values)], perFilter).map((batch) =>
-		or(...batch.map((value) => eq(field, value, true))),
+	return orBatches(
+		[...new Set(values)].map((value) => eq(field, value, true)),
+		perFilter,
 	);
 }
 
@@ -209,7 +238,7 @@ export async function defaultBin(
 	return bins[0];
 }
 
-/** Items whose SKU is one of `skus`: one listing per 200 SKUs (`||` filter). */
+/** Items whose SKU is one of `skus`: one listing per batch of SKUs (`anyOf`). */
 export async function itemsBySku(
 	client: StoklyClient,
 	skus: readonly string[],
@@ -222,7 +251,7 @@ export async function itemsBySku(
 	return found;
 }
 
-/** Items with these ids (variants of parents): one listing per 200 ids. */
+/** Items with these ids (variants of parents): one listing per batch of ids (`anyOf`). */
 export async function itemsById(
 	client: StoklyClient,
 	ids: readonly string[],
@@ -235,15 +264,15 @@ export async function itemsById(
 	return found;
 }
 
-/** Variable parents holding any of these variants (`[variantItems]::{id}`, 200 per filter). */
+/** Variable parents holding any of these variants (`[variantItems]::{id}`, batched as `orBatches`). */
 export async function parentsOf(
 	client: StoklyClient,
 	childIds: readonly string[],
 	itemIndex?: number,
 ): Promise<StoklyItem[]> {
 	const found = new Map<string, StoklyItem>();
-	for (const batch of chunk([...new Set(childIds)], LIMITS.skusPerFilter)) {
-		const filter = or(...batch.map((id) => term('variantItems', '::', literal(id))));
+	const terms = [...new Set(childIds)].map((id) => term('variantItems', '::', literal(id)));
+	for (const filter of orBatches(terms)) {
 		for (const parent of await client.list<StoklyItem>(itemIndex, PATHS.items, { filter }))
 			found.set(parent.itemId, parent);
 	}

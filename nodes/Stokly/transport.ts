@@ -34,6 +34,14 @@ export const LIMITS = {
 	pageSize: 1000,
 	/** SKUs per `||` filter, as Stokly's own scanner app batches them (VERIFIED practice). */
 	skusPerFilter: 200,
+	/**
+	 * URL-encoded characters of one `||` filter of values (ASSUMED budget). Stokly publishes no URL
+	 * limit; what is known to pass is its own scanner app's 200 short SKUs (8–9 KB), and a request
+	 * line past 16 KB is refused by many servers (HTTP 431, Node's default header limit): 200
+	 * Cloudshelf references (`gid://cloudshelf/Order/<ULID>`) would make ~22 KB. So a filter stops
+	 * at 200 values or 8,000 characters, whichever comes first.
+	 */
+	filterChars: 8_000,
 	/** Items per adjustment (clients batch 500; the server maximum is UNKNOWN, ASSUMED 500). */
 	itemsPerAdjustment: 500,
 	/** Calls in flight at once for independent reads (ASSUMED unremarkable). */

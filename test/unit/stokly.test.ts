@@ -19,6 +19,7 @@ import {
 	literal,
 	ne,
 	or,
+	orBatches,
 	stringLiteral,
 	term,
 	type InventoryRecord,
@@ -64,13 +65,49 @@ describe('Stokly filter builders', () => {
 		expect(() => literal('}')).toThrow('contains { or }');
 	});
 
-	it('batch values 200 per || filter, each sent once', () => {
+	it('batch values at most 200 per || filter, each sent once', () => {
 		const values = Array.from({ length: 401 }, (_, index) => `S${index}`);
-		const filters = anyOf('sku', [...values, 'S0']);
-		expect(filters).toHaveLength(3);
-		expect(filters[0].split('||')).toHaveLength(200);
-		expect(filters[2]).toBe('[sku]=={@string;S400}');
+		const filters = anyOf('sku', [...values, 'S0'], 200);
+		expect(filters.flatMap((filter) => filter.split('||'))).toEqual(
+			values.map((value) => eq('sku', value)),
+		);
+		expect(Math.max(...filters.map((filter) => filter.split('||').length))).toBeLessThanOrEqual(
+			200,
+		);
+		expect(
+			orBatches(
+				values.map((value) => eq('sku', value)),
+				200,
+				1e9,
+			)[0].split('||'),
+		).toHaveLength(200);
 		expect(LIMITS.skusPerFilter).toBe(200);
+		expect(LIMITS.filterChars).toBe(8_000);
+	});
+
+	it('split long values by URL-encoded length too, so no request line reaches 16 KB', () => {
+		const references = Array.from(
+			{ length: 200 },
+			(_, index) => `gid://cloudshelf/Order/01JD${String(index).padStart(22, '0')}`,
+		);
+		const filters = anyOf('sourceReferenceId', references);
+		expect(filters.length).toBeGreaterThanOrEqual(3);
+		for (const filter of filters)
+			expect(encodeURIComponent(filter).length).toBeLessThanOrEqual(LIMITS.filterChars);
+		// Every reference once, in order, none lost at a batch boundary.
+		expect(filters.flatMap((filter) => filter.split('||'))).toEqual(
+			references.map((reference) => eq('sourceReferenceId', reference)),
+		);
+		// Short values still go 200 per filter; a value longer than the budget gets a filter alone.
+		expect(orBatches(['[a]=={1}', 'x'.repeat(50), '[b]=={2}'], 200, 40)).toEqual([
+			'[a]=={1}',
+			'x'.repeat(50),
+			'[b]=={2}',
+		]);
+		expect(orBatches(['[a]=={1}', '[b]=={2}', '[c]=={3}'], 2)).toEqual([
+			'[a]=={1}||[b]=={2}',
+			'[c]=={3}',
+		]);
 	});
 });
 
@@ -299,12 +336,39 @@ describe('Stokly model: stock', () => {
 		expect(level.onHand).toBe(5);
 	});
 
-	it('counts a pending delta while the read still shows its base, and drops it once it shows', () => {
+	it('counts a pending delta while the read still shows its base, drops it once it shows, and flags any other read as moved', () => {
 		const pending = { delta: 5, base: 10 };
 		expect(effectiveOnHand(10, pending)).toEqual({ effective: 15, stillPending: pending });
 		expect(effectiveOnHand(15, pending)).toEqual({ effective: 15 });
-		expect(effectiveOnHand(12, pending)).toEqual({ effective: 12 });
+		// A sale while the change is not shown (9), or after it showed (14): which is not known.
+		expect(effectiveOnHand(9, pending)).toEqual({
+			effective: 9,
+			stillPending: pending,
+			moved: true,
+		});
+		expect(effectiveOnHand(14, pending)).toEqual({
+			effective: 14,
+			stillPending: pending,
+			moved: true,
+		});
 		expect(effectiveOnHand(10, undefined)).toEqual({ effective: 10 });
+	});
+
+	it('recognises merged deltas shown in part, and rebases the rest on the read', () => {
+		const merged = { delta: 7, base: 10, parts: [5, 2] };
+		expect(effectiveOnHand(10, merged)).toEqual({ effective: 17, stillPending: merged });
+		expect(effectiveOnHand(15, merged)).toEqual({
+			effective: 17,
+			stillPending: { delta: 2, base: 15 },
+		});
+		expect(effectiveOnHand(17, merged)).toEqual({ effective: 17 });
+		expect(effectiveOnHand(16, merged)).toMatchObject({ moved: true, stillPending: merged });
+		// Deltas that cancel out: the first shown alone still leaves the second to come.
+		const undone = { delta: 0, base: 10, parts: [3, -3] };
+		expect(effectiveOnHand(13, undone)).toEqual({
+			effective: 10,
+			stillPending: { delta: -3, base: 13 },
+		});
 	});
 
 	it('computes the delta to a target and merges it with one still pending', () => {
@@ -321,12 +385,19 @@ describe('Stokly model: stock', () => {
 		expect(setDelta(20, 10, { delta: 5, base: 10 })).toEqual({
 			delta: 5,
 			previous: 15,
-			next: { delta: 10, base: 10 },
+			next: { delta: 10, base: 10, parts: [5, 5] },
 		});
 		expect(setDelta(20, 15, { delta: 5, base: 10 })).toEqual({
 			delta: 5,
 			previous: 15,
 			next: { delta: 5, base: 15 },
+		});
+		// Stock moved under the pending delta: nothing to send, the entry kept.
+		expect(setDelta(15, 9, { delta: 5, base: 10 })).toEqual({
+			delta: 0,
+			previous: 9,
+			next: { delta: 5, base: 10 },
+			moved: true,
 		});
 		expect(setDelta(10, 10, undefined)).toEqual({ delta: 0, previous: 10 });
 		expect(stockKey('L', 'B', 'I')).toBe('L|B|I');

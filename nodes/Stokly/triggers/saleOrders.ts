@@ -70,7 +70,7 @@ export const saleOrderEventProperties: INodeProperties[] = [
 
 /**
  * Sale orders whose `field` is in [since, until], oldest first, of `channelIds` (all when empty):
- * one listing per 200 channels.
+ * one listing per batch of channels (`anyOf`).
  */
 export async function readSaleOrdersIn(
 	client: StoklyClient,

@@ -1,7 +1,7 @@
 /**
- * Reading sale orders (reference §2.4.6, VERIFIED paths): by source reference (batched, 200 per
- * `||` filter), by id, their lines, and a window listing. Shared by Sale Order → Create, Get and
- * Get Many and by Fulfilment → Get Many.
+ * Reading sale orders (reference §2.4.6, VERIFIED paths): by source reference (`||` filters
+ * batched by count and URL length, `anyOf`), by id, their lines, and a window listing. Shared by
+ * Sale Order → Create, Get and Get Many and by Fulfilment → Get Many.
  */
 import { forEachConcurrently } from '../../../shared/transport';
 import { and, anyOf, eq, literal, NULL_LITERAL, term } from '../../requests';
