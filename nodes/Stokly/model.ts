@@ -281,48 +281,76 @@ export function toLocationLevels(records: readonly InventoryRecord[]): LocationL
 
 /** A Set's delta accepted (202) but maybe not visible yet, per location | bin | item. */
 export interface PendingStockDelta {
-	[key: string]: number;
+	[key: string]: number | number[] | undefined;
+	/** The change not shown yet: the sum of `parts`. */
 	delta: number;
-	/** onHand read when the delta was sent: while a read still shows it, the delta is not visible. */
+	/** onHand read when the first of those deltas was sent. */
 	base: number;
+	/** Each delta sent while the earlier ones were not shown, in order; absent for a single one. */
+	parts?: number[];
 }
 
 export function stockKey(locationId: string, binId: string, itemId: string): string {
 	return `${locationId}|${binId}|${itemId}`;
 }
 
+function pendingOf(base: number, parts: number[]): PendingStockDelta {
+	const delta = parts.reduce((total, part) => total + part, 0);
+	return parts.length > 1 ? { delta, base, parts } : { delta, base };
+}
+
 /**
- * What on hand will be once the accepted writes are visible: while the read `onHand` still equals
- * the pending entry's `base`, its delta has not shown yet (effective = onHand + delta, the entry
- * kept); otherwise it has (or stock moved on): the entry is dropped and onHand is the truth.
+ * What on hand will be once the accepted writes are visible, judged from the read `onHand` against
+ * a pending entry (its window not passed):
+ * - read = `base`: not shown yet: effective = onHand + delta, the entry kept;
+ * - read = `base + delta`: shown: the entry is dropped and onHand is the truth;
+ * - read = `base` + the first of several merged deltas: those shown, the rest not yet: the entry
+ *   is rebased on this read with the rest;
+ * - anything else: stock moved while the change may or may not be shown (a sale, a stock take):
+ *   `moved`, the entry kept, and the difference to a target is not known (nothing may be sent).
+ * Without an entry onHand is the truth.
  */
 export function effectiveOnHand(
 	onHand: number,
 	pending: PendingStockDelta | undefined,
-): { effective: number; stillPending?: PendingStockDelta } {
-	if (pending && pending.base === onHand && pending.delta !== 0) {
-		return { effective: onHand + pending.delta, stillPending: pending };
+): { effective: number; stillPending?: PendingStockDelta; moved?: boolean } {
+	if (!pending) return { effective: onHand };
+	if (onHand === pending.base) return { effective: onHand + pending.delta, stillPending: pending };
+	if (onHand === pending.base + pending.delta) return { effective: onHand };
+	const parts = pending.parts?.length ? pending.parts : [pending.delta];
+	let shown = 0;
+	for (let index = 0; index < parts.length - 1; index++) {
+		shown += parts[index];
+		if (onHand === pending.base + shown) {
+			const rest = pendingOf(onHand, parts.slice(index + 1));
+			return { effective: onHand + rest.delta, stillPending: rest };
+		}
 	}
-	return { effective: onHand };
+	return { effective: onHand, stillPending: pending, moved: true };
 }
 
 /**
  * The delta that takes stock to `target`, and the pending entry to keep after sending it: merged
- * with one still pending (same base, summed deltas), or a new one on the read onHand.
+ * with one still pending (same base, the delta appended to its parts), or a new one on the read
+ * onHand. When stock `moved` under a pending entry, the delta is 0 and nothing may be sent.
  */
 export function setDelta(
 	target: number,
 	onHand: number,
 	pending: PendingStockDelta | undefined,
-): { delta: number; previous: number; next?: PendingStockDelta } {
-	const { effective, stillPending } = effectiveOnHand(onHand, pending);
+): { delta: number; previous: number; next?: PendingStockDelta; moved?: boolean } {
+	const { effective, stillPending, moved } = effectiveOnHand(onHand, pending);
+	if (moved) return { delta: 0, previous: onHand, next: stillPending, moved };
 	const delta = target - effective;
 	if (delta === 0) return { delta, previous: effective, next: stillPending };
 	return {
 		delta,
 		previous: effective,
 		next: stillPending
-			? { delta: stillPending.delta + delta, base: stillPending.base }
+			? pendingOf(stillPending.base, [
+					...(stillPending.parts?.length ? stillPending.parts : [stillPending.delta]),
+					delta,
+				])
 			: { delta, base: onHand },
 	};
 }

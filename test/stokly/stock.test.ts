@@ -361,6 +361,50 @@ describe('Stokly Stock → Set', () => {
 		expect(fourth.staticData).toEqual({ 'node:Stokly': { stoklyStockSet: {} } });
 	});
 
+	it('sends nothing when the level moved while an earlier change is not shown (error output), and converges after the Pending Window', async () => {
+		state().holdWrites = true;
+		const items = [{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 10 }];
+		const first = await run('set', items);
+		expect(first.json('Stokly')).toEqual([
+			expect.objectContaining({ previous: 7, change: 3, changed: true, pending: true }),
+		]);
+		// A sale of one in Stokly, shown at once, while the +3 is not: 6 is neither 7 nor 10.
+		state().setOnHand('CAP-BLUE', 'Oxford Street', 6);
+		const second = await run('set', items, {}, first.staticData);
+		expect(second.json('Stokly')).toEqual([]);
+		const [error] = second.json('Stokly', 1);
+		expect(error.error).toBe(
+			'Stokly\'s level of SKU CAP-BLUE at "Oxford Street" moved (now 6) while an earlier Set (+3 from 7) is not shown yet',
+		);
+		expect(error.details).toMatch(/^Nothing was sent: 6 may or may not include the earlier change/);
+		expect(error.details).toContain('after the Pending Window (5 minutes from the earlier Set)');
+		expect(adjustments()).toHaveLength(1);
+		expect(second.staticData).toEqual(first.staticData);
+
+		// The first change lands once: the sale and the +3, not a +4 on top.
+		state().settle();
+		expect(onHand('CAP-BLUE', 'Oxford Street')).toBe(9);
+		// Still within the window, 9 is neither 7 nor 10: nothing is sent.
+		const third = await run('set', items, {}, second.staticData);
+		expect(third.json('Stokly', 1)).toEqual([
+			expect.objectContaining({ error: expect.stringContaining('moved (now 9)') }),
+		]);
+		expect(adjustments()).toHaveLength(1);
+
+		// Past the window (the entry 6 minutes old), the level read is the truth.
+		const aged = JSON.parse(JSON.stringify(third.staticData)) as {
+			'node:Stokly': { stoklyStockSet: Record<string, { at: number }> };
+		};
+		for (const entry of Object.values(aged['node:Stokly'].stoklyStockSet)) entry.at -= 6 * 60_000;
+		const fourth = await run('set', items, {}, aged);
+		expect(fourth.json('Stokly')).toEqual([
+			expect.objectContaining({ previous: 9, change: 1, changed: true }),
+		]);
+		state().settle();
+		expect(onHand('CAP-BLUE', 'Oxford Street')).toBe(10);
+		expect(adjustments()).toHaveLength(2);
+	});
+
 	it('after a lost answer, remembers the change as pending instead of sending it again', async () => {
 		fixture.sandbox.setFaults({
 			loseAnswerNext: [{ operation: 'POST /v1/adjustments', count: 1 }],

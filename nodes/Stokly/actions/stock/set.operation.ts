@@ -5,15 +5,23 @@
  *
  * Stokly accepts adjustments with 202 and shows them later, so a delta just sent may not show in the
  * next read. Each delta accepted is remembered in the node's static data as `{delta, base}` per
- * location | bin | item (`PendingWrites`): while a read still shows `base` within the window, the
- * delta counts as not yet visible (effective on hand = read + delta), so a second Set does not send
- * it again; once the read differs, the entry is dropped and the read is the truth. A new delta while
- * one is pending merges with it. An adjustment whose answer was lost is remembered the same way (it
- * may be applied) and its items fail: it is never sent twice. n8n saves static data after
- * production executions, not manual runs.
+ * location | bin | item (`PendingWrites`). Within the window (default 5 minutes), a read of `base`
+ * means not visible yet (effective on hand = read + delta), so a second Set does not send it again;
+ * a read of `base + delta` means shown, and the entry is dropped; any other read means stock moved
+ * (a sale, a stock take) while the change may or may not be shown: the difference is not known, so
+ * nothing is sent and the item fails saying so, the entry kept until the window passes. A new delta
+ * while one is pending merges with it (its parts kept, so a read showing only the first ones is
+ * recognised). An adjustment whose answer was lost is remembered the same way (it may be applied)
+ * and its items fail: it is never sent twice. n8n saves static data after production executions,
+ * not manual runs.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { PendingWrites } from '../../../shared/pendingWrites';
 import { setDelta, stockKey, type PendingStockDelta } from '../../model';
@@ -32,6 +40,9 @@ import {
 /** Static-data namespace of accepted deltas not yet visible. */
 export const PENDING_SETS = 'stoklyStockSet';
 
+/** Default Pending Window (minutes): how long a level that moved under a pending Set blocks it. */
+const DEFAULT_WINDOW_MINUTES = 5;
+
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['stock'], operation: ['set'] } },
 	[
@@ -41,9 +52,9 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			name: 'pendingWindowMinutes',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 30,
+			default: DEFAULT_WINDOW_MINUTES,
 			description:
-				'How long a change Stokly accepted may stay invisible in its stock reads. Within it, a level that still reads as before the change is taken as not updated yet, so the change is not sent twice.',
+				'How long a change Stokly accepted may stay invisible in its stock reads. Within it, a level that still reads as before the change is taken as not updated yet, so the change is not sent twice; a level that moved otherwise fails its item, nothing sent. After it, the level read is taken as it is.',
 		},
 	],
 );
@@ -61,11 +72,15 @@ export async function execute(
 	client: StoklyClient,
 ): Promise<INodeExecutionData[]> {
 	const { results, rows } = await prepareInput(this, items, client, 'set');
-	const windowMinutes = items.length
-		? Number(this.getNodeParameter('pendingWindowMinutes', 0, 30))
-		: 30;
+	const parameter = items.length
+		? Number(this.getNodeParameter('pendingWindowMinutes', 0, DEFAULT_WINDOW_MINUTES))
+		: DEFAULT_WINDOW_MINUTES;
+	const windowMinutes = Math.max(
+		0,
+		Number.isFinite(parameter) ? parameter : DEFAULT_WINDOW_MINUTES,
+	);
 	const pending = PendingWrites.of<PendingStockDelta>(this, PENDING_SETS, {
-		windowMs: Math.max(0, Number.isFinite(windowMinutes) ? windowMinutes : 30) * 60_000,
+		windowMs: windowMinutes * 60_000,
 	});
 
 	for (const group of byLocationBin(rows)) {
@@ -103,12 +118,19 @@ export async function execute(
 			[];
 		for (const target of targets.values()) {
 			const read = onHand.get(target.rows[0].item.itemId) ?? 0;
-			const { delta, previous, next } = setDelta(target.target, read, pending.get(target.key));
+			const entry = pending.get(target.key);
+			const { delta, previous, next, moved } = setDelta(target.target, read, entry);
+			if (moved && entry) {
+				for (const row of target.rows)
+					results.fail(row.itemIndex, movedError(this, row, read, entry, windowMinutes));
+				continue;
+			}
 			if (delta !== 0) {
 				toSend.push({ ...target, delta, previous, next });
 				continue;
 			}
 			if (!next) pending.delete(target.key);
+			else if (next !== entry) pending.put(target.key, next); // rebased: part of it shown
 			for (const row of target.rows)
 				results.succeed(
 					row.itemIndex,
@@ -169,4 +191,27 @@ export async function execute(
 		}
 	}
 	return results.toArray();
+}
+
+const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
+
+/**
+ * The error of a row whose level moved under a pending Set: the read is neither the level before
+ * the earlier change nor the level with it, so whether Stokly has applied it is not known.
+ */
+function movedError(
+	context: IExecuteFunctions,
+	row: StockRow,
+	read: number,
+	entry: PendingStockDelta,
+	windowMinutes: number,
+): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`Stokly's level of SKU ${row.level.sku} at "${row.location.name}" moved (now ${read}) while an earlier Set (${signed(entry.delta)} from ${entry.base}) is not shown yet`,
+		{
+			itemIndex: row.itemIndex,
+			description: `Nothing was sent: ${read} may or may not include the earlier change, so the difference to ${row.level.quantity} is not known and sending one could apply the change twice (bin "${row.bin.name}"). Check the level in Stokly, then run again after the Pending Window (${windowMinutes} minutes from the earlier Set), when the level Stokly shows is taken as it is.`,
+		},
+	);
 }
