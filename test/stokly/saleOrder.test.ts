@@ -418,6 +418,31 @@ describe('Stokly → Sale Order → Create', () => {
 		expect(ordersWith('CS-8202')).toHaveLength(0);
 	});
 
+	it('does not count the units of cancelled or refunded orders in the stock check of later orders', async () => {
+		const order = (reference: string, quantity: number, status: string) =>
+			kioskOrder(reference, {
+				status,
+				location: 'Oxford Street Kiosk',
+				lines: [{ sku: 'TEE-RED-M', quantity, unitPrice: 19.99 }],
+				payments: [{ method: 'card', amount: 19.99 * quantity }],
+			});
+		// Oxford Street holds 3 TEE-RED-M: the paid order takes all 3, the refused ones none.
+		const result = await create([
+			order('CS-8301', 2, 'cancelled'),
+			order('CS-8302', 1, 'refunded'),
+			order('CS-8303', 3, 'paid'),
+		]);
+		expect(result.json(NODE)).toEqual([
+			expect.objectContaining({ reference: 'CS-8303', created: true, backorderedLines: [] }),
+		]);
+		expect(result.json(NODE, 1).map((item) => item.error)).toEqual([
+			'Order CS-8301 is cancelled: no sale order is made for it',
+			'Order CS-8302 is refunded: no sale order is made for it',
+		]);
+		expect(ordersWith('CS-8303')[0].tags).not.toContain('backorder');
+		expect(posts()).toBe(1);
+	});
+
 	it('finds or creates the customer by email, once per email', async () => {
 		const customer = { email: 'jo@example.com', name: 'Jo Bloggs' };
 		const result = await create(

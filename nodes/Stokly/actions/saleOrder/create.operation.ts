@@ -22,7 +22,12 @@ import { LIMITS, type StoklyClient } from '../../transport';
 import { checkBackorders, resolveItems, resolveRouting } from './create/checks';
 import { prepareSaleOrder, type PreparedSaleOrder } from './create/prepare';
 import { properties } from './create/properties';
-import { SaleOrderSubmitter, type PendingCustomer, type PendingSaleOrder } from './create/submit';
+import {
+	SaleOrderSubmitter,
+	isRefused,
+	type PendingCustomer,
+	type PendingSaleOrder,
+} from './create/submit';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['saleOrder'], operation: ['create'] } },
@@ -61,10 +66,12 @@ export async function execute(
 	);
 	const existing = await submitter.existing(resolved);
 	if (!existing) return results.toArray();
-	// Stock is checked for the orders that may be made: not shown, not sent before, first of their reference.
+	// Stock is checked for the orders that may be made: not shown, not sent before, first of their
+	// reference, neither cancelled nor refunded (those are refused in submit, their units not counted).
 	const toMake = new Map<string, (typeof resolved)[number]>();
 	for (const entry of resolved) {
 		const { reference } = entry.order;
+		if (isRefused(entry)) continue;
 		if (!existing.has(reference) && !submitter.wasSent(reference) && !toMake.has(reference))
 			toMake.set(reference, entry);
 	}
@@ -75,7 +82,12 @@ export async function execute(
 	const others = resolved.filter((entry) => {
 		if (makeable.has(entry)) return false;
 		const { reference } = entry.order;
-		if (existing.has(reference) || submitter.wasSent(reference) || passed.has(reference))
+		if (
+			isRefused(entry) ||
+			existing.has(reference) ||
+			submitter.wasSent(reference) ||
+			passed.has(reference)
+		)
 			return true;
 		// A repeat of an order whose stock check failed: it is not made either.
 		results.fail(

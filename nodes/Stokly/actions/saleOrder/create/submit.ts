@@ -38,6 +38,11 @@ export interface PendingCustomer extends IDataObject {
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
+/** Cancelled and refunded orders become no sale order (`submit` refuses them, naming the status). */
+export function isRefused(entry: ResolvedSaleOrder): boolean {
+	return entry.order.status === 'cancelled' || entry.order.status === 'refunded';
+}
+
 /** Longest wait for a customer just made to be shown (ASSUMED; ST-AMSCAN waits about 5 s). */
 const CUSTOMER_WAIT_MS = 8_000;
 
@@ -111,7 +116,7 @@ export class SaleOrderSubmitter {
 			return;
 		}
 		if (sent) throw this.mayHaveIt(entry, new Date(sent.at), entry.pendingWindowMs);
-		if (entry.order.status === 'cancelled' || entry.order.status === 'refunded') {
+		if (isRefused(entry)) {
 			throw new NodeOperationError(
 				this.node,
 				`${entry.label} is ${entry.order.status}: no sale order is made for it`,
@@ -214,6 +219,8 @@ export class SaleOrderSubmitter {
 		key: string,
 	): Promise<string> {
 		const { itemIndex } = entry;
+		// ASSUMED: customers filterable by `[email]`; the VERIFIED practice looks them up by
+		// `[barcode]` (an external customer code, §2.4.5), which a kiosk order does not carry.
 		const [customer] = await this.client.list<{ customerId: string }>(
 			itemIndex,
 			SALE_ORDER_PATHS.customers,
