@@ -26,6 +26,13 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['fulfilment'], operation: ['getMany'] } },
 	[
 		{
+			displayName:
+				"Stokly publishes no API reference for dispatches: the dispatch model read here (a sale order's dispatches, their courier and tracking fields, and timeUpdated on sale orders) is assumed, not verified against Stokly. Check the output against a real dispatch before relying on it.",
+			name: 'dispatchNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Dispatched After',
 			name: 'dispatchedAfter',
 			type: 'dateTime',

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description:
-					'Create sale orders from canonical orders, with their payments; an order whose source reference Stokly has (or was sent and does not show yet) is returned with created: false, never made twice',
+					'Create sale orders from canonical orders, with their payments; each is looked up by source reference first, and one Stokly has (or this node sent within the Pending Window and Stokly does not show yet) is returned with created: false, not re-sent',
 				action: 'Create a sale order',
 			},
 			{
