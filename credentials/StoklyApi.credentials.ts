@@ -96,6 +96,13 @@ function grantFailure(error: unknown, url: string): Error {
  * 401 — it renews on nothing else. To renew *before* expiry (so no call is refused mid-run for an
  * expired token), `authenticate` sends no Authorization header once the expiry is near: Stokly then
  * answers 401 before doing anything, and n8n grants a new token and repeats the call.
+ *
+ * That a missing token is answered 401 is INFERRED (express-jwt's "No authorization token was
+ * found" wording; the sandbox answers so), not seen. Stokly's own client (ST-SCRIPTS `common.js`,
+ * `requester`) looks at the answer's message, not its status: on `jwt expired` or `Invalid admin
+ * session` it takes a new token, whatever the status; app clients re-grant 60 s before expiry, as
+ * here. n8n renews on 401 only, so an expired token answered with another status is not renewed:
+ * the call fails (the renewal before expiry above makes that unlikely).
  */
 export class StoklyApi implements ICredentialType {
 	name = 'stoklyApi';

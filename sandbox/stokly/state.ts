@@ -308,6 +308,9 @@ export const SALE_ORDER_FIELDS = new Set([
 	'customerId',
 	'currency',
 	'createdAt',
+	// ASSUMED: sale orders filterable and sortable by timeUpdated (a dispatch moves it); Stokly's
+	// `[timeUpdated]>>{…}` is VERIFIED on items only, and an "updated since" field on sale orders is
+	// UNKNOWN (reference §2.4.6).
 	'timeUpdated',
 	'tags',
 	'locationId',
