@@ -7,6 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DateWindow } from '../shared/dates';
+import { byIdOrName } from '../shared/directory';
 import { normaliseKey } from '../shared/mapping';
 import { chunk, fetchAllPages } from '../shared/transport';
 import { withoutUndefined } from '../shared/model';
@@ -102,11 +103,11 @@ export class WarehouseDirectory {
 	}
 
 	find(reference: string | number | undefined): CentraWarehouse | undefined {
-		const key = normaliseKey(reference === undefined ? undefined : String(reference));
-		if (!key) return undefined;
-		return (
-			this.warehouses.find((warehouse) => String(warehouse.id) === key) ??
-			this.warehouses.find((warehouse) => normaliseKey(warehouse.name) === key)
+		return byIdOrName(
+			this.warehouses,
+			reference,
+			(warehouse) => warehouse.id,
+			(warehouse) => warehouse.name,
 		);
 	}
 

@@ -3,6 +3,7 @@
  * `&&` / `||`, parentheses, typed literals such as `{@string;ABC}`) and the multi-call reads shared
  * by the node and the trigger. No HTTP here but through `StoklyClient`.
  */
+import { Directory } from '../shared/directory';
 import { LIMITS, type StoklyClient } from './transport';
 
 /** A value a filter cannot carry: Stokly knows no escaping for `{` and `}` (ASSUMED). */
@@ -198,17 +199,37 @@ export async function listLocations(
 	});
 }
 
-/** The location of a reference: its ID, else its name (case and outer spaces ignored). */
-export function findLocation(
-	locations: readonly StoklyLocation[],
-	reference: string | undefined,
-): StoklyLocation | undefined {
-	const wanted = String(reference ?? '').trim();
-	if (!wanted) return undefined;
-	return (
-		locations.find((location) => location.locationId === wanted) ??
-		locations.find((location) => location.name.trim().toLowerCase() === wanted.toLowerCase())
-	);
+/** Locations by ID or name (`Stokly has no location "…"` naming the locations there are). */
+export function locationDirectory(locations: readonly StoklyLocation[]): Directory<StoklyLocation> {
+	return new Directory(locations, {
+		owner: 'Stokly',
+		kind: 'location',
+		idOf: (location) => location.locationId,
+		nameOf: (location) => location.name,
+	});
+}
+
+/** Channels by ID or name (`Stokly has no channel "…"`). */
+export function channelDirectory(channels: readonly StoklyChannel[]): Directory<StoklyChannel> {
+	return new Directory(channels, {
+		owner: 'Stokly',
+		kind: 'channel',
+		idOf: (channel) => channel.channelId,
+		nameOf: (channel) => channel.name,
+	});
+}
+
+/** The bins of a location by ID or name (`Stokly location "…" has no bin "…"`). */
+export function binDirectory(
+	location: StoklyLocation,
+	bins: readonly StoklyBin[],
+): Directory<StoklyBin> {
+	return new Directory(bins, {
+		owner: `Stokly location "${location.name}"`,
+		kind: 'bin',
+		idOf: (bin) => bin.binId,
+		nameOf: (bin) => bin.name,
+	});
 }
 
 /** Every channel (deleted ones, status 2 INFERRED, left out unless `includeDeleted`). */

@@ -35,7 +35,7 @@ export function stockChangedProperties(
 			default: [],
 			displayOptions,
 			description:
-				'Only watch these locations; leave empty for all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'Only watch these locations; leave empty for all. An expression may give location names too; a check fails on a name or ID the platform does not have. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{
 			displayName: 'Emit All on First Check',

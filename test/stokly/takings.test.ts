@@ -331,7 +331,7 @@ describe('Stokly Takings → Reconcile', () => {
 		expect(badChannel.errors).toEqual([
 			expect.objectContaining({
 				error: 'Stokly has no channel "Nowhere"',
-				details: 'Choose one of: Cloudshelf, Website.',
+				details: 'Give the name or ID of one of its channels (Cloudshelf, Website).',
 			}),
 		]);
 	});

@@ -136,6 +136,25 @@ describe('Stokly Trigger → Sale Order Created', () => {
 		]);
 	});
 
+	it('takes channel names as well as IDs, and fails the check on one Stokly does not have', async () => {
+		const { state } = fixture.sandbox;
+		postSaleOrder('CS-1');
+		const byName = await poll({ ...parameters, channels: ['cloudshelf'] });
+		expect(references(byName.json)).toEqual(['CS-1']);
+		const byId = await poll({
+			...parameters,
+			channels: [state.channelByName('Cloudshelf')!.channelId],
+		});
+		expect(references(byId.json)).toEqual(['CS-1']);
+		expect((await poll({ ...parameters, channels: ['Website'] })).json).toEqual([]);
+		await expect(poll({ ...parameters, channels: ['Cloudshelff'] })).rejects.toThrow(
+			'Stokly has no channel "Cloudshelff"',
+		);
+		await expect(
+			poll({ event: 'saleOrderDispatched', startFrom: START, channels: ['Cloudshelff'] }),
+		).rejects.toThrow('Stokly has no channel "Cloudshelff"');
+	});
+
 	it('renews a token that expired between polls', async () => {
 		postSaleOrder('CS-1');
 		const first = await poll(parameters);
@@ -260,5 +279,18 @@ describe('Stokly Trigger → Stock Changed', () => {
 			['TEE-RED-XL', 0],
 		]);
 		expect(new Set(first.json.map((item) => item.location))).toEqual(new Set(['Oxford Street']));
+	});
+
+	it('takes location names as well as IDs, and fails the check on one Stokly does not have', async () => {
+		const byName = await poll({
+			...parameters,
+			emitAllOnFirstRun: true,
+			locations: [' oxford street'],
+		});
+		expect(byName.json.length).toBeGreaterThan(0);
+		expect(new Set(byName.json.map((item) => item.location))).toEqual(new Set(['Oxford Street']));
+		await expect(poll({ ...parameters, locations: ['Oxford Street', 'Mars'] })).rejects.toThrow(
+			'Stokly has no location "Mars"',
+		);
 	});
 });

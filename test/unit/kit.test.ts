@@ -20,6 +20,7 @@ import {
 	type PlatformApi,
 } from '../../nodes/shared/client';
 import { pollWithCursor, rememberIds, type CursorState } from '../../nodes/shared/cursor';
+import { Directory, byIdOrName } from '../../nodes/shared/directory';
 import { RequestedLines } from '../../nodes/shared/fulfilmentLines';
 import { ItemResults } from '../../nodes/shared/items';
 import { MappingTable, skuMappingTable } from '../../nodes/shared/mapping';
@@ -1060,5 +1061,67 @@ describe('PendingWrites (accepted writes not visible yet, in static data)', () =
 		const pending = PendingWrites.of({ getWorkflowStaticData: () => data as never }, 'x');
 		expect(pending.size).toBe(0);
 		expect(data.x).toEqual({});
+	});
+});
+
+describe('Directory (records named by ID or by name)', () => {
+	const bins = [
+		{ id: 'b-1', name: 'Default' },
+		{ id: 'b-2', name: 'Overflow ' },
+		{ id: '7', name: 'b-1' },
+	];
+	const directory = new Directory(bins, {
+		owner: 'Stokly location "Oxford Street"',
+		kind: 'bin',
+		idOf: (bin) => bin.id,
+		nameOf: (bin) => bin.name,
+	});
+
+	it('finds by ID first, else by name, case and outer spaces ignored as mapping tables do', () => {
+		expect(
+			byIdOrName(
+				bins,
+				'b-2',
+				(bin) => bin.id,
+				(bin) => bin.name,
+			),
+		).toBe(bins[1]);
+		expect(directory.find(' overflow')).toBe(bins[1]);
+		expect(directory.find('DEFAULT')).toBe(bins[0]);
+		// An ID wins over a name that reads the same.
+		expect(directory.find('b-1')).toBe(bins[0]);
+		expect(directory.find(7)).toBe(bins[2]);
+		expect(directory.find('')).toBeUndefined();
+		expect(directory.find(undefined)).toBeUndefined();
+		expect(directory.find('Mars')).toBeUndefined();
+	});
+
+	it('words an unknown reference one way, naming what there is and what else to do', () => {
+		const error = directory.unknown(node, 'Mars', {
+			itemIndex: 2,
+			hint: 'Or leave Bin empty for the default bin.',
+		});
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Stokly location "Oxford Street" has no bin "Mars"');
+		expect(error.description).toBe(
+			'Give the name or ID of one of its bins (Default, Overflow , b-1). Or leave Bin empty for the default bin.',
+		);
+		expect(error.context.itemIndex).toBe(2);
+		const none = new Directory([], {
+			owner: 'Stokly',
+			kind: 'channel',
+			idOf: (entry: { id: string }) => entry.id,
+			nameOf: () => undefined,
+		});
+		expect(none.unknown(node, 'Kiosk').description).toBe(
+			'Give the name or ID of one of its channels (none).',
+		);
+	});
+
+	it('resolves several references in their order, each once, and throws on an unknown one', () => {
+		expect(directory.resolveAll(node, ['overflow', 'b-2', 'Default'])).toEqual([bins[1], bins[0]]);
+		expect(() => directory.resolve(node, 'Mars')).toThrow(
+			'Stokly location "Oxford Street" has no bin "Mars"',
+		);
 	});
 });

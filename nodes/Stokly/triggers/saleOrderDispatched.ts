@@ -16,6 +16,7 @@ import {
 	DEFAULT_LATE_MINUTES,
 	SAMPLE_LOOKBACK_MS,
 	SAMPLE_SIZE,
+	chosenChannelIds,
 	readSaleOrdersIn,
 } from './saleOrders';
 
@@ -25,7 +26,7 @@ interface DispatchRecord {
 }
 
 export async function poll(this: IPollFunctions, client: StoklyClient): Promise<IDataObject[]> {
-	const channelIds = (this.getNodeParameter('channels', []) as string[]).filter(Boolean);
+	const channelIds = await chosenChannelIds(this, client);
 	const simplify = this.getNodeParameter('simplify', true) as boolean;
 	const lateMinutes = this.getNodeParameter('lateArrivalMinutes', DEFAULT_LATE_MINUTES) as number;
 	return await pollWithCursor<DispatchRecord>(this, {

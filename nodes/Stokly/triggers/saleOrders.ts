@@ -3,9 +3,9 @@
  * field (optionally of some channels), the look-back that lets late writes through, and the
  * editor fields every time event has.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { and, anyOf } from '../requests';
+import { and, anyOf, channelDirectory, listChannels } from '../requests';
 import type { StoklyClient } from '../transport';
 import type { StoklySaleOrder } from '../actions/saleOrder/convert';
 import { SALE_ORDER_PATHS, saleOrderFilter } from '../actions/saleOrder/lookup';
@@ -27,7 +27,7 @@ export const saleOrderEventProperties: INodeProperties[] = [
 		default: [],
 		displayOptions: show,
 		description:
-			'Only sale orders of these Stokly channels; leave empty for every channel. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Only sale orders of these Stokly channels; leave empty for every channel. An expression may give channel names too; a check fails on a name or ID Stokly does not have. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Start From',
@@ -67,6 +67,25 @@ export const saleOrderEventProperties: INodeProperties[] = [
 			'Whether to emit canonical records (shared by all Retail Sync nodes) instead of the raw Stokly sale orders',
 	},
 ];
+
+/**
+ * The channel IDs of the Channels parameter (IDs from the drop-down, or names: an expression, the
+ * agency tool's configuration); empty for every channel. One that Stokly does not have fails the
+ * check, naming the channels there are, rather than silently matching nothing.
+ */
+export async function chosenChannelIds(
+	context: IPollFunctions,
+	client: StoklyClient,
+): Promise<string[]> {
+	const wanted = (context.getNodeParameter('channels', []) as unknown[])
+		.map((entry) => String(entry ?? '').trim())
+		.filter(Boolean);
+	if (!wanted.length) return [];
+	// Deleted channels too: their sale orders are still real, and a saved ID may name one.
+	return channelDirectory(await listChannels(client, undefined, true))
+		.resolveAll(context.getNode(), wanted, { hint: 'Or leave Channels empty for every channel.' })
+		.map((channel) => channel.channelId);
+}
 
 /**
  * Sale orders whose `field` is in [since, until], oldest first, of `channelIds` (all when empty):

@@ -11,7 +11,7 @@ import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow'
 
 import { pollStockSnapshot, stockChangedProperties } from '../../shared/stockSnapshot';
 import { UNASSIGNED, toLocationLevels } from '../model';
-import { and, eq, inventoryRecords, ne, or } from '../requests';
+import { and, eq, inventoryRecords, listLocations, locationDirectory, ne, or } from '../requests';
 import type { StoklyClient } from '../transport';
 
 export const properties: INodeProperties[] = stockChangedProperties({
@@ -19,9 +19,18 @@ export const properties: INodeProperties[] = stockChangedProperties({
 });
 
 export async function poll(this: IPollFunctions, client: StoklyClient): Promise<IDataObject[]> {
-	const locationIds = (this.getNodeParameter('locations', []) as string[])
-		.map((id) => String(id).trim())
+	// IDs from the drop-down, or names (an expression, the agency tool's configuration); one that
+	// Stokly does not have fails the check rather than silently matching nothing.
+	const wanted = (this.getNodeParameter('locations', []) as unknown[])
+		.map((entry) => String(entry ?? '').trim())
 		.filter(Boolean);
+	const locationIds = wanted.length
+		? locationDirectory(await listLocations(client))
+				.resolveAll(this.getNode(), wanted, {
+					hint: 'Or leave Locations empty to watch every location.',
+				})
+				.map((location) => location.locationId)
+		: [];
 	return await pollStockSnapshot(this, {
 		read: async (see) => {
 			const records = await inventoryRecords(

@@ -12,7 +12,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
 import { UNASSIGNED, toLocationLevels } from '../../model';
@@ -20,10 +20,10 @@ import {
 	and,
 	anyOf,
 	eq,
-	findLocation,
 	inventoryRecords,
 	itemsBySku,
 	listLocations,
+	locationDirectory,
 	ne,
 	or,
 	unsafeValue,
@@ -61,18 +61,14 @@ export async function execute(
 			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 			// IDs from the drop-down, or names (an expression, the agency tool's configuration).
 			const wanted = readList(this.getNodeParameter('locations', itemIndex, []));
-			const locations = wanted.length ? await (directory ??= listLocations(client, itemIndex)) : [];
-			const locationIds: string[] = [];
-			for (const reference of wanted) {
-				const location = findLocation(locations, reference);
-				if (!location) {
-					throw new NodeOperationError(node, `Stokly has no location "${reference}"`, {
-						itemIndex,
-						description: `Choose the locations from the list, or give Stokly location names or IDs (${locations.map((entry) => entry.name).join(', ') || 'none exist'}).`,
-					});
-				}
-				locationIds.push(location.locationId);
-			}
+			const chosen = wanted.length
+				? locationDirectory(await (directory ??= listLocations(client, itemIndex))).resolveAll(
+						node,
+						wanted,
+						{ itemIndex, hint: 'Or choose the locations from the list.' },
+					)
+				: [];
+			const locationIds = chosen.map((location) => location.locationId);
 			const locationFilter = locationIds.length
 				? or(...locationIds.map((id) => eq('locationId', id)))
 				: undefined;
@@ -110,7 +106,7 @@ export async function execute(
 					results.failOne(itemIndex, unknownSkuError(node, sku, itemIndex));
 					continue;
 				}
-				for (const location of locations.filter((entry) => locationIds.includes(entry.locationId)))
+				for (const location of chosen)
 					results.succeed(itemIndex, {
 						sku,
 						location: location.name,

@@ -22,10 +22,11 @@ import { chunk } from '../../../shared/transport';
 import { VARIABLE_PARENT } from '../../model';
 import {
 	PATHS,
+	binDirectory,
 	defaultBin,
-	findLocation,
 	itemsBySku,
 	listLocations,
+	locationDirectory,
 	unsafeValue,
 	type StoklyBin,
 	type StoklyItem,
@@ -124,11 +125,6 @@ export interface PreparedInput {
 	rows: StockRow[];
 }
 
-const normalise = (value: string | undefined) =>
-	String(value ?? '')
-		.trim()
-		.toLowerCase();
-
 /** Reads and checks every item; failures go to `results`, the rest come back as rows. */
 export async function prepareInput(
 	context: IExecuteFunctions,
@@ -153,15 +149,17 @@ export async function prepareInput(
 		);
 		return { results, rows: [] };
 	}
-	const names = locations.map((location) => location.name).join(', ');
-	const read = writeInput(mode).reader<StoklyLocation>(context, items, (reference, itemIndex) => {
-		const location = findLocation(locations, reference);
-		if (location) return location;
-		return new NodeOperationError(node, `Stokly has no location "${String(reference ?? '')}"`, {
-			itemIndex,
-			description: `Use a Stokly location name or ID (${names || 'none exist'}), or map the location in the Location Mapping table.`,
-		});
-	});
+	const directory = locationDirectory(locations);
+	const read = writeInput(mode).reader<StoklyLocation>(
+		context,
+		items,
+		(reference, itemIndex) =>
+			directory.find(reference) ??
+			directory.unknown(node, reference, {
+				itemIndex,
+				hint: 'Or map the location in the Location Mapping table.',
+			}),
+	);
 	const staged: Array<Omit<StockRow, 'bin' | 'item'>> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const write = read(itemIndex);
@@ -276,16 +274,13 @@ async function findBin(
 			})
 		);
 	}
-	const all = await client.list<StoklyBin>(itemIndex, PATHS.bins(location.locationId));
-	const bin =
-		all.find((entry) => entry.binId === wanted) ??
-		all.find((entry) => normalise(entry.name) === normalise(wanted));
+	const bins = binDirectory(
+		location,
+		await client.list<StoklyBin>(itemIndex, PATHS.bins(location.locationId)),
+	);
 	return (
-		bin ??
-		new NodeOperationError(node, `Stokly location "${location.name}" has no bin "${wanted}"`, {
-			itemIndex,
-			description: `Use one of its bins (${all.map((entry) => entry.name).join(', ') || 'none'}), or leave Bin empty for the default bin.`,
-		})
+		bins.find(wanted) ??
+		bins.unknown(node, wanted, { itemIndex, hint: 'Or leave Bin empty for the default bin.' })
 	);
 }
 

@@ -27,7 +27,7 @@ import {
 	type ExpectedTakings,
 	type TakingsGroup,
 } from '../../../shared/takings';
-import { listChannels, listLocations, type StoklyChannel } from '../../requests';
+import { channelDirectory, listChannels, listLocations, type StoklyChannel } from '../../requests';
 import type { StoklyClient } from '../../transport';
 import { paymentMethodTable, stoklyMethodOf, tenderOf } from '../paymentMethods';
 import { readRecordedSaleOrders, toRecordedTakings } from './read';
@@ -190,19 +190,10 @@ function resolveChannels(
 	wanted: string[],
 	channels: StoklyChannel[],
 ): string[] | NodeOperationError {
-	const ids: string[] = [];
-	for (const reference of wanted) {
-		const channel =
-			channels.find((candidate) => candidate.channelId === reference) ??
-			channels.find((candidate) => normaliseKey(candidate.name) === normaliseKey(reference));
-		if (!channel)
-			return new NodeOperationError(context.getNode(), `Stokly has no channel "${reference}"`, {
-				itemIndex: 0,
-				description: `Choose one of: ${channels.map((entry) => entry.name).join(', ') || '(none)'}.`,
-			});
-		ids.push(channel.channelId);
-	}
-	return ids;
+	const directory = channelDirectory(channels);
+	const unknown = wanted.find((reference) => !directory.find(reference));
+	if (unknown !== undefined) return directory.unknown(context.getNode(), unknown, { itemIndex: 0 });
+	return directory.resolveAll(context.getNode(), wanted).map((channel) => channel.channelId);
 }
 
 const capitalise = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);

@@ -1,11 +1,12 @@
 /**
  * Checks of Sale Order → Create that need Stokly data, each one batched for all orders of the run:
- * the mapped channel and location exist (by name or ID, one listing each), every SKU is a Stokly
+ * the mapped channel and location exist (by name or ID, `Directory`, one listing each), every SKU is a Stokly
  * item (200 SKUs per `||` filter), and, with the Backorder Check on, the fulfilment location has
  * the stock (inventory records per location, 200 items per filter, summed over bins).
  */
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
+import type { Directory } from '../../../../shared/directory';
 import type { ItemResults } from '../../../../shared/items';
 import { normaliseKey } from '../../../../shared/mapping';
 import {
@@ -15,25 +16,16 @@ import {
 	itemsBySku,
 	listChannels,
 	listLocations,
+	locationDirectory,
+	channelDirectory,
+	type StoklyChannel,
+	type StoklyLocation,
 	literal,
 	term,
 } from '../../../requests';
 import { toLocationLevels, UNASSIGNED } from '../../../model';
 import type { StoklyClient } from '../../../transport';
 import type { PreparedSaleOrder } from './prepare';
-
-/** A Stokly record named in a mapping table by its name or its ID. */
-interface Named {
-	id: string;
-	name: string;
-}
-
-function resolveNamed(records: Named[], value: string): Named | undefined {
-	return (
-		records.find((record) => record.id === value) ??
-		records.find((record) => normaliseKey(record.name) === normaliseKey(value))
-	);
-}
 
 /** An order whose channel and fulfilment location are Stokly IDs. */
 export interface RoutedSaleOrder extends PreparedSaleOrder {
@@ -73,35 +65,30 @@ export async function resolveRouting(
 	results: ItemResults,
 ): Promise<RoutedSaleOrder[]> {
 	if (!orders.length) return [];
-	let channels: Named[];
-	let locations: Named[];
+	let channels: Directory<StoklyChannel>;
+	let locations: Directory<StoklyLocation>;
 	try {
 		[channels, locations] = await Promise.all([
-			listChannels(client).then((list) =>
-				list.map((channel) => ({ id: channel.channelId, name: channel.name })),
-			),
-			listLocations(client).then((list) =>
-				list.map((location) => ({ id: location.locationId, name: location.name })),
-			),
+			listChannels(client).then(channelDirectory),
+			listLocations(client).then(locationDirectory),
 		]);
 	} catch (error) {
 		for (const entry of orders) results.fail(entry.itemIndex, error);
 		return [];
 	}
-	const names = (records: Named[]) =>
-		records.length ? records.map((record) => `"${record.name}"`).join(', ') : 'none';
 	return orders.flatMap((entry) => {
-		const channel = resolveNamed(channels, entry.channel);
-		const location = resolveNamed(locations, entry.location);
+		const channel = channels.find(entry.channel);
+		const location = locations.find(entry.location);
 		if (!channel || !location) {
-			const [kind, value, list] = !channel
-				? ['channel', entry.channel, names(channels)]
-				: ['location', entry.location, names(locations)];
+			const hint = `Correct the Location Mapping row for "${entry.order.location ?? ''}".`;
+			const error = !channel
+				? channels.unknown(node, entry.channel, { itemIndex: entry.itemIndex, hint })
+				: locations.unknown(node, entry.location, { itemIndex: entry.itemIndex, hint });
 			results.fail(
 				entry.itemIndex,
-				new NodeOperationError(node, `${entry.label}: Stokly has no ${kind} "${value}"`, {
+				new NodeOperationError(node, `${entry.label}: ${error.message}`, {
 					itemIndex: entry.itemIndex,
-					description: `The Location Mapping for "${entry.order.location ?? ''}" must name one of Stokly's ${kind}s (${list}), by name or ID.`,
+					description: error.description ?? undefined,
 				}),
 			);
 			return [];
@@ -109,9 +96,9 @@ export async function resolveRouting(
 		return [
 			{
 				...entry,
-				channelId: channel.id,
+				channelId: channel.channelId,
 				channelName: channel.name,
-				locationId: location.id,
+				locationId: location.locationId,
 				locationName: location.name,
 			},
 		];
