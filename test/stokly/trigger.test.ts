@@ -136,6 +136,28 @@ describe('Stokly Trigger → Sale Order Created', () => {
 		]);
 	});
 
+	it("emits once a sale order created after activation with a day-old createdAt (an offline kiosk's sale synced late)", async () => {
+		postSaleOrder('CS-TODAY', { createdAt: new Date(Date.now() - 60_000).toISOString() });
+		const activation = await poll({ event: 'saleOrderCreated' });
+		expect(activation.json).toEqual([]);
+		postSaleOrder('CS-NEW');
+		const fresh = await poll({ event: 'saleOrderCreated' }, activation.staticData);
+		expect(references(fresh.json)).toEqual(['CS-NEW']);
+		// Synced a day late: its createdAt (the sale time) is long behind the cursor.
+		const dayOld = new Date(Date.now() - 86_400_000).toISOString();
+		postSaleOrder('CS-OFFLINE', { createdAt: dayOld });
+		const late = await poll({ event: 'saleOrderCreated' }, fresh.staticData);
+		expect(late.json).toEqual([
+			expect.objectContaining({ reference: 'CS-OFFLINE', placedAt: dayOld }),
+		]);
+		expect((await poll({ event: 'saleOrderCreated' }, late.staticData)).json).toEqual([]);
+		// Older than the Late Arrival Window when Stokly shows it: not emitted (as the field says).
+		postSaleOrder('CS-TOO-LATE', {
+			createdAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+		});
+		expect((await poll({ event: 'saleOrderCreated' }, late.staticData)).json).toEqual([]);
+	});
+
 	it('takes channel names as well as IDs, and fails the check on one Stokly does not have', async () => {
 		const { state } = fixture.sandbox;
 		postSaleOrder('CS-1');

@@ -2,7 +2,11 @@
  * Stokly Trigger → Sale Order Created: sale orders by `createdAt` (a VERIFIED sort field,
  * reference §2.4.6), through the shared cursor with a look-back: Stokly answers creates with 202
  * and shows them later, and `createdAt` is what the creator sent (Sale Order → Create sends the
- * kiosk's sale time), so an order can appear behind the cursor. Emitted as canonical orders.
+ * kiosk's sale time), so an order can appear behind the cursor — a day late for an offline kiosk.
+ * The look-back is 48 hours by default (Late Arrival Window); an order older than that when Stokly
+ * first shows it is not emitted. A cursor on `niceId` (Stokly's own sequence, VERIFIED as a sort
+ * field) would not depend on the sender's time, but filtering on it and when Stokly assigns it (on
+ * acceptance or when shown) are UNKNOWN, so the time cursor stays. Emitted as canonical orders.
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
@@ -12,7 +16,7 @@ import { linesOfSaleOrders } from '../actions/saleOrder/lookup';
 import { listLocations } from '../requests';
 import type { StoklyClient } from '../transport';
 import {
-	DEFAULT_LATE_MINUTES,
+	DEFAULT_LATE_CREATED_MINUTES,
 	SAMPLE_LOOKBACK_MS,
 	SAMPLE_SIZE,
 	chosenChannelIds,
@@ -40,7 +44,10 @@ export async function toOrderItems(
 export async function poll(this: IPollFunctions, client: StoklyClient): Promise<IDataObject[]> {
 	const channelIds = await chosenChannelIds(this, client);
 	const simplify = this.getNodeParameter('simplify', true) as boolean;
-	const lateMinutes = this.getNodeParameter('lateArrivalMinutes', DEFAULT_LATE_MINUTES) as number;
+	const lateMinutes = this.getNodeParameter(
+		'lateArrivalMinutes',
+		DEFAULT_LATE_CREATED_MINUTES,
+	) as number;
 	return await pollWithCursor<StoklySaleOrder>(this, {
 		startFrom: this.getNodeParameter('startFrom', '') as string,
 		maxPerPoll: this.getNodeParameter('maxPerPoll', 500) as number,

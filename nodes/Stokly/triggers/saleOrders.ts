@@ -13,7 +13,13 @@ import { SALE_ORDER_PATHS, saleOrderFilter } from '../actions/saleOrder/lookup';
 export const SAMPLE_SIZE = 10;
 /** A manual sample looks back this far. */
 export const SAMPLE_LOOKBACK_MS = 30 * 86_400_000;
+/** Sale Order Dispatched: dispatches are timed by Stokly and shown a little after (202). */
 export const DEFAULT_LATE_MINUTES = 60;
+/**
+ * Sale Order Created: `createdAt` is what the creator sent — an offline kiosk's sale synced a day
+ * late carries its sale time — so the window covers two days (ASSUMED: kiosks sync within that).
+ */
+export const DEFAULT_LATE_CREATED_MINUTES = 48 * 60;
 
 const show = { show: { event: ['saleOrderCreated', 'saleOrderDispatched'] } };
 
@@ -43,10 +49,20 @@ export const saleOrderEventProperties: INodeProperties[] = [
 		name: 'lateArrivalMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: DEFAULT_LATE_MINUTES,
-		displayOptions: show,
+		default: DEFAULT_LATE_CREATED_MINUTES,
+		displayOptions: { show: { event: ['saleOrderCreated'] } },
 		description:
-			"Stokly accepts writes (HTTP 202) before it shows them, and a sale order's created time is what its creator sent (an offline kiosk's sale synced late carries its sale time), so a record can appear after later ones were emitted. Each check also looks this far back and emits what it has not emitted yet, once.",
+			"A sale order's created time is what its creator sent (an offline kiosk's sale synced late carries its sale time, also when Sale Order → Create posts it), and Stokly shows a sale order a little after accepting it (HTTP 202). Each check also looks this far back (default 48 hours) and emits what it has not emitted yet, once. A sale order whose created time is further back than this when Stokly first shows it is never emitted: widen the window if kiosks stay offline longer. Each check reads every sale order created within the window.",
+	},
+	{
+		displayName: 'Late Arrival Window (Minutes)',
+		name: 'lateArrivalMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULT_LATE_MINUTES,
+		displayOptions: { show: { event: ['saleOrderDispatched'] } },
+		description:
+			'Stokly accepts writes (HTTP 202) before it shows them, so a dispatch can appear after later ones were emitted. Each check also looks this far back and emits what it has not emitted yet, once. A dispatch Stokly shows later than this after its dispatch time is never emitted.',
 	},
 	{
 		displayName: 'Max per Check',
