@@ -1222,6 +1222,31 @@ describe('agency tool: client config', () => {
 			});
 		});
 
+		it("fills Cloudshelf's in-store fulfilment method into Sale Order → Create's Fulfilment expression", () => {
+			const template = loadTemplate('order-injection-cloudshelf-to-stokly');
+			const expression = (client: ReturnType<typeof parseClientConfig>) =>
+				node(applyClientConfig(template, client), 'Create Sale Order In Stokly').parameters
+					.fulfilmentType;
+			expect(expression(example())).toBe(
+				"={{ $json.attributes?.fulfilmentMethod === 'in_store' ? 'none' : 'delivery' }}",
+			);
+			const pickup = parseClientConfig({
+				...example(),
+				cloudshelf: { inStoreFulfilmentMethod: "pick'up" },
+			});
+			expect(expression(pickup)).toBe(
+				"={{ $json.attributes?.fulfilmentMethod === 'pick\\'up' ? 'none' : 'delivery' }}",
+			);
+			// A fixed Fulfilment is the user's choice: left alone.
+			expect(
+				configured(
+					'stokly',
+					{ resource: 'saleOrder', operation: 'create', fulfilmentType: 'none' },
+					pickup,
+				).parameters.fulfilmentType,
+			).toBe('none');
+		});
+
 		it("fills Takings → Reconcile: the order locations' channels, the same payment method table, the time zone", () => {
 			const template = {
 				resource: 'takings',

@@ -190,6 +190,9 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			const config = parse(input);
 			const workflow = JSON.parse(JSON.stringify(template)) as typeof template;
 			const credentials: Record<string, string> = {};
+			const sections = Object.fromEntries(
+				parts.map((part) => [part.key, settingsOf(part, config)]),
+			);
 			const platforms = parts.map((part) => {
 				const settings = settingsOf(part, config);
 				for (const [field, type] of Object.entries(part.credentials)) {
@@ -199,6 +202,7 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 					settings,
 					locations: config.locations && locationsFor(part, config.locations),
 					skus: config.skuMapping && skusFor(part, config.skuMapping),
+					sections,
 				};
 				return { part, context };
 			});

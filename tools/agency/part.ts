@@ -46,6 +46,12 @@ export interface PlatformContext<Settings, Location> {
 	locations?: Array<PartLocation<Location>>;
 	/** The client's SKU rows naming this platform; undefined when the file has no SKU mapping. */
 	skus?: PartSku[];
+	/**
+	 * Every platform's section by key, defaults applied: for a value another platform owns that
+	 * this one's nodes compare with (Cloudshelf's in-store fulfilment method in Stokly's Sale Order
+	 * → Create). Read only.
+	 */
+	sections?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** A problem of a client file: where (path of field names and row indexes) and what is expected. */

@@ -88,6 +88,24 @@ function fillPaymentMethods(parameters: Record<string, unknown>, settings: Stokl
 	}
 }
 
+/**
+ * Fulfilment's expression in the order-injection template tells in-store sales (taken in store,
+ * fulfilment type none) from endless-aisle orders by the kiosk order's fulfilment method:
+ * `$json.attributes?.fulfilmentMethod === 'in_store'`. The value compared with is Cloudshelf's
+ * in-store fulfilment method (the Cloudshelf section's, ASSUMED `in_store` by default), as in the
+ * other pairs' in-store Filter nodes; a Fulfilment set to a fixed type is left alone.
+ */
+function fillInStoreValue(parameters: Record<string, unknown>, value: unknown) {
+	const expression = parameters.fulfilmentType;
+	if (typeof expression !== 'string' || typeof value !== 'string' || !expression.startsWith('='))
+		return;
+	const quoted = `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+	parameters.fulfilmentType = expression.replace(
+		/(\bfulfilmentMethod\s*===\s*)'(?:[^'\\]|\\.)*'/g,
+		(_match, left: string) => `${left}${quoted}`,
+	);
+}
+
 /** Whether a location's stock is read from Stokly (a row of the stock tables). */
 const stocked = ({ own }: PartLocation<StoklyLocation>) => own.holdsStock;
 
@@ -177,7 +195,7 @@ export const stoklyPart = definePlatform({
 		}
 		return problems;
 	},
-	configure(node, { settings, locations: rows, skus }) {
+	configure(node, { settings, locations: rows, skus, sections }) {
 		const parameters = node.parameters;
 		// A file whose rows name no Stokly location leaves the tables as they are.
 		const locations = rows?.length ? rows : undefined;
@@ -219,6 +237,7 @@ export const stoklyPart = definePlatform({
 			return;
 		}
 		if (resource !== 'saleOrder' || operation !== 'create') return;
+		fillInStoreValue(parameters, sections?.cloudshelf?.inStoreFulfilmentMethod);
 		if (locations) {
 			parameters.locationMapping = {
 				mapping: locations.flatMap(({ own, name, peerName }) =>
