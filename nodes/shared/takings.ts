@@ -404,7 +404,11 @@ export function compareTakings(
 		}
 		if (!reason && differs) reason = 'amountDiffers';
 
-		const label = order?.reference.trim() ?? records[0].label ?? records[0].id;
+		// A record only the recorded side has is named by the reference it carries (e.g. the kiosk
+		// order it was made from), else by its label.
+		const label =
+			order?.reference.trim() ??
+			(records[0].reference?.trim() || records[0].label || records[0].id);
 		for (const share of shares.values()) {
 			const cell = cellOf(day, anchor.location, share.method, share.currency);
 			cell.expected += share.e;

@@ -173,4 +173,25 @@ describe('template: takings reconciliation Cloudshelf ⇄ Stokly', () => {
 			}),
 		]);
 	});
+	it('reconciles a day without kiosk orders: a sale order filed only in Stokly is still reported', async () => {
+		const { cloudshelf, stokly } = fixture.sandboxes;
+		const yesterday = dayAgo(1);
+		const gone = cloudshelf.state.seedOrder(sale(noonOf(yesterday, 5)));
+		await inject();
+		expect(stokly.state.saleOrders()).toHaveLength(1);
+		// The kiosk order is gone from Cloudshelf: no kiosk order at all in the last 3 days.
+		cloudshelf.state.orders.delete(gone.id);
+
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		expect(result.json(RECONCILE)).toEqual([
+			expect.objectContaining({
+				day: yesterday,
+				expected: 0,
+				recorded: 14.99,
+				variances: [expect.objectContaining({ reference: gone.id, reason: 'recordedOnly' })],
+			}),
+		]);
+		expect(report()).toEqual([expect.objectContaining({ count: 1 })]);
+	});
 });

@@ -40,7 +40,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	[
 		{
 			displayName:
-				'Feed this with the kiosk orders of the days compared (e.g. Cloudshelf → Order → Get Many). Orders placed on other days are left out.',
+				'Feed this with the kiosk orders of the days compared (e.g. Cloudshelf → Order → Get Many, with Always Output Data on so a day without kiosk orders is still reconciled: an empty item means none). Orders placed on other days are left out.',
 			name: 'takingsNotice',
 			type: 'notice',
 			default: '',
@@ -244,6 +244,9 @@ export async function execute(
 	const expected: ExpectedTakings[] = [];
 	const origins = new Set<string>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		// An empty item is "no kiosk orders" (what the order read's Always Output Data sends on a
+		// quiet day), so Stokly's side is still read and its sale orders still reported.
+		if (!Object.keys(items[itemIndex].json).length) continue;
 		let order;
 		try {
 			order = parseOrder(items[itemIndex].json);
