@@ -817,6 +817,7 @@ const STOKLY_PUSH = 'stock-push-stokly-to-cloudshelf';
 const STOKLY_PUSH_TRIGGER = 'Nightly Full Push';
 const STOKLY_PUSH_READ = 'All Stokly Stock';
 const STOKLY_PUSH_WRITE = 'Push to Cloudshelf';
+const STOKLY_PUSH_CHANGES = 'Stokly Stock Changed';
 
 /**
  * The stock-push template's nightly full push (issue #13), configured by the agency tool's
@@ -826,7 +827,7 @@ const STOKLY_PUSH_WRITE = 'Push to Cloudshelf';
  * applies an ASSUMED 600 requests per rolling 60 s per account (× scale), and the node pauses
  * when `x-ratelimit-remaining` runs low.
  */
-async function stoklyStockPush(skus: number): Promise<Row> {
+async function stoklyStockPush(skus: number): Promise<Row[]> {
 	const bench = await Bench.start({ rateLimitScale: SCALE });
 	try {
 		const seedStarted = Date.now();
@@ -867,7 +868,30 @@ async function stoklyStockPush(skus: number): Promise<Row> {
 		const firstBinds = STOKLY_RATE_LIMIT * SCALE * STOKLY_LIMITS.pageSize;
 		const reads = stokly.operations['GET /v1/inventory-records'];
 		const pushes = cloudshelf.operations.UpsertStockLevels;
-		return {
+
+		// Delta: the trigger's first check records its snapshot, 1% of the SKUs change at one store
+		// (adjustments Stokly has applied), the next check emits and pushes only those.
+		const first = await runPolled(bench, workflow, STOKLY_PUSH_CHANGES, {});
+		const changed = Math.max(1, Math.round(skus / 100));
+		await bench.sandboxes.send({
+			name: 'stoklyAdjust',
+			location: 'Oxford Street',
+			deltas: Array.from({ length: changed }, (_, index) => [index * 100, 1000 + index]),
+		});
+		const delta = await bench.measure(
+			async () => await runPolled(bench, workflow, STOKLY_PUSH_CHANGES, first.staticData),
+		);
+		if (delta.value.items.length !== changed)
+			throw new Error(`Stokly delta emitted ${delta.value.items.length}, expected ${changed}`);
+		if (delta.value.result?.status !== 'success')
+			throw new Error(`Stokly delta push failed: ${delta.value.result?.error?.message}`);
+		const after = (await bench.sandboxes.send({
+			name: 'stoklyStockCheck',
+			buffer,
+		})) as StockEventsCheck;
+		const deltaWrites = count(delta.calls.cloudshelf, 'UpsertStockLevels');
+		const checkCalls = delta.calls.stokly.total;
+		const full: Row = {
 			scenario: `Stock push Stokly → Cloudshelf, full: ${number(skus)} SKUs × 3 locations`,
 			wall: run.wall,
 			bound: stoklyBound + cloudshelfBound,
@@ -889,6 +913,23 @@ async function stoklyStockPush(skus: number): Promise<Row> {
 					: '') +
 				`seeding ${number(skus)} items in the sandboxes ${seconds(seeding)} (not in the wall time); ${timeline(run.calls, run.started)}`,
 		};
+		return [
+			full,
+			{
+				scenario: `Stock push Stokly → Cloudshelf, delta (1% = ${number(changed)} changed) at ${number(skus)} SKUs`,
+				wall: delta.wall,
+				bound: leastTime(checkCalls, limit),
+				calls: `Cloudshelf writes ${deltaWrites} (target ≤ ${Math.ceil(changed / CLOUDSHELF_LIMITS.stockRowsPerCall)}); Stokly ${checkCalls} (${operations(delta.calls.stokly)}); ${delta.calls.stokly.notOk + delta.calls.cloudshelf.notOk} answered 429/5xx`,
+				callCount: checkCalls + delta.calls.cloudshelf.total,
+				throughput: `${number(Math.round(changed / (delta.wall / 1000)))} changes/s`,
+				peakRss: delta.peakRss,
+				baseRss: delta.baseRss,
+				notes:
+					`the Stock Changed trigger's check (every inventory record again, compared with its snapshot of ${number(records)} levels) emitted ${number(delta.value.items.length)} levels; ` +
+					`end state **${number(after.right)} of ${number(after.entries)} Cloudshelf levels right**, ${after.wrong} wrong, ${after.missing} missing; ` +
+					`Stokly has no "stock changed since" read known to work, so each check costs what a full read does: ${checkCalls} calls, i.e. ${Math.round((checkCalls / STOKLY_RATE_LIMIT) * 100)}% of the ASSUMED ${STOKLY_RATE_LIMIT} per minute at the template's one check a minute (${Math.round((checkCalls / limit) * 100)}% of the scaled ${number(limit)}); ${timeline(delta.calls, delta.started)}`,
+			},
+		];
 	} finally {
 		await bench.sandboxes.close();
 	}
@@ -1100,7 +1141,7 @@ async function runScenario(scenario: Scenario): Promise<Row[]> {
 		case 'events':
 			return [await inventoryEventsToCloudshelf(scenario.events)];
 		case 'stokly':
-			return [await stoklyStockPush(scenario.skus)];
+			return await stoklyStockPush(scenario.skus);
 	}
 }
 

@@ -278,6 +278,25 @@ function seedStoklyCatalogue(skus: number): null {
 	return null;
 }
 
+function stoklyAdjust(location: string, deltas: Array<[number, number]>): null {
+	const { state } = sandboxes!.stokly;
+	const place = state.locationByName(location)!;
+	const bin = place.bins.find((candidate) => candidate.default === 1) ?? place.bins[0];
+	for (let start = 0; start < deltas.length; start += 500) {
+		state.adjust({
+			locationId: place.locationId,
+			binId: bin.binId,
+			reason: 'bench',
+			items: deltas.slice(start, start + 500).map(([index, quantity]) => ({
+				itemId: state.itemBySku(stoklySku(index))!.itemId,
+				quantity,
+			})),
+		});
+	}
+	state.settle();
+	return null;
+}
+
 function stoklyStockCheck(buffer: number): StockEventsCheck {
 	const { stokly, cloudshelf } = sandboxes!;
 	const check: StockEventsCheck = {
@@ -400,6 +419,8 @@ async function handle(command: Command): Promise<unknown> {
 			return stockEventsCheck(command.buffer);
 		case 'stoklyCatalogue':
 			return seedStoklyCatalogue(command.skus);
+		case 'stoklyAdjust':
+			return stoklyAdjust(command.location, command.deltas);
 		case 'stoklyStockCheck':
 			return stoklyStockCheck(command.buffer);
 		case 'rss':

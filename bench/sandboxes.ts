@@ -69,6 +69,11 @@ export type Command =
 	 * with on-hand stock at each location (`stoklyLevel`), and their variants in Cloudshelf.
 	 */
 	| { name: 'stoklyCatalogue'; skus: number }
+	/**
+	 * Stokly adjustments (applied at once) at one bench location: [item index, delta] pairs, in
+	 * adjustments of at most 500 items in the location's default bin.
+	 */
+	| { name: 'stoklyAdjust'; location: string; deltas: Array<[number, number]> }
 	/** Each item × location's Stokly on hand (less the buffer) against its Cloudshelf level. */
 	| { name: 'stoklyStockCheck'; buffer: number }
 	| { name: 'rss' }
