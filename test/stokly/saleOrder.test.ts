@@ -252,6 +252,20 @@ describe('Stokly → Sale Order → Create', () => {
 		expect(posts()).toBe(1);
 	});
 
+	it('sends a paid order that names no payment method to the error output; a pending one is filed unpaid', async () => {
+		const result = await create([
+			kioskOrder('CS-6051', { payments: [] }),
+			kioskOrder('CS-6052', { payments: [], status: 'pending' }),
+		]);
+		expect(result.json(NODE)).toEqual([
+			expect.objectContaining({ reference: 'CS-6052', created: true }),
+		]);
+		const [failed] = result.json(NODE, 1);
+		expect(failed.error).toBe('Order CS-6051 is paid but names no payment method');
+		expect(ordersWith('CS-6051')).toHaveLength(0);
+		expect(ordersWith('CS-6052')[0].payments).toEqual([]);
+	});
+
 	it('records unmapped payment methods under the default method when chosen', async () => {
 		await create([kioskOrder('CS-6101', { payments: [{ method: 'voucher', amount: 39.98 }] })], {
 			unmappedPaymentMethod: 'default',

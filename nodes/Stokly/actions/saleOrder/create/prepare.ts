@@ -20,6 +20,12 @@ import { orderLocationTable, skuTable } from './properties';
 
 export type BackorderCheck = 'flag' | 'error' | 'off';
 
+/** Canonical statuses whose order has been paid for. */
+const PAID = new Set(['paid', 'fulfilled']);
+
+const totalOf = (order: Order) =>
+	order.totals?.total ?? order.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+
 export interface PreparedSaleOrder {
 	itemIndex: number;
 	/** The order with its SKUs mapped to Stokly SKUs. */
@@ -105,6 +111,15 @@ export function prepareSaleOrder(
 			label,
 		);
 		if (payments instanceof NodeOperationError) return payments;
+		if (!payments.length && PAID.has(order.status) && totalOf(order) > 0) {
+			// Filed without a payment, Stokly would hold a paid sale as unpaid and the takings of it
+			// would show nowhere (neither in the kiosk's nor in Stokly's totals).
+			return new NodeOperationError(node, `${label} is paid but names no payment method`, {
+				itemIndex,
+				description:
+					"Check the order's payment (tender) in the system that took it; an order paid elsewhere (e.g. at the till) should reach Stokly with that payment, or as pending.",
+			});
+		}
 
 		const skus = skuTable.read(context, itemIndex);
 		const unmapped: string[] = [];
