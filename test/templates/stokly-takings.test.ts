@@ -50,7 +50,13 @@ function everyGroup(): WorkflowJson {
 	return workflow;
 }
 
-const report = () => fixture.alerts().filter((alert) => alert.flow === 'takings-reconciliation');
+/** What Send Report posted (the exception alert, flow 'takings-reconciliation' too, carries `exceptions`). */
+const report = () =>
+	fixture
+		.alerts()
+		.filter((alert) => alert.flow === 'takings-reconciliation' && !('exceptions' in alert));
+const exceptionsAlerted = () =>
+	fixture.alerts().flatMap((alert) => (alert.exceptions as IDataObject[]) ?? []);
 
 describe('template: takings reconciliation Cloudshelf ⇄ Stokly', () => {
 	it('counts the 50 sales of an offline kiosk that arrive a day late once each, in the day they were made: all takings match', async () => {
@@ -86,6 +92,8 @@ describe('template: takings reconciliation Cloudshelf ⇄ Stokly', () => {
 		expect(report()).toEqual([
 			expect.objectContaining({
 				count: 0,
+				reconciled: true,
+				notCompared: 0,
 				text: `Takings Cloudshelf ⇄ Stokly ${before} to ${yesterday}: all takings match.`,
 				variances: [],
 			}),
@@ -162,16 +170,106 @@ describe('template: takings reconciliation Cloudshelf ⇄ Stokly', () => {
 		);
 		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
 		expect(result.status).toBe('success');
-		const exceptions = fixture
-			.alerts()
-			.flatMap((alert) => (alert.exceptions as IDataObject[]) ?? []);
-		expect(exceptions).toEqual([
+		expect(exceptionsAlerted()).toEqual([
 			expect.objectContaining({
 				flow: 'takings-reconciliation',
 				reason: expect.stringContaining('gift_voucher'),
 				record: expect.objectContaining({ reference: voucher.id }),
 			}),
 		]);
+		// The card sale (not in Stokly either: nothing was injected) is a variance; the report says
+		// the day is not reconciled, never that the rest match.
+		const [sent] = report();
+		expect(report()).toHaveLength(1);
+		expect(sent).toMatchObject({ reconciled: false, notCompared: 1, count: 1 });
+		expect(String(sent.text)).toMatch(
+			new RegExp(
+				`^Takings Cloudshelf ⇄ Stokly .*: NOT reconciled: 1 kiosk order\\(s\\) could not be compared, see the exception alert\\. 1 variance\\(s\\) in the rest\\n• ${yesterday} Oxford Street card: kiosk 14.99 GBP, Stokly 0 GBP`,
+			),
+		);
+		expect(String(sent.html)).toContain('NOT reconciled');
+	});
+
+	it('says NOT reconciled, never "all takings match", when one kiosk order has an unmapped tender and the rest match', async () => {
+		const { cloudshelf } = fixture.sandboxes;
+		const yesterday = dayAgo(1);
+		cloudshelf.state.seedOrder(sale(noonOf(yesterday, 1)));
+		await inject();
+		// Paid with a voucher the mapping lacks: not injected, and not compared.
+		const voucher = cloudshelf.state.seedOrder(
+			sale(noonOf(yesterday, 2), { paymentMethod: 'gift_voucher' }),
+		);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		// Nothing compared; Always Output Data still sends an empty item on (its main output only).
+		expect(result.json(RECONCILE)).toEqual([{}]);
+		expect(report()).toEqual([
+			expect.objectContaining({
+				count: 0,
+				reconciled: false,
+				notCompared: 1,
+				text: expect.stringMatching(
+					/: NOT reconciled: 1 kiosk order\(s\) could not be compared, see the exception alert\.$/,
+				),
+				variances: [],
+			}),
+		]);
+		expect(String(report()[0].text)).not.toContain('all takings match');
+		expect(exceptionsAlerted()).toEqual([
+			expect.objectContaining({ record: expect.objectContaining({ reference: voucher.id }) }),
+		]);
+	});
+
+	it('never reports "all takings match" when Stokly cannot be read: NOT reconciled, every kiosk order in the exception alert', async () => {
+		const { cloudshelf, stokly } = fixture.sandboxes;
+		const yesterday = dayAgo(1);
+		const orders = [
+			cloudshelf.state.seedOrder(sale(noonOf(yesterday, 1))),
+			cloudshelf.state.seedOrder(sale(noonOf(yesterday, 2), { paymentMethod: 'cash' })),
+		];
+		await inject();
+		stokly.setFaults({ failNext: [{ operation: 'GET /v2/saleorders', status: 500, count: 100 }] });
+
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		// Nothing compared; Always Output Data still sends an empty item on (its main output only).
+		expect(result.json(RECONCILE)).toEqual([{}]);
+		expect(report()).toEqual([
+			expect.objectContaining({
+				count: 0,
+				reconciled: false,
+				notCompared: 2,
+				text: expect.stringMatching(
+					/: NOT reconciled: 2 kiosk order\(s\) could not be compared, see the exception alert\.$/,
+				),
+			}),
+		]);
+		expect(fixture.alerts().some((alert) => /all takings match/i.test(String(alert.text)))).toBe(
+			false,
+		);
+		expect(
+			exceptionsAlerted()
+				.map((exception) => (exception.record as IDataObject).reference)
+				.sort(),
+		).toEqual(orders.map((order) => order.id).sort());
+	});
+
+	it('never reports "all takings match" when Stokly cannot be read on a day without kiosk orders', async () => {
+		const { stokly } = fixture.sandboxes;
+		// Refused (not retried, unlike the outage above): the read fails at once.
+		stokly.setFaults({ failNext: [{ operation: 'GET /v2/saleorders', status: 403, count: 100 }] });
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		expect(report()).toEqual([
+			expect.objectContaining({
+				reconciled: false,
+				notCompared: 1,
+				text: expect.stringMatching(
+					/: NOT reconciled: the takings could not be compared, see the exception alert\.$/,
+				),
+			}),
+		]);
+		expect(exceptionsAlerted()).toHaveLength(1);
 	});
 	it('reconciles a day without kiosk orders: a sale order filed only in Stokly is still reported', async () => {
 		const { cloudshelf, stokly } = fixture.sandboxes;
