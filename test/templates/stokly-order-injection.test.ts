@@ -13,6 +13,7 @@ import { minutesAgo } from '../harness/time';
 const TEMPLATE = 'order-injection-cloudshelf-to-stokly';
 const TRIGGER = 'Every 5 Minutes';
 const CREATE = 'Create Sale Order In Stokly';
+const SHOWN = 'Shown In Stokly';
 let fixture: RetailFixture;
 beforeEach(async () => {
 	fixture = await startRetail();
@@ -60,6 +61,22 @@ function described(reference: string): string {
 		order.payments.map((payment) => `${payment.method}:${payment.amount}`).join(','),
 		order.items.map((line) => `${line.itemSku}x${line.quantity} ${line.fulfilmentType}`).join(','),
 	].join(' / ');
+}
+
+/** Static data as it is `ms` later: every remembered write (`at`) that much older. */
+function aged(staticData: IDataObject, ms: number): IDataObject {
+	const walk = (value: unknown): unknown =>
+		Array.isArray(value)
+			? value.map(walk)
+			: value && typeof value === 'object'
+				? Object.fromEntries(
+						Object.entries(value).map(([key, entry]) => [
+							key,
+							key === 'at' && typeof entry === 'number' ? entry - ms : walk(entry),
+						]),
+					)
+				: value;
+	return walk(staticData) as IDataObject;
 }
 
 const saleOrderPosts = () =>
@@ -153,13 +170,11 @@ describe('template: order injection Cloudshelf → Stokly', () => {
 		expect(fixture.alerts()).toHaveLength(2);
 	});
 
-	it('never files twice a sale order Stokly accepted (202) but does not show yet, even when the kiosk order could not be marked', async () => {
+	it('never files twice a sale order Stokly accepted (202) but does not show yet, and marks the kiosk order only once Stokly shows it', async () => {
 		const { cloudshelf, stokly } = fixture.sandboxes;
 		const order = cloudshelf.state.seedOrder(kioskOrder());
 		const workflow = fixture.workflow(TEMPLATE);
 		stokly.state.holdWrites = true;
-		// The Cloudshelf mark fails too: the next run reads the kiosk order again.
-		cloudshelf.setFaults({ failNext: [{ operation: 'UpsertOrders', status: 400, count: 1 }] });
 
 		// Production runs keep the node's static data (the pending sale order) between runs.
 		const first = await fixture.runner.run(
@@ -171,10 +186,12 @@ describe('template: order injection Cloudshelf → Stokly', () => {
 		expect(first.json(CREATE)).toEqual([
 			expect.objectContaining({ reference: order.id, created: true, pending: true }),
 		]);
+		// Not shown by Stokly yet: left un-marked, so Kiosk Orders reads it again.
+		expect(first.json(SHOWN)).toEqual([]);
 		expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeNull();
-		expect(alertsFlat()).toHaveLength(1);
+		expect(fixture.alerts()).toEqual([]);
 
-		// Still not shown by Stokly: remembered as sent, not sent again; this time it is marked.
+		// Still not shown: remembered as sent, not sent again, still not marked.
 		const second = await fixture.runner.run(
 			workflow,
 			{ startNode: TRIGGER, mode: 'trigger' },
@@ -186,13 +203,77 @@ describe('template: order injection Cloudshelf → Stokly', () => {
 		expect(saleOrderPosts()).toHaveLength(1);
 		const [held] = stokly.state.saleOrders({ includeHeld: true });
 		expect(held.visible).toBe(false);
-		expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBe(held.saleOrderId);
+		expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeNull();
 
-		// Once Stokly shows it: exactly one sale order for the kiosk order.
+		// Once Stokly shows it, the next run finds it (created: false) and marks the kiosk order;
+		// the mark fails once (Cloudshelf refuses), so the run after marks it.
 		stokly.state.settle();
+		cloudshelf.setFaults({ failNext: [{ operation: 'UpsertOrders', status: 400, count: 1 }] });
+		const third = await fixture.runner.run(
+			workflow,
+			{ startNode: TRIGGER, mode: 'trigger' },
+			second.staticData,
+		);
+		expect(third.json(CREATE)).toEqual([
+			expect.objectContaining({
+				reference: order.id,
+				saleOrderId: held.saleOrderId,
+				created: false,
+				pending: false,
+			}),
+		]);
+		expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeNull();
+		expect(alertsFlat()).toHaveLength(1);
+		await fixture.runner.run(workflow, { startNode: TRIGGER, mode: 'trigger' }, third.staticData);
+		expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBe(held.saleOrderId);
+		expect(saleOrderPosts()).toHaveLength(1);
 		expect(stokly.state.saleOrders().map((saleOrder) => saleOrder.sourceReferenceId)).toEqual([
 			order.id,
 		]);
+	});
+
+	it('sends a sale order Stokly never shows again after the Pending Window, the kiosk order still un-marked', async () => {
+		const { cloudshelf, stokly } = fixture.sandboxes;
+		const order = cloudshelf.state.seedOrder(kioskOrder());
+		const workflow = fixture.workflow(TEMPLATE);
+		stokly.state.holdWrites = true;
+		const first = await fixture.runner.run(
+			workflow,
+			{ startNode: TRIGGER, mode: 'trigger' },
+			undefined,
+		);
+		expect(first.json(CREATE)).toEqual([expect.objectContaining({ pending: true })]);
+		// 31 minutes later (the Pending Window is 30): still not in Stokly, still un-marked.
+		const second = await fixture.runner.run(
+			workflow,
+			{ startNode: TRIGGER, mode: 'trigger' },
+			aged(first.staticData, 31 * 60_000),
+		);
+		expect(second.json(CREATE)).toEqual([
+			expect.objectContaining({ reference: order.id, created: true, pending: true }),
+		]);
+		expect(saleOrderPosts()).toHaveLength(2);
+		expect(cloudshelf.state.orders.get(order.id)!.thirdPartyId).toBeNull();
+	});
+
+	it('files a partly refunded kiosk order (a late offline sale refunded in part) with its payments', async () => {
+		const { cloudshelf } = fixture.sandboxes;
+		const order = cloudshelf.state.seedOrder(
+			kioskOrder({ status: 'PARTIALLY_REFUNDED', createdAt: minutesAgo(26 * 60) }),
+		);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		expect(result.json(CREATE)).toEqual([
+			expect.objectContaining({ reference: order.id, created: true }),
+		]);
+		expect(described(order.id)).toBe(
+			'Cloudshelf / London Warehouse / 4:54.97 / TEE-RED-Mx2 delivery,CAP-BLUEx1 delivery',
+		);
+		expect(cloudshelf.state.orders.get(order.id)).toMatchObject({
+			status: 'PARTIALLY_REFUNDED',
+			thirdPartyId: saleOrders()[order.id].saleOrderId,
+		});
+		expect(fixture.alerts()).toEqual([]);
 	});
 
 	it('renews the Stokly token when it expires in the middle of a run', async () => {
