@@ -1,43 +1,33 @@
 /** A Centra sandbox on a free port plus a runner whose two credentials point at it. */
-import { LoadOptionsContext } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodePropertyOptions,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CentraSandbox, CentraSandboxOptions } from '../../sandbox/centra/server';
+import type { CentraSandboxOptions } from '../../sandbox/centra/server';
 import type { SeedData } from '../../sandbox/centra/state';
-import { startSandbox } from '../../sandbox/index';
-import { credentialOf } from '../../sandbox/registry';
-import { PACKAGE_NAME, nodeTypes } from './node-types';
-import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
+import { PACKAGE_NAME } from './node-types';
+import { WorkflowRunner, type WorkflowJson } from './run-workflow';
+import {
+	loadOptionsContext,
+	loadOptionsOf,
+	platformNodeWorkflow,
+	sandboxCredentials,
+	startPlatform,
+	type PlatformFixture,
+	type PlatformNode,
+} from './platform';
 
 export const CENTRA = `${PACKAGE_NAME}.centra`;
 export const CENTRA_TRIGGER = `${PACKAGE_NAME}.centraTrigger`;
-const INTEGRATION = credentialOf('centra', 'centraIntegrationApi');
-const ORDER = credentialOf('centra', 'centraOrderApi');
-/** Both Centra credentials, as a node's `credentials` (a node uses those its description lists). */
-export const CENTRA_CREDENTIALS = {
-	[INTEGRATION.type]: { id: 'cred-centra', name: INTEGRATION.name },
-	[ORDER.type]: { id: 'cred-centra-order', name: ORDER.name },
-};
+/** The Centra sandbox credentials, as a node's `credentials`. */
+export const CENTRA_CREDENTIALS = sandboxCredentials('centra');
+const CENTRA_NODE: PlatformNode = { name: 'Centra', type: CENTRA, credentials: CENTRA_CREDENTIALS };
 
-export interface CentraFixture {
-	sandbox: CentraSandbox;
-	runner: WorkflowRunner;
-	close(): Promise<void>;
-}
+export type CentraFixture = PlatformFixture<'centra'>;
 
 export async function startCentra(
 	options: CentraSandboxOptions = {},
 	seed?: SeedData,
 ): Promise<CentraFixture> {
-	const sandbox = await startSandbox('centra', options);
-	if (seed) sandbox.state.seed(seed);
-	const runner = WorkflowRunner.forSandboxes({ centra: sandbox.baseUrl });
-	return { sandbox, runner, close: () => sandbox.close() };
+	return await startPlatform('centra', options, seed && ((sandbox) => sandbox.state.seed(seed)));
 }
 
 /** Manual trigger → one Centra node with these parameters, fed `input` items. */
@@ -46,16 +36,7 @@ export function centraWorkflow(
 	input: IDataObject[] = [{}],
 	extra: Partial<INode> = {},
 ): WorkflowJson {
-	return singleNodeWorkflow(
-		{
-			name: 'Centra',
-			type: CENTRA,
-			parameters: parameters as INode['parameters'],
-			credentials: CENTRA_CREDENTIALS,
-			...extra,
-		},
-		input,
-	);
+	return platformNodeWorkflow(CENTRA_NODE, parameters, input, extra);
 }
 
 /**
@@ -120,17 +101,7 @@ export const CENTRA_STORES: SeedData = {
  * drop-downs run in, and a context in which a test can make client calls directly.
  */
 export function centraContext(runner: WorkflowRunner, parameters: IDataObject = {}) {
-	const workflow = runner.workflow(centraWorkflow(parameters));
-	const node = workflow.getNode('Centra')!;
-	const additionalData = {
-		credentialsHelper: runner.credentials,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-	} as unknown as IWorkflowExecuteAdditionalData;
-	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	return loadOptionsContext(runner, CENTRA_NODE, parameters);
 }
 
 /** What an editor drop-down of the Centra node offers (`methods.loadOptions[method]`). */
@@ -139,8 +110,5 @@ export async function centraLoadOptions(
 	method: string,
 	parameters: IDataObject = {},
 ): Promise<INodePropertyOptions[]> {
-	const type = nodeTypes.getByNameAndVersion(CENTRA, 1);
-	const load = type.methods?.loadOptions?.[method];
-	if (!load) throw new Error(`The Centra node has no loadOptions method ${method}`);
-	return await load.call(centraContext(runner, parameters));
+	return await loadOptionsOf(runner, CENTRA_NODE, method, parameters);
 }

@@ -1,31 +1,35 @@
 /** A Cloudshelf sandbox on a free port plus a runner whose credential points at it. */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import type { CloudshelfSandbox } from '../../sandbox/cloudshelf/server';
 import type { CloudshelfSeed } from '../../sandbox/cloudshelf/state';
-import { startSandbox } from '../../sandbox/index';
-import { credentialOf } from '../../sandbox/registry';
 import { PACKAGE_NAME } from './node-types';
-import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
+import type { WorkflowJson } from './run-workflow';
+import {
+	platformNodeWorkflow,
+	sandboxCredentials,
+	startPlatform,
+	type PlatformFixture,
+	type PlatformNode,
+} from './platform';
 
 export const CLOUDSHELF = `${PACKAGE_NAME}.cloudshelf`;
 export const CLOUDSHELF_TRIGGER = `${PACKAGE_NAME}.cloudshelfTrigger`;
-const CREDENTIAL = credentialOf('cloudshelf');
-export const CLOUDSHELF_CREDENTIALS = {
-	[CREDENTIAL.type]: { id: 'cred-cloudshelf', name: CREDENTIAL.name },
+/** The Cloudshelf sandbox credential, as a node's `credentials`. */
+export const CLOUDSHELF_CREDENTIALS = sandboxCredentials('cloudshelf');
+const CLOUDSHELF_NODE: PlatformNode = {
+	name: 'Cloudshelf',
+	type: CLOUDSHELF,
+	credentials: CLOUDSHELF_CREDENTIALS,
 };
 
-export interface CloudshelfFixture {
-	sandbox: CloudshelfSandbox;
-	runner: WorkflowRunner;
-	close(): Promise<void>;
-}
+export type CloudshelfFixture = PlatformFixture<'cloudshelf'>;
 
 export async function startCloudshelf(seed?: CloudshelfSeed): Promise<CloudshelfFixture> {
-	const sandbox = await startSandbox('cloudshelf');
-	if (seed) sandbox.state.seed(seed);
-	const runner = WorkflowRunner.forSandboxes({ cloudshelf: sandbox.baseUrl });
-	return { sandbox, runner, close: () => sandbox.close() };
+	return await startPlatform(
+		'cloudshelf',
+		undefined,
+		seed && ((sandbox) => sandbox.state.seed(seed)),
+	);
 }
 
 export function cloudshelfWorkflow(
@@ -33,16 +37,7 @@ export function cloudshelfWorkflow(
 	input: IDataObject[] = [{}],
 	extra: Partial<INode> = {},
 ): WorkflowJson {
-	return singleNodeWorkflow(
-		{
-			name: 'Cloudshelf',
-			type: CLOUDSHELF,
-			parameters: parameters as INode['parameters'],
-			credentials: CLOUDSHELF_CREDENTIALS,
-			...extra,
-		},
-		input,
-	);
+	return platformNodeWorkflow(CLOUDSHELF_NODE, parameters, input, extra);
 }
 
 const variant = (sku: string) => ({

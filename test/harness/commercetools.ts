@@ -10,23 +10,24 @@ import type {
 	Order,
 	OrderImportDraft,
 } from '@commercetools/platform-sdk';
-import { LoadOptionsContext } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodePropertyOptions,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodePropertyOptions } from 'n8n-workflow';
 
 import type {
 	CommercetoolsSandbox,
 	CommercetoolsSandboxOptions,
 } from '../../sandbox/commercetools/server';
 import type { ProductSeed, SeedData } from '../../sandbox/commercetools/state';
-import { startSandbox } from '../../sandbox/index';
-import { credentialOf } from '../../sandbox/registry';
-import { PACKAGE_NAME, nodeTypes } from './node-types';
-import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
+import { PACKAGE_NAME } from './node-types';
+import { WorkflowRunner, type WorkflowJson } from './run-workflow';
+import {
+	loadOptionsContext,
+	loadOptionsOf,
+	platformNodeWorkflow,
+	sandboxCredentials,
+	startPlatform,
+	type PlatformFixture,
+	type PlatformNode,
+} from './platform';
 
 export {
 	SANDBOX_CLIENT,
@@ -36,26 +37,21 @@ export {
 
 export const COMMERCETOOLS = `${PACKAGE_NAME}.commercetools`;
 export const COMMERCETOOLS_TRIGGER = `${PACKAGE_NAME}.commercetoolsTrigger`;
-const CREDENTIAL = credentialOf('commercetools', 'commercetoolsApi');
-/** The commercetools credential, as a node's `credentials`. */
-export const COMMERCETOOLS_CREDENTIALS = {
-	[CREDENTIAL.type]: { id: 'cred-commercetools', name: CREDENTIAL.name },
+/** The commercetools sandbox credential, as a node's `credentials`. */
+export const COMMERCETOOLS_CREDENTIALS = sandboxCredentials('commercetools');
+const COMMERCETOOLS_NODE: PlatformNode = {
+	name: 'commercetools',
+	type: COMMERCETOOLS,
+	credentials: COMMERCETOOLS_CREDENTIALS,
 };
 
-export interface CommercetoolsFixture {
-	sandbox: CommercetoolsSandbox;
-	runner: WorkflowRunner;
-	close(): Promise<void>;
-}
+export type CommercetoolsFixture = PlatformFixture<'commercetools'>;
 
 export async function startCommercetools(
 	options: CommercetoolsSandboxOptions = {},
 	seed: SeedData = COMMERCETOOLS_SEED,
 ): Promise<CommercetoolsFixture> {
-	const sandbox = await startSandbox('commercetools', options);
-	sandbox.state.seed(seed);
-	const runner = WorkflowRunner.forSandboxes({ commercetools: sandbox.baseUrl });
-	return { sandbox, runner, close: () => sandbox.close() };
+	return await startPlatform('commercetools', options, (sandbox) => sandbox.state.seed(seed));
 }
 
 /** Manual trigger → one commercetools node with these parameters, fed `input` items. */
@@ -64,16 +60,7 @@ export function commercetoolsWorkflow(
 	input: IDataObject[] = [{}],
 	extra: Partial<INode> = {},
 ): WorkflowJson {
-	return singleNodeWorkflow(
-		{
-			name: 'commercetools',
-			type: COMMERCETOOLS,
-			parameters: parameters as INode['parameters'],
-			credentials: COMMERCETOOLS_CREDENTIALS,
-			...extra,
-		},
-		input,
-	);
+	return platformNodeWorkflow(COMMERCETOOLS_NODE, parameters, input, extra);
 }
 
 /**
@@ -242,17 +229,7 @@ export function messagesOf(sandbox: CommercetoolsSandbox, types?: string[]): Mes
  * editor's drop-downs run in.
  */
 export function commercetoolsContext(runner: WorkflowRunner, parameters: IDataObject = {}) {
-	const workflow = runner.workflow(commercetoolsWorkflow(parameters));
-	const node = workflow.getNode('commercetools')!;
-	const additionalData = {
-		credentialsHelper: runner.credentials,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-	} as unknown as IWorkflowExecuteAdditionalData;
-	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	return loadOptionsContext(runner, COMMERCETOOLS_NODE, parameters);
 }
 
 /** What an editor drop-down of the commercetools node offers (`methods.loadOptions[method]`). */
@@ -261,8 +238,5 @@ export async function commercetoolsLoadOptions(
 	method: string,
 	parameters: IDataObject = {},
 ): Promise<INodePropertyOptions[]> {
-	const type = nodeTypes.getByNameAndVersion(COMMERCETOOLS, 1);
-	const load = type.methods?.loadOptions?.[method];
-	if (!load) throw new Error(`The commercetools node has no loadOptions method ${method}`);
-	return await load.call(commercetoolsContext(runner, parameters));
+	return await loadOptionsOf(runner, COMMERCETOOLS_NODE, method, parameters);
 }

@@ -1,34 +1,35 @@
 /** A Linnworks sandbox on a free port plus a runner whose credential points at it. */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox/index';
-import type { LinnworksSandbox, LinnworksSandboxOptions } from '../../sandbox/linnworks/server';
+import type { LinnworksSandboxOptions } from '../../sandbox/linnworks/server';
 import type { SeedData } from '../../sandbox/linnworks/state';
-import { credentialOf } from '../../sandbox/registry';
 import { PACKAGE_NAME } from './node-types';
-import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
+import type { WorkflowJson } from './run-workflow';
+import {
+	platformNodeWorkflow,
+	sandboxCredentials,
+	startPlatform,
+	type PlatformFixture,
+	type PlatformNode,
+} from './platform';
 
 export const LINNWORKS = `${PACKAGE_NAME}.linnworks`;
 export const LINNWORKS_TRIGGER = `${PACKAGE_NAME}.linnworksTrigger`;
-const CREDENTIAL = credentialOf('linnworks');
-export const LINNWORKS_CREDENTIALS = {
-	[CREDENTIAL.type]: { id: 'cred-linnworks', name: CREDENTIAL.name },
+/** The Linnworks sandbox credential, as a node's `credentials`. */
+export const LINNWORKS_CREDENTIALS = sandboxCredentials('linnworks');
+const LINNWORKS_NODE: PlatformNode = {
+	name: 'Linnworks',
+	type: LINNWORKS,
+	credentials: LINNWORKS_CREDENTIALS,
 };
 
-export interface LinnworksFixture {
-	sandbox: LinnworksSandbox;
-	runner: WorkflowRunner;
-	close(): Promise<void>;
-}
+export type LinnworksFixture = PlatformFixture<'linnworks'>;
 
 export async function startLinnworks(
 	options: LinnworksSandboxOptions = {},
 	seed?: SeedData,
 ): Promise<LinnworksFixture> {
-	const sandbox = await startSandbox('linnworks', options);
-	if (seed) sandbox.state.seed(seed);
-	const runner = WorkflowRunner.forSandboxes({ linnworks: sandbox.baseUrl });
-	return { sandbox, runner, close: () => sandbox.close() };
+	return await startPlatform('linnworks', options, seed && ((sandbox) => sandbox.state.seed(seed)));
 }
 
 /** Manual trigger → one Linnworks node with these parameters, fed `input` items. */
@@ -37,16 +38,7 @@ export function linnworksWorkflow(
 	input: IDataObject[] = [{}],
 	extra: Partial<INode> = {},
 ): WorkflowJson {
-	return singleNodeWorkflow(
-		{
-			name: 'Linnworks',
-			type: LINNWORKS,
-			parameters: parameters as INode['parameters'],
-			credentials: LINNWORKS_CREDENTIALS,
-			...extra,
-		},
-		input,
-	);
+	return platformNodeWorkflow(LINNWORKS_NODE, parameters, input, extra);
 }
 
 export const STORES: SeedData = {

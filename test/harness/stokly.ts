@@ -2,45 +2,37 @@
  * A Stokly sandbox on a free port plus a runner whose credential points at it, a workflow builder
  * for one Stokly node, n8n's own load-options context, and a seed most tests share.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodePropertyOptions,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodePropertyOptions } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox/index';
-import { credentialOf } from '../../sandbox/registry';
-import type { StoklySandbox, StoklySandboxOptions } from '../../sandbox/stokly/server';
+import type { StoklySandboxOptions } from '../../sandbox/stokly/server';
 import type { SeedData } from '../../sandbox/stokly/state';
-import { PACKAGE_NAME, nodeTypes } from './node-types';
-import { WorkflowRunner, singleNodeWorkflow, type WorkflowJson } from './run-workflow';
+import { PACKAGE_NAME } from './node-types';
+import { WorkflowRunner, type WorkflowJson } from './run-workflow';
+import {
+	loadOptionsContext,
+	loadOptionsOf,
+	platformNodeWorkflow,
+	sandboxCredentials,
+	startPlatform,
+	type PlatformFixture,
+	type PlatformNode,
+} from './platform';
 
 export { SANDBOX_ACCOUNT, type StoklySandbox } from '../../sandbox/stokly/server';
 
 export const STOKLY = `${PACKAGE_NAME}.stokly`;
 export const STOKLY_TRIGGER = `${PACKAGE_NAME}.stoklyTrigger`;
-const CREDENTIAL = credentialOf('stokly', 'stoklyApi');
-/** The Stokly credential, as a node's `credentials`. */
-export const STOKLY_CREDENTIALS = {
-	[CREDENTIAL.type]: { id: 'cred-stokly', name: CREDENTIAL.name },
-};
+/** The Stokly sandbox credential, as a node's `credentials`. */
+export const STOKLY_CREDENTIALS = sandboxCredentials('stokly');
+const STOKLY_NODE: PlatformNode = { name: 'Stokly', type: STOKLY, credentials: STOKLY_CREDENTIALS };
 
-export interface StoklyFixture {
-	sandbox: StoklySandbox;
-	runner: WorkflowRunner;
-	close(): Promise<void>;
-}
+export type StoklyFixture = PlatformFixture<'stokly'>;
 
 export async function startStokly(
 	options: StoklySandboxOptions = {},
 	seed: SeedData | undefined = STOKLY_SEED,
 ): Promise<StoklyFixture> {
-	const sandbox = await startSandbox('stokly', options);
-	if (seed) sandbox.state.seed(seed);
-	const runner = WorkflowRunner.forSandboxes({ stokly: sandbox.baseUrl });
-	return { sandbox, runner, close: () => sandbox.close() };
+	return await startPlatform('stokly', options, seed && ((sandbox) => sandbox.state.seed(seed)));
 }
 
 /** Manual trigger → one Stokly node (named "Stokly") with these parameters, fed `input` items. */
@@ -49,16 +41,7 @@ export function stoklyWorkflow(
 	input: IDataObject[] = [{}],
 	extra: Partial<INode> = {},
 ): WorkflowJson {
-	return singleNodeWorkflow(
-		{
-			name: 'Stokly',
-			type: STOKLY,
-			parameters: parameters as INode['parameters'],
-			credentials: STOKLY_CREDENTIALS,
-			...extra,
-		},
-		input,
-	);
+	return platformNodeWorkflow(STOKLY_NODE, parameters, input, extra);
 }
 
 /**
@@ -111,17 +94,7 @@ export const STOKLY_SEED: SeedData = {
  * drop-downs run in.
  */
 export function stoklyContext(runner: WorkflowRunner, parameters: IDataObject = {}) {
-	const workflow = runner.workflow(stoklyWorkflow(parameters));
-	const node = workflow.getNode('Stokly')!;
-	const additionalData = {
-		credentialsHelper: runner.credentials,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-	} as unknown as IWorkflowExecuteAdditionalData;
-	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	return loadOptionsContext(runner, STOKLY_NODE, parameters);
 }
 
 /** What an editor drop-down of the Stokly node offers (`methods.loadOptions[method]`). */
@@ -130,8 +103,5 @@ export async function stoklyLoadOptions(
 	method: string,
 	parameters: IDataObject = {},
 ): Promise<INodePropertyOptions[]> {
-	const type = nodeTypes.getByNameAndVersion(STOKLY, 1);
-	const load = type.methods?.loadOptions?.[method];
-	if (!load) throw new Error(`The Stokly node has no loadOptions method ${method}`);
-	return await load.call(stoklyContext(runner, parameters));
+	return await loadOptionsOf(runner, STOKLY_NODE, method, parameters);
 }
