@@ -1044,6 +1044,9 @@ describe('agency tool: client config', () => {
 		});
 		const configured = (type: string, parameters: Record<string, unknown>, client = example()) =>
 			node(applyClientConfig(single(type, parameters), client), 'N');
+		/** Names in the Stokly drop-downs are written as expressions (their options are IDs). */
+		const e = (name: string) => `={{ ${JSON.stringify(name)} }}`;
+		const list = (names: string[]) => `={{ ${JSON.stringify(names)} }}`;
 		const paymentMethodMapping = {
 			mapping: [
 				{ tender: 'card', method: 4 },
@@ -1053,11 +1056,11 @@ describe('agency tool: client config', () => {
 		};
 		const orderLocations = {
 			mapping: [
-				{ orderLocation: 'Hereford Kiosk', channel: 'Cloudshelf', location: 'Hereford DC' },
+				{ orderLocation: 'Hereford Kiosk', channel: e('Cloudshelf'), location: e('Hereford DC') },
 				{
 					orderLocation: 'Worcester Crowngate',
-					channel: 'Cloudshelf Worcester',
-					location: 'Worcester',
+					channel: e('Cloudshelf Worcester'),
+					location: e('Worcester'),
 				},
 			],
 		};
@@ -1118,21 +1121,22 @@ describe('agency tool: client config', () => {
 				client,
 			);
 			expect(node(takings, 'Reconcile Takings').parameters).toMatchObject({
-				channels: ['Cloudshelf', 'Cloudshelf Worcester'],
+				channels: list(['Cloudshelf', 'Cloudshelf Worcester']),
 				paymentMethodMapping,
 				unmappedPaymentMethod: 'error',
 				timeZone: 'Europe/London',
 			});
 			const push = applyClientConfig(loadTemplate('stock-push-stokly-to-cloudshelf'), client);
-			expect(node(push, 'All Stokly Stock').parameters.locations).toEqual(stoklyLocations);
+			expect(node(push, 'All Stokly Stock').parameters.locations).toEqual(list(stoklyLocations));
 			expect(node(push, 'Push to Cloudshelf').parameters).toMatchObject({
 				stockBuffer: 1,
 				locationMapping: cloudshelfLocations,
 			});
-			// The trigger takes location IDs: left as shipped (every location; the filter keeps the mapped ones).
-			expect(node(push, 'Stokly Stock Changed').parameters).toEqual(
-				node(loadTemplate('stock-push-stokly-to-cloudshelf'), 'Stokly Stock Changed').parameters,
-			);
+			// The trigger watches the client's locations only (by name, as Get Levels reads them).
+			expect(node(push, 'Stokly Stock Changed').parameters).toEqual({
+				...node(loadTemplate('stock-push-stokly-to-cloudshelf'), 'Stokly Stock Changed').parameters,
+				locations: list(stoklyLocations),
+			});
 			const catalogue = applyClientConfig(loadTemplate('catalogue-stokly-to-cloudshelf'), client);
 			expect(node(catalogue, 'Stokly Items').parameters.vatPercent).toBe(20);
 			expect(node(catalogue, 'Stokly Items').credentials).toEqual({
@@ -1145,11 +1149,15 @@ describe('agency tool: client config', () => {
 			expect(node(writeback, 'Record Fulfilment In Cloudshelf').parameters.skuMapping).toEqual({
 				mapping: [{ sourceSku: 'TEE-RED-M', targetSku: 'KIOSK-TEE-M' }],
 			});
+			// Dispatches of the kiosk orders' channels only.
 			expect(node(writeback, 'Stokly Sale Order Dispatched')).toMatchObject({
-				parameters: node(
-					loadTemplate('fulfilment-writeback-stokly-to-cloudshelf'),
-					'Stokly Sale Order Dispatched',
-				).parameters,
+				parameters: {
+					...node(
+						loadTemplate('fulfilment-writeback-stokly-to-cloudshelf'),
+						'Stokly Sale Order Dispatched',
+					).parameters,
+					channels: list(['Cloudshelf', 'Cloudshelf Worcester']),
+				},
 				credentials: { stoklyApi: { name: 'Example Outfitters Stokly' } },
 			});
 			// The pair's templates only, and every Stokly template for a Stokly client.
@@ -1184,6 +1192,12 @@ describe('agency tool: client config', () => {
 				options: { pendingWindowMinutes: 30 },
 			});
 			expect(create.credentials).toEqual({ stoklyApi: { name: 'Example Outfitters Stokly' } });
+			// The drop-down columns get the names as expressions, which the node resolves by name.
+			expect((create.parameters.locationMapping as typeof orderLocations).mapping[0]).toEqual({
+				orderLocation: 'Hereford Kiosk',
+				channel: '={{ "Cloudshelf" }}',
+				location: '={{ "Hereford DC" }}',
+			});
 			expect(create.parameters).toEqual({
 				resource: 'saleOrder',
 				operation: 'create',
@@ -1215,7 +1229,7 @@ describe('agency tool: client config', () => {
 				resource: 'saleOrder',
 				operation: 'create',
 				locationMapping: {
-					mapping: [{ orderLocation: 'Soho', channel: 'Cloudshelf', location: 'Soho' }],
+					mapping: [{ orderLocation: 'Soho', channel: e('Cloudshelf'), location: e('Soho') }],
 				},
 				unmappedPaymentMethod: 'default',
 				defaultMethod: 4,
@@ -1261,7 +1275,7 @@ describe('agency tool: client config', () => {
 			expect(configured('stokly', template).parameters).toEqual({
 				...template,
 				timeZone: 'Europe/London',
-				channels: ['Cloudshelf', 'Cloudshelf Worcester'],
+				channels: list(['Cloudshelf', 'Cloudshelf Worcester']),
 				paymentMethodMapping,
 				unmappedPaymentMethod: 'error',
 			});
@@ -1272,7 +1286,7 @@ describe('agency tool: client config', () => {
 					template,
 					parseClientConfig({ client: 'X', stokly: { orderChannel: 'Kiosks' } }),
 				).parameters,
-			).toEqual({ ...template, channels: ['Kiosks'] });
+			).toEqual({ ...template, channels: list(['Kiosks']) });
 		});
 
 		it("fills the stock side: Get Levels' locations, Set / Adjust location and SKU tables, the Cloudshelf tables by Stokly location name", () => {
@@ -1287,7 +1301,7 @@ describe('agency tool: client config', () => {
 				resource: 'stock',
 				operation: 'getLevels',
 				selection: 'all',
-				locations: stoklyLocations,
+				locations: list(stoklyLocations),
 			});
 			for (const operation of ['set', 'adjust']) {
 				expect(
@@ -1301,9 +1315,9 @@ describe('agency tool: client config', () => {
 					operation,
 					locationMapping: {
 						mapping: [
-							{ location: 'Hereford Warehouse', stoklyLocation: 'Hereford DC' },
-							{ location: 'Hereford Kiosk', stoklyLocation: 'Hereford High Town' },
-							{ location: 'Worcester Crowngate', stoklyLocation: 'Worcester' },
+							{ location: 'Hereford Warehouse', stoklyLocation: e('Hereford DC') },
+							{ location: 'Hereford Kiosk', stoklyLocation: e('Hereford High Town') },
+							{ location: 'Worcester Crowngate', stoklyLocation: e('Worcester') },
 						],
 					},
 					skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
@@ -1338,26 +1352,46 @@ describe('agency tool: client config', () => {
 			expect(
 				configured('stokly', { resource: 'stock', operation: 'getLevels', locations: [] }, shopOnly)
 					.parameters.locations,
-			).toEqual(stoklyLocations);
+			).toEqual(list(stoklyLocations));
 			expect(
 				configured('stokly', { resource: 'saleOrder', operation: 'create' }, shopOnly).parameters
 					.locationMapping,
 			).toEqual({
 				mapping: [
-					{ orderLocation: 'Pop-up', channel: 'Cloudshelf', location: 'Hereford DC' },
+					{ orderLocation: 'Pop-up', channel: e('Cloudshelf'), location: e('Hereford DC') },
 					...orderLocations.mapping,
 				],
 			});
 		});
 
-		it("fills Item → Get Many's VAT; leaves the trigger and a file without Stokly as they are", () => {
+		it("fills Item → Get Many's VAT and the trigger's channels and locations; leaves a file without Stokly as it is", () => {
 			const items = { resource: 'item', operation: 'getMany', selection: 'all', vatPercent: 20 };
 			const nordic = parseClientConfig({ client: 'X', stokly: { vatRate: 25 } });
 			expect(configured('stokly', items, nordic).parameters).toEqual({ ...items, vatPercent: 25 });
 			expect(configured('stokly', items, config).parameters).toEqual(items);
-			// The trigger filters by channel ID: the file's channel names are not put there.
-			const trigger = { event: 'saleOrderDispatched', channels: [], lateArrivalMinutes: 60 };
-			expect(configured('stoklyTrigger', trigger).parameters).toEqual(trigger);
+			// The sale order events: the kiosk orders' channels (names; the trigger takes names or IDs).
+			for (const event of ['saleOrderCreated', 'saleOrderDispatched']) {
+				const trigger = { event, channels: [], lateArrivalMinutes: 60 };
+				expect(configured('stoklyTrigger', trigger).parameters).toEqual({
+					...trigger,
+					channels: list(['Cloudshelf', 'Cloudshelf Worcester']),
+				});
+				// No Stokly rows: the section's channel.
+				expect(
+					configured('stoklyTrigger', trigger, parseClientConfig({ client: 'X', stokly: {} }))
+						.parameters.channels,
+				).toEqual(list(['Cloudshelf']));
+			}
+			const stock = { event: 'stockChanged', locations: [], emitAllOnFirstRun: false };
+			expect(configured('stoklyTrigger', stock).parameters).toEqual({
+				...stock,
+				locations: list(stoklyLocations),
+			});
+			// Without Stokly rows the locations are the template's (every location).
+			expect(
+				configured('stoklyTrigger', stock, parseClientConfig({ client: 'X', stokly: {} }))
+					.parameters,
+			).toEqual(stock);
 			expect(
 				configured(
 					'stokly',
@@ -1435,11 +1469,15 @@ describe('agency tool: client config', () => {
 					.locationMapping,
 			).toEqual({
 				mapping: [
-					{ orderLocation: 'Oxford Street', channel: 'Cloudshelf', location: 'London Warehouse' },
+					{
+						orderLocation: 'Oxford Street',
+						channel: e('Cloudshelf'),
+						location: e('London Warehouse'),
+					},
 					{
 						orderLocation: 'Manchester Arndale',
-						channel: 'Cloudshelf',
-						location: 'London Warehouse',
+						channel: e('Cloudshelf'),
+						location: e('London Warehouse'),
 					},
 				],
 			});

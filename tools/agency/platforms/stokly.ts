@@ -5,9 +5,11 @@
  * backorder settings) and each location's `stokly` fields (the Stokly location it is, whether its
  * stock is pushed, whether its kiosk orders are filed, the location that fulfils them and their
  * channel, if not the section's). It fills the Stokly nodes exactly as a user would in the editor:
- * Stock → Get Levels' locations, Stock → Set / Adjust's Location Mapping and SKU Mapping, Item →
- * Get Many's VAT, Sale Order → Create's Location Mapping, Payment Method Mapping, SKU Mapping,
- * customer and options, and Takings → Reconcile's channels, Payment Method Mapping and time zone.
+ * Stock → Get Levels' and the trigger's Stock Changed locations, Stock → Set / Adjust's Location
+ * Mapping and SKU Mapping, Item → Get Many's VAT, Sale Order → Create's Location Mapping, Payment
+ * Method Mapping, SKU Mapping, customer, options and the in-store value of its Fulfilment
+ * expression, Takings → Reconcile's channels, Payment Method Mapping and time zone, and the sale
+ * order events' channels.
  *
  * A location's name on the Stokly side is its Stokly location name: what Stock → Get Levels gives
  * as `location`, so the Cloudshelf part maps that name to the kiosk's location.
@@ -16,8 +18,10 @@
  * (its meaning unknown), so the table is the client's to fill from their account (a till sale's
  * payments show the numbers); a file whose locations take orders must give it.
  *
- * The Stokly Trigger's channels are left as the templates ship them: the trigger filters by
- * channel ID (Takings and Sale Order → Create take a name or an ID, the client file gives names).
+ * Every location and channel field of the Stokly nodes takes a name or an ID; the client file gives
+ * names. Those fields are drop-downs whose options are IDs, where a fixed name shows as "not
+ * supported" in the editor, so names are written as expressions (`={{ "Oxford Street" }}`,
+ * `={{ ["Cloudshelf"] }}`), which the nodes resolve by name.
  */
 import { z } from 'zod';
 
@@ -105,6 +109,16 @@ function fillInStoreValue(parameters: Record<string, unknown>, value: unknown) {
 		(_match, left: string) => `${left}${quoted}`,
 	);
 }
+
+/** A name for a drop-down (options) field: an expression giving it, so the editor accepts it. */
+export const nameExpression = (name: string) => `={{ ${JSON.stringify(name)} }}`;
+
+/** Names for a multi-select (multiOptions) field, as one expression. */
+export const namesExpression = (names: string[]) => `={{ ${JSON.stringify(names)} }}`;
+
+/** Whether a multi-select holds a list or an expression (the templates ship either). */
+const isListField = (value: unknown) =>
+	Array.isArray(value) || (typeof value === 'string' && value.startsWith('='));
 
 /** Whether a location's stock is read from Stokly (a row of the stock tables). */
 const stocked = ({ own }: PartLocation<StoklyLocation>) => own.holdsStock;
@@ -200,10 +214,34 @@ export const stoklyPart = definePlatform({
 		// A file whose rows name no Stokly location leaves the tables as they are.
 		const locations = rows?.length ? rows : undefined;
 		const stores = locations?.filter(stocked);
-		const { resource, operation } = parameters;
+		const { resource, operation, event } = parameters;
+		const orderChannels = () =>
+			locations
+				? [
+						...new Set(
+							locations
+								.filter(({ own }) => own.takesOrders)
+								.map(({ own }) => channelOf(settings, own)),
+						),
+					]
+				: [settings.orderChannel];
+		if (node.type.endsWith('.stoklyTrigger')) {
+			// Stock Changed: the client's locations only (fewer pages, as Get Levels); the sale order
+			// events: the kiosk orders' channels only.
+			if (event === 'stockChanged' && stores && isListField(parameters.locations))
+				parameters.locations = namesExpression(stores.map(({ name }) => name));
+			if (
+				(event === 'saleOrderCreated' || event === 'saleOrderDispatched') &&
+				isListField(parameters.channels)
+			) {
+				const channels = orderChannels();
+				parameters.channels = namesExpression(channels.length ? channels : [settings.orderChannel]);
+			}
+			return;
+		}
 		if (resource === 'stock' && operation === 'getLevels') {
 			// The client's locations only: another location's levels have no row in the kiosk's table.
-			if (stores) parameters.locations = stores.map(({ name }) => name);
+			if (stores) parameters.locations = namesExpression(stores.map(({ name }) => name));
 			return;
 		}
 		if (resource === 'stock' && (operation === 'set' || operation === 'adjust')) {
@@ -211,7 +249,7 @@ export const stoklyPart = definePlatform({
 			if (stores && 'locationMapping' in parameters) {
 				parameters.locationMapping = {
 					mapping: stores.flatMap(({ name, peerName }) =>
-						peerName ? [{ location: peerName, stoklyLocation: name }] : [],
+						peerName ? [{ location: peerName, stoklyLocation: nameExpression(name) }] : [],
 					),
 				};
 			}
@@ -222,16 +260,8 @@ export const stoklyPart = definePlatform({
 			return;
 		}
 		if (resource === 'takings' && operation === 'reconcile') {
-			const channels = locations
-				? [
-						...new Set(
-							locations
-								.filter(({ own }) => own.takesOrders)
-								.map(({ own }) => channelOf(settings, own)),
-						),
-					]
-				: [settings.orderChannel];
-			parameters.channels = channels.length ? channels : [settings.orderChannel];
+			const channels = orderChannels();
+			parameters.channels = namesExpression(channels.length ? channels : [settings.orderChannel]);
 			fillPaymentMethods(parameters, settings);
 			if (settings.timeZone !== undefined) parameters.timeZone = settings.timeZone;
 			return;
@@ -245,8 +275,8 @@ export const stoklyPart = definePlatform({
 						? [
 								{
 									orderLocation: peerName,
-									channel: channelOf(settings, own),
-									location: own.fulfilmentLocation ?? name,
+									channel: nameExpression(channelOf(settings, own)),
+									location: nameExpression(own.fulfilmentLocation ?? name),
 								},
 							]
 						: [],
