@@ -536,9 +536,14 @@ describe('real n8n', () => {
 				.saleOrders({ includeHeld: true })
 				.filter((saleOrder) => saleOrder.sourceReferenceId === reference);
 
-		// A kiosk order, injected twice while Stokly accepts writes (202) without showing them yet:
-		// one sale order once Stokly shows it, with the card payment as method 4; the kiosk order
-		// marked with its id.
+		// A kiosk order, injected by the ACTIVE workflow's own schedule while Stokly accepts writes
+		// (202) without showing them yet. A manual run (runFrom, the REST "Execute workflow") keeps no
+		// static data, so it cannot show the Pending Window: production executions of the schedule
+		// (every 5 s here instead of 5 minutes; the template is otherwise as shipped) do, and n8n
+		// saves static data after them. While held: one POST, the next executions send nothing
+		// (the sandbox's call log) and leave the kiosk order un-marked; once Stokly shows the sale
+		// order the next execution marks it: exactly one sale order, with the card payment as 4.
+		const injection = id('Order injection: Cloudshelf → Stokly');
 		const kiosk = cloudshelf.state.seedOrder({
 			location: 'Oxford Street',
 			status: 'PAID',
@@ -549,14 +554,72 @@ describe('real n8n', () => {
 				{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 },
 			],
 		});
+		const posts = () =>
+			stokly.calls.filter((call) => call.operation === 'POST /v2/saleorders').length;
+		const postsBefore = posts();
+		const shipped = (await n8n.rest('GET', `/workflows/${injection}`)) as {
+			nodes: Array<{ name: string; parameters: IDataObject }>;
+			connections: IDataObject;
+		};
+		const every = (rule: IDataObject) => ({
+			nodes: shipped.nodes.map((node) =>
+				node.name === 'Every 5 Minutes'
+					? { ...node, parameters: { ...node.parameters, rule } }
+					: node,
+			),
+			connections: shipped.connections,
+		});
+		const shippedRule = shipped.nodes.find((node) => node.name === 'Every 5 Minutes')!.parameters
+			.rule as IDataObject;
+		await n8n.rest(
+			'PATCH',
+			`/workflows/${injection}`,
+			every({ interval: [{ field: 'seconds', secondsInterval: 5 }] }),
+		);
+		const waitFor = async (done: () => Promise<boolean> | boolean, what: string) => {
+			for (let attempt = 0; attempt < 120; attempt++) {
+				if (await done()) return;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			throw new Error(`Timed out waiting for ${what}`);
+		};
+		const finished = async () =>
+			(await executionsOf(injection)).filter((execution) => execution.status === 'success').length;
+		const finishedBefore = await finished();
 		stokly.state.holdWrites = true;
-		for (let run = 0; run < 2; run++)
-			expect(
-				(await n8n.runFrom(id('Order injection: Cloudshelf → Stokly'), 'Every 5 Minutes')).status,
-			).toBe('success');
-		expect(filed(kiosk.id)).toEqual([expect.objectContaining({ visible: false })]);
-		stokly.state.holdWrites = false;
-		stokly.state.settle();
+		await n8n.activate(injection);
+		try {
+			await waitFor(
+				async () => (await finished()) >= finishedBefore + 1,
+				'the first production run',
+			);
+			const postsAfterFirst = posts();
+			expect(filed(kiosk.id)).toEqual([expect.objectContaining({ visible: false })]);
+			await waitFor(
+				async () => (await finished()) >= finishedBefore + 3,
+				'two more production runs',
+			);
+			// Held all along: remembered as sent (static data), not sent again, not marked.
+			expect(posts()).toBe(postsAfterFirst);
+			expect(postsAfterFirst).toBeGreaterThan(postsBefore);
+			expect(filed(kiosk.id)).toHaveLength(1);
+			expect(cloudshelf.state.orders.get(kiosk.id)!.thirdPartyId).toBeNull();
+			stokly.state.holdWrites = false;
+			stokly.state.settle();
+			await waitFor(
+				() => Boolean(cloudshelf.state.orders.get(kiosk.id)!.thirdPartyId),
+				'the kiosk order to be marked',
+			);
+			expect(posts()).toBe(postsAfterFirst);
+		} finally {
+			stokly.state.holdWrites = false;
+			stokly.state.settle();
+			await n8n.rest('POST', `/workflows/${injection}/deactivate`, {});
+			await n8n.rest('PATCH', `/workflows/${injection}`, every(shippedRule));
+		}
+		expect(
+			(await settledExecutionsOf(injection)).map((execution) => execution.status),
+		).not.toContain('error');
 		const [saleOrder] = filed(kiosk.id);
 		expect(filed(kiosk.id)).toEqual([
 			expect.objectContaining({
