@@ -101,4 +101,17 @@ describe('template: stock push Stokly → Cloudshelf', () => {
 		const quiet = await runPolled(fixture, workflow, TRIGGER, check.staticData);
 		expect(quiet.items).toEqual([]);
 	});
+
+	it('fails the nightly run when Stokly cannot be read (the error workflow alerts), writing nothing', async () => {
+		const { stokly, cloudshelf } = fixture.sandboxes;
+		// Refused (not retried): All Stokly Stock has no error output, so the run itself fails.
+		stokly.setFaults({
+			failNext: [{ operation: 'GET /v1/inventory-records', status: 403, count: 100 }],
+		});
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), NIGHTLY);
+		expect(result.status).toBe('error');
+		expect(cloudshelf.callsTo('UpsertStockLevels')).toEqual([]);
+		// Not reported as exceptions one level at a time: the run's failure is the alert.
+		expect(fixture.alerts()).toEqual([]);
+	});
 });
