@@ -29,6 +29,14 @@ import type { SandboxServer } from './common/http';
 import { defineSimulator, type SandboxCredential, type Simulator } from './common/simulator';
 import { linnworksDemoData } from './linnworks/demo';
 import { LinnworksSandbox, SANDBOX_APP, type LinnworksSandboxOptions } from './linnworks/server';
+import { shopifyDemoData } from './shopify/demo';
+import {
+	SANDBOX_ACCESS_TOKEN,
+	SANDBOX_APP_SECRET,
+	SANDBOX_SHOP,
+	ShopifySandbox,
+	type ShopifySandboxOptions,
+} from './shopify/server';
 import { seedStoklyDemo } from './stokly/demo';
 import { SANDBOX_ACCOUNT, StoklySandbox, type StoklySandboxOptions } from './stokly/server';
 
@@ -156,6 +164,33 @@ export const SIMULATORS = {
 					accountKey: SANDBOX_ACCOUNT.accountKey,
 					clientId: SANDBOX_ACCOUNT.clientId,
 					clientSecret: SANDBOX_ACCOUNT.clientSecret,
+				}),
+			},
+		],
+	}),
+	shopify: defineSimulator({
+		label: 'Shopify',
+		kind: 'platform',
+		port: 4070,
+		create: (options?: ShopifySandboxOptions) => new ShopifySandbox(options),
+		seedDemo: (sandbox) => sandbox.state.seed(shopifyDemoData()),
+		// n8n's Shopify nodes hard-code https://<shop>.myshopify.com, so this address is an HTTPS proxy.
+		address: (baseUrl) => baseUrl,
+		hint: [
+			`HTTPS proxy for ${SANDBOX_SHOP}.myshopify.com only: HTTPS_PROXY = this address, and trust its`,
+			'test CA (GET /__sandbox/ca → {"pem"}, saved to a file for NODE_EXTRA_CA_CERTS);',
+			`credential Shopify Access Token API: Shop Subdomain ${SANDBOX_SHOP}, Access Token`,
+			`${SANDBOX_ACCESS_TOKEN}, APP Secret Key ${SANDBOX_APP_SECRET} (public sandbox values)`,
+		],
+		credentials: [
+			{
+				type: 'shopifyAccessTokenApi',
+				name: 'Shopify sandbox',
+				// The shop is reached through the proxy, not by address: baseUrl is not a credential field.
+				data: () => ({
+					shopSubdomain: SANDBOX_SHOP,
+					accessToken: SANDBOX_ACCESS_TOKEN,
+					appSecretKey: SANDBOX_APP_SECRET,
 				}),
 			},
 		],

@@ -141,7 +141,7 @@ export interface AdminHandlers {
 export abstract class SandboxServer {
 	readonly calls: CallRecord[] = [];
 	faults: FaultSettings = { ...DEFAULT_FAULTS, failNext: [], loseAnswerNext: [] };
-	private server?: Server;
+	protected server?: Server;
 	private random: () => number;
 	baseUrl = '';
 

@@ -17,7 +17,7 @@ import {
 	type Workflow,
 } from 'n8n-workflow';
 
-import { credentialTypes } from './node-types';
+import { credentialTypeByName } from './node-types';
 
 export type CredentialStore = Record<string, ICredentialDataDecryptedObject>;
 
@@ -30,7 +30,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	private type(name: string) {
-		const type = credentialTypes.get(name);
+		const type = credentialTypeByName(name);
 		if (!type) throw new Error(`Unknown credential type ${name}`);
 		return type;
 	}

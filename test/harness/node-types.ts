@@ -61,6 +61,29 @@ function loadCore(type: string): INodeType | IVersionedNodeType | undefined {
 	return node;
 }
 
+const coreCredentialIndex = JSON.parse(
+	readFileSync(join(coreRoot, 'dist/known/credentials.json'), 'utf8'),
+) as Record<string, { className: string; sourcePath: string }>;
+const coreCredentials = new Map<string, ICredentialType>();
+
+/** A credential type: ours, or one of n8n-nodes-base's (e.g. shopifyAccessTokenApi). */
+export function credentialTypeByName(name: string): ICredentialType | undefined {
+	const ours = credentialTypes.get(name);
+	if (ours) return ours;
+	const entry = coreCredentialIndex[name];
+	if (!entry) return undefined;
+	let credential = coreCredentials.get(name);
+	if (!credential) {
+		const module = require(join(coreRoot, entry.sourcePath)) as Record<
+			string,
+			new () => ICredentialType
+		>;
+		credential = new module[entry.className]();
+		coreCredentials.set(name, credential);
+	}
+	return credential;
+}
+
 export function nodeTypeByName(type: string): INodeType | IVersionedNodeType | undefined {
 	if (type.startsWith(`${CORE_PACKAGE}.`)) return loadCore(type);
 	return ourNodes.get(type);

@@ -27,6 +27,7 @@ describe('sandbox registry', () => {
 			centra: 4040,
 			commercetools: 4050,
 			stokly: 4060,
+			shopify: 4070,
 			alerts: 4030,
 		});
 		expect(new Set(Object.values(SANDBOX_PORTS)).size).toBe(SANDBOX_NAMES.length);
@@ -36,6 +37,7 @@ describe('sandbox registry', () => {
 			'centra',
 			'commercetools',
 			'stokly',
+			'shopify',
 		]);
 		for (const [, simulator] of SIMULATOR_LIST) {
 			expect(simulator.label).not.toBe('');
@@ -56,6 +58,8 @@ describe('sandbox registry', () => {
 		expect(sandboxes.stokly.state.items.size).toBe(20);
 		expect(sandboxes.stokly.state.locationByName('Oxford Street')?.bins).toHaveLength(2);
 		expect(sandboxes.stokly.state.saleOrders()).toHaveLength(2);
+		expect(sandboxes.shopify.state.variants()).toHaveLength(20);
+		expect(sandboxes.shopify.state.locations.size).toBe(3);
 		const addresses = sandboxAddresses(sandboxes);
 		for (const name of SANDBOX_NAMES) {
 			const state = await fetch(`${addresses[name]}/__sandbox/state`);
@@ -70,6 +74,7 @@ describe('sandbox registry', () => {
 			centra: 'http://ce',
 			commercetools: 'http://ct',
 			stokly: 'http://st',
+			shopify: 'http://sh',
 			alerts: 'http://al',
 		};
 		expect(sandboxCredentials(addresses).map(({ type, name }) => [type, name])).toEqual([
@@ -79,7 +84,16 @@ describe('sandbox registry', () => {
 			['centraOrderApi', 'Centra Order API sandbox'],
 			['commercetoolsApi', 'commercetools sandbox'],
 			['stoklyApi', 'Stokly sandbox'],
+			['shopifyAccessTokenApi', 'Shopify sandbox'],
 		]);
+		// Shopify is reached through the sandbox as an HTTPS proxy: the shop is named, not addressed.
+		expect(sandboxCredentialStore({ shopify: 'http://sh' })).toEqual({
+			shopifyAccessTokenApi: {
+				shopSubdomain: 'retail-sync-sandbox',
+				accessToken: 'shpat_sandbox_0a1b2c3d4e5f',
+				appSecretKey: 'shopify-sandbox-app-secret',
+			},
+		});
 		expect(sandboxCredentialStore({ stokly: 'http://st' })).toEqual({
 			stoklyApi: {
 				environment: 'custom',

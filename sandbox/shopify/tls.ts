@@ -1,0 +1,81 @@
+/**
+ * The test CA the Shopify simulator's HTTPS proxy terminates TLS with, made at run time with
+ * node-forge: a self-signed CA and one leaf for `*.myshopify.com` (and `myshopify.com`) signed by
+ * it. Nothing is written to disk unless asked (`writeCaFile`, for NODE_EXTRA_CA_CERTS).
+ */
+import { writeFileSync } from 'node:fs';
+import forge from 'node-forge';
+
+export interface TestCertificates {
+	/** The CA certificate clients trust (PEM). */
+	caPem: string;
+	/** The `*.myshopify.com` certificate, then the CA (PEM chain). */
+	certPem: string;
+	keyPem: string;
+}
+
+function serial(): string {
+	// Positive serial: a leading 0 nibble keeps the DER integer from reading as negative.
+	return `0${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
+}
+
+function validity(certificate: forge.pki.Certificate): void {
+	certificate.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+	certificate.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
+}
+
+/** A fresh CA and `*.myshopify.com` leaf (2048-bit RSA, SHA-256). */
+export function makeTestCertificates(): TestCertificates {
+	const caKeys = forge.pki.rsa.generateKeyPair(2048);
+	const ca = forge.pki.createCertificate();
+	ca.publicKey = caKeys.publicKey;
+	ca.serialNumber = serial();
+	validity(ca);
+	const caName = [
+		{ name: 'commonName', value: 'Retail Sync Shopify sandbox test CA' },
+		{ name: 'organizationName', value: 'n8n-nodes-retail-sync sandbox' },
+	];
+	ca.setSubject(caName);
+	ca.setIssuer(caName);
+	ca.setExtensions([
+		{ name: 'basicConstraints', cA: true, critical: true },
+		{ name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+		{ name: 'subjectKeyIdentifier' },
+	]);
+	ca.sign(caKeys.privateKey, forge.md.sha256.create());
+
+	const leafKeys = forge.pki.rsa.generateKeyPair(2048);
+	const leaf = forge.pki.createCertificate();
+	leaf.publicKey = leafKeys.publicKey;
+	leaf.serialNumber = serial();
+	validity(leaf);
+	leaf.setSubject([{ name: 'commonName', value: '*.myshopify.com' }]);
+	leaf.setIssuer(caName);
+	leaf.setExtensions([
+		{ name: 'basicConstraints', cA: false },
+		{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+		{ name: 'extKeyUsage', serverAuth: true },
+		{
+			name: 'subjectAltName',
+			altNames: [
+				{ type: 2, value: '*.myshopify.com' },
+				{ type: 2, value: 'myshopify.com' },
+			],
+		},
+		{ name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+	]);
+	leaf.sign(caKeys.privateKey, forge.md.sha256.create());
+
+	const caPem = forge.pki.certificateToPem(ca);
+	return {
+		caPem,
+		certPem: forge.pki.certificateToPem(leaf) + caPem,
+		keyPem: forge.pki.privateKeyToPem(leafKeys.privateKey),
+	};
+}
+
+/** Writes the CA PEM to `path` (for NODE_EXTRA_CA_CERTS) and returns the path. */
+export function writeCaFile(certificates: TestCertificates, path: string): string {
+	writeFileSync(path, certificates.caPem);
+	return path;
+}

@@ -1,0 +1,710 @@
+/**
+ * The Shopify simulator through its HTTPS proxy over real TLS (its run-time test CA), as n8n's
+ * built-in Shopify nodes reach it: CONNECT only for the sandbox's shop, the REST paths and quirks
+ * the nodes call, Link paging, Admin GraphQL executed on Shopify's published schema with the cost
+ * bucket, and signed webhook deliveries. Last, n8n's own Shopify node runs in process through
+ * HTTPS_PROXY against it.
+ */
+import {
+	createServer,
+	request as httpRequest,
+	type IncomingHttpHeaders,
+	type Server,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+
+import { startSandbox } from '../../sandbox/index';
+import { queryCost } from '../../sandbox/shopify/graphql';
+import {
+	SANDBOX_ACCESS_TOKEN,
+	SANDBOX_APP_SECRET,
+	SANDBOX_SHOP_DOMAIN,
+	shopifyHmac,
+	type ShopifySandbox,
+} from '../../sandbox/shopify/server';
+import { sandboxCredentials } from '../harness/platform';
+import { WorkflowRunner, singleNodeWorkflow } from '../harness/run-workflow';
+
+interface Answer {
+	status: number;
+	headers: IncomingHttpHeaders;
+	body: Record<string, unknown>;
+}
+
+/** CONNECT through the proxy, then one HTTPS request, verifying the certificate against the test CA only. */
+function viaProxy(
+	sandbox: ShopifySandbox,
+	method: string,
+	path: string,
+	options: { body?: unknown; token?: string; host?: string } = {},
+): Promise<Answer> {
+	const proxy = new URL(sandbox.baseUrl);
+	const host = options.host ?? SANDBOX_SHOP_DOMAIN;
+	return new Promise((resolve, reject) => {
+		const connect = httpRequest({
+			host: proxy.hostname,
+			port: proxy.port,
+			method: 'CONNECT',
+			path: `${host}:443`,
+		});
+		connect.on('error', reject);
+		connect.on('connect', (response, socket) => {
+			if (response.statusCode !== 200) {
+				socket.destroy();
+				resolve({ status: response.statusCode ?? 0, headers: response.headers, body: {} });
+				return;
+			}
+			const secure = tls.connect({ socket, servername: host, ca: [sandbox.caPem] }, () => {
+				const payload = options.body === undefined ? '' : JSON.stringify(options.body);
+				const request = httpRequest(
+					{
+						createConnection: () => secure,
+						method,
+						path,
+						headers: {
+							Host: host,
+							'X-Shopify-Access-Token': options.token ?? SANDBOX_ACCESS_TOKEN,
+							'Content-Type': 'application/json',
+							'Content-Length': Buffer.byteLength(payload),
+						},
+					},
+					(answer) => {
+						const chunks: Buffer[] = [];
+						answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+						answer.on('end', () => {
+							const text = Buffer.concat(chunks).toString('utf8');
+							resolve({
+								status: answer.statusCode ?? 0,
+								headers: answer.headers,
+								body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+							});
+						});
+					},
+				);
+				request.on('error', reject);
+				request.end(payload);
+			});
+			secure.on('error', reject);
+		});
+		connect.end();
+	});
+}
+
+const graphql = (sandbox: ShopifySandbox, query: string, variables: Record<string, unknown> = {}) =>
+	viaProxy(sandbox, 'POST', '/admin/api/2025-01/graphql.json', { body: { query, variables } });
+
+let sandbox: ShopifySandbox;
+let clock = 0;
+
+beforeAll(async () => {
+	sandbox = await startSandbox('shopify', { now: () => clock });
+});
+afterAll(async () => {
+	await sandbox.close();
+});
+beforeEach(() => {
+	sandbox.state.reset();
+	sandbox.calls.length = 0;
+	sandbox.clearFaults();
+	sandbox.setBucket(sandbox.bucket.maximumAvailable);
+	sandbox.state.seed({
+		locations: [{ name: 'Warehouse' }, { name: 'Oxford Street' }],
+		products: [
+			{ title: 'Tee', variants: [{ sku: 'TEE-S' }, { sku: 'TEE-M' }] },
+			{ title: 'Mug', variants: [{ sku: 'MUG' }] },
+		],
+		levels: {
+			'TEE-S': { Warehouse: 5, 'Oxford Street': 2 },
+			'TEE-M': { Warehouse: 1 },
+			MUG: { Warehouse: 9 },
+		},
+	});
+});
+
+describe('Shopify sandbox: the HTTPS proxy', () => {
+	it('tunnels only its own shop on 443 and refuses every other host with 403', async () => {
+		for (const host of ['example.com', 'api.github.com', 'other-shop.myshopify.com'])
+			expect((await viaProxy(sandbox, 'GET', '/', { host })).status).toBe(403);
+		const answer = await viaProxy(sandbox, 'GET', '/admin/api/2024-07/locations.json');
+		expect(answer.status).toBe(200);
+		expect(sandbox.connects.map(({ target, allowed }) => [target, allowed])).toEqual([
+			['example.com:443', false],
+			['api.github.com:443', false],
+			['other-shop.myshopify.com:443', false],
+			[`${SANDBOX_SHOP_DOMAIN}:443`, true],
+		]);
+	});
+
+	it('serves a *.myshopify.com certificate that only its test CA verifies', async () => {
+		const proxy = new URL(sandbox.baseUrl);
+		const socket = await new Promise<import('node:net').Socket>((resolve, reject) => {
+			const connect = httpRequest({
+				host: proxy.hostname,
+				port: proxy.port,
+				method: 'CONNECT',
+				path: `${SANDBOX_SHOP_DOMAIN}:443`,
+			});
+			connect.on('connect', (_response, tunnel) => resolve(tunnel));
+			connect.on('error', reject);
+			connect.end();
+		});
+		// Without the test CA (the default store only) the handshake fails.
+		const error = await new Promise<Error>((resolve) => {
+			const secure = tls.connect({ socket, servername: SANDBOX_SHOP_DOMAIN });
+			secure.on('error', resolve);
+			secure.on('secureConnect', () => resolve(new Error('trusted')));
+		});
+		expect(error.message).toMatch(/self.signed|unable to get local issuer|certificate/i);
+	});
+
+	it('answers 401 without the access token', async () => {
+		const answer = await viaProxy(sandbox, 'GET', '/admin/api/2024-07/orders.json', {
+			token: 'nope',
+		});
+		expect(answer.status).toBe(401);
+		expect(answer.body.errors).toMatch(/Invalid API key or access token/);
+	});
+});
+
+describe('Shopify sandbox: REST as the built-in nodes call it', () => {
+	it('takes the double-slash paths, creates, reads and updates orders', async () => {
+		const variant = sandbox.state.variantBySku('TEE-S')!;
+		const created = await viaProxy(sandbox, 'POST', '/admin/api/2024-07//orders.json', {
+			body: {
+				order: {
+					test: true,
+					email: 'a@example.com',
+					line_items: [{ variant_id: variant.id, quantity: 2 }],
+				},
+			},
+		});
+		expect(created.status).toBe(201);
+		const order = created.body.order as {
+			id: number;
+			test: boolean;
+			line_items: Array<{ sku: string }>;
+		};
+		expect([order.test, order.line_items[0].sku]).toEqual([true, 'TEE-S']);
+		const read = await viaProxy(
+			sandbox,
+			'GET',
+			`/admin/api/2024-07//orders/${order.id}.json?fields=id,email`,
+		);
+		expect(read.body).toEqual({ order: { id: order.id, email: 'a@example.com' } });
+		const updated = await viaProxy(sandbox, 'PUT', `/admin/api/2024-07//orders/${order.id}.json`, {
+			body: { order: { note: 'gift' } },
+		});
+		expect((updated.body.order as { note: string }).note).toBe('gift');
+		expect(sandbox.callsTo('POST orders').map(({ path }) => path)).toEqual([
+			'/admin/api/2024-07//orders.json',
+		]);
+		expect(sandbox.state.fulfillmentOrdersOf(order.id)).toHaveLength(1);
+	});
+
+	it('pages with a Link header: next on page 1, previous first then next on later pages', async () => {
+		for (let n = 0; n < 5; n++)
+			sandbox.state.createOrder({ line_items: [{ sku: 'MUG', quantity: 1 }] }, { silent: true });
+		const ids: number[] = [];
+		const first = await viaProxy(
+			sandbox,
+			'GET',
+			'/admin/api/2024-07//orders.json?limit=2&status=any',
+		);
+		ids.push(...(first.body.orders as Array<{ id: number }>).map(({ id }) => id));
+		const link1 = String(first.headers.link);
+		expect(link1).toMatch(
+			/^<https:\/\/retail-sync-sandbox\.myshopify\.com\/admin\/api\/2024-07\/orders\.json\?limit=2&page_info=[^>]+>; rel="next"$/,
+		);
+		const next = (link: string) => /<([^>]+)>; rel="next"/.exec(link)![1];
+		const second = await viaProxy(
+			sandbox,
+			'GET',
+			new URL(next(link1)).pathname + new URL(next(link1)).search,
+		);
+		const link2 = String(second.headers.link);
+		expect(link2).toMatch(/rel="previous", <[^>]+>; rel="next"$/);
+		ids.push(...(second.body.orders as Array<{ id: number }>).map(({ id }) => id));
+		const third = await viaProxy(
+			sandbox,
+			'GET',
+			new URL(next(link2)).pathname + new URL(next(link2)).search,
+		);
+		expect(String(third.headers.link)).toMatch(/rel="previous"$/);
+		ids.push(...(third.body.orders as Array<{ id: number }>).map(({ id }) => id));
+		expect(ids).toEqual([...sandbox.state.orders.keys()]);
+	});
+
+	it('lists products and locations, and registers, looks up (no .json, topic encoded) and deletes webhooks', async () => {
+		const products = await viaProxy(
+			sandbox,
+			'GET',
+			'/admin/api/2024-07//products.json?fields=id,title',
+		);
+		expect((products.body.products as Array<{ title: string }>).map(({ title }) => title)).toEqual([
+			'Tee',
+			'Mug',
+		]);
+		const locations = await viaProxy(sandbox, 'GET', '/admin/api/2024-07//locations.json');
+		expect((locations.body.locations as Array<{ name: string }>).map(({ name }) => name)).toEqual([
+			'Warehouse',
+			'Oxford Street',
+		]);
+		const address = 'http://127.0.0.1:5678/webhook/abc/webhook';
+		const registered = await viaProxy(sandbox, 'POST', '/admin/api/2024-07//webhooks.json', {
+			body: { webhook: { topic: 'orders/create', address, format: 'json' } },
+		});
+		expect(registered.status).toBe(201);
+		const again = await viaProxy(sandbox, 'POST', '/admin/api/2024-07//webhooks.json', {
+			body: { webhook: { topic: 'orders/create', address, format: 'json' } },
+		});
+		expect(again.status).toBe(422);
+		const found = await viaProxy(
+			sandbox,
+			'GET',
+			'/admin/api/2024-07//webhooks?topic=orders%2Fcreate',
+		);
+		const webhooks = found.body.webhooks as Array<{ id: number; address: string }>;
+		expect(webhooks.map((webhook) => webhook.address)).toEqual([address]);
+		expect(
+			(await viaProxy(sandbox, 'GET', '/admin/api/2024-07//webhooks?topic=orders%2Fcancelled'))
+				.body,
+		).toEqual({ webhooks: [] });
+		const deleted = await viaProxy(
+			sandbox,
+			'DELETE',
+			`/admin/api/2024-07//webhooks/${webhooks[0].id}.json`,
+		);
+		expect(deleted.status).toBe(200);
+		expect(sandbox.state.webhooks.size).toBe(0);
+	});
+});
+
+describe('Shopify sandbox: Admin GraphQL on the published schema', () => {
+	it('answers locations and inventory items by SKU with their levels, and the cost', async () => {
+		const answer = await graphql(
+			sandbox,
+			`
+				{
+					locations(first: 5) {
+						nodes {
+							id
+							name
+						}
+					}
+					inventoryItems(first: 5, query: "sku:TEE-S OR sku:MUG") {
+						nodes {
+							id
+							sku
+							inventoryLevels(first: 5) {
+								nodes {
+									location {
+										name
+									}
+									quantities(names: ["available"]) {
+										quantity
+									}
+								}
+							}
+						}
+					}
+				}
+			`,
+		);
+		expect(answer.status).toBe(200);
+		const data = answer.body.data as {
+			locations: { nodes: Array<{ name: string }> };
+			inventoryItems: {
+				nodes: Array<{
+					sku: string;
+					inventoryLevels: {
+						nodes: Array<{ location: { name: string }; quantities: Array<{ quantity: number }> }>;
+					};
+				}>;
+			};
+		};
+		expect(data.locations.nodes.map(({ name }) => name)).toEqual(['Warehouse', 'Oxford Street']);
+		expect(
+			data.inventoryItems.nodes.map((item) => [
+				item.sku,
+				item.inventoryLevels.nodes.map((level) => [
+					level.location.name,
+					level.quantities[0].quantity,
+				]),
+			]),
+		).toEqual([
+			[
+				'TEE-S',
+				[
+					['Warehouse', 5],
+					['Oxford Street', 2],
+				],
+			],
+			['MUG', [['Warehouse', 9]]],
+		]);
+		const cost = (answer.body.extensions as { cost: Record<string, unknown> }).cost;
+		expect(cost.requestedQueryCost).toBeGreaterThan(0);
+		expect(cost).toEqual({
+			requestedQueryCost: cost.requestedQueryCost,
+			actualQueryCost: cost.requestedQueryCost,
+			throttleStatus: {
+				maximumAvailable: 2000,
+				currentlyAvailable: 2000 - (cost.requestedQueryCost as number),
+				restoreRate: 100,
+			},
+		});
+	});
+
+	it('fails validation for a field the schema does not have', async () => {
+		const answer = await graphql(sandbox, '{ locations(first: 1) { nodes { id warehouseCode } } }');
+		expect(answer.status).toBe(200);
+		expect(answer.body.data).toBeUndefined();
+		expect((answer.body.errors as Array<{ message: string }>)[0].message).toBe(
+			'Cannot query field "warehouseCode" on type "Location".',
+		);
+	});
+
+	it('throttles a query the bucket cannot pay for, and admits it once the bucket has refilled', async () => {
+		const query = '{ productVariants(first: 50) { nodes { id sku inventoryItem { id } } } }';
+		const cost = queryCost(query);
+		expect(cost).toBe(2 + 50 * 2);
+		sandbox.setBucket(cost - 1);
+		const throttled = await graphql(sandbox, query);
+		expect(throttled.status).toBe(200);
+		expect(throttled.body.errors).toEqual([
+			expect.objectContaining({ message: 'Throttled', extensions: { code: 'THROTTLED' } }),
+		]);
+		expect(
+			(throttled.body.extensions as { cost: { throttleStatus: { currentlyAvailable: number } } })
+				.cost.throttleStatus.currentlyAvailable,
+		).toBe(cost - 1);
+		clock += 1000; // 100 points restored
+		const admitted = await graphql(sandbox, query);
+		expect(admitted.body.errors).toBeUndefined();
+		expect(
+			(admitted.body.extensions as { cost: { throttleStatus: { currentlyAvailable: number } } })
+				.cost.throttleStatus.currentlyAvailable,
+		).toBe(99);
+	});
+
+	it('sets quantities with compare quantities, and refuses a stale one without setting anything', async () => {
+		const item = (sku: string) =>
+			`gid://shopify/InventoryItem/${sandbox.state.variantBySku(sku)!.inventory_item_id}`;
+		const location = (name: string) =>
+			`gid://shopify/Location/${sandbox.state.locationByName(name)!.id}`;
+		const mutation = `mutation Set($input: InventorySetQuantitiesInput!) {
+			inventorySetQuantities(input: $input) {
+				inventoryAdjustmentGroup { reason changes { name delta quantityAfterChange } }
+				userErrors { code field message } } }`;
+		const stale = await graphql(sandbox, mutation, {
+			input: {
+				name: 'available',
+				reason: 'correction',
+				quantities: [
+					{
+						inventoryItemId: item('TEE-S'),
+						locationId: location('Warehouse'),
+						quantity: 7,
+						compareQuantity: 5,
+					},
+					{
+						inventoryItemId: item('MUG'),
+						locationId: location('Warehouse'),
+						quantity: 3,
+						compareQuantity: 8,
+					},
+				],
+			},
+		});
+		expect((stale.body.data as { inventorySetQuantities: unknown }).inventorySetQuantities).toEqual(
+			{
+				inventoryAdjustmentGroup: null,
+				userErrors: [
+					{
+						code: 'COMPARE_QUANTITY_STALE',
+						field: ['input', 'quantities', '1', 'compareQuantity'],
+						message: 'The compareQuantity value does not match the stored value.',
+					},
+				],
+			},
+		);
+		expect(sandbox.state.availableBySku('TEE-S', 'Warehouse')).toBe(5);
+		const input = {
+			name: 'available',
+			reason: 'correction',
+			quantities: [
+				{
+					inventoryItemId: item('TEE-S'),
+					locationId: location('Warehouse'),
+					quantity: 7,
+					compareQuantity: 5,
+				},
+				{
+					inventoryItemId: item('MUG'),
+					locationId: location('Warehouse'),
+					quantity: 3,
+					compareQuantity: 9,
+				},
+			],
+		};
+		const set = await graphql(sandbox, mutation, { input });
+		expect((set.body.data as { inventorySetQuantities: unknown }).inventorySetQuantities).toEqual({
+			inventoryAdjustmentGroup: {
+				reason: 'correction',
+				changes: [
+					{ name: 'available', delta: 2, quantityAfterChange: 7 },
+					{ name: 'available', delta: -6, quantityAfterChange: 3 },
+				],
+			},
+			userErrors: [],
+		});
+		expect([
+			sandbox.state.availableBySku('TEE-S', 'Warehouse'),
+			sandbox.state.availableBySku('MUG', 'Warehouse'),
+		]).toEqual([7, 3]);
+		expect(
+			(set.body.extensions as { cost: { requestedQueryCost: number } }).cost.requestedQueryCost,
+		).toBe(queryCost(mutation, { input }));
+	});
+
+	it("fulfils an order's fulfillment order with tracking and notification, and cancels an order", async () => {
+		const order = sandbox.state.createOrder(
+			{ line_items: [{ sku: 'TEE-S', quantity: 2 }] },
+			{ silent: true },
+		);
+		const read = await graphql(
+			sandbox,
+			`
+				query ($id: ID!) {
+					order(id: $id) {
+						fulfillmentOrders(first: 5) {
+							nodes {
+								id
+								status
+								supportedActions {
+									action
+								}
+								lineItems(first: 5) {
+									nodes {
+										id
+										remainingQuantity
+										lineItem {
+											sku
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			`,
+			{ id: `gid://shopify/Order/${order.id}` },
+		);
+		const fo = (
+			read.body.data as {
+				order: {
+					fulfillmentOrders: {
+						nodes: Array<{
+							id: string;
+							status: string;
+							supportedActions: unknown;
+							lineItems: {
+								nodes: Array<{ id: string; remainingQuantity: number; lineItem: { sku: string } }>;
+							};
+						}>;
+					};
+				};
+			}
+		).order.fulfillmentOrders.nodes[0];
+		expect([
+			fo.status,
+			fo.supportedActions,
+			fo.lineItems.nodes[0].remainingQuantity,
+			fo.lineItems.nodes[0].lineItem.sku,
+		]).toEqual(['OPEN', [{ action: 'CREATE_FULFILLMENT' }], 2, 'TEE-S']);
+		const mutation = `mutation($fulfillment: FulfillmentInput!) { fulfillmentCreate(fulfillment: $fulfillment) {
+			fulfillment { status trackingInfo { company number url } } userErrors { field message } } }`;
+		const fulfilled = await graphql(sandbox, mutation, {
+			fulfillment: {
+				notifyCustomer: true,
+				trackingInfo: {
+					company: 'DHL Express',
+					number: 'JD0001',
+					url: 'https://track.example/JD0001',
+				},
+				lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id }],
+			},
+		});
+		expect((fulfilled.body.data as { fulfillmentCreate: unknown }).fulfillmentCreate).toEqual({
+			fulfillment: {
+				status: 'SUCCESS',
+				trackingInfo: [
+					{ company: 'DHL Express', number: 'JD0001', url: 'https://track.example/JD0001' },
+				],
+			},
+			userErrors: [],
+		});
+		expect([
+			sandbox.state.orders.get(order.id)!.fulfillment_status,
+			sandbox.state.fulfillments[0].notify_customer,
+		]).toEqual(['fulfilled', true]);
+		const twice = await graphql(sandbox, mutation, {
+			fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id }] },
+		});
+		expect(
+			(twice.body.data as { fulfillmentCreate: { userErrors: Array<{ message: string }> } })
+				.fulfillmentCreate.userErrors[0].message,
+		).toMatch(/unfulfillable status= closed/);
+
+		const other = sandbox.state.createOrder(
+			{ line_items: [{ sku: 'MUG', quantity: 1 }] },
+			{ silent: true },
+		);
+		const cancel = `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, refund: false, restock: true) { job { done } orderCancelUserErrors { code message } } }`;
+		const cancelled = await graphql(sandbox, cancel, { id: `gid://shopify/Order/${other.id}` });
+		expect((cancelled.body.data as { orderCancel: unknown }).orderCancel).toEqual({
+			job: { done: true },
+			orderCancelUserErrors: [],
+		});
+		expect(sandbox.state.orders.get(other.id)!.cancel_reason).toBe('customer');
+	});
+});
+
+describe('Shopify sandbox: webhook deliveries', () => {
+	let receiver: Server;
+	let received: Array<{ headers: IncomingHttpHeaders; body: string }>;
+	let address: string;
+	beforeAll(async () => {
+		receiver = createServer((request, response) => {
+			const chunks: Buffer[] = [];
+			request.on('data', (chunk: Buffer) => chunks.push(chunk));
+			request.on('end', () => {
+				received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+				response.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		address = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhook/x/webhook`;
+	});
+	afterAll(async () => {
+		await new Promise((resolve) => receiver.close(resolve));
+	});
+	beforeEach(() => {
+		received = [];
+	});
+
+	it('posts order create and cancel to the registered address with the Shopify headers and a correct HMAC', async () => {
+		for (const topic of ['orders/create', 'orders/cancelled'])
+			await viaProxy(sandbox, 'POST', '/admin/api/2024-07//webhooks.json', {
+				body: { webhook: { topic, address } },
+			});
+		const created = await viaProxy(sandbox, 'POST', '/admin/api/2024-07//orders.json', {
+			body: { order: { line_items: [{ sku: 'MUG', quantity: 1 }] } },
+		});
+		const id = (created.body.order as { id: number }).id;
+		await viaProxy(sandbox, 'POST', `/admin/api/2024-07//orders/${id}/cancel.json`, { body: {} });
+		await sandbox.webhooksSettled();
+		expect(received.map(({ headers }) => headers['x-shopify-topic'])).toEqual([
+			'orders/create',
+			'orders/cancelled',
+		]);
+		for (const { headers, body } of received) {
+			expect(headers['x-shopify-hmac-sha256']).toBe(shopifyHmac(SANDBOX_APP_SECRET, body));
+			expect(headers['x-shopify-shop-domain']).toBe(SANDBOX_SHOP_DOMAIN);
+			expect(headers['x-shopify-webhook-id']).toMatch(/^[0-9a-f-]{36}$/);
+			expect(headers['x-shopify-api-version']).toBe('2024-07');
+			expect((JSON.parse(body) as { id: number }).id).toBe(id);
+		}
+		expect(sandbox.deliveries.map(({ status }) => status)).toEqual([200, 200]);
+	});
+
+	it('delivers on demand, and a forged delivery carries a signature the app secret does not make', async () => {
+		sandbox.state.webhooks.set(1, {
+			id: 1,
+			topic: 'orders/create',
+			address,
+			format: 'json',
+			api_version: '2024-07',
+			created_at: '',
+			updated_at: '',
+		});
+		await sandbox.deliver('orders/create', { id: 42 });
+		await sandbox.deliverForged('orders/create', { id: 43 });
+		expect(received).toHaveLength(2);
+		expect(received[0].headers['x-shopify-hmac-sha256']).toBe(
+			shopifyHmac(SANDBOX_APP_SECRET, received[0].body),
+		);
+		expect(received[1].headers['x-shopify-hmac-sha256']).not.toBe(
+			shopifyHmac(SANDBOX_APP_SECRET, received[1].body),
+		);
+	});
+});
+
+describe("Shopify sandbox: n8n's own Shopify node through the proxy", () => {
+	const saved = { proxy: process.env.HTTPS_PROXY, noProxy: process.env.NO_PROXY };
+	const defaultCas = tls.getCACertificates('default');
+	beforeAll(() => {
+		process.env.HTTPS_PROXY = sandbox.proxyUrl;
+		process.env.NO_PROXY = '127.0.0.1,localhost';
+		tls.setDefaultCACertificates([...defaultCas, sandbox.caPem]);
+	});
+	afterAll(() => {
+		if (saved.proxy === undefined) delete process.env.HTTPS_PROXY;
+		else process.env.HTTPS_PROXY = saved.proxy;
+		if (saved.noProxy === undefined) delete process.env.NO_PROXY;
+		else process.env.NO_PROXY = saved.noProxy;
+		tls.setDefaultCACertificates(defaultCas);
+	});
+
+	it('gets orders and one order with the Access Token credential', async () => {
+		const orders = [1, 2, 3].map(() =>
+			sandbox.state.createOrder({ line_items: [{ sku: 'TEE-M', quantity: 1 }] }, { silent: true }),
+		);
+		const runner = WorkflowRunner.forSandboxes({ shopify: sandbox.baseUrl });
+		const node = {
+			name: 'Shopify',
+			type: 'n8n-nodes-base.shopify',
+			credentials: sandboxCredentials('shopify'),
+		};
+		const list = await runner.run(
+			singleNodeWorkflow({
+				...node,
+				parameters: {
+					authentication: 'accessToken',
+					resource: 'order',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 2,
+					options: { status: 'any' },
+				},
+			}),
+		);
+		expect(list.error).toBeUndefined();
+		expect(list.json('Shopify').map((order) => order.id)).toEqual([orders[0].id, orders[1].id]);
+		const one = await runner.run(
+			singleNodeWorkflow({
+				...node,
+				parameters: {
+					authentication: 'accessToken',
+					resource: 'order',
+					operation: 'get',
+					orderId: String(orders[2].id),
+					options: {},
+				},
+			}),
+		);
+		expect(one.error).toBeUndefined();
+		expect(one.json('Shopify')[0]).toMatchObject({
+			id: orders[2].id,
+			line_items: [expect.objectContaining({ sku: 'TEE-M' })],
+		});
+		expect(sandbox.calls.map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
+			'GET /admin/api/2024-07//orders.json 200',
+			`GET /admin/api/2024-07//orders/${orders[2].id}.json 200`,
+		]);
+		expect(sandbox.connects.at(-1)).toEqual({
+			target: `${SANDBOX_SHOP_DOMAIN}:443`,
+			allowed: true,
+		});
+	});
+});
