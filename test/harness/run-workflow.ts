@@ -7,7 +7,13 @@
  */
 import { parse as parseQuery } from 'node:querystring';
 
-import { ExecutionLifecycleHooks, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	HookContext,
+	PollContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	Workflow,
 	type IConnections,
@@ -336,6 +342,47 @@ export class WorkflowRunner {
 	 * Production ('webhook' mode) saves the static data after the answer; test webhooks ('manual')
 	 * keep theirs in the registration cache, so the stored static data is returned unchanged.
 	 */
+	/**
+	 * One of a webhook trigger's lifecycle methods as n8n runs them on activation and deactivation
+	 * (`webhookMethods.default.checkExists`, `create`, `delete`, in n8n-core's HookContext, mode
+	 * 'trigger', activation 'activate'), e.g. a trigger registering its webhook with a platform.
+	 * Returns the method's answer and the static data n8n would save.
+	 */
+	async webhookMethod(
+		json: WorkflowJson,
+		nodeName: string,
+		method: 'checkExists' | 'create' | 'delete',
+		staticData: IDataObject = {},
+	): Promise<{ result: boolean | undefined; staticData: IDataObject }> {
+		const workflow = this.workflow(json, staticData);
+		const node = workflow.getNode(nodeName);
+		if (!node) throw new Error(`No node ${nodeName}`);
+		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const description = nodeType.description.webhooks?.[0];
+		const run = nodeType.webhookMethods?.default?.[method];
+		if (!description || !run) throw new Error(`${nodeName} has no webhook method ${method}`);
+		const additionalData = this.additionalData(workflow, 'trigger');
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path: String(description.path),
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			isTest: false,
+		};
+		const context = new HookContext(
+			workflow,
+			node,
+			additionalData,
+			'trigger',
+			'activate',
+			webhookData,
+		);
+		const result = await run.call(context);
+		return { result, staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject };
+	}
+
 	async webhook(
 		json: WorkflowJson,
 		nodeName: string,

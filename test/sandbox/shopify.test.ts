@@ -24,6 +24,7 @@ import {
 	type ShopifySandbox,
 } from '../../sandbox/shopify/server';
 import { sandboxCredentials } from '../harness/platform';
+import { WebhookReceiver } from '../harness/webhook-receiver';
 import { WorkflowRunner, singleNodeWorkflow } from '../harness/run-workflow';
 
 interface Answer {
@@ -106,6 +107,8 @@ afterAll(async () => {
 beforeEach(() => {
 	sandbox.state.reset();
 	sandbox.calls.length = 0;
+	sandbox.deliveries.length = 0;
+	sandbox.connects.length = 0;
 	sandbox.clearFaults();
 	sandbox.setBucket(sandbox.bucket.maximumAvailable);
 	sandbox.state.seed({
@@ -277,6 +280,23 @@ describe('Shopify sandbox: REST as the built-in nodes call it', () => {
 		);
 		expect(deleted.status).toBe(200);
 		expect(sandbox.state.webhooks.size).toBe(0);
+	});
+});
+
+describe('Shopify sandbox: fault injection through the common layer', () => {
+	it('fails the next order create with an injected 500, then answers again', async () => {
+		sandbox.setFaults({ failNext: [{ operation: 'POST orders', status: 500, count: 1 }] });
+		const order = { order: { line_items: [{ sku: 'MUG', quantity: 1 }] } };
+		const failed = await viaProxy(sandbox, 'POST', '/admin/api/2024-07//orders.json', {
+			body: order,
+		});
+		expect([failed.status, failed.body]).toEqual([500, { errors: 'Injected failure (500)' }]);
+		expect(sandbox.state.orders.size).toBe(0);
+		const created = await viaProxy(sandbox, 'POST', '/admin/api/2024-07//orders.json', {
+			body: order,
+		});
+		expect(created.status).toBe(201);
+		expect(sandbox.callsTo('POST orders').map(({ status }) => status)).toEqual([500, 201]);
 	});
 });
 
@@ -654,6 +674,141 @@ describe("Shopify sandbox: n8n's own Shopify node through the proxy", () => {
 		if (saved.noProxy === undefined) delete process.env.NO_PROXY;
 		else process.env.NO_PROXY = saved.noProxy;
 		tls.setDefaultCACertificates(defaultCas);
+	});
+
+	it('runs an HTTP Request node with the Shopify credential against Admin GraphQL', async () => {
+		const runner = WorkflowRunner.forSandboxes({ shopify: sandbox.baseUrl });
+		const item = sandbox.state.variantBySku('MUG')!.inventory_item_id;
+		const location = sandbox.state.locationByName('Warehouse')!.id;
+		const query = `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code message } } }`;
+		const body = {
+			query,
+			variables: {
+				input: {
+					name: 'available',
+					reason: 'correction',
+					quantities: [
+						{
+							inventoryItemId: `gid://shopify/InventoryItem/${item}`,
+							locationId: `gid://shopify/Location/${location}`,
+							quantity: 4,
+							compareQuantity: 9,
+						},
+					],
+				},
+			},
+		};
+		const result = await runner.run(
+			singleNodeWorkflow({
+				name: 'GraphQL',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				credentials: sandboxCredentials('shopify'),
+				parameters: {
+					method: 'POST',
+					url: `https://${SANDBOX_SHOP_DOMAIN}/admin/api/2025-01/graphql.json`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'shopifyAccessTokenApi',
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: JSON.stringify(body),
+					options: {},
+				},
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const answer = result.json('GraphQL')[0] as {
+			data: unknown;
+			extensions: { cost: { throttleStatus: { currentlyAvailable: number } } };
+		};
+		expect(answer.data).toEqual({ inventorySetQuantities: { userErrors: [] } });
+		expect(answer.extensions.cost.throttleStatus.currentlyAvailable).toBe(
+			2000 - queryCost(query, body.variables),
+		);
+		expect(sandbox.state.availableBySku('MUG', 'Warehouse')).toBe(4);
+	});
+
+	it("registers, finds and deletes the Shopify Trigger's webhook as n8n's activation does", async () => {
+		const runner = WorkflowRunner.forSandboxes({ shopify: sandbox.baseUrl });
+		const workflow = {
+			nodes: [
+				{
+					id: 'trigger',
+					name: 'Shopify Trigger',
+					type: 'n8n-nodes-base.shopifyTrigger',
+					typeVersion: 1,
+					position: [0, 0] as [number, number],
+					webhookId: 'shopify-orders-cancelled',
+					parameters: { authentication: 'accessToken', topic: 'orders/cancelled' },
+					credentials: sandboxCredentials('shopify'),
+				},
+			],
+			connections: {},
+		};
+		const before = await runner.webhookMethod(workflow, 'Shopify Trigger', 'checkExists');
+		expect(before.result).toBe(false);
+		const created = await runner.webhookMethod(
+			workflow,
+			'Shopify Trigger',
+			'create',
+			before.staticData,
+		);
+		expect(created.result).toBe(true);
+		expect(
+			[...sandbox.state.webhooks.values()].map(({ topic, address }) => [topic, address]),
+		).toEqual([
+			['orders/cancelled', 'http://127.0.0.1:5678/webhook/shopify-orders-cancelled/webhook'],
+		]);
+		const [registered] = sandbox.state.webhooks.values();
+		const found = await runner.webhookMethod(workflow, 'Shopify Trigger', 'checkExists', {});
+		expect(found.result).toBe(true);
+		await runner.webhookMethod(workflow, 'Shopify Trigger', 'delete', created.staticData);
+		expect(sandbox.state.webhooks.size).toBe(0);
+		expect(sandbox.calls.map(({ method, path }) => `${method} ${path}`)).toEqual([
+			'GET /admin/api/2024-07//webhooks',
+			'POST /admin/api/2024-07//webhooks.json',
+			'GET /admin/api/2024-07//webhooks',
+			`DELETE /admin/api/2024-07//webhooks/${registered.id}.json`,
+		]);
+	});
+
+	it('fires the Shopify Trigger with a signed order webhook, and not with a forged one', async () => {
+		const runner = WorkflowRunner.forSandboxes({ shopify: sandbox.baseUrl });
+		const workflow = {
+			nodes: [
+				{
+					id: 'trigger',
+					name: 'Shopify Trigger',
+					type: 'n8n-nodes-base.shopifyTrigger',
+					typeVersion: 1,
+					position: [0, 0] as [number, number],
+					webhookId: 'shopify-orders-create',
+					parameters: { authentication: 'accessToken', topic: 'orders/create' },
+					credentials: sandboxCredentials('shopify'),
+				},
+			],
+			connections: {},
+		};
+		const receiver = await WebhookReceiver.start(runner, workflow, 'Shopify Trigger');
+		try {
+			sandbox.state.webhooks.set(1, {
+				id: 1,
+				topic: 'orders/create',
+				address: receiver.url,
+				format: 'json',
+				api_version: '2024-07',
+				created_at: '',
+				updated_at: '',
+			});
+			const order = sandbox.state.createOrder({ line_items: [{ sku: 'MUG', quantity: 1 }] });
+			await sandbox.webhooksSettled();
+			await sandbox.deliverForged('orders/create', sandbox.state.orderView(order));
+			expect(receiver.deliveries.map(({ items }) => items.length)).toEqual([1, 0]);
+			expect(receiver.deliveries[0].items[0].json).toMatchObject({ id: order.id });
+			expect(sandbox.deliveries.map(({ status }) => status)).toEqual([200, 200]);
+		} finally {
+			await receiver.close();
+		}
 	});
 
 	it('gets orders and one order with the Access Token credential', async () => {
