@@ -23,6 +23,7 @@ import {
 	type IPinData,
 	type IRun,
 	type IWebhookData,
+	type IWebhookDescription,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
@@ -148,6 +149,25 @@ function webhookRequest(request: WebhookRequest) {
 		query: request.query ?? {},
 		header: (name: string) => headers[name.toLowerCase()],
 		readRawBody: async () => undefined,
+	};
+}
+
+/** n8n's webhook data for a node's (first) webhook, as its webhook server and activation build it. */
+function webhookDataOf(
+	workflow: Workflow,
+	node: INode,
+	description: IWebhookDescription,
+	additionalData: IWorkflowExecuteAdditionalData,
+	isTest: boolean,
+): IWebhookData {
+	return {
+		httpMethod: 'POST',
+		node: node.name,
+		path: String(description.path),
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		isTest,
 	};
 }
 
@@ -362,15 +382,7 @@ export class WorkflowRunner {
 		const run = nodeType.webhookMethods?.default?.[method];
 		if (!description || !run) throw new Error(`${nodeName} has no webhook method ${method}`);
 		const additionalData = this.additionalData(workflow, 'trigger');
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: node.name,
-			path: String(description.path),
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			isTest: false,
-		};
+		const webhookData = webhookDataOf(workflow, node, description, additionalData, false);
 		const context = new HookContext(
 			workflow,
 			node,
@@ -400,15 +412,13 @@ export class WorkflowRunner {
 		const res = new ResponseRecorder();
 		const additionalData = this.additionalData(workflow, mode);
 		Object.assign(additionalData, { httpRequest: req, httpResponse: res });
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: node.name,
-			path: String(description.path),
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			isTest: mode === 'manual',
-		};
+		const webhookData = webhookDataOf(
+			workflow,
+			node,
+			description,
+			additionalData,
+			mode === 'manual',
+		);
 		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
 		const stored = () =>
 			mode === 'manual'

@@ -95,6 +95,23 @@ function viaProxy(
 const graphql = (sandbox: ShopifySandbox, query: string, variables: Record<string, unknown> = {}) =>
 	viaProxy(sandbox, 'POST', '/admin/api/2025-01/graphql.json', { body: { query, variables } });
 
+/** A workflow of n8n's Shopify Trigger alone, with the sandbox credential. */
+const shopifyTriggerWorkflow = (topic: string, webhookId: string) => ({
+	nodes: [
+		{
+			id: 'trigger',
+			name: 'Shopify Trigger',
+			type: 'n8n-nodes-base.shopifyTrigger',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			webhookId,
+			parameters: { authentication: 'accessToken', topic },
+			credentials: sandboxCredentials('shopify'),
+		},
+	],
+	connections: {},
+});
+
 let sandbox: ShopifySandbox;
 let clock = 0;
 
@@ -730,21 +747,7 @@ describe("Shopify sandbox: n8n's own Shopify node through the proxy", () => {
 
 	it("registers, finds and deletes the Shopify Trigger's webhook as n8n's activation does", async () => {
 		const runner = WorkflowRunner.forSandboxes({ shopify: sandbox.baseUrl });
-		const workflow = {
-			nodes: [
-				{
-					id: 'trigger',
-					name: 'Shopify Trigger',
-					type: 'n8n-nodes-base.shopifyTrigger',
-					typeVersion: 1,
-					position: [0, 0] as [number, number],
-					webhookId: 'shopify-orders-cancelled',
-					parameters: { authentication: 'accessToken', topic: 'orders/cancelled' },
-					credentials: sandboxCredentials('shopify'),
-				},
-			],
-			connections: {},
-		};
+		const workflow = shopifyTriggerWorkflow('orders/cancelled', 'shopify-orders-cancelled');
 		const before = await runner.webhookMethod(workflow, 'Shopify Trigger', 'checkExists');
 		expect(before.result).toBe(false);
 		const created = await runner.webhookMethod(
@@ -774,21 +777,7 @@ describe("Shopify sandbox: n8n's own Shopify node through the proxy", () => {
 
 	it('fires the Shopify Trigger with a signed order webhook, and not with a forged one', async () => {
 		const runner = WorkflowRunner.forSandboxes({ shopify: sandbox.baseUrl });
-		const workflow = {
-			nodes: [
-				{
-					id: 'trigger',
-					name: 'Shopify Trigger',
-					type: 'n8n-nodes-base.shopifyTrigger',
-					typeVersion: 1,
-					position: [0, 0] as [number, number],
-					webhookId: 'shopify-orders-create',
-					parameters: { authentication: 'accessToken', topic: 'orders/create' },
-					credentials: sandboxCredentials('shopify'),
-				},
-			],
-			connections: {},
-		};
+		const workflow = shopifyTriggerWorkflow('orders/create', 'shopify-orders-create');
 		const receiver = await WebhookReceiver.start(runner, workflow, 'Shopify Trigger');
 		try {
 			sandbox.state.webhooks.set(1, {
