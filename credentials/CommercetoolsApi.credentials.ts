@@ -8,6 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { authRefusalError, readAuthRefusal } from '../nodes/shared/authRefusal';
+
 /**
  * The published Composable Commerce regions (VERIFIED, docs "General concepts → Hosts"): the API is
  * `https://api.<region>.commercetools.com`, the auth server `https://auth.<region>.commercetools.com`
@@ -60,21 +62,15 @@ export function commercetoolsHosts(credentials: {
 	};
 }
 
-/** The auth server's refusal, readable from plain data (`error` of the OAuth error body). */
-interface TokenRefusal {
-	response?: { status?: unknown; data?: { error?: unknown } };
-	code?: unknown;
-}
-
 /**
  * A token request that failed, said as what to check. Built from the status and the OAuth error
  * code only: the request (its Basic header carries the secret) is never copied into the error. The
  * status stays on `response.status`, so n8n still sees a 401 and the nodes still name it.
  */
 function tokenFailure(error: unknown, authUrl: string): Error {
-	const refusal = (error ?? {}) as TokenRefusal;
-	const status = typeof refusal.response?.status === 'number' ? refusal.response.status : undefined;
-	const code = String(refusal.response?.data?.error ?? refusal.code ?? '');
+	const refusal = readAuthRefusal(error, 'error');
+	const { status } = refusal;
+	const code = refusal.said ?? refusal.code ?? '';
 	const where = `${authUrl}/oauth/token`;
 	let message: string;
 	if (status === 401 || code === 'invalid_client') {
@@ -86,7 +82,7 @@ function tokenFailure(error: unknown, authUrl: string): Error {
 	} else {
 		message = `commercetools' auth server could not be reached at ${where}${code ? ` (${code})` : ''}. Check the Region (or Auth URL).`;
 	}
-	return Object.assign(new Error(message), status === undefined ? {} : { response: { status } });
+	return authRefusalError(message, refusal);
 }
 
 /**

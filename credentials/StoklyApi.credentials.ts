@@ -9,6 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { authRefusalError, readAuthRefusal } from '../nodes/shared/authRefusal';
+
 /** The Stokly environments (VERIFIED: api.stok.ly in client scripts, api.dev.stok.ly in two). */
 export const STOKLY_ENVIRONMENTS = {
 	production: 'https://api.stok.ly',
@@ -59,33 +61,25 @@ export function tokenNeedsRenewal(
 	return expiry - now < margin;
 }
 
-interface GrantRefusal {
-	response?: { status?: unknown; data?: { message?: unknown } };
-	code?: unknown;
-}
-
 /**
  * A refused grant, said as what to check. Built from the status and Stokly's `message` only: the
  * request (its signature is derived from the secret) is never copied into the error. The status
  * stays on `response.status`, so n8n and the nodes still see a 401.
  */
 function grantFailure(error: unknown, url: string): Error {
-	const refusal = (error ?? {}) as GrantRefusal;
-	const status = typeof refusal.response?.status === 'number' ? refusal.response.status : undefined;
-	const said =
-		typeof refusal.response?.data?.message === 'string'
-			? `: ${refusal.response.data.message.slice(0, 200)}`
-			: '';
+	const refusal = readAuthRefusal(error, 'message');
+	const { status } = refusal;
+	const said = refusal.said ? `: ${refusal.said}` : '';
 	let message: string;
 	if (status === 401 || status === 403) {
 		message = `Stokly refused the grant at ${url} (HTTP ${status}${said}). Check the Account Key, Client ID and Client Secret of the Stokly credential, and that the Environment is the one the app client was made in.`;
 	} else if (status !== undefined) {
 		message = `Stokly did not grant a token at ${url} (HTTP ${status}${said}). Check the Environment (or Base URL), Account Key, Client ID and Client Secret.`;
 	} else {
-		const code = typeof refusal.code === 'string' ? ` (${refusal.code})` : '';
+		const code = refusal.code ? ` (${refusal.code})` : '';
 		message = `Stokly could not be reached at ${url}${code}. Check the Environment (or Base URL) of the Stokly credential.`;
 	}
-	return Object.assign(new Error(message), status === undefined ? {} : { response: { status } });
+	return authRefusalError(message, refusal);
 }
 
 /**
