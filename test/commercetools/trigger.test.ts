@@ -10,7 +10,7 @@ import {
 	startCommercetools,
 	type CommercetoolsFixture,
 } from '../harness/commercetools';
-import { triggerWorkflow, type TriggerNode } from '../harness/workflows';
+import { pollTrigger, type TriggerNode } from '../harness/workflows';
 
 let fixture: CommercetoolsFixture;
 beforeEach(async () => {
@@ -26,19 +26,11 @@ const TRIGGER: TriggerNode = {
 
 const START = '2020-01-01T00:00:00Z';
 
-async function poll(
+const poll = (
 	parameters: IDataObject,
 	staticData: IDataObject = {},
 	mode: 'trigger' | 'manual' = 'trigger',
-) {
-	const { items, staticData: next } = await fixture.runner.poll(
-		triggerWorkflow(TRIGGER, parameters),
-		TRIGGER.name,
-		staticData,
-		mode,
-	);
-	return { json: items.map((item) => item.json), staticData: next };
-}
+) => pollTrigger(fixture.runner, TRIGGER, parameters, staticData, mode);
 
 describe('commercetools Trigger → Order Created', () => {
 	it('emits each imported order once across polls and resumes from its cursor', async () => {

@@ -7,7 +7,7 @@ import type { IDataObject, INode, INodeCredentials } from 'n8n-workflow';
 import type { LinnworksState, SandboxOrder } from '../../sandbox/linnworks/state';
 import { CLOUDSHELF_CREDENTIALS, CLOUDSHELF_TRIGGER } from './cloudshelf';
 import { LINNWORKS_CREDENTIALS, LINNWORKS_TRIGGER } from './linnworks';
-import type { WorkflowJson } from './run-workflow';
+import type { WorkflowJson, WorkflowRunner } from './run-workflow';
 
 /** Node setting "On Error → Continue (using error output)": failed items leave on output 1. */
 export const ERROR_OUTPUT: Pick<INode, 'onError'> = { onError: 'continueErrorOutput' };
@@ -42,6 +42,26 @@ export function triggerWorkflow(trigger: TriggerNode, parameters: IDataObject = 
 		credentials: trigger.credentials,
 	};
 	return { nodes: [node], connections: {} };
+}
+
+/**
+ * One check of the trigger (workflow holding only it) by n8n's poll path: the items' JSON and the
+ * static data to pass to the next check. `manual` is the editor's Fetch Test Event.
+ */
+export async function pollTrigger(
+	runner: WorkflowRunner,
+	trigger: TriggerNode,
+	parameters: IDataObject,
+	staticData: IDataObject = {},
+	mode: 'trigger' | 'manual' = 'trigger',
+): Promise<{ json: IDataObject[]; staticData: IDataObject }> {
+	const { items, staticData: next } = await runner.poll(
+		triggerWorkflow(trigger, parameters),
+		trigger.name,
+		staticData,
+		mode,
+	);
+	return { json: items.map((item) => item.json), staticData: next };
 }
 
 /** The Linnworks sandbox order filed under this channel reference (the kiosk order's id); throws when there is none. */

@@ -10,7 +10,7 @@ import {
 	startStokly,
 	type StoklyFixture,
 } from '../harness/stokly';
-import { triggerWorkflow, type TriggerNode } from '../harness/workflows';
+import { pollTrigger, type TriggerNode } from '../harness/workflows';
 
 let fixture: StoklyFixture;
 beforeEach(async () => {
@@ -25,19 +25,11 @@ const TRIGGER: TriggerNode = {
 };
 const START = '2020-01-01T00:00:00Z';
 
-async function poll(
+const poll = (
 	parameters: IDataObject,
 	staticData: IDataObject = {},
 	mode: 'trigger' | 'manual' = 'trigger',
-) {
-	const { items, staticData: next } = await fixture.runner.poll(
-		triggerWorkflow(TRIGGER, parameters),
-		TRIGGER.name,
-		staticData,
-		mode,
-	);
-	return { json: items.map((item) => item.json), staticData: next };
-}
+) => pollTrigger(fixture.runner, TRIGGER, parameters, staticData, mode);
 
 /** A sale order as a till or Sale Order → Create posts it (202; visible at once unless held). */
 function postSaleOrder(reference: string, { createdAt }: { createdAt?: string } = {}) {
