@@ -119,8 +119,15 @@ export interface ShopifySeed {
 	orders?: OrderInput[];
 }
 
+export interface ShippingLineInput {
+	title: string;
+	price?: string;
+	code?: string;
+}
+
 export interface OrderInput {
 	email?: string;
+	shipping_lines?: ShippingLineInput[];
 	test?: boolean;
 	location_id?: number;
 	note?: string;
@@ -134,6 +141,39 @@ export interface OrderInput {
 		price?: string;
 	}>;
 	[key: string]: unknown;
+}
+
+/** The shop's currency (ASSUMED: a UK shop, prices including VAT). */
+export const SHOP_CURRENCY = 'GBP';
+/** VAT included in the shop's prices (ASSUMED rate, for total_tax). */
+export const SHOP_TAX_RATE = 0.2;
+
+const money = (amount: number) => amount.toFixed(2);
+
+/** An order's money fields as Shopify's REST order gives them: decimal strings, tax included. */
+function orderTotals(
+	lines: Array<{ price: string; quantity: number }>,
+	shipping: ShippingLineInput[] = [],
+) {
+	const subtotal = lines.reduce((sum, line) => sum + Number(line.price) * line.quantity, 0);
+	const shippingTotal = shipping.reduce((sum, line) => sum + Number(line.price ?? 0), 0);
+	const total = subtotal + shippingTotal;
+	return {
+		taxes_included: true,
+		subtotal_price: money(subtotal),
+		total_shipping_price_set: {
+			shop_money: { amount: money(shippingTotal), currency_code: SHOP_CURRENCY },
+		},
+		total_tax: money(total - total / (1 + SHOP_TAX_RATE)),
+		total_price: money(total),
+		shipping_lines: shipping.map((line, index) => ({
+			id: index + 1,
+			title: line.title,
+			code: line.code ?? line.title,
+			price: money(Number(line.price ?? 0)),
+			source: 'shopify',
+		})),
+	};
 }
 
 /** What the state tells the server about (for webhook deliveries). */
@@ -267,48 +307,61 @@ export class ShopifyState {
 	/** Creates an order (REST POST /orders.json or a test) with one fulfillment order. */
 	createOrder(input: OrderInput, options: { silent?: boolean } = {}): OrderRecord {
 		const now = new Date().toISOString();
-		const { line_items: lines, ...rest } = input;
+		const { line_items: lines, shipping_lines: shipping, ...rest } = input;
 		const id = this.id();
-		const locationId =
+		// location_id is set on point-of-sale orders only (online orders carry null); every order's
+		// fulfillment order is assigned to it, or else to the first active location (ASSUMED: the
+		// shop's default fulfilment location).
+		const fulfilmentLocationId =
 			input.location_id ?? [...this.locations.values()].find((location) => location.active)?.id;
+		const lineItems = lines.map((line) => {
+			const variant =
+				line.variant_id !== undefined
+					? this.variantById(line.variant_id)
+					: line.sku
+						? this.variantBySku(line.sku)
+						: undefined;
+			return {
+				id: this.id(),
+				variant_id: variant?.id ?? line.variant_id ?? null,
+				sku: variant?.sku ?? line.sku ?? null,
+				title: line.title ?? variant?.title ?? 'Custom item',
+				quantity: line.quantity,
+				price: line.price ?? variant?.price ?? '0.00',
+			};
+		});
 		const order: OrderRecord = {
+			...orderTotals(lineItems, shipping),
+			currency: SHOP_CURRENCY,
+			presentment_currency: SHOP_CURRENCY,
+			source_name: input.location_id === undefined ? 'web' : 'pos',
+			customer: input.email ? { email: input.email, first_name: null, last_name: null } : null,
+			shipping_address: null,
+			billing_address: null,
 			...rest,
 			id,
 			name: `#${this.orderNumber++}`,
 			email: input.email ?? null,
+			contact_email: input.email ?? null,
 			test: input.test ?? false,
 			created_at: now,
+			processed_at: now,
 			updated_at: now,
 			cancelled_at: null,
 			cancel_reason: null,
 			financial_status: input.financial_status ?? 'paid',
 			fulfillment_status: null,
-			location_id: locationId ?? null,
+			location_id: input.location_id ?? null,
 			note: input.note ?? null,
 			tags: input.tags ?? '',
-			line_items: lines.map((line) => {
-				const variant =
-					line.variant_id !== undefined
-						? this.variantById(line.variant_id)
-						: line.sku
-							? this.variantBySku(line.sku)
-							: undefined;
-				return {
-					id: this.id(),
-					variant_id: variant?.id ?? line.variant_id ?? null,
-					sku: variant?.sku ?? line.sku ?? null,
-					title: line.title ?? variant?.title ?? 'Custom item',
-					quantity: line.quantity,
-					price: line.price ?? variant?.price ?? '0.00',
-				};
-			}),
+			line_items: lineItems,
 		};
 		this.orders.set(id, order);
-		if (locationId !== undefined) {
+		if (fulfilmentLocationId !== undefined) {
 			const fulfillmentOrder: FulfillmentOrderRecord = {
 				id: this.id(),
 				order_id: id,
-				assigned_location_id: locationId,
+				assigned_location_id: fulfilmentLocationId,
 				status: 'OPEN',
 				line_items: order.line_items.map((line) => ({
 					id: this.id(),

@@ -18,9 +18,11 @@ import {
 	sandboxCentraClient,
 	sandboxClient,
 	sandboxCommercetoolsClient,
+	sandboxShopifyClient,
 	sandboxStoklyClient,
 } from '../../tools/agency/sandbox-client';
 import { ROOT } from './node-types';
+import { routeHttpsToShopify } from './shopify';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
 
 export const WORKFLOWS_DIR = join(ROOT, 'workflows');
@@ -54,6 +56,8 @@ export interface RetailFixture {
 	commercetoolsConfig: ClientConfig;
 	/** The same client as a Cloudshelf ⇄ Stokly client. */
 	stoklyConfig: ClientConfig;
+	/** The same client as a Shopify ⇄ Linnworks client. */
+	shopifyConfig: ClientConfig;
 	/** The template configured for the test client (by the client file of its platforms). */
 	workflow(name: string, config?: ClientConfig): WorkflowJson;
 	/** Alerts posted by Send Alert / Send Report. */
@@ -68,12 +72,14 @@ export async function startRetail(): Promise<RetailFixture> {
 	seedCentraRetail(sandboxes);
 	seedCommercetoolsRetail(sandboxes);
 	seedStoklyRetail(sandboxes);
-	const { runner, config, centraConfig, commercetoolsConfig, stoklyConfig } = retailClient(
-		sandboxAddresses(sandboxes),
-	);
+	seedShopifyRetail(sandboxes);
+	// n8n's Shopify nodes call https://<shop>.myshopify.com: routed to the simulator until close.
+	const unroute = routeHttpsToShopify(sandboxes.shopify);
+	const { runner, config, centraConfig, commercetoolsConfig, stoklyConfig, shopifyConfig } =
+		retailClient(sandboxAddresses(sandboxes));
 	/** The client file of the template's pair (the first whose platforms it is for). */
 	const configFor = (template: Template) =>
-		[config, centraConfig, commercetoolsConfig, stoklyConfig].find((candidate) =>
+		[config, centraConfig, commercetoolsConfig, stoklyConfig, shopifyConfig].find((candidate) =>
 			templateIsFor(template, candidate),
 		) ?? config;
 	return {
@@ -83,10 +89,14 @@ export async function startRetail(): Promise<RetailFixture> {
 		centraConfig,
 		commercetoolsConfig,
 		stoklyConfig,
+		shopifyConfig,
 		workflow: (name, override) =>
 			configuredTemplate(name, override ?? configFor(loadTemplate(name))),
 		alerts: () => sandboxes.alerts.alerts.map((alert) => alert.body as IDataObject),
-		close: () => sandboxes.close(),
+		close: async () => {
+			unroute();
+			await sandboxes.close();
+		},
 	};
 }
 
@@ -259,6 +269,46 @@ export function seedStoklyRetail({ stokly }: Pick<Sandboxes, 'stokly'>): void {
 	});
 }
 
+/** Shopify location IDs of the test client's locations (the simulator's first ids, seeded first). */
+export const SHOPIFY_LOCATION_IDS: Record<string, number> = {
+	'London Warehouse': 1001,
+	'Oxford Street': 1002,
+	'Manchester Arndale': 1003,
+};
+/** Stock of the client catalogue at each Shopify location, before any push. */
+export const SHOPIFY_STOCK = 5;
+/** The client's SKUs as Shopify's variants carry them (the cap is sold under another SKU there). */
+export const SHOPIFY_SKUS: Record<string, string> = { 'CAP-BLUE': 'CAP-BLUE-OS' };
+/** A Shopify product Linnworks does not stock (no SKU row maps it). */
+export const SHOPIFY_ONLY_SKU = 'SHOP-ONLY-MUG';
+
+/**
+ * The client's Shopify shop: the three locations (ids 1001–1003, named as in Linnworks), the
+ * catalogue at its Shopify SKUs and prices plus a Shopify-only mug, SHOPIFY_STOCK of each at every
+ * location.
+ */
+export function seedShopifyRetail({ shopify }: Pick<Sandboxes, 'shopify'>): void {
+	const skus = [...CLIENT_CATALOGUE.map((sku) => SHOPIFY_SKUS[sku] ?? sku), SHOPIFY_ONLY_SKU];
+	const price = (sku: string) =>
+		(
+			PRICES[CLIENT_CATALOGUE.find((own) => (SHOPIFY_SKUS[own] ?? own) === sku) ?? ''] ?? 9.99
+		).toFixed(2);
+	shopify.state.seed({
+		locations: Object.keys(SHOPIFY_LOCATION_IDS).map((name) => ({ name })),
+		products: skus.map((sku) => ({ title: sku, variants: [{ sku, price: price(sku) }] })),
+		levels: Object.fromEntries(
+			skus.map((sku) => [
+				sku,
+				Object.fromEntries(Object.keys(SHOPIFY_LOCATION_IDS).map((name) => [name, SHOPIFY_STOCK])),
+			]),
+		),
+	});
+	for (const [name, id] of Object.entries(SHOPIFY_LOCATION_IDS)) {
+		if (shopify.state.locationByName(name)?.id !== id)
+			throw new Error(`Shopify seed: ${name} should be location ${id}; seed locations first`);
+	}
+}
+
 /**
  * The n8n side of the test client: a workflow runner with sandbox credentials and the client's
  * agency configuration, for sandboxes at these base URLs (in this process or another one).
@@ -269,6 +319,7 @@ export function retailClient(urls: SandboxAddresses): {
 	centraConfig: ClientConfig;
 	commercetoolsConfig: ClientConfig;
 	stoklyConfig: ClientConfig;
+	shopifyConfig: ClientConfig;
 } {
 	// The Live stock check template's webhook secret is the test n8n's, not a sandbox value.
 	const runner = WorkflowRunner.forSandboxes(urls, {
@@ -278,7 +329,8 @@ export function retailClient(urls: SandboxAddresses): {
 	const centraConfig = sandboxCentraClient(urls, 'Test Retailer');
 	const commercetoolsConfig = sandboxCommercetoolsClient(urls, 'Test Retailer');
 	const stoklyConfig = sandboxStoklyClient(urls, 'Test Retailer');
-	return { runner, config, centraConfig, commercetoolsConfig, stoklyConfig };
+	const shopifyConfig = sandboxShopifyClient(urls, 'Test Retailer');
+	return { runner, config, centraConfig, commercetoolsConfig, stoklyConfig, shopifyConfig };
 }
 
 /** A shipped template configured for a client by the agency tool. */

@@ -24,6 +24,7 @@ import {
 	type ShopifySandbox,
 } from '../../sandbox/shopify/server';
 import { sandboxCredentials } from '../harness/platform';
+import { routeHttpsToShopify } from '../harness/shopify';
 import { WebhookReceiver } from '../harness/webhook-receiver';
 import { WorkflowRunner, singleNodeWorkflow } from '../harness/run-workflow';
 
@@ -678,20 +679,11 @@ describe('Shopify sandbox: webhook deliveries', () => {
 });
 
 describe("Shopify sandbox: n8n's own Shopify node through the proxy", () => {
-	const saved = { proxy: process.env.HTTPS_PROXY, noProxy: process.env.NO_PROXY };
-	const defaultCas = tls.getCACertificates('default');
+	let unroute: () => void;
 	beforeAll(() => {
-		process.env.HTTPS_PROXY = sandbox.proxyUrl;
-		process.env.NO_PROXY = '127.0.0.1,localhost';
-		tls.setDefaultCACertificates([...defaultCas, sandbox.caPem]);
+		unroute = routeHttpsToShopify(sandbox);
 	});
-	afterAll(() => {
-		if (saved.proxy === undefined) delete process.env.HTTPS_PROXY;
-		else process.env.HTTPS_PROXY = saved.proxy;
-		if (saved.noProxy === undefined) delete process.env.NO_PROXY;
-		else process.env.NO_PROXY = saved.noProxy;
-		tls.setDefaultCACertificates(defaultCas);
-	});
+	afterAll(() => unroute());
 
 	it('runs an HTTP Request node with the Shopify credential against Admin GraphQL', async () => {
 		const runner = WorkflowRunner.forSandboxes({ shopify: sandbox.baseUrl });

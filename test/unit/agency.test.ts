@@ -150,7 +150,7 @@ describe('agency tool: client config', () => {
 			}),
 		).toThrow(
 			"Client file is not valid: linnworks: Unrecognized key(s) in object: 'stockBuffer'; " +
-				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf, centra, commercetools, stokly; this one names linnworks',
+				'skuMapping.0: A SKU row names 2 of the platforms linnworks, cloudshelf, centra, commercetools, stokly, shopify; this one names linnworks',
 		);
 		// A file in the flat format of before: every field that moved is named.
 		expect(() =>
@@ -1485,11 +1485,11 @@ describe('agency tool: client config', () => {
 	});
 
 	it('takes a new platform as one more part, without changes to the composition', () => {
-		// A stand-in for a Shopify part: its locations feed Cloudshelf's stock, as Linnworks does today.
-		const shopify = definePlatform({
-			key: 'shopify',
-			credentialType: 'shopifyApi',
-			nodeTypes: ['shopify'],
+		// A stand-in for a new platform: its locations feed Cloudshelf's stock, as Linnworks does today.
+		const acme = definePlatform({
+			key: 'acme',
+			credentialType: 'acmeApi',
+			nodeTypes: ['acme'],
 			settings: z.object({ market: z.string().optional() }),
 			location: z.object({ warehouse: z.string().min(1) }),
 			locationName: (location) => location.warehouse,
@@ -1498,27 +1498,27 @@ describe('agency tool: client config', () => {
 				target.parameters.warehouses = locations?.map((location) => location.name);
 			},
 		});
-		const agency = composeAgency([...PLATFORMS, shopify]);
+		const agency = composeAgency([...PLATFORMS, acme]);
 		const client = agency.parse(
 			agency.withCredentialNames(
 				{
 					client: 'Nordic',
-					shopify: { market: 'SE' },
+					acme: { market: 'SE' },
 					locations: [
-						{ name: 'Stockholm', shopify: { warehouse: 'STO-1' }, cloudshelf: { location: 'sto' } },
+						{ name: 'Stockholm', acme: { warehouse: 'STO-1' }, cloudshelf: { location: 'sto' } },
 					],
 				},
-				{ shopifyApi: 'Nordic Shopify', cloudshelfApi: 'Nordic Cloudshelf' },
+				{ acmeApi: 'Nordic Acme', cloudshelfApi: 'Nordic Cloudshelf' },
 			),
 		);
 		const template: Template = {
-			name: 'Stock push: Shopify → Cloudshelf',
+			name: 'Stock push: Acme → Cloudshelf',
 			nodes: [
 				{
-					name: 'Shopify Stock',
-					type: 'n8n-nodes-retail-sync.shopify',
+					name: 'Acme Stock',
+					type: 'n8n-nodes-retail-sync.acme',
 					parameters: {},
-					credentials: { shopifyApi: { name: '' } },
+					credentials: { acmeApi: { name: '' } },
 				},
 				{
 					name: 'Push to Cloudshelf',
@@ -1529,9 +1529,9 @@ describe('agency tool: client config', () => {
 			],
 		};
 		const workflow = agency.apply(template, client);
-		expect(node(workflow, 'Shopify Stock')).toMatchObject({
+		expect(node(workflow, 'Acme Stock')).toMatchObject({
 			parameters: { market: 'SE', warehouses: ['STO-1'] },
-			credentials: { shopifyApi: { name: 'Nordic Shopify' } },
+			credentials: { acmeApi: { name: 'Nordic Acme' } },
 		});
 		expect(node(workflow, 'Push to Cloudshelf')).toMatchObject({
 			parameters: {

@@ -63,8 +63,8 @@ export interface Agency {
 	/** The platforms a client file configures: those it has a section for or its rows name. */
 	platformsOf(config: Record<string, unknown>): PlatformPart[];
 	/**
-	 * Whether a template is for the client's platforms: each of its nodes of a platform's types
-	 * belongs to a platform the client file configures (`platformsOf`). A template without
+	 * Whether a template is for the client's platforms: each of its nodes that is a platform's
+	 * (`PlatformPart.owns`) belongs to a platform the client file configures (`platformsOf`). A template without
 	 * platform nodes (the error workflow) is for every client.
 	 */
 	isFor(template: Template, config: ClientConfig): boolean;
@@ -209,9 +209,10 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			for (const node of workflow.nodes) {
 				configureCrossCutting(node, { alertUrl: config.alertUrl, credentials });
 				const ours = node.type.startsWith(`${PACKAGE}.`);
+				const platformNode = parts.some((part) => part.owns(node));
 				for (const { part, context } of platforms) {
-					if (part.nodeTypes.includes(node.type)) part.configure(node, context);
-					else if (!ours) part.configureOther(node, context);
+					if (part.owns(node)) part.configure(node, context);
+					else if (!ours && !platformNode) part.configureOther(node, context);
 				}
 			}
 			workflow.name = `${template.name} (${config.client})`;
@@ -221,9 +222,7 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 		isFor(template, config) {
 			const used = platformsOf(config);
 			return template.nodes.every(
-				(node) =>
-					used.some((part) => part.nodeTypes.includes(node.type)) ||
-					!parts.some((part) => part.nodeTypes.includes(node.type)),
+				(node) => used.some((part) => part.owns(node)) || !parts.some((part) => part.owns(node)),
 			);
 		},
 		withCredentialNames(file, names) {

@@ -83,6 +83,12 @@ export interface PlatformDefinition<
 	moreCredentials?: Record<string, string>;
 	/** Node types (in the package) it configures. */
 	nodeTypes: readonly string[];
+	/**
+	 * n8n's own node types that are the platform's (its built-in nodes, e.g. the Shopify Trigger),
+	 * full names. They, and every node using one of its credential types (an HTTP Request with the
+	 * platform's credential), are the platform's nodes too.
+	 */
+	builtInNodeTypes?: readonly string[];
 	/** The fields of its section besides `credential`. */
 	settings: Settings;
 	/** Its fields of a location row. */
@@ -103,14 +109,15 @@ export interface PlatformDefinition<
 		settings: z.output<Settings>,
 		locations: Array<CheckedLocation<z.output<Location>>>,
 	): Problem[];
-	/** Fills the client's values into one template node of its types (in place). */
+	/** Fills the client's values into one of its nodes (in place). */
 	configure(
 		node: TemplateNode,
 		context: PlatformContext<z.output<Settings>, z.output<Location>>,
 	): void;
 	/**
 	 * Fills the client's values into one of n8n's own nodes (Filter, Set, …) that handles the
-	 * platform's data, found by its name (in place); called for every node not of the package.
+	 * platform's data, found by its name (in place); called for every node neither of the package
+	 * nor the platform's.
 	 */
 	configureOther?(
 		node: TemplateNode,
@@ -125,6 +132,8 @@ export interface PlatformPart {
 	/** Credential type by the section field naming the credential: `credential` and any more. */
 	credentials: Record<string, string>;
 	nodeTypes: readonly string[];
+	/** Whether a template node is the platform's: of its types (ours or n8n's) or using its credential. */
+	owns(node: TemplateNode): boolean;
 	/**
 	 * The section: settings plus `credential`, unknown keys refused. A file may leave it out (then the
 	 * platform is configured only if rows name it, with `section.parse({})`'s defaults).
@@ -143,11 +152,19 @@ export function definePlatform<Settings extends z.AnyZodObject, Location extends
 ): PlatformPart {
 	type Context = PlatformContext<z.output<Settings>, z.output<Location>>;
 	const credentials = { credential: definition.credentialType, ...definition.moreCredentials };
+	const credentialTypes = Object.values(credentials);
+	const nodeTypes = [
+		...definition.nodeTypes.map((type) => `${PACKAGE}.${type}`),
+		...(definition.builtInNodeTypes ?? []),
+	];
 	return {
 		key: definition.key,
 		credentialType: definition.credentialType,
 		credentials,
-		nodeTypes: definition.nodeTypes.map((type) => `${PACKAGE}.${type}`),
+		nodeTypes,
+		owns: (node) =>
+			nodeTypes.includes(node.type) ||
+			Object.keys(node.credentials ?? {}).some((type) => credentialTypes.includes(type)),
 		section: definition.settings
 			.extend(
 				// Per credential field: the name of the n8n credential to bind to every node using its type.

@@ -4,6 +4,7 @@
  * ones the sandbox registry names (those `npm start` creates).
  */
 import { sandboxCredentials, type SandboxAddresses } from '../../sandbox/registry';
+import { SANDBOX_SHOP } from '../../sandbox/shopify/server';
 import { parseClientConfig, withCredentialNames, type ClientConfig } from './client-config';
 
 export type { SandboxAddresses } from '../../sandbox/registry';
@@ -143,6 +144,45 @@ const SANDBOX_STOKLY_RETAILER = {
 	],
 };
 
+/**
+ * The same retailer's Shopify ⇄ Linnworks pair: its one shop's web orders (no location) fulfilled
+ * from the warehouse, its point-of-sale orders from the store that took them, all filed under Source
+ * SHOPIFY and SubSource the shop; the Shopify locations are the sandbox seed's 1001–1003 (as
+ * test/harness/templates.ts seeds them), named as in Linnworks; the cap is sold as CAP-BLUE-OS in
+ * Shopify; one unit of each level kept back from Shopify.
+ */
+const SANDBOX_SHOPIFY_RETAILER = {
+	linnworks: {
+		orderSource: 'SHOPIFY',
+		priceTolerance: 5,
+		guestCustomer: { name: 'Shopify Customer', email: 'orders@retail-sync.local' },
+	},
+	shopify: { shop: SANDBOX_SHOP, stockBuffer: 1, notifyCustomer: true },
+	locations: [
+		{
+			name: 'Online store',
+			shopify: { locationId: 'online', holdsStock: false },
+			linnworks: { location: 'London Warehouse', subSource: SANDBOX_SHOP },
+		},
+		{
+			name: 'London Warehouse',
+			shopify: { locationId: 1001 },
+			linnworks: { subSource: SANDBOX_SHOP },
+		},
+		{
+			name: 'Oxford Street',
+			shopify: { locationId: 1002 },
+			linnworks: { subSource: SANDBOX_SHOP },
+		},
+		{
+			name: 'Manchester Arndale',
+			shopify: { locationId: 1003 },
+			linnworks: { subSource: SANDBOX_SHOP },
+		},
+	],
+	skuMapping: [{ shopify: 'CAP-BLUE-OS', linnworks: 'CAP-BLUE' }],
+};
+
 function sandboxConfig(
 	addresses: SandboxAddresses,
 	client: string,
@@ -189,4 +229,12 @@ export function sandboxStoklyClient(
 	client = 'Sandbox Retailer',
 ): ClientConfig {
 	return sandboxConfig(addresses, client, SANDBOX_STOKLY_RETAILER);
+}
+
+/** The sandboxes' retailer as a Shopify ⇄ Linnworks client. */
+export function sandboxShopifyClient(
+	addresses: SandboxAddresses,
+	client = 'Sandbox Retailer',
+): ClientConfig {
+	return sandboxConfig(addresses, client, SANDBOX_SHOPIFY_RETAILER);
 }

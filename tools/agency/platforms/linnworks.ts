@@ -38,7 +38,8 @@ export const linnworksPart = definePlatform({
 	configure(node, { settings, locations, skus }) {
 		const parameters = node.parameters;
 		if (locations && Array.isArray(parameters.locations)) {
-			parameters.locations = locations.map((location) => location.name);
+			// Several rows may name one Linnworks location (a store and the web orders it fulfils).
+			parameters.locations = [...new Set(locations.map((location) => location.name))];
 		}
 		if ('source' in parameters) parameters.source = settings.orderSource;
 		if (parameters.operation !== 'create' || parameters.resource !== 'order') return;
