@@ -27,6 +27,10 @@ async function main(): Promise<void> {
 		port: N8N_PORT,
 		brokerPort: N8N_PORT + 1,
 		log: (line) => log.write(`${line}\n`),
+		httpsProxy: {
+			url: sandboxes.shopify.proxyUrl,
+			caFile: sandboxes.shopify.writeCaFile(join(ROOT, '.n8n', 'shopify-sandbox-ca.pem')),
+		},
 	});
 	let stopping = false;
 	const stop = async (code: number) => {

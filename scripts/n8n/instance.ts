@@ -18,6 +18,12 @@ export interface InstanceOptions {
 	/** Port of n8n's task broker; it must differ between processes sharing a machine. */
 	brokerPort: number;
 	log?: (line: string) => void;
+	/**
+	 * Where n8n's HTTPS goes: the Shopify simulator, an HTTPS proxy for *.myshopify.com only (n8n's
+	 * Shopify nodes hard-code https://<shop>.myshopify.com), and the file of its test CA, which n8n
+	 * is told to trust. Calls to 127.0.0.1 (the other sandboxes) stay direct.
+	 */
+	httpsProxy?: { url: string; caFile: string };
 }
 
 export interface Owner {
@@ -85,6 +91,23 @@ export class N8nInstance {
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_LOG_LEVEL: 'warn',
 			NODE_ENV: 'production',
+			...this.proxyEnv(),
+		};
+	}
+
+	/**
+	 * n8n's request layer honours HTTPS_PROXY / NO_PROXY (proxy-from-env) for every call of the main
+	 * process; Node reads NODE_EXTRA_CA_CERTS once at start. SSRF protection would resolve the shop's
+	 * host itself and bypass the proxy, so it stays off (n8n's default) for the simulator.
+	 */
+	private proxyEnv(): NodeJS.ProcessEnv {
+		const proxy = this.options.httpsProxy;
+		if (!proxy) return {};
+		return {
+			HTTPS_PROXY: proxy.url,
+			NO_PROXY: '127.0.0.1,localhost',
+			NODE_EXTRA_CA_CERTS: proxy.caFile,
+			N8N_SSRF_PROTECTION_ENABLED: 'false',
 		};
 	}
 

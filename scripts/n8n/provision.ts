@@ -1,8 +1,9 @@
 /**
  * Fills a running n8n the way an agency would: owner account, sandbox credentials, and every
  * template configured by the agency tool for a client of each seed pair (Cloudshelf ⇄ Linnworks,
- * Cloudshelf ⇄ Centra, Cloudshelf ⇄ commercetools, Cloudshelf ⇄ Stokly), imported with `n8n import:workflow` (credentials bound by name). Safe to
- * run again: existing credentials and workflows are kept.
+ * Cloudshelf ⇄ Centra, Cloudshelf ⇄ commercetools, Cloudshelf ⇄ Stokly, Shopify ⇄ Linnworks),
+ * imported with `n8n import:workflow` (credentials bound by name). Safe to run again: existing
+ * credentials and workflows are kept.
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import {
 	sandboxCentraClient,
 	sandboxClient,
 	sandboxCommercetoolsClient,
+	sandboxShopifyClient,
 	sandboxStoklyClient,
 } from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
@@ -52,6 +54,7 @@ export async function provision(
 		sandboxCentraClient(addresses, client),
 		sandboxCommercetoolsClient(addresses, client),
 		sandboxStoklyClient(addresses, client),
+		sandboxShopifyClient(addresses, client),
 	];
 	// One credential per sandbox of the registry, named as the sandbox client binds it.
 	for (const { name, type, data } of sandboxCredentials(addresses)) {

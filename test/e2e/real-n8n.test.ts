@@ -40,7 +40,16 @@ beforeAll(async () => {
 	ensureN8n((line) => process.stdout.write(`${line}\n`));
 	fixture = await startRetail();
 	rmSync(WORK, { recursive: true, force: true });
-	n8n = new N8nInstance({ userFolder: join(WORK, 'n8n'), port: 5690, brokerPort: 5691 });
+	mkdirSync(WORK, { recursive: true });
+	n8n = new N8nInstance({
+		userFolder: join(WORK, 'n8n'),
+		port: 5690,
+		brokerPort: 5691,
+		httpsProxy: {
+			url: fixture.sandboxes.shopify.proxyUrl,
+			caFile: fixture.sandboxes.shopify.writeCaFile(join(WORK, 'shopify-sandbox-ca.pem')),
+		},
+	});
 	n8n.installPackage();
 	await n8n.start();
 	await provision(n8n, sandboxAddresses(fixture.sandboxes), { workDirectory: WORK });
@@ -179,7 +188,7 @@ describe('real n8n', () => {
 		).toBe('success');
 		expect(linnworks.state.snapshot().orders).toHaveLength(2);
 
-		expect((await n8n.runFrom(id('Stock push: Linnworks'), 'Nightly Full Push')).status).toBe(
+		expect((await n8n.runFrom(id('Stock push: Linnworks → Cloudshelf'), 'Nightly Full Push')).status).toBe(
 			'success',
 		);
 		for (const row of linnworks.state
@@ -199,7 +208,7 @@ describe('real n8n', () => {
 			trackingNumber: 'DPD-E2E-1',
 		});
 		expect(
-			(await n8n.runFrom(id('Fulfilment writeback: Linnworks'), 'Linnworks Order Dispatched'))
+			(await n8n.runFrom(id('Fulfilment writeback: Linnworks → Cloudshelf'), 'Linnworks Order Dispatched'))
 				.status,
 		).toBe('success');
 		expect(cloudshelf.state.orders.get(kiosk[0].id)!.lines[0].customAttributes).toEqual(

@@ -58,7 +58,9 @@ describe('sandbox registry', () => {
 		expect(sandboxes.stokly.state.items.size).toBe(20);
 		expect(sandboxes.stokly.state.locationByName('Oxford Street')?.bins).toHaveLength(2);
 		expect(sandboxes.stokly.state.saleOrders()).toHaveLength(2);
-		expect(sandboxes.shopify.state.variants()).toHaveLength(20);
+		// The shared demo catalogue at the demo locations, with the ids the sandbox client file names.
+		expect(sandboxes.shopify.state.variants()).toHaveLength(300);
+		expect(sandboxes.shopify.state.locationByName('London Warehouse')?.id).toBe(1001);
 		expect(sandboxes.shopify.state.locations.size).toBe(3);
 		const addresses = sandboxAddresses(sandboxes);
 		for (const name of SANDBOX_NAMES) {
