@@ -188,9 +188,9 @@ describe('real n8n', () => {
 		).toBe('success');
 		expect(linnworks.state.snapshot().orders).toHaveLength(2);
 
-		expect((await n8n.runFrom(id('Stock push: Linnworks → Cloudshelf'), 'Nightly Full Push')).status).toBe(
-			'success',
-		);
+		expect(
+			(await n8n.runFrom(id('Stock push: Linnworks → Cloudshelf'), 'Nightly Full Push')).status,
+		).toBe('success');
 		for (const row of linnworks.state
 			.snapshot()
 			.stock.filter((entry) => entry.location !== 'Default')) {
@@ -208,8 +208,12 @@ describe('real n8n', () => {
 			trackingNumber: 'DPD-E2E-1',
 		});
 		expect(
-			(await n8n.runFrom(id('Fulfilment writeback: Linnworks → Cloudshelf'), 'Linnworks Order Dispatched'))
-				.status,
+			(
+				await n8n.runFrom(
+					id('Fulfilment writeback: Linnworks → Cloudshelf'),
+					'Linnworks Order Dispatched',
+				)
+			).status,
 		).toBe('success');
 		expect(cloudshelf.state.orders.get(kiosk[0].id)!.lines[0].customAttributes).toEqual(
 			expect.arrayContaining([{ key: 'tracking_number', value: 'DPD-E2E-1' }]),
