@@ -217,11 +217,17 @@ class ResponseRecorder {
 	}
 }
 
+/** Where the test n8n is reached unless a test says otherwise (`WorkflowRunner.baseUrl`). */
 const BASE = 'http://127.0.0.1:5678';
 
 export class WorkflowRunner {
 	readonly credentials: TestCredentialsHelper;
 	private executionCount = 0;
+	/**
+	 * The n8n base URL nodes see (their webhook URLs, e.g. the address a trigger registers with a
+	 * platform): a WebhookReceiver's `origin`, for the platform to call that receiver.
+	 */
+	baseUrl = BASE;
 
 	constructor(store: CredentialStore) {
 		this.credentials = new TestCredentialsHelper(store);
@@ -274,15 +280,15 @@ export class WorkflowRunner {
 			credentialsHelper: this.credentials,
 			currentNodeExecutionIndex: 0,
 			variables: {},
-			restApiUrl: `${BASE}/rest`,
-			instanceBaseUrl: `${BASE}/`,
-			webhookBaseUrl: `${BASE}/webhook`,
-			webhookWaitingBaseUrl: `${BASE}/webhook-waiting`,
-			webhookTestBaseUrl: `${BASE}/webhook-test`,
-			formBaseUrl: `${BASE}/form`,
-			formWaitingBaseUrl: `${BASE}/form-waiting`,
-			formTestBaseUrl: `${BASE}/form-test`,
-			mcpBaseUrl: `${BASE}/mcp`,
+			restApiUrl: `${this.baseUrl}/rest`,
+			instanceBaseUrl: `${this.baseUrl}/`,
+			webhookBaseUrl: `${this.baseUrl}/webhook`,
+			webhookWaitingBaseUrl: `${this.baseUrl}/webhook-waiting`,
+			webhookTestBaseUrl: `${this.baseUrl}/webhook-test`,
+			formBaseUrl: `${this.baseUrl}/form`,
+			formWaitingBaseUrl: `${this.baseUrl}/form-waiting`,
+			formTestBaseUrl: `${this.baseUrl}/form-test`,
+			mcpBaseUrl: `${this.baseUrl}/mcp`,
 			mcpTestBaseUrl: `${BASE}/mcp-test`,
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}

@@ -21,6 +21,8 @@ export class WebhookReceiver {
 
 	private constructor(
 		private readonly server: Server,
+		/** http://127.0.0.1:<port>: every path under it reaches the trigger (see WorkflowRunner.baseUrl). */
+		readonly origin: string,
 		readonly url: string,
 		/** The workflow's static data as n8n's database holds it. */
 		public staticData: IDataObject,
@@ -68,6 +70,7 @@ export class WebhookReceiver {
 		const { port } = server.address() as AddressInfo;
 		started.receiver = new WebhookReceiver(
 			server,
+			`http://127.0.0.1:${port}`,
 			`http://127.0.0.1:${port}/webhook/${encodeURIComponent(nodeName)}`,
 			staticData,
 		);

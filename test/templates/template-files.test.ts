@@ -33,7 +33,7 @@ const SECRET_PATTERNS = [
 ];
 
 describe('shipped template files', () => {
-	it('are the six flows of the Cloudshelf ⇄ Linnworks integration, the four of Cloudshelf ⇄ Centra, the six of Cloudshelf ⇄ commercetools and the five of Cloudshelf ⇄ Stokly', () => {
+	it('are the six flows of the Cloudshelf ⇄ Linnworks integration, the four of Cloudshelf ⇄ Centra, the six of Cloudshelf ⇄ commercetools, the five of Cloudshelf ⇄ Stokly and the five of Shopify ⇄ Linnworks', () => {
 		expect(templateFiles()).toEqual([
 			'catalogue-commercetools-to-cloudshelf.json',
 			'catalogue-stokly-to-cloudshelf.json',
@@ -41,17 +41,22 @@ describe('shipped template files', () => {
 			'fulfilment-writeback-centra-to-cloudshelf.json',
 			'fulfilment-writeback-commercetools-to-cloudshelf.json',
 			'fulfilment-writeback-linnworks-to-cloudshelf.json',
+			'fulfilment-writeback-linnworks-to-shopify.json',
 			'fulfilment-writeback-stokly-to-cloudshelf.json',
 			'live-stock-check-cloudshelf-linnworks.json',
+			'order-cancellation-shopify-to-linnworks.json',
 			'order-injection-cloudshelf-to-centra.json',
 			'order-injection-cloudshelf-to-commercetools.json',
 			'order-injection-cloudshelf-to-linnworks.json',
 			'order-injection-cloudshelf-to-stokly.json',
+			'order-injection-shopify-to-linnworks.json',
 			'reconciliation-cloudshelf-centra.json',
 			'reconciliation-cloudshelf-commercetools.json',
 			'reconciliation-cloudshelf-linnworks.json',
+			'reconciliation-shopify-linnworks.json',
 			'stock-push-commercetools-to-cloudshelf.json',
 			'stock-push-linnworks-to-cloudshelf.json',
+			'stock-push-linnworks-to-shopify.json',
 			'stock-push-stokly-to-cloudshelf.json',
 			'stock-sales-cloudshelf-to-centra.json',
 			'stock-sales-cloudshelf-to-commercetools.json',
@@ -82,6 +87,25 @@ describe('shipped template files', () => {
 		expect(nodes.length).toBeGreaterThan(0);
 		for (const entry of nodes)
 			expect(entry).toEqual({ ...entry, credentials: { stoklyApi: { name: 'Stokly sandbox' } } });
+	});
+
+	it('name the Shopify credential, and only it, on every Shopify node and every HTTP Request to Shopify', () => {
+		const nodes = templates.flatMap(({ file, json }) =>
+			json.nodes
+				.filter(
+					(node) =>
+						/^n8n-nodes-base\.shopify/.test(node.type) ||
+						(node.type === 'n8n-nodes-base.httpRequest' &&
+							/myshopify\.com/.test(String(node.parameters.url))),
+				)
+				.map((node) => ({ file, node: node.name, credentials: node.credentials })),
+		);
+		expect(nodes.length).toBeGreaterThan(0);
+		for (const entry of nodes)
+			expect(entry).toEqual({
+				...entry,
+				credentials: { shopifyAccessTokenApi: { name: 'Shopify account' } },
+			});
 	});
 
 	it('name the Centra credentials of their Centra nodes: the Order API one only where orders are created', () => {

@@ -152,9 +152,9 @@ const SANDBOX_STOKLY_RETAILER = {
  * Shopify; one unit of each level kept back from Shopify.
  */
 const SANDBOX_SHOPIFY_RETAILER = {
+	// No price tolerance: Shopify's line prices are the shop's own (discounts included), not a kiosk's.
 	linnworks: {
 		orderSource: 'SHOPIFY',
-		priceTolerance: 5,
 		guestCustomer: { name: 'Shopify Customer', email: 'orders@retail-sync.local' },
 	},
 	shopify: { shop: SANDBOX_SHOP, stockBuffer: 1, notifyCustomer: true },
