@@ -16,6 +16,8 @@ import { centraEventDate } from '../../sandbox/centra/webhooks';
 import { sandboxAddresses } from '../../sandbox/index';
 import {
 	CLIENT_CATALOGUE,
+	SHOPIFY_LOCATION_IDS,
+	SHOPIFY_SKUS,
 	loadTemplate,
 	startRetail,
 	templateFiles,
@@ -105,17 +107,22 @@ describe('real n8n', () => {
 			'Exceptions: alert on failed Retail Sync runs',
 			'Fulfilment writeback: Centra → Cloudshelf',
 			'Fulfilment writeback: Linnworks → Cloudshelf',
+			'Fulfilment writeback: Linnworks → Shopify',
 			'Fulfilment writeback: Stokly → Cloudshelf',
 			'Fulfilment writeback: commercetools → Cloudshelf',
 			'Live stock check: Cloudshelf → Linnworks',
+			'Order cancellation: Shopify → Linnworks',
 			'Order injection: Cloudshelf → Centra',
 			'Order injection: Cloudshelf → Linnworks',
 			'Order injection: Cloudshelf → Stokly',
 			'Order injection: Cloudshelf → commercetools',
+			'Order injection: Shopify → Linnworks',
 			'Reconciliation report: Cloudshelf ⇄ Centra',
 			'Reconciliation report: Cloudshelf ⇄ Linnworks',
 			'Reconciliation report: Cloudshelf ⇄ commercetools',
+			'Reconciliation report: Shopify ⇄ Linnworks',
 			'Stock push: Linnworks → Cloudshelf',
+			'Stock push: Linnworks → Shopify',
 			'Stock push: Stokly → Cloudshelf',
 			'Stock push: commercetools → Cloudshelf',
 			'Store sales: Cloudshelf → Centra stock',
@@ -894,5 +901,178 @@ describe('real n8n', () => {
 		} finally {
 			await browser.close();
 		}
+	});
+});
+
+describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as its HTTPS proxy', () => {
+	/** Polls `check` (250 ms apart, up to 15 s) until it returns something truthy. */
+	async function eventually<T>(check: () => T | undefined): Promise<T | undefined> {
+		let value = check();
+		for (let attempt = 0; !value && attempt < 60; attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			value = check();
+		}
+		return value;
+	}
+	const linnworksOrdersOf = (reference: string) =>
+		[...fixture.sandboxes.linnworks.state.orders.values()].filter(
+			(order) => order.channel.ReferenceNumber === reference,
+		);
+	const registered = (topic: string) =>
+		[...fixture.sandboxes.shopify.state.webhooks.values()]
+			.filter((webhook) => webhook.topic === topic)
+			.map((webhook) => webhook.address);
+	const webhookAddress = (template: string) => {
+		const trigger = loadTemplate(template).nodes.find(
+			(node) => node.type === 'n8n-nodes-base.shopifyTrigger',
+		) as unknown as { webhookId: string };
+		return `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
+	};
+
+	it('activated, the order injection registers its webhook with Shopify; a signed order becomes one Linnworks order (delivered twice, still one), a forged one runs nothing; cancelled in Shopify, it is cancelled in Linnworks', async () => {
+		const { shopify } = fixture.sandboxes;
+		const injection = id('Order injection: Shopify → Linnworks');
+		const cancellation = id('Order cancellation: Shopify → Linnworks');
+		await n8n.activate(injection);
+		await n8n.activate(cancellation);
+		// Activation registers the webhook through the Shopify REST API (via the proxy, over TLS).
+		expect(await eventually(() => registered('orders/create').length)).toBe(1);
+		expect(registered('orders/create')).toEqual([
+			webhookAddress('order-injection-shopify-to-linnworks'),
+		]);
+		expect(registered('orders/cancelled')).toEqual([
+			webhookAddress('order-cancellation-shopify-to-linnworks'),
+		]);
+		expect(shopify.connects.every((connect) => connect.target.endsWith('.myshopify.com:443'))).toBe(
+			true,
+		);
+
+		const executionsBefore = (await settledExecutionsOf(injection)).length;
+		const order = shopify.state.createOrder({
+			email: 'e2e-buyer@example.com',
+			line_items: [
+				{ sku: 'TEE-RED-M', quantity: 2 },
+				{ sku: 'CAP-BLUE-OS', quantity: 1 },
+			],
+			shipping_lines: [{ title: 'Standard', price: '3.95' }],
+		});
+		await shopify.webhooksSettled();
+		expect(await eventually(() => linnworksOrdersOf(String(order.id))[0])).toBeDefined();
+		const [filed] = linnworksOrdersOf(String(order.id));
+		expect(filed.channel).toMatchObject({ Source: 'SHOPIFY', SubSource: 'retail-sync-sandbox' });
+		expect(filed.channel.OrderItems.map((line) => [line.ChannelSKU, line.Qty])).toEqual([
+			['TEE-RED-M', 2],
+			['CAP-BLUE', 1],
+		]);
+
+		// Shopify delivers the same order again (it retries when an answer is slow): still one order.
+		const payload = shopify.state.orderView(order);
+		expect((await shopify.deliver('orders/create', payload)).map((d) => d.status)).toEqual([200]);
+		// A forged call (wrong HMAC) is answered 200 by n8n, as Shopify expects, and runs nothing.
+		expect((await shopify.deliverForged('orders/create', payload)).map((d) => d.status)).toEqual([
+			200,
+		]);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const executions = await settledExecutionsOf(injection);
+		expect(executions.length - executionsBefore).toBe(2);
+		expect(executions.map((execution) => execution.status)).not.toContain('error');
+		expect(linnworksOrdersOf(String(order.id))).toHaveLength(1);
+
+		shopify.state.cancelOrder(order.id, 'customer');
+		await shopify.webhooksSettled();
+		expect(
+			await eventually(() => {
+				const [current] = linnworksOrdersOf(String(order.id));
+				return current?.processed && current.cancelled ? current : undefined;
+			}),
+		).toBeDefined();
+
+		// Deactivated, the triggers delete their webhooks from the shop.
+		await n8n.rest('POST', `/workflows/${injection}/deactivate`, {});
+		await n8n.rest('POST', `/workflows/${cancellation}/deactivate`, {});
+		expect(registered('orders/create')).toEqual([]);
+		expect(registered('orders/cancelled')).toEqual([]);
+	});
+
+	it('pushes Linnworks stock to Shopify less the buffer, writes a Linnworks dispatch back as a Shopify fulfilment with tracking, and reports on both', async () => {
+		const { shopify, linnworks } = fixture.sandboxes;
+		expect(
+			(await n8n.runFrom(id('Stock push: Linnworks → Shopify'), 'Nightly Full Push')).status,
+		).toBe('success');
+		const levels = linnworks.state
+			.snapshot()
+			.stock.filter((row) => row.location && row.location in SHOPIFY_LOCATION_IDS);
+		expect(levels).toHaveLength(CLIENT_CATALOGUE.length * 3);
+		for (const row of levels) {
+			const variant = shopify.state.variantBySku(SHOPIFY_SKUS[row.sku] ?? row.sku)!;
+			expect({
+				[`${row.sku}@${row.location}`]: shopify.state.available(
+					variant.inventory_item_id,
+					SHOPIFY_LOCATION_IDS[row.location!],
+				),
+			}).toEqual({ [`${row.sku}@${row.location}`]: Math.max(0, row.available - 1) });
+		}
+
+		// A web order filed in Linnworks, then dispatched there.
+		const order = shopify.state.createOrder({
+			email: 'e2e-dispatch@example.com',
+			line_items: [{ sku: 'HOODIE-GREY-L', quantity: 1 }],
+		});
+		linnworks.state.seed({
+			orders: [
+				{
+					location: 'London Warehouse',
+					order: {
+						Source: 'SHOPIFY',
+						SubSource: 'retail-sync-sandbox',
+						ReferenceNumber: String(order.id),
+						ChannelBuyerName: 'E2E Buyer',
+						Currency: 'GBP',
+						ReceivedDate: new Date().toISOString(),
+						DispatchBy: new Date().toISOString(),
+						PaymentStatus: 'Paid',
+						OrderItems: [
+							{
+								ItemNumber: '1',
+								ChannelSKU: 'HOODIE-GREY-L',
+								ItemTitle: 'Hoodie',
+								Qty: 1,
+								PricePerUnit: 48.99,
+								TaxRate: 20,
+							},
+						],
+					},
+				},
+			],
+		});
+		const filed = linnworksOrdersOf(String(order.id))[0];
+		linnworks.state.dispatch(filed.OrderId, {
+			vendor: 'Royal Mail',
+			service: 'Tracked 24',
+			trackingNumber: 'RM-E2E-SHOPIFY-1',
+		});
+		expect(
+			(
+				await n8n.runFrom(
+					id('Fulfilment writeback: Linnworks → Shopify'),
+					'Linnworks Order Dispatched',
+				)
+			).status,
+		).toBe('success');
+		const fulfillments = shopify.state.fulfillments.filter((f) => f.order_id === order.id);
+		expect(fulfillments).toHaveLength(1);
+		expect(fulfillments[0]).toMatchObject({
+			notify_customer: true,
+			tracking: [expect.objectContaining({ company: 'Royal Mail', number: 'RM-E2E-SHOPIFY-1' })],
+		});
+		expect(shopify.state.orders.get(order.id)!.fulfillment_status).toBe('fulfilled');
+
+		const alertsBefore = fixture.sandboxes.alerts.alerts.length;
+		expect(
+			(await n8n.runFrom(id('Reconciliation report: Shopify ⇄ Linnworks'), 'Every Morning')).status,
+		).toBe('success');
+		const reports = fixture.sandboxes.alerts.alerts.slice(alertsBefore);
+		expect(reports.length).toBeGreaterThan(0);
+		expect(String((reports.at(-1)!.body as IDataObject).text)).toMatch(/Shopify/);
 	});
 });
