@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { credentialTypes, nodeTypeByName, ourNodeTypeNames } from '../harness/node-types';
+import { credentialTypeByName, nodeTypeByName, ourNodeTypeNames } from '../harness/node-types';
 import { WORKFLOWS_DIR, templateFiles } from '../harness/templates';
 
 interface TemplateNode {
@@ -144,7 +144,10 @@ describe('shipped template files', () => {
 		it('references credentials by name only, with a known type and no id', () => {
 			for (const node of json.nodes) {
 				for (const [type, reference] of Object.entries(node.credentials ?? {})) {
-					expect(credentialTypes.has(type)).toBe(true);
+					expect({ type, known: Boolean(credentialTypeByName(type)) }).toEqual({
+						type,
+						known: true,
+					});
 					expect(Object.keys(reference)).toEqual(['name']);
 				}
 			}
