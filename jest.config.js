@@ -1,17 +1,30 @@
 /** Jest runs the TypeScript sources directly (ts-jest), so tests exercise exactly what `n8n-node build` compiles. */
+const ESM_ONLY = [
+	'change-case',
+	'htmlparser2',
+	'domhandler',
+	'domutils',
+	'domelementtype',
+	'dom-serializer',
+	'entities',
+];
+
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-		// change-case 5 (used by n8n-nodes-base's Shopify node) is ESM only: compiled to CommonJS here.
-		'^.+/node_modules/change-case/.+\\.js$': [
+		// ESM-only packages n8n-nodes-base's nodes load, compiled to CommonJS here: change-case 5 (the
+		// Shopify node), htmlparser2 12 and its dom* / entities packages (sanitize-html, loaded by the
+		// Wait node).
+		[`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
 			'ts-jest',
 			{ tsconfig: { allowJs: true, module: 'commonjs' }, diagnostics: false },
 		],
 	},
-	transformIgnorePatterns: ['/node_modules/(?!change-case/)'],
+	// Nested copies too (sanitize-html/node_modules/htmlparser2).
+	transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY.join('|')})/).*/node_modules/`],
 	reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 	testTimeout: 60000,
 	maxWorkers: 2,
