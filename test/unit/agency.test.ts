@@ -651,7 +651,16 @@ describe('agency tool: client config', () => {
 				centra: {},
 				skuMapping: [{ cloudshelf: 'K', linnworks: 'L' }],
 			}),
-		).toEqual(names.filter((name) => !name.includes('commercetools') && !name.includes('stokly')));
+		).toEqual(
+			names.filter(
+				(name) =>
+					!name.includes('commercetools') && !name.includes('stokly') && !name.includes('shopify'),
+			),
+		);
+		// The Shopify ⇄ Linnworks pair: its templates only (the Shopify ones use n8n's own nodes).
+		expect(templatesFor({ client: 'X', linnworks: {}, shopify: {} })).toEqual(
+			names.filter((name) => name.includes('shopify') || name === 'exceptions-error-workflow'),
+		);
 		// The Cloudshelf ⇄ commercetools pair: its templates only.
 		expect(templatesFor({ client: 'X', cloudshelf: {}, commercetools: {} })).toEqual(
 			names.filter(
@@ -1481,6 +1490,144 @@ describe('agency tool: client config', () => {
 					},
 				],
 			});
+		});
+	});
+
+	describe('Shopify ⇄ Linnworks', () => {
+		const example = parseClientConfig(
+			JSON.parse(
+				readFileSync(join(__dirname, '../../tools/agency/example-client-shopify.json'), 'utf8'),
+			),
+		);
+
+		it('fills the example into the order injection: Shopify location IDs (and online) → Source SHOPIFY, SubSource, fulfilment location; Shopify SKU → Linnworks SKU; both credentials', () => {
+			const injection = applyClientConfig(
+				loadTemplate('order-injection-shopify-to-linnworks'),
+				example,
+			);
+			expect(node(injection, 'Shopify Trigger').credentials).toEqual({
+				shopifyAccessTokenApi: { name: 'Example Outfitters Shopify' },
+			});
+			const create = node(injection, 'Create Linnworks Order');
+			expect(create.credentials).toEqual({
+				linnworksApi: { name: 'Example Outfitters Linnworks' },
+			});
+			expect(create.parameters).toMatchObject({
+				locationMapping: {
+					mapping: [
+						{
+							orderLocation: 'online',
+							source: 'SHOPIFY',
+							subSource: 'example-outfitters',
+							fulfilmentLocation: 'Leeds DC',
+						},
+						{
+							orderLocation: '71234567890',
+							source: 'SHOPIFY',
+							subSource: 'example-outfitters',
+							fulfilmentLocation: 'Leeds DC',
+						},
+						{
+							orderLocation: '71234567891',
+							source: 'SHOPIFY',
+							subSource: 'example-outfitters-pos',
+							fulfilmentLocation: 'York Stonegate',
+						},
+					],
+				},
+				skuMapping: { mapping: [{ sourceSku: 'TEE-RED-MEDIUM', targetSku: 'TEE-RED-M' }] },
+				guestName: 'Shopify Customer',
+				guestEmail: 'orders@example.com',
+			});
+		});
+
+		it('fills Shopify Settings (shop, version, stock locations as GIDs, SKUs that differ, buffer, notification) and binds the Shopify credential on HTTP Requests to Shopify', () => {
+			const template: Template = {
+				name: 'Shopify flow',
+				nodes: [
+					{
+						name: 'Shopify Settings',
+						type: 'n8n-nodes-base.set',
+						parameters: {
+							assignments: {
+								assignments: [
+									{ name: 'shop', value: 'your-shop', type: 'string' },
+									{ name: 'apiVersion', value: '2024-10', type: 'string' },
+									{ name: 'locations', value: '{}', type: 'object' },
+									{ name: 'skus', value: '{}', type: 'object' },
+									{ name: 'stockBuffer', value: 0, type: 'number' },
+									{ name: 'notifyCustomer', value: false, type: 'boolean' },
+									{ name: 'note', value: 'kept', type: 'string' },
+								],
+							},
+						},
+					},
+					{
+						name: 'Set Quantities',
+						type: 'n8n-nodes-base.httpRequest',
+						parameters: {},
+						credentials: { shopifyAccessTokenApi: { name: 'Shopify account' } },
+					},
+					{
+						name: 'All Linnworks Stock',
+						type: 'n8n-nodes-retail-sync.linnworks',
+						parameters: { resource: 'stock', operation: 'getLevels', locations: [] },
+						credentials: { linnworksApi: { name: 'Linnworks account' } },
+					},
+				],
+			};
+			const workflow = applyClientConfig(template, example);
+			const values = Object.fromEntries(
+				(
+					node(workflow, 'Shopify Settings').parameters.assignments as {
+						assignments: Array<{ name: string; value: unknown }>;
+					}
+				).assignments.map(({ name, value }) => [name, value]),
+			);
+			expect(values).toEqual({
+				shop: 'example-outfitters',
+				apiVersion: '2025-01',
+				// Object fields as JSON text, which the Set node parses; the web orders' row holds no stock.
+				locations: JSON.stringify({
+					'Leeds DC': 'gid://shopify/Location/71234567890',
+					'York Stonegate': 'gid://shopify/Location/71234567891',
+				}),
+				skus: JSON.stringify({ 'TEE-RED-M': 'TEE-RED-MEDIUM' }),
+				stockBuffer: 2,
+				notifyCustomer: true,
+				note: 'kept',
+			});
+			expect(node(workflow, 'Set Quantities').credentials).toEqual({
+				shopifyAccessTokenApi: { name: 'Example Outfitters Shopify' },
+			});
+			// One Linnworks location though two rows name it (the web orders and the DC itself).
+			expect(node(workflow, 'All Linnworks Stock').parameters.locations).toEqual([
+				'Leeds DC',
+				'York Stonegate',
+			]);
+		});
+
+		it("tells the pairs apart by the platforms a template uses, n8n's own Shopify nodes and credential included", () => {
+			const injection = loadTemplate('order-injection-shopify-to-linnworks');
+			expect(templateIsFor(injection, example)).toBe(true);
+			expect(templateIsFor(injection, config)).toBe(false);
+			expect(templateIsFor(loadTemplate('order-injection-cloudshelf-to-linnworks'), example)).toBe(
+				false,
+			);
+			expect(templateIsFor(loadTemplate('exceptions-error-workflow'), example)).toBe(true);
+		});
+
+		it('names what to fix in a bad Shopify section or location', () => {
+			expect(() =>
+				parseClientConfig({
+					client: 'Bad',
+					shopify: { shop: 'bad.myshopify.com', apiVersion: '2025-02' },
+					locations: [{ name: 'X', shopify: { locationId: 'web' }, linnworks: {} }],
+				}),
+			).toThrow(
+				'shopify.shop: Expected the shop subdomain only, e.g. example for example.myshopify.com; ' +
+					'shopify.apiVersion: Expected a Shopify API version such as 2025-01; locations.0.shopify.locationId:',
+			);
 		});
 	});
 
