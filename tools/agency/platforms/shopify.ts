@@ -6,7 +6,8 @@
  * nodes (Shopify Trigger, Shopify, HTTP Request with the Shopify credential), so this part owns
  * those nodes by type and credential and fills the templates' `Shopify Settings` node, which the
  * HTTP Requests read: shop, API version, Linnworks location → Shopify location GID, Linnworks SKU
- * → Shopify SKU (where they differ), stock buffer and customer notification.
+ * → Shopify SKU (where they differ), stock buffer, customer notification, and the carrier names and
+ * tracking pages of fulfilments.
  *
  * A location's name on the Shopify side is its location ID (what a Shopify order's `location_id`
  * carries, `online` when it has none), so the other platform's order table maps that ID.
@@ -58,6 +59,20 @@ export const shopifyPart = definePlatform({
 		stockBuffer: z.number().int().min(0).default(0),
 		/** Whether Shopify e-mails the customer the tracking when a dispatch is written back. */
 		notifyCustomer: z.boolean().default(true),
+		/**
+		 * Linnworks carrier (vendor) → Shopify tracking company, spelt as in Shopify's carrier list
+		 * (Shopify builds tracking links only for names it knows exactly).
+		 */
+		carriers: z.record(z.string().min(1)).optional(),
+		/** Shopify tracking company → tracking page with `{number}`, for carriers Shopify has no link for. */
+		trackingUrls: z
+			.record(
+				z
+					.string()
+					.url()
+					.refine((url) => url.includes('{number}'), 'Expected a URL with {number} in it'),
+			)
+			.optional(),
 	}),
 	location: z.object({
 		/** The Shopify location ID (numeric, as in the admin URL), or `online` for web orders. */
@@ -76,6 +91,8 @@ export const shopifyPart = definePlatform({
 			apiVersion: settings.apiVersion,
 			stockBuffer: settings.stockBuffer,
 			notifyCustomer: settings.notifyCustomer,
+			carriers: settings.carriers,
+			trackingUrls: settings.trackingUrls,
 			locations:
 				locations &&
 				Object.fromEntries(
