@@ -1,0 +1,274 @@
+/**
+ * Reconciliation Shopify ⇄ Linnworks, end to end in process: the template configured for the test
+ * client, run from its schedule against the Linnworks sandbox and the Shopify simulator (n8n's
+ * Shopify node for the recent orders, HTTP Request with the Shopify credential for the Admin
+ * GraphQL order statuses and inventory levels, through the simulator's HTTPS proxy).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { OrderRecord } from '../../sandbox/shopify/state';
+import {
+	CLIENT_CATALOGUE,
+	SHOPIFY_SKUS,
+	runScheduled,
+	startRetail,
+	type RetailFixture,
+} from '../harness/templates';
+import type { RunResult } from '../harness/run-workflow';
+import { minutesAgo } from '../harness/time';
+
+const TEMPLATE = 'reconciliation-shopify-linnworks';
+const TRIGGER = 'Every Morning';
+const SHOP = 'retail-sync-sandbox';
+const LOCATIONS = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
+/** The test client's stock buffer (sandboxShopifyClient). */
+const BUFFER = 1;
+
+let fixture: RetailFixture;
+beforeEach(async () => {
+	fixture = await startRetail();
+});
+afterEach(async () => fixture.close());
+
+/** A Shopify web order placed `minutes` ago. */
+function shopifyOrder(minutes: number, sku = 'TEE-RED-M'): OrderRecord {
+	const order = fixture.sandboxes.shopify.state.createOrder(
+		{ email: 'ann.lee@example.com', line_items: [{ sku, quantity: 1 }] },
+		{ silent: true },
+	);
+	order.created_at = minutesAgo(minutes);
+	return order;
+}
+
+/** The order injected into Linnworks (Source SHOPIFY, reference = the Shopify order id); its OrderId. */
+function inLinnworks(order: OrderRecord): string {
+	const { linnworks } = fixture.sandboxes;
+	const reference = String(order.id);
+	linnworks.state.seed({
+		orders: [
+			{
+				location: 'London Warehouse',
+				order: {
+					Source: 'SHOPIFY',
+					SubSource: SHOP,
+					ReferenceNumber: reference,
+					ReceivedDate: order.created_at,
+					DispatchBy: minutesAgo(-1440),
+					PaymentStatus: 'Paid',
+					OrderItems: order.line_items.map((line, index) => ({
+						ItemNumber: String(index + 1),
+						ChannelSKU: line.sku === 'CAP-BLUE-OS' ? 'CAP-BLUE' : line.sku!,
+						Qty: line.quantity,
+						PricePerUnit: 10,
+					})),
+				},
+			},
+		],
+	});
+	return [...linnworks.state.orders.values()].find(
+		(candidate) => candidate.channel.ReferenceNumber === reference,
+	)!.OrderId;
+}
+
+/** Dispatches the Linnworks order `minutes` ago. */
+const dispatched = (orderId: string, minutes: number, trackingNumber: string) =>
+	fixture.sandboxes.linnworks.state.dispatch(orderId, {
+		processedOn: minutesAgo(minutes),
+		vendor: 'DPD',
+		service: 'Next Day',
+		trackingNumber,
+	});
+
+/** Fulfils the whole Shopify order in the simulator (as the writeback does). */
+function fulfilledInShopify(order: OrderRecord): void {
+	const { state } = fixture.sandboxes.shopify;
+	const lines = state.fulfillmentOrdersOf(order.id).flatMap((fulfillmentOrder) =>
+		fulfillmentOrder.line_items.map((line) => ({
+			fulfillmentOrder,
+			line,
+			quantity: line.remaining_quantity,
+		})),
+	);
+	state.recordFulfillment(order.id, lines, [{ company: 'DPD', number: 'DPD-1', url: null }], true);
+}
+
+/** Shopify's available levels set to what the stock push gives it: Linnworks' available less the buffer. */
+function stockInStep(): void {
+	const { linnworks, shopify } = fixture.sandboxes;
+	for (const sku of CLIENT_CATALOGUE) {
+		const item = linnworks.state.findItem(sku)!;
+		for (const name of LOCATIONS) {
+			const { Available } = linnworks.state.levelView(
+				item,
+				linnworks.state.findLocation(name)!.StockLocationId,
+			);
+			const variant = shopify.state.variantBySku(SHOPIFY_SKUS[sku] ?? sku)!;
+			shopify.state.setAvailable(
+				variant.inventory_item_id,
+				shopify.state.locationByName(name)!.id,
+				Math.max(0, Available - BUFFER),
+			);
+		}
+	}
+}
+
+function setShopifyLevel(shopifySku: string, location: string, quantity: number): void {
+	const { shopify } = fixture.sandboxes;
+	shopify.state.setAvailable(
+		shopify.state.variantBySku(shopifySku)!.inventory_item_id,
+		shopify.state.locationByName(location)!.id,
+		quantity,
+	);
+}
+
+describe('template: reconciliation report Shopify ⇄ Linnworks', () => {
+	it('reports orders missing in Linnworks, dispatches Shopify does not show fulfilled and stock drift per location, and not the healthy ones', async () => {
+		const { shopify } = fixture.sandboxes;
+		// (a) An order injected, one nobody injected, one too recent to tell, a cancelled one.
+		const injected = shopifyOrder(120);
+		inLinnworks(injected);
+		const missing = shopifyOrder(90);
+		shopifyOrder(5);
+		shopify.state.cancelOrder(shopifyOrder(80).id);
+		// (d) A cancellation that reached Linnworks, and one that did not (the order is still open).
+		const cancelledBoth = shopifyOrder(70);
+		fixture.sandboxes.linnworks.state.cancel(inLinnworks(cancelledBoth));
+		shopify.state.cancelOrder(cancelledBoth.id);
+		const stillOpen = shopifyOrder(60);
+		inLinnworks(stillOpen);
+		shopify.state.cancelOrder(stillOpen.id);
+		// (b) A dispatch written back, one whose writeback was lost, one too recent to tell, and a
+		// dispatch of an order Shopify no longer has.
+		const written = shopifyOrder(600, 'TEE-RED-L');
+		dispatched(inLinnworks(written), 300, 'DPD-OK');
+		fulfilledInShopify(written);
+		const lost = shopifyOrder(590, 'CAP-BLUE-OS');
+		dispatched(inLinnworks(lost), 240, 'DPD-LOST');
+		const recent = shopifyOrder(580);
+		dispatched(inLinnworks(recent), 10, 'DPD-RECENT');
+		const ghost = shopifyOrder(570);
+		dispatched(inLinnworks(ghost), 200, 'DPD-GHOST');
+		shopify.state.orders.delete(ghost.id); // deleted in Shopify since
+		// (c) Stock in step, then two levels drift (one of a SKU Shopify sells under another SKU);
+		// the Shopify-only mug is not compared.
+		stockInStep();
+		setShopifyLevel('TEE-RED-L', 'Oxford Street', 7);
+		setShopifyLevel('CAP-BLUE-OS', 'Manchester Arndale', 0);
+
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		const findings = result
+			.json('Findings Only')
+			.map((item) => [item.finding, item.reference ?? `${item.sku}@${item.location}`]);
+		expect(findings.sort()).toEqual(
+			[
+				['cancelled_in_shopify_open_in_linnworks', String(stillOpen.id)],
+				['dispatched_not_fulfilled_in_shopify', String(ghost.id)],
+				['dispatched_not_fulfilled_in_shopify', String(lost.id)],
+				['shopify_order_not_in_linnworks', String(missing.id)],
+				['stock_drift', 'CAP-BLUE@Manchester Arndale'],
+				['stock_drift', 'TEE-RED-L@Oxford Street'],
+			].sort(),
+		);
+		// The healthy ones were checked, not skipped: the injected orders were found in Linnworks, the
+		// three dispatches older than 30 minutes were looked up in one query, every mapped level compared.
+		expect(
+			result
+				.json('Find In Linnworks')
+				.map((found) => found.reference)
+				.sort(),
+		).toEqual([injected, written, lost, recent].map((order) => String(order.id)).sort());
+		expect(
+			(result.json('This Dispatch Batch')[0].dispatches as IDataObject[])
+				.map((dispatch) => dispatch.trackingNumber)
+				.sort(),
+		).toEqual(['DPD-GHOST', 'DPD-LOST', 'DPD-OK']);
+		expect(result.json('This Stock Batch')[0].levels).toHaveLength(
+			CLIENT_CATALOGUE.length * LOCATIONS.length,
+		);
+		const drift = result.json('Findings Only').find((item) => item.sku === 'TEE-RED-L')!;
+		const linnworksLevel = drift.linnworks as number;
+		expect(drift).toMatchObject({ expected: linnworksLevel - BUFFER, shopify: 7 });
+
+		const [summary] = result.json('Readable Summary');
+		expect(summary.count).toBe(6);
+		expect(summary.text).toMatch(
+			/^Reconciliation Shopify ⇄ Linnworks \d{4}-\d{2}-\d{2}: 6 finding\(s\)\n• \[/,
+		);
+		const lines = String(summary.text).split('\n').slice(1).sort();
+		expect(lines).toEqual(
+			[
+				`• [cancelled_in_shopify_open_in_linnworks] Shopify order ${stillOpen.name} (${stillOpen.id}) was cancelled at ${shopify.state.orders.get(stillOpen.id)!.cancelled_at} but Linnworks order ${linnworksNumber(stillOpen.id)} is still open (paid): cancel it in Linnworks before it is dispatched`,
+				`• [dispatched_not_fulfilled_in_shopify] Order ${lost.name} (${lost.id}) was dispatched by Linnworks at ${new Date(Date.parse(linnworksDispatch(lost.id))).toISOString()} (DPD DPD-LOST) but Shopify shows it UNFULFILLED`,
+				`• [dispatched_not_fulfilled_in_shopify] Order ${ghost.id} was dispatched by Linnworks at ${new Date(Date.parse(linnworksDispatch(ghost.id))).toISOString()} (DPD DPD-GHOST) but Shopify has no such order`,
+				`• [shopify_order_not_in_linnworks] Shopify order ${missing.name} (${missing.id}) placed at ${missing.created_at} has no Linnworks order`,
+				`• [stock_drift] CAP-BLUE (CAP-BLUE-OS in Shopify) at Manchester Arndale: Linnworks has 2 available, less the buffer of 1 = 1; Shopify shows 0`,
+				`• [stock_drift] TEE-RED-L at Oxford Street: Linnworks has ${linnworksLevel} available, less the buffer of 1 = ${linnworksLevel - 1}; Shopify shows 7`,
+			].sort(),
+		);
+		expect(summary.html).toContain('<li><b>shopify_order_not_in_linnworks</b>');
+		const [report] = fixture.alerts();
+		expect(report).toMatchObject({ count: 6, text: summary.text });
+		expect((report.findings as IDataObject[]).map((finding) => finding.finding).sort()).toEqual(
+			findings.map(([finding]) => finding).sort(),
+		);
+	});
+
+	it('says everything matches when nothing drifted', async () => {
+		const order = shopifyOrder(120);
+		dispatched(inLinnworks(order), 60, 'DPD-OK');
+		fulfilledInShopify(order);
+		stockInStep();
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		expect(result.json('Readable Summary')[0]).toMatchObject({
+			count: 0,
+			text: expect.stringMatching(/^Reconciliation Shopify ⇄ Linnworks .*: everything matches\.$/),
+		});
+		expect(fixture.alerts()).toHaveLength(1);
+	});
+
+	it('waits when Shopify throttles a query, sends it again and reports once', async () => {
+		const { shopify } = fixture.sandboxes;
+		const order = shopifyOrder(120);
+		dispatched(inLinnworks(order), 60, 'DPD-OK');
+		fulfilledInShopify(order);
+		stockInStep();
+		const workflow = fixture.workflow(TEMPLATE);
+		const costOf = (result: RunResult, node: string) =>
+			((result.json(node)[0].extensions as IDataObject).cost as IDataObject)
+				.requestedQueryCost as number;
+		const first = await runScheduled(fixture, workflow, TRIGGER);
+		const needed = costOf(first, 'Read Shopify Orders') + costOf(first, 'Read Shopify Stock');
+
+		// A slow bucket (1 point/s) 2 points short of both queries: one of them is throttled.
+		shopify.setFaults({ rateLimitScale: 0.01 });
+		shopify.setBucket(needed - 2);
+		const result = await runScheduled(fixture, workflow, TRIGGER);
+		expect(result.status).toBe('success');
+		const waits =
+			runsOf(result, 'Wait For Stock Budget') + runsOf(result, 'Wait For Orders Budget');
+		expect(waits).toBeGreaterThanOrEqual(1);
+		expect(runsOf(result, 'Read Shopify Stock') + runsOf(result, 'Read Shopify Orders')).toBe(
+			2 + waits,
+		);
+		expect(result.json('Readable Summary')[0]).toMatchObject({ count: 0 });
+		expect(runsOf(result, 'Send Report')).toBe(1);
+		expect(fixture.alerts()).toHaveLength(2);
+	});
+});
+
+/** How many times a node ran in an execution. */
+const runsOf = (result: RunResult, node: string) =>
+	result.run.data.resultData.runData[node]?.length ?? 0;
+
+/** The Linnworks order of the Shopify order with this id. */
+const linnworksOrderOf = (shopifyId: number) =>
+	[...fixture.sandboxes.linnworks.state.orders.values()].find(
+		(candidate) => candidate.channel.ReferenceNumber === String(shopifyId),
+	)!;
+
+/** When the Linnworks sandbox recorded the dispatch of the order with this Shopify id. */
+const linnworksDispatch = (shopifyId: number) => linnworksOrderOf(shopifyId).processedOn!;
+
+const linnworksNumber = (shopifyId: number) => linnworksOrderOf(shopifyId).NumOrderId;
