@@ -14,6 +14,9 @@ import {
 	type Template,
 } from '../../tools/agency/client-config';
 import type { SandboxAddresses } from '../../sandbox/registry';
+import type { SandboxOrder } from '../../sandbox/linnworks/state';
+import { SANDBOX_SHOP } from '../../sandbox/shopify/server';
+import type { OrderRecord as ShopifyOrderRecord } from '../../sandbox/shopify/state';
 import {
 	sandboxCentraClient,
 	sandboxClient,
@@ -307,6 +310,44 @@ export function seedShopifyRetail({ shopify }: Pick<Sandboxes, 'shopify'>): void
 		if (shopify.state.locationByName(name)?.id !== id)
 			throw new Error(`Shopify seed: ${name} should be location ${id}; seed locations first`);
 	}
+}
+
+/**
+ * A Shopify order as the order injection files it in Linnworks: Source SHOPIFY, SubSource the shop,
+ * the Shopify order id as reference, its lines at their Linnworks SKUs, fulfilled from London
+ * Warehouse (a web order). Returns the Linnworks order.
+ */
+export function shopifyOrderInLinnworks(
+	{ linnworks }: Pick<Sandboxes, 'linnworks'>,
+	order: Pick<ShopifyOrderRecord, 'id' | 'created_at' | 'line_items'>,
+): SandboxOrder {
+	const linnworksSku = (sku: string) =>
+		CLIENT_CATALOGUE.find((own) => (SHOPIFY_SKUS[own] ?? own) === sku) ?? sku;
+	const reference = String(order.id);
+	linnworks.state.seed({
+		orders: [
+			{
+				location: 'London Warehouse',
+				order: {
+					Source: 'SHOPIFY',
+					SubSource: SANDBOX_SHOP,
+					ReferenceNumber: reference,
+					ReceivedDate: order.created_at,
+					DispatchBy: new Date(Date.parse(order.created_at) + 86_400_000).toISOString(),
+					PaymentStatus: 'Paid',
+					OrderItems: order.line_items.map((line, index) => ({
+						ItemNumber: String(index + 1),
+						ChannelSKU: linnworksSku(line.sku ?? ''),
+						Qty: line.quantity,
+						PricePerUnit: Number(line.price),
+					})),
+				},
+			},
+		],
+	});
+	return [...linnworks.state.orders.values()].find(
+		(candidate) => candidate.channel.ReferenceNumber === reference,
+	)!;
 }
 
 /**

@@ -9,12 +9,16 @@ import type { IDataObject } from 'n8n-workflow';
 import { queryCost } from '../../sandbox/shopify/graphql';
 import type { OrderRecord } from '../../sandbox/shopify/state';
 import type { RunResult, WorkflowJson } from '../harness/run-workflow';
-import { runPolled, startRetail, type RetailFixture } from '../harness/templates';
+import {
+	runPolled,
+	shopifyOrderInLinnworks,
+	startRetail,
+	type RetailFixture,
+} from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'fulfilment-writeback-linnworks-to-shopify';
 const TRIGGER = 'Linnworks Order Dispatched';
-const SHOP = 'retail-sync-sandbox';
 
 let fixture: RetailFixture;
 beforeEach(async () => {
@@ -43,48 +47,14 @@ function orderInBoth(lines: Array<{ sku: string; quantity: number }>): {
 	shopify: OrderRecord;
 	linnworksOrderId: string;
 } {
-	const { shopify } = fixture.sandboxes;
-	const order = shopify.state.createOrder(
-		{
-			email: 'ann.lee@example.com',
-			line_items: lines.map(({ sku, quantity }) => ({ sku, quantity })),
-		},
+	const order = fixture.sandboxes.shopify.state.createOrder(
+		{ email: 'ann.lee@example.com', line_items: lines },
 		{ silent: true },
 	);
-	return { shopify: order, linnworksOrderId: linnworksOrder(String(order.id), lines) };
-}
-
-/** A Linnworks open order filed under Source SHOPIFY with this reference; its OrderId. */
-function linnworksOrder(
-	reference: string,
-	lines: Array<{ sku: string; quantity: number }>,
-): string {
-	const { linnworks } = fixture.sandboxes;
-	linnworks.state.seed({
-		orders: [
-			{
-				location: 'London Warehouse',
-				order: {
-					Source: 'SHOPIFY',
-					SubSource: SHOP,
-					ReferenceNumber: reference,
-					ReceivedDate: minutesAgo(60),
-					DispatchBy: minutesAgo(-1440),
-					PaymentStatus: 'Paid',
-					OrderItems: lines.map(({ sku, quantity }, index) => ({
-						ItemNumber: String(index + 1),
-						// The Linnworks SKU (the cap is CAP-BLUE-OS in Shopify).
-						ChannelSKU: sku === 'CAP-BLUE-OS' ? 'CAP-BLUE' : sku,
-						Qty: quantity,
-						PricePerUnit: 10,
-					})),
-				},
-			},
-		],
-	});
-	return [...linnworks.state.orders.values()].find(
-		(order) => order.channel.ReferenceNumber === reference,
-	)!.OrderId;
+	return {
+		shopify: order,
+		linnworksOrderId: shopifyOrderInLinnworks(fixture.sandboxes, order).OrderId,
+	};
 }
 
 const dispatch = (orderId: string, trackingNumber: string) =>
@@ -169,7 +139,13 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 		const { shopify } = fixture.sandboxes;
 		const workflow = writebackWorkflow();
 		const known = orderInBoth([{ sku: 'HOODIE-GREY-L', quantity: 1 }]);
-		const unknown = linnworksOrder('4242424242', [{ sku: 'TEE-RED-M', quantity: 1 }]);
+		const unknown = shopifyOrderInLinnworks(fixture.sandboxes, {
+			id: 4242424242,
+			created_at: minutesAgo(60),
+			line_items: [
+				{ id: 1, variant_id: null, sku: 'TEE-RED-M', title: 'Tee', quantity: 1, price: '19.99' },
+			],
+		}).OrderId;
 
 		const check = await pollDispatches(workflow, () => {
 			dispatch(unknown, 'DPD-404');

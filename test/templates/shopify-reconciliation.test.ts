@@ -11,6 +11,7 @@ import {
 	CLIENT_CATALOGUE,
 	SHOPIFY_SKUS,
 	runScheduled,
+	shopifyOrderInLinnworks,
 	startRetail,
 	type RetailFixture,
 } from '../harness/templates';
@@ -19,7 +20,6 @@ import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'reconciliation-shopify-linnworks';
 const TRIGGER = 'Every Morning';
-const SHOP = 'retail-sync-sandbox';
 const LOCATIONS = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
 /** The test client's stock buffer (sandboxShopifyClient). */
 const BUFFER = 1;
@@ -41,34 +41,8 @@ function shopifyOrder(minutes: number, sku = 'TEE-RED-M'): OrderRecord {
 }
 
 /** The order injected into Linnworks (Source SHOPIFY, reference = the Shopify order id); its OrderId. */
-function inLinnworks(order: OrderRecord): string {
-	const { linnworks } = fixture.sandboxes;
-	const reference = String(order.id);
-	linnworks.state.seed({
-		orders: [
-			{
-				location: 'London Warehouse',
-				order: {
-					Source: 'SHOPIFY',
-					SubSource: SHOP,
-					ReferenceNumber: reference,
-					ReceivedDate: order.created_at,
-					DispatchBy: minutesAgo(-1440),
-					PaymentStatus: 'Paid',
-					OrderItems: order.line_items.map((line, index) => ({
-						ItemNumber: String(index + 1),
-						ChannelSKU: line.sku === 'CAP-BLUE-OS' ? 'CAP-BLUE' : line.sku!,
-						Qty: line.quantity,
-						PricePerUnit: 10,
-					})),
-				},
-			},
-		],
-	});
-	return [...linnworks.state.orders.values()].find(
-		(candidate) => candidate.channel.ReferenceNumber === reference,
-	)!.OrderId;
-}
+const inLinnworks = (order: OrderRecord): string =>
+	shopifyOrderInLinnworks(fixture.sandboxes, order).OrderId;
 
 /** Dispatches the Linnworks order `minutes` ago. */
 const dispatched = (orderId: string, minutes: number, trackingNumber: string) =>
