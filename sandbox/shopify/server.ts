@@ -19,7 +19,10 @@
  * REST `limit`); `page_info` is an opaque base64 of the offset and filters; the bucket holds 2,000
  * points (20 × the Standard plan's VERIFIED 100 points/s restore rate, the ratio of Shopify's
  * earlier 1,000/50); a throttled query answers HTTP 200 with `THROTTLED` (INFERRED in the
- * reference) and costs nothing.
+ * reference) and costs nothing. Tests see every GraphQL call with its variables and outcome
+ * (`graphqlCalls`), set the bucket at run time (`setBucket`, `setBucketLimits`) and make something
+ * happen in the shop just before or after a call (`beforeNext`: a sale between a read and a write;
+ * `afterNext`: another app spending the bucket).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -88,9 +91,37 @@ function pick(record: Record<string, unknown>, fields: string | null): Record<st
 	return Object.fromEntries(Object.entries(record).filter(([key]) => wanted.includes(key)));
 }
 
+/** One GraphQL call as the simulator answered it (tests count what was sent and how it went). */
+export interface GraphqlCallRecord {
+	/** The first root field of the operation, e.g. `inventoryItems` or `inventorySetQuantities`. */
+	field: string;
+	variables: Record<string, unknown>;
+	/** The requested cost, when the query was valid. */
+	requestedCost?: number;
+	/** `ok` when executed, else the error code answered (`THROTTLED`, `MAX_COST_EXCEEDED`, …). */
+	outcome: string;
+	/** Codes of the userErrors in the answer's data (mutations). */
+	userErrors: string[];
+}
+
+/** Something that happens in the shop just before a paid call runs (a sale between a read and a write). */
+export type GraphqlHook = (call: { field: string; variables: Record<string, unknown> }) => void;
+
 interface PageCursor {
 	offset: number;
 	filters: Record<string, string>;
+}
+
+/** The first root field of the operation (named, or the document's first). */
+function rootFieldOf(document: DocumentNode, operationName?: string): string | undefined {
+	const operations = document.definitions.filter(
+		(definition): definition is OperationDefinitionNode =>
+			definition.kind === 'OperationDefinition',
+	);
+	const operation =
+		operations.find((candidate) => candidate.name?.value === operationName) ?? operations[0];
+	const field = operation?.selectionSet.selections.find((selection) => selection.kind === 'Field');
+	return field && 'name' in field ? field.name.value : undefined;
 }
 
 export class ShopifySandbox extends SandboxServer {
@@ -101,6 +132,10 @@ export class ShopifySandbox extends SandboxServer {
 	/** CONNECT requests seen: the host asked for and whether it was tunnelled. */
 	readonly connects: Array<{ target: string; allowed: boolean }> = [];
 	readonly deliveries: DeliveryRecord[] = [];
+	/** Every GraphQL call with its variables and outcome, in order. */
+	readonly graphqlCalls: GraphqlCallRecord[] = [];
+	private readonly hooks: Array<{ field: string; when: 'before' | 'after'; hook: GraphqlHook }> =
+		[];
 	private readonly pending = new Set<Promise<void>>();
 	private readonly now: () => number;
 	readonly bucket: { maximumAvailable: number; restoreRate: number };
@@ -197,6 +232,36 @@ export class ShopifySandbox extends SandboxServer {
 	setBucket(currentlyAvailable: number): void {
 		this.throttleStatus();
 		this.available = currentlyAvailable;
+	}
+
+	/** Changes the bucket's size and restore rate at run time (tests, benchmarks); keeps the level within the size. */
+	setBucketLimits(limits: { maximumAvailable?: number; restoreRate?: number }): void {
+		this.throttleStatus();
+		if (limits.maximumAvailable !== undefined)
+			this.bucket.maximumAvailable = limits.maximumAvailable;
+		if (limits.restoreRate !== undefined) this.bucket.restoreRate = limits.restoreRate;
+		this.available = Math.min(this.available, this.bucket.maximumAvailable);
+	}
+
+	/**
+	 * Runs `hook` once, just before the next call of this root field that the bucket admits is
+	 * executed: what happens in the shop between a client's read and its write (a sale, a change).
+	 */
+	beforeNext(field: string, hook: GraphqlHook): void {
+		this.hooks.push({ field, when: 'before', hook });
+	}
+
+	/**
+	 * Runs `hook` once, right after the next admitted call of this root field has been answered
+	 * (its throttleStatus already taken): e.g. another app spending the bucket between two calls.
+	 */
+	afterNext(field: string, hook: GraphqlHook): void {
+		this.hooks.push({ field, when: 'after', hook });
+	}
+
+	private runHook(field: string, when: 'before' | 'after', variables: Record<string, unknown>) {
+		const index = this.hooks.findIndex((entry) => entry.field === field && entry.when === when);
+		if (index >= 0) this.hooks.splice(index, 1)[0].hook({ field, variables });
 	}
 
 	// ---- webhooks ----
@@ -308,6 +373,8 @@ export class ShopifySandbox extends SandboxServer {
 				this.deliveries.length = 0;
 				this.connects.length = 0;
 				this.available = this.bucket.maximumAvailable;
+				this.graphqlCalls.length = 0;
+				this.hooks.length = 0;
 			},
 			extra: {
 				'GET ca': () => ({ status: 200, body: { pem: this.caPem } }),
@@ -358,17 +425,30 @@ export class ShopifySandbox extends SandboxServer {
 		});
 		if (typeof body.query !== 'string' || !body.query.trim())
 			return { status: 400, body: { errors: { query: 'Required parameter missing or invalid' } } };
+		const record: GraphqlCallRecord = {
+			field: 'invalid',
+			variables: body.variables ?? {},
+			outcome: 'ok',
+			userErrors: [],
+		};
+		this.graphqlCalls.push(record);
+		const refuse = (list: ReadonlyArray<GraphQLError>, code: string, extensions = {}) => {
+			record.outcome = code;
+			return errors(list, code, extensions);
+		};
 		let document: DocumentNode;
 		try {
 			document = parse(body.query);
 		} catch (error) {
-			return errors([error as GraphQLError], 'parseError');
+			return refuse([error as GraphQLError], 'parseError');
 		}
+		record.field = rootFieldOf(document, body.operationName) ?? 'anonymous';
 		const schema = adminSchema();
 		const validation = validate(schema, document, specifiedRules);
 		// ASSUMED code: Shopify words validation errors itself (e.g. undefinedField); graphql-js words them here.
-		if (validation.length) return errors(validation, 'GRAPHQL_VALIDATION_FAILED');
+		if (validation.length) return refuse(validation, 'GRAPHQL_VALIDATION_FAILED');
 		const requested = queryCost(document, body.variables, body.operationName);
+		record.requestedCost = requested;
 		const throttle = this.throttleStatus();
 		const cost = (actual: number | null) => ({
 			extensions: {
@@ -380,7 +460,7 @@ export class ShopifySandbox extends SandboxServer {
 			},
 		});
 		if (requested > MAX_SINGLE_QUERY_COST)
-			return errors(
+			return refuse(
 				[
 					new GraphQLError(
 						`Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_SINGLE_QUERY_COST}).`,
@@ -390,8 +470,9 @@ export class ShopifySandbox extends SandboxServer {
 				cost(null),
 			);
 		if (requested > this.available)
-			return errors([new GraphQLError('Throttled')], 'THROTTLED', cost(null));
+			return refuse([new GraphQLError('Throttled')], 'THROTTLED', cost(null));
 		this.available -= requested;
+		this.runHook(record.field, 'before', record.variables);
 		const result = execute({
 			schema,
 			document,
@@ -399,7 +480,17 @@ export class ShopifySandbox extends SandboxServer {
 			variableValues: body.variables,
 			operationName: body.operationName,
 		}) as Awaited<ReturnType<typeof execute>>;
-		return {
+		if (result.errors) record.outcome = 'INTERNAL_SERVER_ERROR';
+		record.userErrors = Object.values(result.data ?? {}).flatMap((value) =>
+			value &&
+			typeof value === 'object' &&
+			Array.isArray((value as { userErrors?: unknown }).userErrors)
+				? (value as { userErrors: Array<{ code?: string }> }).userErrors.map(
+						(error) => error.code ?? 'USER_ERROR',
+					)
+				: [],
+		);
+		const answer = {
 			status: 200,
 			body: {
 				...(result.errors
@@ -415,6 +506,8 @@ export class ShopifySandbox extends SandboxServer {
 				...cost(requested),
 			},
 		};
+		this.runHook(record.field, 'after', record.variables);
+		return answer;
 	}
 
 	// ---- REST ----

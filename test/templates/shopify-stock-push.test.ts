@@ -1,0 +1,351 @@
+/**
+ * Stock push Linnworks → Shopify (issue #14), run in process by n8n's engine against the Linnworks
+ * sandbox and the Shopify simulator (its Admin GraphQL with the cost bucket): what lands in
+ * Shopify's levels, what the template sent (the simulator's GraphQL call log), the run's summary
+ * and the alerts.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { GraphqlCallRecord } from '../../sandbox/shopify/server';
+import type { WorkflowJson } from '../harness/run-workflow';
+import {
+	SHOPIFY_ONLY_SKU,
+	SHOPIFY_SKUS,
+	SHOPIFY_STOCK,
+	runPolled,
+	runScheduled,
+	startRetail,
+	type RetailFixture,
+} from '../harness/templates';
+
+const TEMPLATE = 'stock-push-linnworks-to-shopify';
+const LOCATIONS = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
+const BUFFER = 1;
+
+let fixture: RetailFixture;
+beforeEach(async () => {
+	fixture = await startRetail();
+});
+afterEach(async () => fixture.close());
+
+const shopify = () => fixture.sandboxes.shopify;
+const linnworks = () => fixture.sandboxes.linnworks;
+
+/** Shopify's available quantity of every variant at every location, `SKU@Location`. */
+function shopifyLevels(): Record<string, number> {
+	const { state } = shopify();
+	const levels: Record<string, number> = {};
+	for (const variant of state.variants())
+		for (const location of state.locations.values()) {
+			const available = state.available(variant.inventory_item_id, location.id);
+			if (available !== undefined) levels[`${variant.sku}@${location.name}`] = available;
+		}
+	return levels;
+}
+
+/** What Shopify must show once pushed: Linnworks available less the buffer, at its Shopify SKU. */
+function expectedLevels(locations = LOCATIONS): Record<string, number> {
+	const expected = shopifyLevels();
+	for (const row of linnworks().state.snapshot().stock) {
+		if (!row.location || !locations.includes(row.location)) continue;
+		const key = `${SHOPIFY_SKUS[row.sku] ?? row.sku}@${row.location}`;
+		if (key in expected) expected[key] = Math.max(0, row.available - BUFFER);
+	}
+	return expected;
+}
+
+interface SentQuantity {
+	inventoryItemId: string;
+	locationId: string;
+	quantity: number;
+	compareQuantity: number;
+}
+
+const writes = (calls: GraphqlCallRecord[] = shopify().graphqlCalls) =>
+	calls.filter((call) => call.field === 'inventorySetQuantities');
+const quantitiesOf = (call: GraphqlCallRecord) =>
+	(call.variables.input as { quantities: SentQuantity[] }).quantities;
+/** The quantities of every write Shopify executed (not throttled, no user error: applied). */
+const applied = (calls?: GraphqlCallRecord[]) =>
+	writes(calls)
+		.filter((call) => call.outcome === 'ok' && !call.userErrors.length)
+		.flatMap(quantitiesOf);
+
+/** `SKU@Location` of a sent quantity, from the simulator's records. */
+function keyOf(quantity: SentQuantity): string {
+	const { state } = shopify();
+	const itemId = Number(quantity.inventoryItemId.split('/').pop());
+	const locationId = Number(quantity.locationId.split('/').pop());
+	return `${state.variantByInventoryItem(itemId)!.sku}@${state.locations.get(locationId)!.name}`;
+}
+
+const summaryOf = (result: Awaited<ReturnType<typeof runScheduled>>) =>
+	result.json('Push Summary')[0];
+
+/** The template with Shopify Settings' `locations` changed as an agency would edit it. */
+function withLocations(workflow: WorkflowJson, change: (locations: IDataObject) => void) {
+	const settings = workflow.nodes.find((node) => node.name === 'Shopify Settings')!;
+	const assignment = (
+		settings.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
+	).assignments.find(({ name }) => name === 'locations')!;
+	const locations = JSON.parse(assignment.value) as IDataObject;
+	change(locations);
+	assignment.value = JSON.stringify(locations);
+	return workflow;
+}
+
+const itemOf = (sku: string) => shopify().state.variantBySku(sku)!.inventory_item_id;
+const locationOf = (name: string) => shopify().state.locationByName(name)!.id;
+
+describe('template: stock push Linnworks → Shopify', () => {
+	it('the nightly run pushes every changed level less the buffer, at its Shopify SKU and location, and sends no unchanged one', async () => {
+		// One level already right in Shopify, and a Linnworks SKU Shopify does not sell.
+		shopify().state.setAvailable(itemOf('TEE-RED-M'), locationOf('London Warehouse'), 9);
+		linnworks().state.seed({
+			items: [{ SKU: 'LINNWORKS-ONLY-SCARF', levels: { 'London Warehouse': 7 } }],
+		});
+		const before = shopifyLevels();
+		const workflow = fixture.workflow(TEMPLATE);
+		const result = await runScheduled(fixture, workflow, 'Nightly Full Push');
+		expect(result.status).toBe('success');
+
+		const expected = expectedLevels();
+		expect(shopifyLevels()).toEqual(expected);
+		expect(expected).toMatchObject({
+			'TEE-RED-M@London Warehouse': 9,
+			'TEE-RED-L@Oxford Street': 0, // Linnworks 1, less the buffer
+			'HOODIE-GREY-L@London Warehouse': 12,
+			'CAP-BLUE-OS@Oxford Street': 1, // Linnworks CAP-BLUE 2, sold as CAP-BLUE-OS
+			'CAP-BLUE-OS@Manchester Arndale': 1,
+			[`${SHOPIFY_ONLY_SKU}@London Warehouse`]: SHOPIFY_STOCK, // not in Linnworks: untouched
+		});
+		// Exactly the 11 levels that differed were sent, each compared with what Shopify had.
+		const sent = applied();
+		expect(sent.map(keyOf).sort()).toEqual(
+			Object.keys(expected)
+				.filter((key) => expected[key] !== before[key])
+				.sort(),
+		);
+		expect(sent).toHaveLength(11);
+		for (const quantity of sent) expect(quantity.compareQuantity).toBe(before[keyOf(quantity)]);
+		expect(shopify().graphqlCalls.map((call) => [call.field, call.outcome])).toEqual([
+			['inventoryItems', 'ok'],
+			['inventorySetQuantities', 'ok'],
+		]);
+		expect(summaryOf(result)).toEqual({
+			pushed: 11,
+			unchanged: 1,
+			notSoldInShopify: 1,
+			notSoldExamples: ['LINNWORKS-ONLY-SCARF'],
+			notPushedLocations: 0,
+			locationsNotPushed: [],
+			rereads: 0,
+			throttled: 0,
+			exceptions: [],
+		});
+		expect(fixture.alerts()).toEqual([]);
+
+		// Run again: everything is equal now, so Shopify is read and nothing is written.
+		const calls = shopify().graphqlCalls.length;
+		const again = await runScheduled(fixture, workflow, 'Nightly Full Push');
+		expect(again.status).toBe('success');
+		expect(
+			shopify()
+				.graphqlCalls.slice(calls)
+				.map((call) => call.field),
+		).toEqual(['inventoryItems']);
+		expect(summaryOf(again)).toMatchObject({ pushed: 0, unchanged: 12 });
+	});
+
+	it('the 5-minute run pushes the one level that changed in Linnworks, less the buffer', async () => {
+		const workflow = fixture.workflow(TEMPLATE);
+		await runScheduled(fixture, workflow, 'Nightly Full Push');
+		let check = await runPolled(fixture, workflow, 'Linnworks Stock Changes', {});
+		expect(check.items).toHaveLength(0); // the first check records the snapshot
+
+		const { state } = linnworks();
+		state.setLevel(
+			state.findItem('CAP-BLUE')!,
+			state.findLocation('Oxford Street')!.StockLocationId,
+			9,
+		);
+		const calls = shopify().graphqlCalls.length;
+		check = await runPolled(fixture, workflow, 'Linnworks Stock Changes', check.staticData);
+		expect(check.items.map((item) => item.json)).toEqual([
+			{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 9, previousQuantity: 2 },
+		]);
+		expect(check.result?.status).toBe('success');
+		expect(shopify().state.availableBySku('CAP-BLUE-OS', 'Oxford Street')).toBe(8);
+		expect(shopifyLevels()).toEqual(expectedLevels());
+		const sent = applied(shopify().graphqlCalls.slice(calls));
+		expect(
+			sent.map((quantity) => [keyOf(quantity), quantity.quantity, quantity.compareQuantity]),
+		).toEqual([['CAP-BLUE-OS@Oxford Street', 8, 1]]);
+		expect(summaryOf(check.result!)).toMatchObject({ pushed: 1, unchanged: 0, exceptions: [] });
+	});
+
+	it('does not push a Linnworks location that Shopify Settings → locations does not map', async () => {
+		const workflow = withLocations(fixture.workflow(TEMPLATE), (locations) => {
+			delete locations['Manchester Arndale'];
+		});
+		const result = await runScheduled(fixture, workflow, 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const levels = shopifyLevels();
+		expect(levels).toEqual(expectedLevels(['London Warehouse', 'Oxford Street']));
+		for (const sku of ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE-OS', 'HOODIE-GREY-L'])
+			expect(levels[`${sku}@Manchester Arndale`]).toBe(SHOPIFY_STOCK);
+		const sent = applied();
+		expect(sent).toHaveLength(8);
+		expect(sent.map(keyOf).filter((key) => key.endsWith('@Manchester Arndale'))).toEqual([]);
+		expect(summaryOf(result)).toMatchObject({
+			pushed: 8,
+			notPushedLocations: 4,
+			locationsNotPushed: ['Manchester Arndale'],
+			exceptions: [],
+		});
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('a small, spent bucket: the throttled read is sent again after the wait and every level lands', async () => {
+		shopify().setBucketLimits({ maximumAvailable: 40 });
+		shopify().setBucket(0);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.map((call) => [call.field, call.outcome])).toEqual([
+			['inventoryItems', 'THROTTLED'],
+			['inventoryItems', 'ok'],
+			['inventorySetQuantities', 'ok'],
+		]);
+		expect(calls[1].variables).toEqual(calls[0].variables);
+		expect(shopifyLevels()).toEqual(expectedLevels());
+		expect(summaryOf(result)).toMatchObject({ pushed: 12, throttled: 1, exceptions: [] });
+	});
+
+	it('another app spends the bucket after the read: the throttled write is not counted, the same write is sent again and lands', async () => {
+		shopify().afterNext('inventoryItems', () => shopify().setBucket(0));
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.map((call) => [call.field, call.outcome])).toEqual([
+			['inventoryItems', 'ok'],
+			['inventorySetQuantities', 'THROTTLED'],
+			['inventorySetQuantities', 'ok'],
+		]);
+		expect(calls[2].variables).toEqual(calls[1].variables);
+		expect(shopifyLevels()).toEqual(expectedLevels());
+		// The throttled write did nothing and is not among the pushed levels.
+		expect(summaryOf(result)).toMatchObject({ pushed: 12, throttled: 1 });
+	});
+
+	it('paces a push of several batches by the cost bucket so that nothing is throttled', async () => {
+		// 150 more SKUs: two reads (142 SKUs cost 996 of the 1,000-point single-query max, then 12).
+		const skus = Array.from({ length: 150 }, (_, index) => `BULK-${index}`);
+		linnworks().state.seed({
+			items: skus.map((SKU) => ({
+				SKU,
+				levels: { 'London Warehouse': 4, 'Oxford Street': 3, 'Manchester Arndale': 2 },
+			})),
+		});
+		shopify().state.seed({
+			products: skus.map((sku) => ({ title: sku, variants: [{ sku }] })),
+			levels: Object.fromEntries(
+				skus.map((sku) => [sku, Object.fromEntries(LOCATIONS.map((name) => [name, 0]))]),
+			),
+		});
+		// A bucket of 1,000 points restored at Plus's 1,000 a second (the test's time).
+		shopify().setBucketLimits({ maximumAvailable: 1000, restoreRate: 1000 });
+		shopify().setBucket(1000);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.filter((call) => call.outcome !== 'ok')).toEqual([]);
+		const reads = calls.filter((call) => call.field === 'inventoryItems');
+		expect(reads.map((call) => call.requestedCost)).toEqual([996, 2 + 12 * 7]);
+		expect(writes().map((call) => quantitiesOf(call).length)).toEqual([250, 176, 36]);
+		expect(result.ran('Wait For Bucket')).toBe(true);
+		expect(shopifyLevels()).toEqual(expectedLevels());
+		expect(summaryOf(result)).toMatchObject({ pushed: 462, throttled: 0, exceptions: [] });
+	});
+
+	it('a sale in Shopify between the read and the write: the stale write is refused, the batch is read again and the correct level lands', async () => {
+		const oxford = locationOf('Oxford Street');
+		const tee = itemOf('TEE-RED-L');
+		shopify().beforeNext('inventorySetQuantities', () =>
+			shopify().state.setAvailable(tee, oxford, shopify().state.available(tee, oxford)! - 1),
+		);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.map((call) => [call.field, call.outcome, call.userErrors])).toEqual([
+			['inventoryItems', 'ok', []],
+			['inventorySetQuantities', 'ok', ['COMPARE_QUANTITY_STALE']],
+			['inventoryItems', 'ok', []],
+			['inventorySetQuantities', 'ok', []],
+		]);
+		const stale = quantitiesOf(calls[1]).find(
+			(quantity) => keyOf(quantity) === 'TEE-RED-L@Oxford Street',
+		);
+		const fresh = quantitiesOf(calls[3]).find(
+			(quantity) => keyOf(quantity) === 'TEE-RED-L@Oxford Street',
+		);
+		expect(stale).toMatchObject({ quantity: 0, compareQuantity: SHOPIFY_STOCK });
+		expect(fresh).toMatchObject({ quantity: 0, compareQuantity: SHOPIFY_STOCK - 1 });
+		expect(shopifyLevels()).toEqual(expectedLevels());
+		expect(summaryOf(result)).toMatchObject({ pushed: 12, rereads: 1, exceptions: [] });
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('a level Shopify refuses goes to the exception alert naming the SKU and location; the others land', async () => {
+		const manchester = locationOf('Manchester Arndale');
+		// Not stocked at Oxford Street when read, and unstocked at Manchester between read and write.
+		shopify().state.levels.delete(`${itemOf('TEE-RED-M')}:${locationOf('Oxford Street')}`);
+		shopify().beforeNext('inventorySetQuantities', () =>
+			shopify().state.levels.delete(`${itemOf('CAP-BLUE-OS')}:${manchester}`),
+		);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		expect(shopify().graphqlCalls.map((call) => [call.field, call.userErrors])).toEqual([
+			['inventoryItems', []],
+			['inventorySetQuantities', ['ITEM_NOT_STOCKED_AT_LOCATION']],
+			['inventorySetQuantities', []],
+		]);
+		// Everything else landed (the refused write sets nothing; it was sent again without the level).
+		const expected = expectedLevels();
+		delete expected['CAP-BLUE-OS@Manchester Arndale'];
+		expect(shopifyLevels()).toEqual(expected);
+		expect(summaryOf(result)).toMatchObject({ pushed: 10 });
+
+		const alerts = fixture.alerts();
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0].flow).toBe('shopify-stock-push');
+		expect(alerts[0].exceptions).toEqual([
+			expect.objectContaining({
+				flow: 'shopify-stock-push',
+				reason: 'Shopify does not stock TEE-RED-M at Oxford Street (gid://shopify/Location/1002)',
+				record: {
+					sku: 'TEE-RED-M',
+					location: 'Oxford Street',
+					shopifySku: 'TEE-RED-M',
+					shopifyLocation: 'gid://shopify/Location/1002',
+					quantity: 0,
+				},
+			}),
+			expect.objectContaining({
+				flow: 'shopify-stock-push',
+				reason:
+					'Shopify refused the stock of CAP-BLUE-OS at Manchester Arndale (gid://shopify/Location/1003): ITEM_NOT_STOCKED_AT_LOCATION: The specified inventory item is not stocked at the location.',
+				howToFix: expect.stringContaining('Check the variant and the location in Shopify'),
+				record: {
+					sku: 'CAP-BLUE',
+					location: 'Manchester Arndale',
+					shopifySku: 'CAP-BLUE-OS',
+					shopifyLocation: 'gid://shopify/Location/1003',
+					quantity: 1,
+					shopifyQuantity: SHOPIFY_STOCK,
+				},
+			}),
+		]);
+		expect(String(alerts[0].text)).toMatch(/^2 exception\(s\) in shopify-stock-push: /);
+	});
+});
