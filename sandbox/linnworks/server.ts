@@ -265,6 +265,10 @@ function authBody(body: unknown): unknown {
 	return wrapped && typeof wrapped === 'object' ? wrapped : body;
 }
 
+/** A write to a composite parent's level, refused (ASSUMED wording: Linnworks derives it). */
+const compositeRefusal = (sku: string) =>
+	`Stock item '${sku}' is a composite item: its stock level is calculated from its components`;
+
 export class LinnworksSandbox extends SandboxServer {
 	readonly state = new LinnworksState();
 	readonly app: typeof SANDBOX_APP;
@@ -516,6 +520,8 @@ export class LinnworksSandbox extends SandboxServer {
 					...(row.StockLevel === undefined || row.StockLevel >= 0
 						? []
 						: ['StockLevel cannot be negative']),
+					// VERIFIED: the bulk update is for non-batched, non-composite items; wording ASSUMED.
+					...(item?.components ? [compositeRefusal(item.SKU)] : []),
 				];
 				if (!Errors.length && item && location && row.StockLevel !== undefined) {
 					this.state.setLevel(item, location.StockLocationId, row.StockLevel);
@@ -636,6 +642,8 @@ export class LinnworksSandbox extends SandboxServer {
 			item: this.state.findItem(row.SKU),
 			location: this.state.findLocation(row.LocationId),
 		}));
+		const composite = resolved.find((entry) => entry.item?.components);
+		if (composite) return this.error(400, compositeRefusal(composite.item!.SKU));
 		const bad = resolved.find((entry) => !entry.item || !entry.location);
 		if (bad) {
 			return this.error(

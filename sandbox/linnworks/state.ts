@@ -2,6 +2,12 @@
  * In-memory Linnworks account: locations, stock items with levels per location, open and processed
  * orders. Stock follows Linnworks' rules: an open order holds stock (InOrders), dispatch removes it
  * from StockLevel, cancellation releases it; Available = StockLevel − InOrders.
+ *
+ * Composite (bundle) items: a parent made of components (SKU × quantity) holds no stock of its own.
+ * Its level at a location is what its components make (INFERRED from Linnworks' documentation of
+ * composite items: the parent's stock is calculated from its children): StockLevel and Available
+ * are the fewest whole bundles the components' StockLevel / Available make. An order line for a
+ * parent holds and, on dispatch, takes its components' stock; writing a parent's level is refused.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -30,6 +36,8 @@ export interface SandboxStockItem {
 	Title: string;
 	RetailPrice: number;
 	levels: Map<string, SandboxLevel>;
+	/** Set on a composite parent: the components (by SKU) one unit is made of. */
+	components?: Array<{ sku: string; quantity: number }>;
 }
 
 export interface ChannelAddress {
@@ -98,6 +106,8 @@ export interface SeedData {
 		Title?: string;
 		RetailPrice?: number;
 		levels?: Record<string, number>;
+		/** A composite parent: its components (SKU × quantity); it has no levels of its own. */
+		components?: Array<{ sku: string; quantity: number }>;
 	}>;
 	/** Orders as ChannelOrders plus where they are fulfilled and whether they are already dispatched. */
 	orders?: Array<{
@@ -169,9 +179,14 @@ export class LinnworksState {
 				RetailPrice: item.RetailPrice ?? 0,
 				levels: new Map<string, SandboxLevel>(),
 			};
+			if (item.components) {
+				if (item.levels)
+					throw new Error(`Composite ${item.SKU} takes no levels: its components hold the stock`);
+				stockItem.components = item.components;
+			}
 			this.itemsBySku.set(item.SKU.toLowerCase(), stockItem);
 			this.itemsChanged();
-			for (const location of this.locations) {
+			for (const location of stockItem.components ? [] : this.locations) {
 				if (!stockItem.levels.has(location.StockLocationId)) {
 					stockItem.levels.set(location.StockLocationId, {
 						StockLevel: 0,
@@ -240,7 +255,13 @@ export class LinnworksState {
 		return this.sortedCache;
 	}
 
+	/**
+	 * The stored level of a stock item at a location (made on first use). A composite parent has
+	 * none: its level is derived (`levelView`), and writing it is refused by the server.
+	 */
 	levelOf(item: SandboxStockItem, locationId: string): SandboxLevel {
+		if (item.components)
+			throw new Error(`${item.SKU} is a composite item: its components hold its stock`);
 		let level = item.levels.get(locationId);
 		if (!level) {
 			level = { StockLevel: 0, InOrders: 0, LastUpdateDate: new Date().toISOString() };
@@ -256,9 +277,56 @@ export class LinnworksState {
 		return level;
 	}
 
+	/** The components of a composite parent, resolved (a component not in the account is skipped). */
+	private componentsOf(
+		item: SandboxStockItem,
+	): Array<{ item: SandboxStockItem; quantity: number }> {
+		return (item.components ?? []).flatMap(({ sku, quantity }) => {
+			const component = this.findItem(sku);
+			return component ? [{ item: component, quantity }] : [];
+		});
+	}
+
+	/** A level as Linnworks shows it: stored, or for a composite parent made from its components. */
+	private shownLevel(item: SandboxStockItem, locationId: string): SandboxLevel {
+		if (!item.components) return this.levelOf(item, locationId);
+		const components = this.componentsOf(item).map(({ item: component, quantity }) => ({
+			level: this.levelOf(component, locationId),
+			quantity,
+		}));
+		if (!components.length)
+			return { StockLevel: 0, InOrders: 0, LastUpdateDate: new Date(0).toISOString() };
+		const bundles = (units: (level: SandboxLevel) => number) =>
+			Math.max(
+				0,
+				Math.min(...components.map(({ level, quantity }) => Math.floor(units(level) / quantity))),
+			);
+		const stockLevel = bundles((level) => level.StockLevel);
+		const available = bundles((level) => level.StockLevel - level.InOrders);
+		return {
+			StockLevel: stockLevel,
+			InOrders: stockLevel - available,
+			LastUpdateDate: components
+				.map(({ level }) => level.LastUpdateDate)
+				.sort()
+				.at(-1)!,
+		};
+	}
+
+	/** The stock items and units an order line takes: the item, or a composite's components. */
+	private stockTakenBy(line: ChannelOrderItem): Array<{ item: SandboxStockItem; units: number }> {
+		const item = this.findItem(line.ChannelSKU);
+		if (!item) return [];
+		if (!item.components) return [{ item, units: line.Qty }];
+		return this.componentsOf(item).map(({ item: component, quantity }) => ({
+			item: component,
+			units: line.Qty * quantity,
+		}));
+	}
+
 	/** StockItemLevel as Linnworks returns it. */
 	levelView(item: SandboxStockItem, locationId: string) {
-		const level = this.levelOf(item, locationId);
+		const level = this.shownLevel(item, locationId);
 		const location = this.locations.find((candidate) => candidate.StockLocationId === locationId)!;
 		return {
 			Location: {
@@ -280,10 +348,9 @@ export class LinnworksState {
 	}
 
 	private holdStock(order: SandboxOrder, sign: 1 | -1): void {
-		for (const line of order.channel.OrderItems) {
-			const item = this.findItem(line.ChannelSKU);
-			if (item) this.levelOf(item, order.fulfilmentLocationId).InOrders += sign * line.Qty;
-		}
+		for (const line of order.channel.OrderItems)
+			for (const { item, units } of this.stockTakenBy(line))
+				this.levelOf(item, order.fulfilmentLocationId).InOrders += sign * units;
 	}
 
 	findByKey(source: string, subSource: string, reference: string): SandboxOrder | undefined {
@@ -332,10 +399,9 @@ export class LinnworksState {
 		if (!order) throw new Error(`No order ${orderId}`);
 		if (order.processed) return order;
 		this.holdStock(order, -1);
-		for (const line of order.channel.OrderItems) {
-			const item = this.findItem(line.ChannelSKU);
-			if (item) this.levelOf(item, order.fulfilmentLocationId).StockLevel -= line.Qty;
-		}
+		for (const line of order.channel.OrderItems)
+			for (const { item, units } of this.stockTakenBy(line))
+				this.levelOf(item, order.fulfilmentLocationId).StockLevel -= units;
 		order.processed = true;
 		order.processedOn = shipment.processedOn ?? new Date().toISOString();
 		order.tracking = {
@@ -540,14 +606,21 @@ export class LinnworksState {
 				name: location.LocationName,
 			})),
 			stock: [...this.items.values()].flatMap((item) =>
-				[...item.levels.entries()].map(([locationId, level]) => ({
-					sku: item.SKU,
-					location: this.locations.find((location) => location.StockLocationId === locationId)
-						?.LocationName,
-					stockLevel: level.StockLevel,
-					inOrders: level.InOrders,
-					available: level.StockLevel - level.InOrders,
-				})),
+				(item.components
+					? this.locations.map(({ StockLocationId }) => StockLocationId)
+					: [...item.levels.keys()]
+				).map((locationId) => {
+					const level = this.shownLevel(item, locationId);
+					return {
+						sku: item.SKU,
+						location: this.locations.find((location) => location.StockLocationId === locationId)
+							?.LocationName,
+						stockLevel: level.StockLevel,
+						inOrders: level.InOrders,
+						available: level.StockLevel - level.InOrders,
+						...(item.components ? { composite: true } : {}),
+					};
+				}),
 			),
 			orders: [...this.orders.values()].map((order) => ({
 				orderId: order.OrderId,

@@ -389,4 +389,89 @@ describe('Linnworks sandbox', () => {
 			"DateField 'shipped' is not valid",
 		);
 	});
+
+	it('makes a composite (bundle) item of its components: its level is the bundles they make, an order for it holds and then takes theirs, and its level cannot be written', async () => {
+		sandbox.state.seed({
+			items: [
+				{ SKU: 'CAP-BLUE', levels: { Default: 7 } },
+				{
+					SKU: 'GIFT-SET',
+					components: [
+						{ sku: 'TEE-RED-M', quantity: 1 },
+						{ sku: 'CAP-BLUE', quantity: 2 },
+					],
+				},
+			],
+		});
+		const { Token, Server } = await login();
+		const levels = async () => {
+			const response = await call(Server, 'Stock/GetStockItemsFull', Token, {
+				keyword: '',
+				loadCompositeParents: true,
+				loadVariationParents: true,
+				entriesPerPage: 200,
+				pageNumber: 1,
+				dataRequirements: ['StockLevels'],
+				searchTypes: ['SKU'],
+			});
+			const items = (await response.json()) as Array<{
+				ItemNumber: string;
+				StockLevels: Array<{ StockLevel: number; InOrders: number; Available: number }>;
+			}>;
+			return Object.fromEntries(
+				items.map((item) => {
+					const [{ StockLevel, InOrders, Available }] = item.StockLevels;
+					return [item.ItemNumber, `${StockLevel}/${InOrders}/${Available}`];
+				}),
+			);
+		};
+		// 4 tees and 7 caps make 3 sets (one tee and two caps each).
+		expect(await levels()).toEqual({
+			'CAP-BLUE': '7/0/7',
+			'GIFT-SET': '3/0/3',
+			'TEE-RED-M': '4/0/4',
+		});
+		const created = await call(Server, 'Orders/CreateOrders', Token, {
+			orders: [
+				channelOrder('SET-1', {
+					OrderItems: [{ ItemNumber: '1', ChannelSKU: 'GIFT-SET', Qty: 2, PricePerUnit: 30 }],
+				}),
+			],
+			location: 'Default',
+		});
+		expect(created.status).toBe(200);
+		// Two sets held: two tees and four caps; one set is left to sell.
+		expect(await levels()).toEqual({
+			'CAP-BLUE': '7/4/3',
+			'GIFT-SET': '3/2/1',
+			'TEE-RED-M': '4/2/2',
+		});
+		const [order] = [...sandbox.state.orders.values()];
+		sandbox.state.dispatch(order.OrderId, {
+			vendor: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'T1',
+		});
+		expect(await levels()).toEqual({
+			'CAP-BLUE': '3/0/3',
+			'GIFT-SET': '1/0/1',
+			'TEE-RED-M': '2/0/2',
+		});
+
+		const bulk = await call(Server, 'Stock/UpdateStockLevelsBulk', Token, {
+			request: {
+				Items: [{ SKU: 'GIFT-SET', StockLocationName: 'Default', StockLevel: 9, RowIndex: 0 }],
+			},
+		});
+		expect(((await bulk.json()) as { Items: Array<{ Errors: string[] }> }).Items[0].Errors).toEqual(
+			[
+				"Stock item 'GIFT-SET' is a composite item: its stock level is calculated from its components",
+			],
+		);
+		const set = await call(Server, 'Stock/SetStockLevel', Token, {
+			stockLevels: [{ SKU: 'GIFT-SET', LocationId: 'Default', Level: 9 }],
+		});
+		expect(set.status).toBe(400);
+		expect(await levels()).toMatchObject({ 'GIFT-SET': '1/0/1' });
+	});
 });
