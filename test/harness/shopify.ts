@@ -7,6 +7,9 @@
 import tls from 'node:tls';
 
 import type { ShopifySandbox } from '../../sandbox/shopify/server';
+import type { OrderInput, OrderRecord } from '../../sandbox/shopify/state';
+import type { WorkflowJson, WorkflowRunner } from './run-workflow';
+import { WebhookReceiver } from './webhook-receiver';
 
 /** Routes HTTPS through the simulator; returns what undoes it. */
 export function routeHttpsToShopify(sandbox: ShopifySandbox): () => void {
@@ -22,4 +25,39 @@ export function routeHttpsToShopify(sandbox: ShopifySandbox): () => void {
 		else process.env.NO_PROXY = saved.noProxy;
 		tls.setDefaultCACertificates(defaultCas);
 	};
+}
+
+/**
+ * Activates a configured Shopify template as n8n does: its Shopify Trigger registers its webhook
+ * with the shop (HookContext `create`) at n8n's production webhook URL, here served by a
+ * WebhookReceiver (the runner's base URL is set to the receiver's origin), which hands each
+ * delivery to n8n's webhook path. Returns the receiver (close it when done) and the topics the shop
+ * now has registered at its address.
+ */
+export async function activateShopifyTrigger(
+	{ runner, sandboxes }: { runner: WorkflowRunner; sandboxes: { shopify: ShopifySandbox } },
+	workflow: WorkflowJson,
+	trigger = 'Shopify Trigger',
+): Promise<{ receiver: WebhookReceiver; topics: string[] }> {
+	const { webhookId } = workflow.nodes.find((node) => node.name === trigger)!;
+	const receiver = await WebhookReceiver.start(runner, workflow, trigger);
+	runner.baseUrl = receiver.origin;
+	const created = await runner.webhookMethod(workflow, trigger, 'create');
+	if (created.result !== true) throw new Error(`${trigger} did not register its webhook`);
+	receiver.staticData = created.staticData;
+	const address = `${receiver.origin}/webhook/${webhookId}/webhook`;
+	const topics = [...sandboxes.shopify.state.webhooks.values()]
+		.filter((webhook) => webhook.address === address)
+		.map((webhook) => webhook.topic);
+	return { receiver, topics };
+}
+
+/** An order placed in the shop; resolves once Shopify's webhooks for it have been answered. */
+export async function placeShopifyOrder(
+	sandbox: ShopifySandbox,
+	input: OrderInput,
+): Promise<OrderRecord> {
+	const order = sandbox.state.createOrder(input);
+	await sandbox.webhooksSettled();
+	return order;
 }

@@ -10,7 +10,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { OrderInput, OrderRecord } from '../../sandbox/shopify/state';
 import { SHOPIFY_ONLY_SKU, startRetail, type RetailFixture } from '../harness/templates';
 import type { WorkflowJson } from '../harness/run-workflow';
-import { WebhookReceiver } from '../harness/webhook-receiver';
+import { activateShopifyTrigger, placeShopifyOrder } from '../harness/shopify';
+import type { WebhookReceiver } from '../harness/webhook-receiver';
 
 const CANCELLATION = 'order-cancellation-shopify-to-linnworks';
 const INJECTION = 'order-injection-shopify-to-linnworks';
@@ -27,26 +28,11 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-/**
- * Activates a configured template as n8n does: its trigger registers its webhook with the shop
- * (HookContext `create`) at n8n's production webhook URL, here served by a WebhookReceiver (the
- * runner's base URL is the receiver's origin), which hands each delivery to n8n's webhook path.
- */
+/** Activates a configured template (its Shopify Trigger registers `topic` with the shop). */
 async function activate(workflow: WorkflowJson, topic: string): Promise<WebhookReceiver> {
-	const { shopify } = fixture.sandboxes;
-	const trigger = workflow.nodes.find((node) => node.name === TRIGGER)!;
-	const receiver = await WebhookReceiver.start(fixture.runner, workflow, TRIGGER);
+	const { receiver, topics } = await activateShopifyTrigger(fixture, workflow, TRIGGER);
 	receivers.push(receiver);
-	fixture.runner.baseUrl = receiver.origin;
-	const created = await fixture.runner.webhookMethod(workflow, TRIGGER, 'create');
-	expect(created.result).toBe(true);
-	receiver.staticData = created.staticData;
-	const url = `${receiver.origin}/webhook/${trigger.webhookId}/webhook`;
-	expect(
-		[...shopify.state.webhooks.values()]
-			.filter((webhook) => webhook.address === url)
-			.map((webhook) => webhook.topic),
-	).toEqual([topic]);
+	expect(topics).toEqual([topic]);
 	return receiver;
 }
 
@@ -64,11 +50,7 @@ const webOrder = (overrides: Partial<OrderInput> = {}): OrderInput => ({
 	...overrides,
 });
 
-async function placeOrder(input: OrderInput): Promise<OrderRecord> {
-	const order = fixture.sandboxes.shopify.state.createOrder(input);
-	await fixture.sandboxes.shopify.webhooksSettled();
-	return order;
-}
+const placeOrder = (input: OrderInput) => placeShopifyOrder(fixture.sandboxes.shopify, input);
 
 async function cancelOrder(order: OrderRecord, reason = 'customer'): Promise<void> {
 	expect(fixture.sandboxes.shopify.state.cancelOrder(order.id, reason)).toBe(true);

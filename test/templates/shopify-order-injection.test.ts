@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OrderInput, OrderRecord } from '../../sandbox/shopify/state';
+import type { OrderInput } from '../../sandbox/shopify/state';
 import {
 	SHOPIFY_LOCATION_IDS,
 	SHOPIFY_ONLY_SKU,
@@ -14,7 +14,8 @@ import {
 	type RetailFixture,
 } from '../harness/templates';
 import type { WorkflowJson } from '../harness/run-workflow';
-import { WebhookReceiver } from '../harness/webhook-receiver';
+import { activateShopifyTrigger, placeShopifyOrder } from '../harness/shopify';
+import type { WebhookReceiver } from '../harness/webhook-receiver';
 
 const TEMPLATE = 'order-injection-shopify-to-linnworks';
 const TRIGGER = 'Shopify Trigger';
@@ -31,32 +32,19 @@ afterEach(async () => {
 	await fixture.close();
 });
 
-/**
- * Activates the configured template as n8n does: the trigger registers its webhook with the shop
- * (HookContext `create`) at n8n's production webhook URL, here served by a WebhookReceiver (the
- * runner's base URL is the receiver's origin), which hands each delivery to n8n's webhook path.
- */
+/** Activates the configured template: its Shopify Trigger registers orders/create with the shop. */
 async function activate(workflow: WorkflowJson): Promise<WebhookReceiver> {
-	const { shopify } = fixture.sandboxes;
-	const trigger = workflow.nodes.find((node) => node.name === TRIGGER)!;
-	const receiver = await WebhookReceiver.start(fixture.runner, workflow, TRIGGER);
+	const { receiver, topics } = await activateShopifyTrigger(fixture, workflow, TRIGGER);
 	receivers.push(receiver);
-	fixture.runner.baseUrl = receiver.origin;
-	const created = await fixture.runner.webhookMethod(workflow, TRIGGER, 'create');
-	expect(created.result).toBe(true);
-	receiver.staticData = created.staticData;
-	expect(
-		[...shopify.state.webhooks.values()].map(({ topic, address }) => [topic, address]),
-	).toEqual([['orders/create', `${receiver.origin}/webhook/${trigger.webhookId}/webhook`]]);
+	expect({ topics, registered: fixture.sandboxes.shopify.state.webhooks.size }).toEqual({
+		topics: ['orders/create'],
+		registered: 1,
+	});
 	return receiver;
 }
 
 /** An order placed in the shop: Shopify sends its signed orders/create webhook. */
-async function placeOrder(input: OrderInput): Promise<OrderRecord> {
-	const order = fixture.sandboxes.shopify.state.createOrder(input);
-	await fixture.sandboxes.shopify.webhooksSettled();
-	return order;
-}
+const placeOrder = (input: OrderInput) => placeShopifyOrder(fixture.sandboxes.shopify, input);
 
 const webOrder = (overrides: Partial<OrderInput> = {}): OrderInput => ({
 	email: 'ann.lee@example.com',
