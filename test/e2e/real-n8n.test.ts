@@ -807,7 +807,7 @@ describe('real n8n', () => {
 				body: response.ok ? 'ok' : await response.text(),
 			}).toEqual({ file, status: 200, body: 'ok' });
 		}
-		const list = await fetch(`${n8n.baseUrl}/api/v1/workflows?limit=50`, {
+		const list = await fetch(`${n8n.baseUrl}/api/v1/workflows?limit=250`, {
 			headers: { 'X-N8N-API-KEY': apiKey },
 		});
 		const names = ((await list.json()) as { data: Array<{ name: string }> }).data.map(
