@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --sales 1000 --products 10000 --events 5000 --stokly-skus 100000 --latency 2 --only push,alternative,orders,checks,sales,catalogue,events,stokly]`
+ * `npm run bench [-- --scale 2 --skus 10000,100000 --orders 1000 --checks 1000 --sales 1000 --products 10000 --events 5000 --stokly-skus 100000 --shopify-skus 10000 --shopify-rate 1000 --latency 2 --only push,alternative,orders,checks,sales,catalogue,events,stokly,shopify]`
  *
  * Drives the shipped templates through n8n's engine (in-process) against the sandboxes, which
  * enforce the published rate limits multiplied by --scale (the connector's own pacing is scaled
@@ -34,7 +34,9 @@ import { RATE_LIMIT as STOKLY_RATE_LIMIT } from '../sandbox/stokly/server';
 import { LIMITS as STOKLY_LIMITS } from '../nodes/Stokly/transport';
 import { SANDBOX_APP } from '../sandbox/linnworks/server';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
+import type { ShopifySandbox } from '../sandbox/shopify/server';
 import type { WorkflowRunner, WorkflowJson } from '../test/harness/run-workflow';
+import { routeHttpsToShopify } from '../test/harness/shopify';
 import {
 	CLIENT_CATALOGUE,
 	configuredTemplate,
@@ -61,6 +63,7 @@ import {
 	type CentraStockView,
 	type Charges,
 	type PlatformCalls,
+	type ShopifyCalls,
 	type StockEventsCheck,
 } from './sandboxes';
 
@@ -78,9 +81,13 @@ const PRODUCT_COUNT = Number(option('products', '10000'));
 const EVENT_COUNT = Number(option('events', '5000'));
 const STOKLY_SKUS = Number(option('stokly-skus', '100000'));
 const SANDBOX_LATENCY_MS = Number(option('latency', '2'));
-const ONLY = option('only', 'push,alternative,orders,checks,sales,catalogue,events,stokly').split(
-	',',
-);
+const SHOPIFY_BENCH_SKUS = Number(option('shopify-skus', '10000'));
+/** Shopify's restore rate for the bench: Plus's 1,000 points/s (standard plans: 100). */
+const SHOPIFY_RATE = Number(option('shopify-rate', '1000'));
+const ONLY = option(
+	'only',
+	'push,alternative,orders,checks,sales,catalogue,events,stokly,shopify',
+).split(',');
 const CLOUDSHELF_KEYS: Record<string, string> = {
 	'London Warehouse': 'london-warehouse',
 	'Oxford Street': 'oxford-street',
@@ -1114,7 +1121,102 @@ async function perItemAlternative(skus: number, paced: boolean): Promise<Row> {
 	}
 }
 
+const SHOPIFY_PUSH = 'stock-push-linnworks-to-shopify';
+/** ASSUMED bucket size: 20 × the restore rate, the simulator's ratio (2,000 at 100/s). */
+const shopifyBucket = () => ({ maximumAvailable: SHOPIFY_RATE * 20, restoreRate: SHOPIFY_RATE });
+
+/**
+ * The same push with one HTTP Request per level: the template with one level per
+ * inventorySetQuantities call (New Batch's perCall) and one SKU per loop (a read per SKU, so that
+ * the execution does not carry a 142-SKU batch through 30,000 single-level writes).
+ */
+function perLevelVariant(workflow: WorkflowJson): WorkflowJson {
+	const variant = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	const node = (name: string) => variant.nodes.find((candidate) => candidate.name === name)!;
+	const batch = (
+		node('New Batch').parameters.assignments as { assignments: Array<{ value: string }> }
+	).assignments[0];
+	if (!batch.value.includes('perCall: 250')) throw new Error('New Batch has no perCall: 250');
+	batch.value = batch.value.replace('perCall: 250', 'perCall: 1');
+	node('Loop Over Items').parameters.batchSize = 1;
+	return variant;
+}
+
+/**
+ * Stock push Linnworks → Shopify: `skus` bench SKUs (plus the client's 4) × 3 locations, every
+ * level different in Shopify, against the simulator's cost bucket at SHOPIFY_RATE (Linnworks at
+ * its published limits). Bound: the points Shopify charged / the restore rate.
+ */
+async function shopifyStockPush(skus: number, perLevel: boolean): Promise<Row> {
+	const { sandboxes, urls } = await SandboxProcess.start();
+	let unroute = () => {};
+	try {
+		await sandboxes.send({
+			name: 'faults',
+			settings: { rateLimitScale: 1, latencyMs: SANDBOX_LATENCY_MS },
+		});
+		await sandboxes.send({ name: 'catalogue', skus });
+		const bucket = shopifyBucket();
+		const shop = (await sandboxes.send({ name: 'shopifyShop', skus, bucket })) as Pick<
+			ShopifySandbox,
+			'proxyUrl' | 'caPem'
+		>;
+		unroute = routeHttpsToShopify(shop as ShopifySandbox);
+		const { runner, shopifyConfig } = retailClient(urls);
+		const template = configuredTemplate(SHOPIFY_PUSH, shopifyConfig);
+		const workflow = perLevel ? perLevelVariant(template) : template;
+		await sandboxes.send({ name: 'clearCalls' });
+		await sandboxes.send({ name: 'shopifyReset' });
+		const baseRss = process.memoryUsage().rss;
+		const sampler = new RssSampler();
+		const started = Date.now();
+		const result = await runScheduled({ runner }, workflow, 'Nightly Full Push');
+		const wall = Date.now() - started;
+		const peakRss = sampler.stop();
+		if (result.status !== 'success')
+			throw new Error(`Shopify stock push failed: ${result.error?.message}`);
+		const shopify = (await sandboxes.send({ name: 'shopifyCalls' })) as ShopifyCalls;
+		const check = (await sandboxes.send({
+			name: 'shopifyStockCheck',
+			buffer: 1,
+		})) as StockEventsCheck;
+		const platformCalls = await sandboxes.calls();
+		const graphql = platformCalls.shopify.operations;
+		const reads = shopify.inventoryItems ?? { calls: 0, ok: 0, throttled: 0, points: 0 };
+		const writes = shopify.inventorySetQuantities ?? {
+			calls: 0,
+			ok: 0,
+			throttled: 0,
+			points: 0,
+			quantities: 0,
+			userErrors: 0,
+		};
+		const points = reads.points + writes.points;
+		const requests = reads.calls + writes.calls;
+		const summary = result.json('Push Summary')[0] ?? {};
+		const firstRead = graphql['graphql:inventoryItems']?.first;
+		return {
+			scenario: `Shopify stock push${perLevel ? ', one HTTP Request per level' : ''}: ${number(skus)} variants × 3 locations (bucket ${number(bucket.maximumAvailable)} points, ${number(bucket.restoreRate)}/s)`,
+			wall,
+			bound: (points / bucket.restoreRate) * 1000,
+			calls: `Shopify ${number(requests)} (reads ${number(reads.calls)}, inventorySetQuantities ${number(writes.calls)}; ${reads.throttled + writes.throttled} THROTTLED), ${number(points)} points; Linnworks ${platformCalls.linnworks.total}`,
+			callCount: requests + platformCalls.linnworks.total,
+			throughput: `${number(Math.round(writes.quantities / (wall / 1000)))} levels/s`,
+			peakRss,
+			baseRss,
+			notes:
+				`**${number(check.right)} of ${number(check.entries)} levels right** (${check.wrong} wrong, ${check.missing} missing); ${number(writes.quantities)} quantities set, summary pushed ${summary.pushed}, throttled ${summary.throttled}, exceptions ${(summary.exceptions as unknown[] | undefined)?.length ?? '?'}; ` +
+				`read points ${number(reads.points)}, write points ${number(writes.points)}; bound from a full bucket: ${seconds(Math.max(0, ((points - bucket.maximumAvailable) / bucket.restoreRate) * 1000))}; ` +
+				`first Shopify read at ${firstRead ? seconds(firstRead - started) : '–'} (the Linnworks read before it)`,
+		};
+	} finally {
+		unroute();
+		await sandboxes.close();
+	}
+}
+
 type Scenario =
+	| { name: 'shopify'; skus: number; perLevel: boolean }
 	| { name: 'push'; skus: number }
 	| { name: 'alternative'; skus: number; paced: boolean }
 	| { name: 'orders'; orders: number }
@@ -1126,6 +1228,8 @@ type Scenario =
 
 async function runScenario(scenario: Scenario): Promise<Row[]> {
 	switch (scenario.name) {
+		case 'shopify':
+			return [await shopifyStockPush(scenario.skus, scenario.perLevel)];
 		case 'push':
 			return await stockPush(scenario.skus);
 		case 'alternative':
@@ -1176,6 +1280,11 @@ async function main(): Promise<void> {
 			: []),
 		...(ONLY.includes('events') ? [{ name: 'events', events: EVENT_COUNT } as const] : []),
 		...(ONLY.includes('stokly') ? [{ name: 'stokly', skus: STOKLY_SKUS } as const] : []),
+		...(ONLY.includes('shopify')
+			? [false, true].map(
+					(perLevel): Scenario => ({ name: 'shopify', skus: SHOPIFY_BENCH_SKUS, perLevel }),
+				)
+			: []),
 	];
 	const rows: Row[] = [];
 	for (const scenario of scenarios) {
@@ -1187,7 +1296,11 @@ async function main(): Promise<void> {
 		}
 	}
 
-	const table = rows
+	const shopifyRows = rows.filter((row) => row.scenario.startsWith('Shopify'));
+	if (shopifyRows.length) writeShopifyReport(shopifyRows);
+	const otherRows = rows.filter((row) => !shopifyRows.includes(row));
+	if (!otherRows.length) return;
+	const table = otherRows
 		.map(
 			(row) =>
 				`| ${row.scenario} | ${seconds(row.wall)} | ${row.bound ? seconds(row.bound) : '–'} | ${row.bound ? (row.wall / row.bound).toFixed(2) : '–'} | ${row.calls} | ${row.throughput} | ${mib(row.peakRss)} (${mib(row.baseRss)} before) | ${row.notes} |`,
@@ -1217,19 +1330,48 @@ ${comparison}
 	console.log('\nWrote the results into bench/REPORT.md');
 }
 
-/**
- * Replaces the generated part of bench/REPORT.md (between the markers) and keeps the analysis
- * written around it.
- */
-function writeReport(results: string): void {
-	const file = join(__dirname, 'REPORT.md');
-	const [start, end] = [
-		'<!-- results:start (written by npm run bench) -->',
-		'<!-- results:end -->',
+const tableRow = (row: Row) =>
+	`| ${row.scenario} | ${seconds(row.wall)} | ${row.bound ? seconds(row.bound) : '–'} | ${row.bound ? (row.wall / row.bound).toFixed(2) : '–'} | ${row.calls} | ${row.throughput} | ${mib(row.peakRss)} (${mib(row.baseRss)} before) | ${row.notes} |`;
+
+/** The Shopify rows in a block of their own, so that `--only shopify` leaves the other results be. */
+function writeShopifyReport(rows: Row[]): void {
+	const [template, perLevel] = [
+		rows.find((row) => !row.scenario.includes('per level')),
+		rows.find((row) => row.scenario.includes('per level')),
 	];
-	const current = existsSync(file)
-		? readFileSync(file, 'utf8')
-		: `# Benchmarks\n\n${start}\n${end}\n`;
+	const comparison =
+		template && perLevel
+			? `One HTTP Request per level against the template: ${(perLevel.callCount / template.callCount).toFixed(0)}× the API calls (${number(perLevel.callCount)} vs ${number(template.callCount)}), ${(perLevel.bound / template.bound).toFixed(1)}× the points, wall time ${seconds(perLevel.wall)} vs ${seconds(template.wall)}.`
+			: '';
+	const results = `### Shopify stock push (issue #14)
+
+Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (Shopify's bucket at ${number(SHOPIFY_RATE)} points/s${SHOPIFY_RATE === 1000 ? ", Shopify Plus's rate: the standard 100/s would take over 10 minutes for the template alone" : ''}, ${number(SHOPIFY_RATE * 20)} points ASSUMED; Linnworks at its published limits; sandbox latency ${SANDBOX_LATENCY_MS} ms per call).
+Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} RAM, Node ${process.version}. Date: ${new Date().toISOString()}.
+Bound: the points Shopify charged (requested cost of every executed query) / the restore rate.
+
+| Scenario | Wall time | Cost-bucket bound | Ratio | API calls | Throughput | Peak RSS | Notes |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.map(tableRow).join('\n')}
+
+${comparison}
+`;
+	writeReport(results, [
+		'<!-- shopify:start (written by npm run bench -- --only shopify) -->',
+		'<!-- shopify:end -->',
+	]);
+}
+
+/**
+ * Replaces the generated part of bench/REPORT.md (between the markers; a block not there yet is
+ * appended) and keeps the analysis written around it.
+ */
+function writeReport(
+	results: string,
+	[start, end] = ['<!-- results:start (written by npm run bench) -->', '<!-- results:end -->'],
+): void {
+	const file = join(__dirname, 'REPORT.md');
+	let current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+	if (!current.includes(start)) current = `${current.trimEnd()}\n\n${start}\n${end}\n`;
 	const before = current.indexOf(start);
 	const after = current.indexOf(end);
 	if (before < 0 || after < before)

@@ -14,7 +14,7 @@ import { SANDBOX_TOKEN } from '../sandbox/centra/server';
 import type { ProductSeed } from '../sandbox/commercetools/state';
 import type { FaultSettings, SandboxServer } from '../sandbox/common/http';
 import type { SeedOrder } from '../sandbox/cloudshelf/state';
-import { seedRetail } from '../test/harness/templates';
+import { SHOPIFY_SKUS, seedRetail, seedShopifyRetail } from '../test/harness/templates';
 import {
 	BENCH_LOCATIONS,
 	EVENT_CHANNELS,
@@ -28,7 +28,9 @@ import {
 	type CentraStockView,
 	type Charges,
 	type Command,
+	type ShopifyCalls,
 	type StockEventsCheck,
+	SHOPIFY_BENCH_LEVEL,
 } from './sandboxes';
 
 let sandboxes: Sandboxes | undefined;
@@ -347,6 +349,72 @@ function centraStock(): CentraStockView {
 	};
 }
 
+/** The client's shop and a variant per bench SKU at the three locations; the bucket as asked. */
+function seedShopifyShop(command: Extract<Command, { name: 'shopifyShop' }>) {
+	const { shopify } = sandboxes!;
+	seedShopifyRetail(sandboxes!);
+	const locations = BENCH_LOCATIONS.map((name) => shopify.state.locationByName(name)!.id);
+	// Straight into the state (the seed's levels look each SKU up among all variants).
+	for (let start = 0; start < command.skus; start += 1000) {
+		const skus = Array.from({ length: Math.min(command.skus, start + 1000) - start }, (_, offset) =>
+			benchSku(start + offset),
+		);
+		const product = shopify.state.addProduct({
+			title: `Bench ${start}`,
+			variants: skus.map((sku) => ({ sku })),
+		});
+		for (const variant of product.variants)
+			for (const location of locations)
+				shopify.state.setAvailable(variant.inventory_item_id, location, SHOPIFY_BENCH_LEVEL);
+	}
+	shopify.setBucketLimits(command.bucket);
+	shopify.setBucket(command.bucket.maximumAvailable);
+	return { proxyUrl: shopify.proxyUrl, caPem: shopify.caPem };
+}
+
+function shopifyCalls(): ShopifyCalls {
+	const calls: ShopifyCalls = {};
+	for (const call of sandboxes!.shopify.graphqlCalls) {
+		const entry = (calls[call.field] ??= {
+			calls: 0,
+			ok: 0,
+			throttled: 0,
+			points: 0,
+			quantities: 0,
+			userErrors: 0,
+		});
+		entry.calls++;
+		if (call.outcome === 'THROTTLED') entry.throttled++;
+		if (call.outcome !== 'ok') continue;
+		entry.ok++;
+		entry.points += call.requestedCost ?? 0;
+		entry.userErrors += call.userErrors.length;
+		const input = call.variables.input as { quantities?: unknown[] } | undefined;
+		if (!call.userErrors.length) entry.quantities += input?.quantities?.length ?? 0;
+	}
+	return calls;
+}
+
+function shopifyStockCheck(buffer: number): StockEventsCheck {
+	const { linnworks, shopify } = sandboxes!;
+	const check: StockEventsCheck = { entries: 0, right: 0, wrong: 0, missing: 0 };
+	const variants = new Map(shopify.state.variants().map((variant) => [variant.sku, variant]));
+	for (const row of linnworks.state.snapshot().stock) {
+		if (!row.location || !BENCH_LOCATIONS.includes(row.location)) continue;
+		check.entries++;
+		const variant = variants.get(SHOPIFY_SKUS[row.sku] ?? row.sku);
+		const location = shopify.state.locationByName(row.location);
+		const level =
+			variant && location
+				? shopify.state.available(variant.inventory_item_id, location.id)
+				: undefined;
+		if (level === undefined) check.missing++;
+		else if (level === Math.max(0, row.available - buffer)) check.right++;
+		else check.wrong++;
+	}
+	return check;
+}
+
 async function handle(command: Command): Promise<unknown> {
 	switch (command.name) {
 		case 'start': {
@@ -423,6 +491,18 @@ async function handle(command: Command): Promise<unknown> {
 			return stoklyAdjust(command.location, command.deltas);
 		case 'stoklyStockCheck':
 			return stoklyStockCheck(command.buffer);
+		case 'shopifyShop':
+			return seedShopifyShop(command);
+		case 'shopifyReset': {
+			const { shopify } = sandboxes!;
+			shopify.graphqlCalls.length = 0;
+			shopify.setBucket(shopify.bucket.maximumAvailable);
+			return null;
+		}
+		case 'shopifyCalls':
+			return shopifyCalls();
+		case 'shopifyStockCheck':
+			return shopifyStockCheck(command.buffer);
 		case 'rss':
 			return process.memoryUsage().rss;
 		case 'close':

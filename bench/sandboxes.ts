@@ -76,8 +76,42 @@ export type Command =
 	| { name: 'stoklyAdjust'; location: string; deltas: Array<[number, number]> }
 	/** Each item × location's Stokly on hand (less the buffer) against its Cloudshelf level. */
 	| { name: 'stoklyStockCheck'; buffer: number }
+	/**
+	 * Shopify: the client's shop (seedShopifyRetail) plus a variant per bench SKU stocked at the
+	 * three locations with SHOPIFY_BENCH_LEVEL (never what Linnworks less the buffer gives, so every
+	 * level is pushed), the cost bucket's size and restore rate, full. Answers the proxy and its CA.
+	 */
+	| {
+			name: 'shopifyShop';
+			skus: number;
+			bucket: { maximumAvailable: number; restoreRate: number };
+	  }
+	/** Empties the Shopify GraphQL log and refills the bucket (a shop idle before the run). */
+	| { name: 'shopifyReset' }
+	/** Per root field, the GraphQL calls Shopify answered since the reset (see ShopifyCalls). */
+	| { name: 'shopifyCalls' }
+	/** Each Linnworks level at the three locations (less the buffer) against its Shopify level. */
+	| { name: 'shopifyStockCheck'; buffer: number }
 	| { name: 'rss' }
 	| { name: 'close' };
+
+/** A bench variant's Shopify level before the push. */
+export const SHOPIFY_BENCH_LEVEL = 100;
+
+/** Per GraphQL root field: calls, how they were answered and the points the bucket charged. */
+export type ShopifyCalls = Record<
+	string,
+	{
+		calls: number;
+		ok: number;
+		throttled: number;
+		/** Requested cost of the executed calls (the simulator charges what is requested). */
+		points: number;
+		/** inventorySetQuantities: quantities in executed calls without user errors. */
+		quantities: number;
+		userErrors: number;
+	}
+>;
 
 export interface CallSummary {
 	total: number;
