@@ -83,6 +83,11 @@ export class RunResult {
 		return Boolean(this.run.data.resultData.runData[nodeName]);
 	}
 
+	/** How many times the node ran in this execution (a node in a loop runs once per pass). */
+	runCount(nodeName: string): number {
+		return this.run.data.resultData.runData[nodeName]?.length ?? 0;
+	}
+
 	nodeError(nodeName: string) {
 		return this.run.data.resultData.runData[nodeName]?.[0]?.error;
 	}
@@ -289,7 +294,7 @@ export class WorkflowRunner {
 			formWaitingBaseUrl: `${this.baseUrl}/form-waiting`,
 			formTestBaseUrl: `${this.baseUrl}/form-test`,
 			mcpBaseUrl: `${this.baseUrl}/mcp`,
-			mcpTestBaseUrl: `${BASE}/mcp-test`,
+			mcpTestBaseUrl: `${this.baseUrl}/mcp-test`,
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
