@@ -1617,6 +1617,73 @@ describe('agency tool: client config', () => {
 			expect(templateIsFor(loadTemplate('exceptions-error-workflow'), example)).toBe(true);
 		});
 
+		it('refuses a Shopify location listed twice, two Shopify locations stocked from one Linnworks location, and Shopify rows without the shop', () => {
+			expect(() =>
+				parseClientConfig({
+					client: 'Twice',
+					shopify: { shop: 'twice' },
+					locations: [
+						{ name: 'DC', shopify: { locationId: 1 }, linnworks: {} },
+						{ name: 'Store', shopify: { locationId: 1 }, linnworks: {} },
+						{ name: 'Outlet', shopify: { locationId: 2 }, linnworks: { location: 'DC' } },
+					],
+				}),
+			).toThrow(
+				'locations.1.shopify.locationId: Shopify location 1 is listed twice (also at locations.0): give each Shopify location one row; ' +
+					'locations.2.shopify.holdsStock: "DC" already stocks the Shopify location of locations.0, but a location\'s stock goes to one place: set holdsStock to false on one of them',
+			);
+			expect(() =>
+				parseClientConfig({
+					client: 'No shop',
+					locations: [{ name: 'DC', shopify: { locationId: 1 }, linnworks: {} }],
+				}),
+			).toThrow("shopify.shop: Required: the shop's subdomain");
+		});
+
+		it('keeps a variant:<id> SKU row (a variant without SKU) out of the stock push SKU table; orders still map it', () => {
+			const withVariant = parseClientConfig({
+				...JSON.parse(
+					readFileSync(join(__dirname, '../../tools/agency/example-client-shopify.json'), 'utf8'),
+				),
+				skuMapping: [
+					{ shopify: 'TEE-RED-MEDIUM', linnworks: 'TEE-RED-M' },
+					{ shopify: 'variant:4455', linnworks: 'MUG-WHITE' },
+				],
+			});
+			const settings = applyClientConfig(
+				{
+					name: 'S',
+					nodes: [
+						{
+							name: 'Shopify Settings',
+							type: 'n8n-nodes-base.set',
+							parameters: {
+								assignments: { assignments: [{ name: 'skus', value: '{}', type: 'object' }] },
+							},
+						},
+					],
+				},
+				withVariant,
+			);
+			expect(
+				(
+					node(settings, 'Shopify Settings').parameters.assignments as {
+						assignments: Array<{ value: unknown }>;
+					}
+				).assignments[0].value,
+			).toBe(JSON.stringify({ 'TEE-RED-M': 'TEE-RED-MEDIUM' }));
+			const create = node(
+				applyClientConfig(loadTemplate('order-injection-shopify-to-linnworks'), withVariant),
+				'Create Linnworks Order',
+			);
+			expect(create.parameters.skuMapping).toEqual({
+				mapping: [
+					{ sourceSku: 'TEE-RED-MEDIUM', targetSku: 'TEE-RED-M' },
+					{ sourceSku: 'variant:4455', targetSku: 'MUG-WHITE' },
+				],
+			});
+		});
+
 		it('names what to fix in a bad Shopify section or location', () => {
 			expect(() =>
 				parseClientConfig({

@@ -128,9 +128,13 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			// Each platform's checks of its section against its rows (paths from the root).
 			const rows = (config.locations ?? []) as LocationRow[];
 			for (const part of parts) {
-				const named = rows.flatMap((row, index) =>
-					row[part.key] === undefined ? [] : [{ index, own: row[part.key] }],
-				);
+				const named = rows.flatMap((row, index) => {
+					if (row[part.key] === undefined) return [];
+					const peer = peerOf(part, row);
+					return [
+						{ index, own: row[part.key], peerName: peer?.locationName(row[peer.key], row.name) },
+					];
+				});
 				for (const { path, message } of part.checkClient(settingsOf(part, config), named)) {
 					context.addIssue({ code: z.ZodIssueCode.custom, path, message });
 				}

@@ -66,6 +66,8 @@ export interface CheckedLocation<Location> {
 	index: number;
 	/** The row's fields for this platform, defaults applied. */
 	own: Location;
+	/** The name the row's other platform gives the location; none if the row names no other. */
+	peerName?: string;
 }
 
 export interface PlatformDefinition<

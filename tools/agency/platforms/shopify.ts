@@ -14,7 +14,10 @@
  */
 import { z } from 'zod';
 
-import { definePlatform, type TemplateNode } from '../part';
+import { definePlatform, type Problem, type TemplateNode } from '../part';
+
+/** How the order injection names a line whose variant has no SKU (`variant:<variant id>`). */
+const VARIANT_PREFIX = 'variant:';
 
 /** The Set node of the Shopify templates that the HTTP Requests to Shopify read. */
 export const SHOPIFY_SETTINGS_NODE = 'Shopify Settings';
@@ -81,6 +84,37 @@ export const shopifyPart = definePlatform({
 		holdsStock: z.boolean().default(true),
 	}),
 	locationName: (location) => String(location.locationId),
+	checkClient(settings, locations) {
+		const problems: Problem[] = [];
+		if (locations.length && settings.shop === undefined)
+			problems.push({
+				path: ['shopify', 'shop'],
+				message:
+					"Required: the shop's subdomain (example for example.myshopify.com), the same as the Shopify credential's; the templates' requests go to it",
+			});
+		// One Shopify location per row, and one Shopify location per Linnworks location's stock.
+		const ids = new Map<string, number>();
+		const stocked = new Map<string, number>();
+		for (const { index, own, peerName } of locations) {
+			const id = String(own.locationId);
+			const earlier = ids.get(id);
+			if (earlier !== undefined)
+				problems.push({
+					path: ['locations', index, 'shopify', 'locationId'],
+					message: `Shopify location ${id} is listed twice (also at locations.${earlier}): give each Shopify location one row`,
+				});
+			else ids.set(id, index);
+			if (!own.holdsStock || own.locationId === 'online' || peerName === undefined) continue;
+			const before = stocked.get(peerName);
+			if (before !== undefined)
+				problems.push({
+					path: ['locations', index, 'shopify', 'holdsStock'],
+					message: `"${peerName}" already stocks the Shopify location of locations.${before}, but a location's stock goes to one place: set holdsStock to false on one of them`,
+				});
+			else stocked.set(peerName, index);
+		}
+		return problems;
+	},
 	configure() {
 		// Shopify Trigger, Shopify and the HTTP Requests get the credential (cross-cutting) only.
 	},
@@ -102,10 +136,13 @@ export const shopifyPart = definePlatform({
 							: [],
 					),
 				),
+			// A `variant:<id>` row maps a variant without SKU for orders only: it has no stock by SKU.
 			skus:
 				skus &&
 				Object.fromEntries(
-					skus.filter(({ own, peer }) => own !== peer).map(({ own, peer }) => [peer, own]),
+					skus
+						.filter(({ own, peer }) => own !== peer && !own.startsWith(VARIANT_PREFIX))
+						.map(({ own, peer }) => [peer, own]),
 				),
 		});
 	},
