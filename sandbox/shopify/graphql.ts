@@ -10,6 +10,11 @@
  * `first`/`last`. ASSUMED simplifications: a connection costs 2 + size × its selection's cost
  * (pageInfo included), a mutation field 10, the actual cost equals the requested cost (Shopify
  * refunds unused connection pages), a single query over 1,000 is refused with MAX_COST_EXCEEDED.
+ *
+ * Page size: a connection gives at most 250 nodes a page (VERIFIED: shopify.dev "Paginating
+ * results with GraphQL": "You can retrieve up to a maximum of 250 resources"); a `first` or `last`
+ * over 250 on any connection is refused before execution with a GraphQL error (ASSUMED: its
+ * wording and the code MAX_PAGE_SIZE_EXCEEDED, see `pageSizeErrors`).
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -37,6 +42,8 @@ import type {
 export const SCHEMA_VERSION = '2025-01';
 export const MAX_SINGLE_QUERY_COST = 1000;
 export const MUTATION_COST = 10;
+/** The most nodes a connection gives a page (`first` / `last`). */
+export const MAX_PAGE_SIZE = 250;
 
 let cachedSchema: GraphQLSchema | undefined;
 
@@ -76,6 +83,37 @@ export function queryCost(
 		operationName,
 		estimators: [costEstimator],
 	});
+}
+
+/**
+ * Every connection asked for more than MAX_PAGE_SIZE nodes (`first` or `last`, variables
+ * resolved), worded as one error each. ASSUMED wording.
+ */
+export function pageSizeErrors(
+	document: DocumentNode | string,
+	variables: Record<string, unknown> = {},
+	operationName?: string,
+): string[] {
+	const errors: string[] = [];
+	const estimator: ComplexityEstimator = ({ field, args }) => {
+		if (getNamedType(field.type).name.endsWith('Connection'))
+			for (const argument of ['first', 'last'] as const) {
+				const size = args[argument] as number | undefined;
+				if (size !== undefined && size !== null && size > MAX_PAGE_SIZE)
+					errors.push(
+						`The ${argument} argument of ${field.name} is ${size}, which exceeds the maximum page size of ${MAX_PAGE_SIZE}.`,
+					);
+			}
+		return 0;
+	};
+	getComplexity({
+		schema: adminSchema(),
+		query: typeof document === 'string' ? parse(document) : document,
+		variables,
+		operationName,
+		estimators: [estimator],
+	});
+	return errors;
 }
 
 export const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;

@@ -22,7 +22,9 @@
  * reference) and costs nothing. Tests see every GraphQL call with its variables and outcome
  * (`graphqlCalls`), set the bucket at run time (`setBucket`, `setBucketLimits`) and make something
  * happen in the shop just before or after a call (`beforeNext`: a sale between a read and a write;
- * `afterNext`: another app spending the bucket).
+ * `afterNext`: another user of the same app spending the bucket), or keep the bucket spent
+ * (`holdBucket`: another user of the same app spending whatever is restored). A connection's
+ * `first`/`last` over 250 is refused with a GraphQL error (graphql.ts `pageSizeErrors`).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -43,7 +45,13 @@ import {
 	type SandboxRequest,
 	type SandboxResponse,
 } from '../common/http';
-import { adminSchema, MAX_SINGLE_QUERY_COST, queryCost, rootValue } from './graphql';
+import {
+	adminSchema,
+	MAX_SINGLE_QUERY_COST,
+	pageSizeErrors,
+	queryCost,
+	rootValue,
+} from './graphql';
 import { ShopifyState, type OrderRecord, type ShopEvent, type ShopifySeed } from './state';
 import { makeTestCertificates, writeCaFile, type TestCertificates } from './tls';
 
@@ -140,6 +148,7 @@ export class ShopifySandbox extends SandboxServer {
 	private readonly now: () => number;
 	readonly bucket: { maximumAvailable: number; restoreRate: number };
 	private available: number;
+	private heldBucket: number | undefined;
 	private lastRefill: number;
 	appSecret = SANDBOX_APP_SECRET;
 
@@ -241,6 +250,14 @@ export class ShopifySandbox extends SandboxServer {
 			this.bucket.maximumAvailable = limits.maximumAvailable;
 		if (limits.restoreRate !== undefined) this.bucket.restoreRate = limits.restoreRate;
 		this.available = Math.min(this.available, this.bucket.maximumAvailable);
+	}
+
+	/**
+	 * Keeps the bucket at `currentlyAvailable` for every call until released (`undefined`): another
+	 * user of the same app (the bucket is per app and shop) spending whatever is restored.
+	 */
+	holdBucket(currentlyAvailable: number | undefined): void {
+		this.heldBucket = currentlyAvailable;
 	}
 
 	/**
@@ -375,6 +392,7 @@ export class ShopifySandbox extends SandboxServer {
 				this.available = this.bucket.maximumAvailable;
 				this.graphqlCalls.length = 0;
 				this.hooks.length = 0;
+				this.heldBucket = undefined;
 			},
 			extra: {
 				'GET ca': () => ({ status: 200, body: { pem: this.caPem } }),
@@ -449,6 +467,7 @@ export class ShopifySandbox extends SandboxServer {
 		if (validation.length) return refuse(validation, 'GRAPHQL_VALIDATION_FAILED');
 		const requested = queryCost(document, body.variables, body.operationName);
 		record.requestedCost = requested;
+		if (this.heldBucket !== undefined) this.setBucket(this.heldBucket);
 		const throttle = this.throttleStatus();
 		const cost = (actual: number | null) => ({
 			extensions: {
@@ -459,6 +478,13 @@ export class ShopifySandbox extends SandboxServer {
 				},
 			},
 		});
+		const pageSize = pageSizeErrors(document, body.variables, body.operationName);
+		if (pageSize.length)
+			return refuse(
+				pageSize.map((message) => new GraphQLError(message)),
+				'MAX_PAGE_SIZE_EXCEEDED',
+				cost(null),
+			);
 		if (requested > MAX_SINGLE_QUERY_COST)
 			return refuse(
 				[

@@ -425,6 +425,66 @@ describe('Shopify sandbox: Admin GraphQL on the published schema', () => {
 		).toBe(99);
 	});
 
+	it('refuses first or last over 250 on any connection, given inline, by a variable or nested, without charging the bucket', async () => {
+		type Refusal = { errors?: Array<{ message: string; extensions: { code: string } }> };
+		const before = sandbox.throttleStatus().currentlyAvailable;
+		const refusals = [
+			['{ inventoryItems(first: 251) { nodes { id } } }', {}, 'first', 'inventoryItems', 251],
+			[
+				'query ($n: Int) { locations(last: $n) { nodes { id } } }',
+				{ n: 332 },
+				'last',
+				'locations',
+				332,
+			],
+			[
+				'{ inventoryItems(first: 1) { nodes { inventoryLevels(first: 300) { nodes { id } } } } }',
+				{},
+				'first',
+				'inventoryLevels',
+				300,
+			],
+		] as const;
+		for (const [query, variables, argument, field, size] of refusals) {
+			const answer = await graphql(sandbox, query, variables);
+			expect(answer.status).toBe(200);
+			expect(answer.body.data).toBeUndefined();
+			expect((answer.body as Refusal).errors).toEqual([
+				expect.objectContaining({
+					message: `The ${argument} argument of ${field} is ${size}, which exceeds the maximum page size of 250.`,
+					extensions: { code: 'MAX_PAGE_SIZE_EXCEEDED' },
+				}),
+			]);
+		}
+		expect(sandbox.throttleStatus().currentlyAvailable).toBe(before);
+		// 250 is a page.
+		const page = await graphql(sandbox, '{ inventoryItems(first: 250) { nodes { sku } } }');
+		expect((page.body as Refusal).errors).toBeUndefined();
+		expect(
+			(page.body.data as { inventoryItems: { nodes: Array<{ sku: string }> } }).inventoryItems
+				.nodes,
+		).toHaveLength(3);
+	});
+
+	it('holds the bucket spent for every call until released (another user of the same app)', async () => {
+		const query = '{ locations(first: 5) { nodes { id } } }';
+		sandbox.holdBucket(3);
+		for (const advance of [0, 60_000]) {
+			clock += advance; // a minute of restoring changes nothing while held
+			const answer = await graphql(sandbox, query);
+			expect(answer.body.errors).toEqual([
+				expect.objectContaining({ extensions: { code: 'THROTTLED' } }),
+			]);
+			expect(
+				(answer.body.extensions as { cost: { throttleStatus: { currentlyAvailable: number } } })
+					.cost.throttleStatus.currentlyAvailable,
+			).toBe(3);
+		}
+		sandbox.holdBucket(undefined);
+		clock += 1000;
+		expect((await graphql(sandbox, query)).body.errors).toBeUndefined();
+	});
+
 	it('sets quantities with compare quantities, and refuses a stale one without setting anything', async () => {
 		const item = (sku: string) =>
 			`gid://shopify/InventoryItem/${sandbox.state.variantBySku(sku)!.inventory_item_id}`;

@@ -82,17 +82,43 @@ function keyOf(quantity: SentQuantity): string {
 const summaryOf = (result: Awaited<ReturnType<typeof runScheduled>>) =>
 	result.json('Push Summary')[0];
 
-/** The template with Shopify Settings' `locations` changed as an agency would edit it. */
-function withLocations(workflow: WorkflowJson, change: (locations: IDataObject) => void) {
+/** The template with one of Shopify Settings' object assignments changed as an agency would edit it. */
+function withSetting(
+	workflow: WorkflowJson,
+	name: 'locations' | 'skus',
+	change: (value: IDataObject) => void,
+) {
 	const settings = workflow.nodes.find((node) => node.name === 'Shopify Settings')!;
 	const assignment = (
 		settings.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
-	).assignments.find(({ name }) => name === 'locations')!;
-	const locations = JSON.parse(assignment.value) as IDataObject;
-	change(locations);
-	assignment.value = JSON.stringify(locations);
+	).assignments.find((candidate) => candidate.name === name)!;
+	const value = JSON.parse(assignment.value) as IDataObject;
+	change(value);
+	assignment.value = JSON.stringify(value);
 	return workflow;
 }
+const withLocations = (workflow: WorkflowJson, change: (locations: IDataObject) => void) =>
+	withSetting(workflow, 'locations', change);
+
+/** `count` more SKUs in Linnworks (4, 3, 2 at the three locations) and in Shopify (0 each). */
+function seedBulk(count: number) {
+	const skus = Array.from({ length: count }, (_, index) => `BULK-${index}`);
+	linnworks().state.seed({
+		items: skus.map((SKU) => ({
+			SKU,
+			levels: { 'London Warehouse': 4, 'Oxford Street': 3, 'Manchester Arndale': 2 },
+		})),
+	});
+	shopify().state.seed({
+		products: skus.map((sku) => ({ title: sku, variants: [{ sku }] })),
+		levels: Object.fromEntries(
+			skus.map((sku) => [sku, Object.fromEntries(LOCATIONS.map((name) => [name, 0]))]),
+		),
+	});
+}
+
+/** The exception records of an alert. */
+const exceptionsOf = (alert: IDataObject) => alert.exceptions as IDataObject[];
 
 const itemOf = (sku: string) => shopify().state.variantBySku(sku)!.inventory_item_id;
 const locationOf = (name: string) => shopify().state.locationByName(name)!.id;
@@ -239,33 +265,194 @@ describe('template: stock push Linnworks → Shopify', () => {
 	});
 
 	it('paces a push of several batches by the cost bucket so that nothing is throttled', async () => {
-		// 150 more SKUs: two reads (142 SKUs cost 996 of the 1,000-point single-query max, then 12).
-		const skus = Array.from({ length: 150 }, (_, index) => `BULK-${index}`);
-		linnworks().state.seed({
-			items: skus.map((SKU) => ({
-				SKU,
-				levels: { 'London Warehouse': 4, 'Oxford Street': 3, 'Manchester Arndale': 2 },
-			})),
-		});
-		shopify().state.seed({
-			products: skus.map((sku) => ({ title: sku, variants: [{ sku }] })),
-			levels: Object.fromEntries(
-				skus.map((sku) => [sku, Object.fromEntries(LOCATIONS.map((name) => [name, 0]))]),
-			),
-		});
-		// A bucket of 1,000 points restored at Plus's 1,000 a second (the test's time).
-		shopify().setBucketLimits({ maximumAvailable: 1000, restoreRate: 1000 });
+		// 150 more SKUs: two reads (124 SKUs cost 994 of the 1,000-point single-query max, then 30).
+		seedBulk(150);
+		// Shopify's standard 100 points a second, and the bucket left empty by the first read: every
+		// later request has to wait for its points however fast this machine runs (the second read's
+		// 242 points take 2.4 s to restore), and none may be throttled.
+		shopify().setBucketLimits({ maximumAvailable: 1000, restoreRate: 100 });
 		shopify().setBucket(1000);
+		shopify().beforeNext('inventoryItems', () => shopify().setBucket(0));
 		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
 		expect(result.status).toBe('success');
 		const calls = shopify().graphqlCalls;
 		expect(calls.filter((call) => call.outcome !== 'ok')).toEqual([]);
 		const reads = calls.filter((call) => call.field === 'inventoryItems');
-		expect(reads.map((call) => call.requestedCost)).toEqual([996, 2 + 12 * 7]);
-		expect(writes().map((call) => quantitiesOf(call).length)).toEqual([250, 176, 36]);
+		expect(reads.map((call) => call.requestedCost)).toEqual([2 + 124 * 8, 2 + 30 * 8]);
+		expect(writes().map((call) => quantitiesOf(call).length)).toEqual([250, 122, 90]);
 		expect(result.ran('Wait For Bucket')).toBe(true);
 		expect(shopifyLevels()).toEqual(expectedLevels());
 		expect(summaryOf(result)).toMatchObject({ pushed: 462, throttled: 0, exceptions: [] });
+	});
+
+	it('one mapped location: a read takes at most 250 SKUs (Shopify refuses a larger page) and every level lands', async () => {
+		seedBulk(300);
+		const workflow = withSetting(fixture.workflow(TEMPLATE), 'locations', (locations) => {
+			delete locations['Oxford Street'];
+			delete locations['Manchester Arndale'];
+		});
+		const result = await runScheduled(fixture, workflow, 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.filter((call) => call.outcome !== 'ok')).toEqual([]);
+		// 304 SKUs at one location: 249 (2 + 249 × 4 = 998 points), then 55.
+		const reads = calls.filter((call) => call.field === 'inventoryItems');
+		expect(reads.map((call) => call.requestedCost)).toEqual([2 + 249 * 4, 2 + 55 * 4]);
+		expect(shopifyLevels()).toEqual(expectedLevels(['London Warehouse']));
+		expect(summaryOf(result)).toMatchObject({
+			pushed: 304,
+			notPushedLocations: 608,
+			exceptions: [],
+		});
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('a bucket kept spent by another user of the same app: after 10 throttled answers the batch goes to the alert, saying what to do', async () => {
+		shopify().setBucketLimits({ restoreRate: 1000 }); // short waits
+		shopify().holdBucket(0);
+		const before = shopifyLevels();
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.map((call) => [call.field, call.outcome])).toEqual(
+			Array.from({ length: 10 }, () => ['inventoryItems', 'THROTTLED']),
+		);
+		for (const call of calls) expect(call.variables).toEqual(calls[0].variables);
+		expect(shopifyLevels()).toEqual(before);
+		expect(summaryOf(result)).toMatchObject({ pushed: 0, throttled: 10 });
+		const alerts = fixture.alerts();
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0].exceptions).toEqual([
+			expect.objectContaining({
+				reason: expect.stringMatching(
+					/^Shopify throttled the read of 4 SKU\(s\) 10 times in a row: the cost bucket stayed spent \(0 of 2000 points, 1000 restored a second; the request costs 34\)$/,
+				),
+				howToFix: expect.stringContaining(
+					'another workflow or integration using the same Shopify app',
+				),
+				record: {
+					levels: expect.arrayContaining(['CAP-BLUE@Oxford Street', 'TEE-RED-M@London Warehouse']),
+				},
+			}),
+		]);
+	});
+
+	it('a SKU on two Shopify inventory items is not pushed and goes to the alert, naming it; the cut-off page is read on, not counted as not sold', async () => {
+		// A second variant with TEE-RED-L, after the others: the first page (4 items for 4 SKUs) cuts it off.
+		const duplicate = shopify().state.addProduct({
+			title: 'Tee (old listing)',
+			variants: [{ sku: 'TEE-RED-L' }],
+		}).variants[0];
+		for (const name of LOCATIONS)
+			shopify().state.setAvailable(duplicate.inventory_item_id, locationOf(name), SHOPIFY_STOCK);
+		const original = itemOf('TEE-RED-L');
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.map((call) => [call.field, call.outcome])).toEqual([
+			['inventoryItems', 'ok'],
+			['inventoryItems', 'ok'],
+			['inventorySetQuantities', 'ok'],
+		]);
+		expect(calls[0].variables.after).toBeNull();
+		expect(calls[1].variables).toEqual({ ...calls[0].variables, after: expect.any(String) });
+		// Neither TEE-RED-L variant was written; everything else landed.
+		const sent = applied().map(keyOf);
+		expect(sent.filter((key) => key.startsWith('TEE-RED-L@'))).toEqual([]);
+		expect(sent).toHaveLength(9);
+		for (const name of LOCATIONS) {
+			expect(shopify().state.available(original, locationOf(name))).toBe(SHOPIFY_STOCK);
+			expect(shopify().state.available(duplicate.inventory_item_id, locationOf(name))).toBe(
+				SHOPIFY_STOCK,
+			);
+		}
+		expect(summaryOf(result)).toMatchObject({ pushed: 9, notSoldInShopify: 0 });
+		const alerts = fixture.alerts();
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0].exceptions).toEqual([
+			expect.objectContaining({
+				reason: `Shopify SKU TEE-RED-L is on 2 inventory items (gid://shopify/InventoryItem/${original}, gid://shopify/InventoryItem/${duplicate.inventory_item_id}): its stock was not pushed`,
+				howToFix: expect.stringContaining('Give each variant its own SKU'),
+				record: expect.objectContaining({ shopifySku: 'TEE-RED-L' }),
+			}),
+		]);
+	});
+
+	it('reads at most 5 pages for a batch: a SKU beyond them goes to the alert as not read, never as not sold', async () => {
+		// 22 more TEE-RED-M variants, then a SKU both have: 5 SKUs, so 5 pages of 5 hold 25 of the 27
+		// matching items (TEE-RED-M 22 of its 23, LATE-SKU none).
+		for (let index = 0; index < 22; index++)
+			shopify().state.addProduct({ title: `Tee copy ${index}`, variants: [{ sku: 'TEE-RED-M' }] });
+		shopify().state.seed({
+			products: [{ title: 'Late', variants: [{ sku: 'LATE-SKU' }] }],
+			levels: { 'LATE-SKU': { 'London Warehouse': 0 } },
+		});
+		linnworks().state.seed({ items: [{ SKU: 'LATE-SKU', levels: { 'London Warehouse': 7 } }] });
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		expect(shopify().graphqlCalls.map((call) => call.field)).toEqual([
+			...Array.from({ length: 5 }, () => 'inventoryItems'),
+			'inventorySetQuantities',
+		]);
+		expect(shopify().state.availableBySku('LATE-SKU', 'London Warehouse')).toBe(0);
+		expect(summaryOf(result)).toMatchObject({ notSoldInShopify: 0, pushed: 9 });
+		const reasons = exceptionsOf(fixture.alerts()[0]).map((exception) => exception.reason);
+		expect(reasons).toEqual([
+			'Shopify SKU LATE-SKU was not read: more inventory items matched this batch of SKUs than 5 pages hold',
+			expect.stringMatching(/^Shopify SKU TEE-RED-M is on 22 or more inventory items /),
+		]);
+	});
+
+	it('every level at an unmapped location: nothing is sent, and the summary still counts them', async () => {
+		const workflow = withSetting(fixture.workflow(TEMPLATE), 'locations', (locations) => {
+			for (const name of Object.keys(locations)) delete locations[name];
+		});
+		const result = await runScheduled(fixture, workflow, 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		expect(shopify().graphqlCalls).toEqual([]);
+		expect(summaryOf(result)).toEqual({
+			pushed: 0,
+			unchanged: 0,
+			notSoldInShopify: 0,
+			notSoldExamples: [],
+			notPushedLocations: 12,
+			locationsNotPushed: LOCATIONS,
+			rereads: 0,
+			throttled: 0,
+			exceptions: [],
+		});
+	});
+
+	it('two Linnworks SKUs mapped to one Shopify SKU: the first is pushed, the second goes to the alert, and no write holds a level twice', async () => {
+		const workflow = withSetting(fixture.workflow(TEMPLATE), 'skus', (skus) => {
+			skus['TEE-RED-M'] = 'CAP-BLUE-OS';
+		});
+		const result = await runScheduled(fixture, workflow, 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		for (const call of writes()) {
+			const pairs = quantitiesOf(call).map((q) => `${q.inventoryItemId}@${q.locationId}`);
+			expect(new Set(pairs).size).toBe(pairs.length);
+		}
+		const exceptions = exceptionsOf(fixture.alerts()[0]);
+		expect(exceptions).toHaveLength(3);
+		const stock = linnworks().state.snapshot().stock;
+		for (const name of LOCATIONS) {
+			const exception = exceptions.find(
+				(candidate) => (candidate.record as IDataObject).location === name,
+			)!;
+			const record = exception.record as IDataObject;
+			const pushed = String(record.pushedInstead).split('@')[0];
+			expect([record.sku, pushed].sort()).toEqual(['CAP-BLUE', 'TEE-RED-M']);
+			expect(exception.reason).toBe(
+				`Linnworks ${record.sku} at ${name} and ${pushed} at ${name} both go to Shopify SKU CAP-BLUE-OS at gid://shopify/Location/${locationOf(name)}: only ${pushed} at ${name} is pushed there`,
+			);
+			const linnworksLevel = stock.find((row) => row.sku === pushed && row.location === name)!;
+			expect(shopify().state.availableBySku('CAP-BLUE-OS', name)).toBe(
+				Math.max(0, linnworksLevel.available - BUFFER),
+			);
+			// TEE-RED-M is sold as CAP-BLUE-OS now: its own variant is not pushed.
+			expect(shopify().state.availableBySku('TEE-RED-M', name)).toBe(SHOPIFY_STOCK);
+		}
 	});
 
 	it('a sale in Shopify between the read and the write: the stale write is refused, the batch is read again and the correct level lands', async () => {
@@ -347,5 +534,39 @@ describe('template: stock push Linnworks → Shopify', () => {
 			}),
 		]);
 		expect(String(alerts[0].text)).toMatch(/^2 exception\(s\) in shopify-stock-push: /);
+	});
+
+	it('a level refused in one write is not planned again when a later write of the batch is stale: one exception, the rest lands', async () => {
+		const manchester = locationOf('Manchester Arndale');
+		const oxford = locationOf('Oxford Street');
+		const tee = itemOf('TEE-RED-L');
+		// First write: CAP-BLUE-OS is unstocked at Manchester meanwhile (refused); the rest is sent
+		// again, and before that a sale makes it stale, so the batch is read again.
+		shopify().beforeNext('inventorySetQuantities', () =>
+			shopify().state.levels.delete(`${itemOf('CAP-BLUE-OS')}:${manchester}`),
+		);
+		shopify().beforeNext('inventorySetQuantities', () =>
+			shopify().state.setAvailable(tee, oxford, shopify().state.available(tee, oxford)! - 1),
+		);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const calls = shopify().graphqlCalls;
+		expect(calls.map((call) => [call.field, call.userErrors])).toEqual([
+			['inventoryItems', []],
+			['inventorySetQuantities', ['ITEM_NOT_STOCKED_AT_LOCATION']],
+			['inventorySetQuantities', ['COMPARE_QUANTITY_STALE']],
+			['inventoryItems', []],
+			['inventorySetQuantities', []],
+		]);
+		expect(quantitiesOf(calls[4]).map(keyOf)).not.toContain('CAP-BLUE-OS@Manchester Arndale');
+		const expected = expectedLevels();
+		delete expected['CAP-BLUE-OS@Manchester Arndale'];
+		expect(shopifyLevels()).toEqual(expected);
+		expect(summaryOf(result)).toMatchObject({ pushed: 11, rereads: 1 });
+		const alerts = fixture.alerts();
+		expect(alerts).toHaveLength(1);
+		expect(exceptionsOf(alerts[0]).map((exception) => exception.reason)).toEqual([
+			'Shopify refused the stock of CAP-BLUE-OS at Manchester Arndale (gid://shopify/Location/1003): ITEM_NOT_STOCKED_AT_LOCATION: The specified inventory item is not stocked at the location.',
+		]);
 	});
 });
