@@ -545,6 +545,16 @@ export function rootValue(state: ShopifyState) {
 					field: ['fulfillment'],
 					message: 'All fulfillment orders must belong to the same order.',
 				});
+			// VERIFIED (fulfillmentCreate: the fulfillment orders "are assigned to the same location");
+			// the message is the one Shopify staff quote, the field ASSUMED.
+			const locations = new Set(
+				lines.map(({ fulfillmentOrder }) => fulfillmentOrder.assigned_location_id),
+			);
+			if (!userErrors.length && locations.size > 1)
+				userErrors.push({
+					field: ['fulfillment'],
+					message: `All fulfillment orders must be assigned to a single location. Multiple locations with IDs [${[...locations].join(', ')}] were found`,
+				});
 			if (!userErrors.length && !lines.length)
 				userErrors.push({ field: ['fulfillment'], message: 'Nothing to fulfill.' });
 			if (userErrors.length) return { fulfillment: null, userErrors };

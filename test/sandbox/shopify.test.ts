@@ -654,6 +654,36 @@ describe('Shopify sandbox: Admin GraphQL on the published schema', () => {
 				.fulfillmentCreate.userErrors[0].message,
 		).toMatch(/unfulfillable status= closed/);
 
+		// One fulfillment is for fulfillment orders at one location: an order split over two is
+		// fulfilled location by location.
+		const split = sandbox.state.createOrder(
+			{ line_items: [{ sku: 'MUG', quantity: 2 }] },
+			{ silent: true },
+		);
+		const [first] = sandbox.state.fulfillmentOrdersOf(split.id);
+		const elsewhere = [...sandbox.state.locations.values()].find(
+			(location) => location.id !== first.assigned_location_id,
+		)!;
+		const second = { ...first, id: sandbox.state.id(), assigned_location_id: elsewhere.id };
+		second.line_items = first.line_items.map((line) => ({ ...line, id: sandbox.state.id() }));
+		sandbox.state.fulfillmentOrders.set(second.id, second);
+		const across = await graphql(sandbox, mutation, {
+			fulfillment: {
+				lineItemsByFulfillmentOrder: [first, second].map((candidate) => ({
+					fulfillmentOrderId: `gid://shopify/FulfillmentOrder/${candidate.id}`,
+				})),
+			},
+		});
+		expect(
+			(across.body.data as { fulfillmentCreate: { userErrors: Array<{ message: string }> } })
+				.fulfillmentCreate.userErrors,
+		).toEqual([
+			{
+				field: ['fulfillment'],
+				message: `All fulfillment orders must be assigned to a single location. Multiple locations with IDs [${first.assigned_location_id}, ${elsewhere.id}] were found`,
+			},
+		]);
+
 		const other = sandbox.state.createOrder(
 			{ line_items: [{ sku: 'MUG', quantity: 1 }] },
 			{ silent: true },
