@@ -43,6 +43,10 @@ export interface LineItemRecord {
 	title: string;
 	quantity: number;
 	price: string;
+	gift_card?: boolean;
+	tax_lines?: TaxLineInput[];
+	discount_allocations?: DiscountAllocationInput[];
+	[key: string]: unknown;
 }
 
 export interface OrderRecord {
@@ -123,6 +127,41 @@ export interface ShippingLineInput {
 	title: string;
 	price?: string;
 	code?: string;
+	/** Discounts on the shipping line (a free-shipping code): amounts off its price. */
+	discount_allocations?: DiscountAllocationInput[];
+	/** Taxes charged on it (a tax-exclusive shop adds them; an inclusive one shows the part included). */
+	tax_lines?: TaxLineInput[];
+}
+
+/** A tax line as Shopify's REST order gives it (price: the amount, rate: a fraction, 0.2 = 20 %). */
+export interface TaxLineInput {
+	title?: string;
+	price: string;
+	rate: number;
+}
+
+/** An amount a discount application takes off a line (its index: `discount_application_index`). */
+export interface DiscountAllocationInput {
+	amount: string;
+	discount_application_index?: number;
+}
+
+/**
+ * An order line as a test gives it. Extra fields pass through to the REST line: `gift_card: true`
+ * (VERIFIED REST field) for a gift card; a tip is a line carrying `tip_payment_gateway` (VERIFIED:
+ * "present only on tips", null allowed) and `tip_payment_method`; a POS custom sale has neither a
+ * variant nor a SKU (give only `title` and `price`).
+ */
+export interface LineItemInput {
+	sku?: string;
+	variant_id?: number;
+	quantity: number;
+	title?: string;
+	price?: string;
+	tax_lines?: TaxLineInput[];
+	discount_allocations?: DiscountAllocationInput[];
+	gift_card?: boolean;
+	[key: string]: unknown;
 }
 
 export interface OrderInput {
@@ -133,13 +172,11 @@ export interface OrderInput {
 	note?: string;
 	tags?: string;
 	financial_status?: string;
-	line_items: Array<{
-		sku?: string;
-		variant_id?: number;
-		quantity: number;
-		title?: string;
-		price?: string;
-	}>;
+	/** Prices include tax (default, a UK shop); false: tax is added from the lines' tax_lines. */
+	taxes_included?: boolean;
+	/** 'fulfilled' for a POS sale handed over at the counter (its fulfillment order is closed). */
+	fulfillment_status?: string | null;
+	line_items: LineItemInput[];
 	[key: string]: unknown;
 }
 
@@ -150,21 +187,54 @@ export const SHOP_TAX_RATE = 0.2;
 
 const money = (amount: number) => amount.toFixed(2);
 
-/** An order's money fields as Shopify's REST order gives them: decimal strings, tax included. */
+const sumOf = (entries: Array<{ amount?: string; price?: string }> | undefined) =>
+	(entries ?? []).reduce((sum, entry) => sum + Number(entry.amount ?? entry.price ?? 0), 0);
+
+/**
+ * An order's money fields as Shopify's REST order gives them (decimal strings). ASSUMED, kept
+ * consistent: subtotal_price = lines after their discount_allocations, without tips (gift cards
+ * included); total_shipping_price_set = the shipping lines' prices, before discounts and without
+ * tax; total_tax = the lines' and shipping lines' tax_lines, or when none are given and prices
+ * include tax, the VAT part at SHOP_TAX_RATE; total_price = subtotal + shipping after its
+ * discounts + tax when not included + tips.
+ */
 function orderTotals(
-	lines: Array<{ price: string; quantity: number }>,
+	lines: LineItemRecord[],
 	shipping: ShippingLineInput[] = [],
+	taxesIncluded = true,
 ) {
-	const subtotal = lines.reduce((sum, line) => sum + Number(line.price) * line.quantity, 0);
-	const shippingTotal = shipping.reduce((sum, line) => sum + Number(line.price ?? 0), 0);
-	const total = subtotal + shippingTotal;
+	const isTip = (line: LineItemRecord) => line.tip_payment_gateway !== undefined;
+	const lineTotal = (line: LineItemRecord) =>
+		Number(line.price) * line.quantity - sumOf(line.discount_allocations);
+	const subtotal = lines
+		.filter((line) => !isTip(line))
+		.reduce((sum, line) => sum + lineTotal(line), 0);
+	const tips = lines.filter(isTip).reduce((sum, line) => sum + lineTotal(line), 0);
+	const shippingPrice = shipping.reduce((sum, line) => sum + Number(line.price ?? 0), 0);
+	const shippingCharged = shipping.reduce(
+		(sum, line) => sum + Number(line.price ?? 0) - sumOf(line.discount_allocations),
+		0,
+	);
+	const taxLines = [...lines, ...shipping].flatMap((line) => line.tax_lines ?? []);
+	const beforeTax = subtotal + shippingCharged;
+	const tax = taxLines.length
+		? sumOf(taxLines)
+		: taxesIncluded
+			? beforeTax - beforeTax / (1 + SHOP_TAX_RATE)
+			: 0;
+	const total = beforeTax + (taxesIncluded ? 0 : tax) + tips;
+	const discounts =
+		lines.reduce((sum, line) => sum + sumOf(line.discount_allocations), 0) +
+		shipping.reduce((sum, line) => sum + sumOf(line.discount_allocations), 0);
 	return {
-		taxes_included: true,
+		taxes_included: taxesIncluded,
 		subtotal_price: money(subtotal),
+		total_discounts: money(discounts),
 		total_shipping_price_set: {
-			shop_money: { amount: money(shippingTotal), currency_code: SHOP_CURRENCY },
+			shop_money: { amount: money(shippingPrice), currency_code: SHOP_CURRENCY },
 		},
-		total_tax: money(total - total / (1 + SHOP_TAX_RATE)),
+		total_tax: money(tax),
+		total_tip_received: money(tips),
 		total_price: money(total),
 		shipping_lines: shipping.map((line, index) => ({
 			id: index + 1,
@@ -172,6 +242,8 @@ function orderTotals(
 			code: line.code ?? line.title,
 			price: money(Number(line.price ?? 0)),
 			source: 'shopify',
+			discount_allocations: line.discount_allocations ?? [],
+			tax_lines: line.tax_lines ?? [],
 		})),
 	};
 }
@@ -314,7 +386,8 @@ export class ShopifyState {
 		// shop's default fulfilment location).
 		const fulfilmentLocationId =
 			input.location_id ?? [...this.locations.values()].find((location) => location.active)?.id;
-		const lineItems = lines.map((line) => {
+		const lineItems = lines.map(({ sku, variant_id, quantity, title, price, ...extra }) => {
+			const line = { sku, variant_id, quantity, title, price };
 			const variant =
 				line.variant_id !== undefined
 					? this.variantById(line.variant_id)
@@ -328,10 +401,15 @@ export class ShopifyState {
 				title: line.title ?? variant?.title ?? 'Custom item',
 				quantity: line.quantity,
 				price: line.price ?? variant?.price ?? '0.00',
+				gift_card: false,
+				tax_lines: [],
+				discount_allocations: [],
+				...extra,
 			};
 		});
+		const fulfilled = input.fulfillment_status === 'fulfilled';
 		const order: OrderRecord = {
-			...orderTotals(lineItems, shipping),
+			...orderTotals(lineItems, shipping, input.taxes_included ?? true),
 			currency: SHOP_CURRENCY,
 			presentment_currency: SHOP_CURRENCY,
 			source_name: input.location_id === undefined ? 'web' : 'pos',
@@ -350,7 +428,7 @@ export class ShopifyState {
 			cancelled_at: null,
 			cancel_reason: null,
 			financial_status: input.financial_status ?? 'paid',
-			fulfillment_status: null,
+			fulfillment_status: input.fulfillment_status ?? null,
 			location_id: input.location_id ?? null,
 			note: input.note ?? null,
 			tags: input.tags ?? '',
@@ -362,7 +440,7 @@ export class ShopifyState {
 				id: this.id(),
 				order_id: id,
 				assigned_location_id: fulfilmentLocationId,
-				status: 'OPEN',
+				status: fulfilled ? 'CLOSED' : 'OPEN',
 				line_items: order.line_items.map((line) => ({
 					id: this.id(),
 					line_item_id: line.id,
@@ -372,7 +450,7 @@ export class ShopifyState {
 							: null,
 					sku: line.sku,
 					total_quantity: line.quantity,
-					remaining_quantity: line.quantity,
+					remaining_quantity: fulfilled ? 0 : line.quantity,
 				})),
 			};
 			this.fulfillmentOrders.set(fulfillmentOrder.id, fulfillmentOrder);

@@ -5,6 +5,7 @@
  * in process. NO_PROXY keeps the other sandboxes (plain HTTP on loopback) direct.
  */
 import tls from 'node:tls';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { ShopifySandbox } from '../../sandbox/shopify/server';
 import type { OrderInput, OrderRecord } from '../../sandbox/shopify/state';
@@ -60,4 +61,66 @@ export async function placeShopifyOrder(
 	const order = sandbox.state.createOrder(input);
 	await sandbox.webhooksSettled();
 	return order;
+}
+
+/**
+ * The Shopify templates a test activates, each through its Shopify Trigger's registration
+ * (activateShopifyTrigger); `close()` (afterEach) closes their receivers.
+ */
+export class ShopifyTriggers {
+	private readonly receivers: WebhookReceiver[] = [];
+
+	constructor(
+		private readonly fixture: { runner: WorkflowRunner; sandboxes: { shopify: ShopifySandbox } },
+	) {}
+
+	/** Activates a configured template, which must register exactly `topic` with the shop. */
+	async activate(
+		workflow: WorkflowJson,
+		topic: string,
+		trigger = 'Shopify Trigger',
+	): Promise<WebhookReceiver> {
+		const { receiver, topics } = await activateShopifyTrigger(this.fixture, workflow, trigger);
+		this.receivers.push(receiver);
+		if (topics.length !== 1 || topics[0] !== topic)
+			throw new Error(`${trigger} registered ${JSON.stringify(topics)}, not ["${topic}"]`);
+		return receiver;
+	}
+
+	async close(): Promise<void> {
+		for (const receiver of this.receivers.splice(0)) await receiver.close();
+	}
+}
+
+/** Every exception of the alerts posted so far (Send Alert's `exceptions`), in order. */
+export function alertedExceptions(fixture: { alerts(): IDataObject[] }): IDataObject[] {
+	return fixture.alerts().flatMap((alert) => alert.exceptions as IDataObject[]);
+}
+
+/**
+ * A web checkout of the test shop (prices include VAT): Ann Lee, delivered to Leeds with Standard
+ * Delivery at 3.95, two TEE-RED-M and one CAP-BLUE-OS unless `overrides` say otherwise.
+ */
+export function shopifyWebOrder(overrides: Partial<OrderInput> = {}): OrderInput {
+	return {
+		email: 'ann.lee@example.com',
+		customer: { email: 'ann.lee@example.com', first_name: 'Ann', last_name: 'Lee' },
+		shipping_address: {
+			first_name: 'Ann',
+			last_name: 'Lee',
+			address1: '12 Canal Street',
+			address2: 'Flat 3',
+			city: 'Leeds',
+			province: 'West Yorkshire',
+			zip: 'LS1 4AB',
+			country_code: 'GB',
+			phone: '+44 113 496 0000',
+		},
+		shipping_lines: [{ title: 'Standard Delivery', price: '3.95' }],
+		line_items: [
+			{ sku: 'TEE-RED-M', quantity: 2 },
+			{ sku: 'CAP-BLUE-OS', quantity: 1 },
+		],
+		...overrides,
+	};
 }

@@ -5,50 +5,39 @@
  * real HTTP endpoint (WebhookReceiver). Orders are filed in Linnworks by the order injection
  * template, activated alongside, as in production.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { OrderInput, OrderRecord } from '../../sandbox/shopify/state';
 import { SHOPIFY_ONLY_SKU, startRetail, type RetailFixture } from '../harness/templates';
-import type { WorkflowJson } from '../harness/run-workflow';
-import { activateShopifyTrigger, placeShopifyOrder } from '../harness/shopify';
-import type { WebhookReceiver } from '../harness/webhook-receiver';
+import {
+	ShopifyTriggers,
+	alertedExceptions,
+	placeShopifyOrder,
+	shopifyWebOrder,
+} from '../harness/shopify';
 
 const CANCELLATION = 'order-cancellation-shopify-to-linnworks';
 const INJECTION = 'order-injection-shopify-to-linnworks';
-const TRIGGER = 'Shopify Trigger';
 
 let fixture: RetailFixture;
-let receivers: WebhookReceiver[];
+let triggers: ShopifyTriggers;
 beforeEach(async () => {
 	fixture = await startRetail();
-	receivers = [];
+	triggers = new ShopifyTriggers(fixture);
 });
 afterEach(async () => {
-	for (const receiver of receivers) await receiver.close();
+	await triggers.close();
 	await fixture.close();
 });
 
-/** Activates a configured template (its Shopify Trigger registers `topic` with the shop). */
-async function activate(workflow: WorkflowJson, topic: string): Promise<WebhookReceiver> {
-	const { receiver, topics } = await activateShopifyTrigger(fixture, workflow, TRIGGER);
-	receivers.push(receiver);
-	expect(topics).toEqual([topic]);
-	return receiver;
-}
-
 /** Both templates live: orders placed in the shop reach Linnworks, cancellations follow. */
 async function activateBoth() {
-	const injection = await activate(fixture.workflow(INJECTION), 'orders/create');
-	const cancellation = await activate(fixture.workflow(CANCELLATION), 'orders/cancelled');
+	const injection = await triggers.activate(fixture.workflow(INJECTION), 'orders/create');
+	const cancellation = await triggers.activate(fixture.workflow(CANCELLATION), 'orders/cancelled');
 	return { injection, cancellation };
 }
 
-const webOrder = (overrides: Partial<OrderInput> = {}): OrderInput => ({
-	email: 'ann.lee@example.com',
-	shipping_lines: [{ title: 'Standard Delivery', price: '3.95' }],
-	line_items: [{ sku: 'TEE-RED-M', quantity: 1 }],
-	...overrides,
-});
+/** A web order of one TEE-RED-M (the shared web checkout otherwise). */
+const webOrder = (overrides: Partial<OrderInput> = {}): OrderInput =>
+	shopifyWebOrder({ line_items: [{ sku: 'TEE-RED-M', quantity: 1 }], ...overrides });
 
 const placeOrder = (input: OrderInput) => placeShopifyOrder(fixture.sandboxes.shopify, input);
 
@@ -62,7 +51,7 @@ const linnworksOrder = (order: OrderRecord) =>
 	linnworks()
 		.state.snapshot()
 		.orders.find((entry) => entry.reference === String(order.id));
-const exceptions = () => fixture.alerts().flatMap((alert) => alert.exceptions as IDataObject[]);
+const exceptions = () => alertedExceptions(fixture);
 
 describe('template: order cancellation Shopify → Linnworks', () => {
 	it('cancels the Linnworks order of an order cancelled in Shopify, and leaves the others open', async () => {

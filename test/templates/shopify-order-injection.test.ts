@@ -4,8 +4,6 @@
  * and the simulator's signed webhook deliveries reaching the workflow through a real HTTP endpoint
  * (WebhookReceiver), which n8n's engine then runs against the Linnworks sandbox.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { OrderInput } from '../../sandbox/shopify/state';
 import {
 	SHOPIFY_LOCATION_IDS,
@@ -14,66 +12,55 @@ import {
 	type RetailFixture,
 } from '../harness/templates';
 import type { WorkflowJson } from '../harness/run-workflow';
-import { activateShopifyTrigger, placeShopifyOrder } from '../harness/shopify';
-import type { WebhookReceiver } from '../harness/webhook-receiver';
+import {
+	ShopifyTriggers,
+	alertedExceptions,
+	placeShopifyOrder,
+	shopifyWebOrder as webOrder,
+} from '../harness/shopify';
 
 const TEMPLATE = 'order-injection-shopify-to-linnworks';
 const TRIGGER = 'Shopify Trigger';
 const SHOP = 'retail-sync-sandbox';
 
 let fixture: RetailFixture;
-let receivers: WebhookReceiver[];
+let triggers: ShopifyTriggers;
 beforeEach(async () => {
 	fixture = await startRetail();
-	receivers = [];
+	triggers = new ShopifyTriggers(fixture);
 });
 afterEach(async () => {
-	for (const receiver of receivers) await receiver.close();
+	await triggers.close();
 	await fixture.close();
 });
 
 /** Activates the configured template: its Shopify Trigger registers orders/create with the shop. */
-async function activate(workflow: WorkflowJson): Promise<WebhookReceiver> {
-	const { receiver, topics } = await activateShopifyTrigger(fixture, workflow, TRIGGER);
-	receivers.push(receiver);
-	expect({ topics, registered: fixture.sandboxes.shopify.state.webhooks.size }).toEqual({
-		topics: ['orders/create'],
-		registered: 1,
-	});
-	return receiver;
-}
+const activate = (workflow: WorkflowJson) => triggers.activate(workflow, 'orders/create', TRIGGER);
 
 /** An order placed in the shop: Shopify sends its signed orders/create webhook. */
 const placeOrder = (input: OrderInput) => placeShopifyOrder(fixture.sandboxes.shopify, input);
-
-const webOrder = (overrides: Partial<OrderInput> = {}): OrderInput => ({
-	email: 'ann.lee@example.com',
-	customer: { email: 'ann.lee@example.com', first_name: 'Ann', last_name: 'Lee' },
-	shipping_address: {
-		first_name: 'Ann',
-		last_name: 'Lee',
-		address1: '12 Canal Street',
-		address2: 'Flat 3',
-		city: 'Leeds',
-		province: 'West Yorkshire',
-		zip: 'LS1 4AB',
-		country_code: 'GB',
-		phone: '+44 113 496 0000',
-	},
-	shipping_lines: [{ title: 'Standard Delivery', price: '3.95' }],
-	line_items: [
-		{ sku: 'TEE-RED-M', quantity: 2 },
-		{ sku: 'CAP-BLUE-OS', quantity: 1 },
-	],
-	...overrides,
-});
 
 const linnworks = () => fixture.sandboxes.linnworks.state;
 const linnworksOrders = () => linnworks().snapshot().orders;
 const storedOrder = (reference: string) =>
 	[...linnworks().orders.values()].find((order) => order.channel.ReferenceNumber === reference)!;
 const locationId = (name: string) => linnworks().findLocation(name)!.StockLocationId;
-const exceptions = () => fixture.alerts().flatMap((alert) => alert.exceptions as IDataObject[]);
+const exceptions = () => alertedExceptions(fixture);
+/** Lines as Linnworks holds them: [SKU, quantity, price per unit]. */
+const linesOf = (reference: string) =>
+	storedOrder(reference).channel.OrderItems.map((line) => [
+		line.ChannelSKU,
+		line.Qty,
+		line.PricePerUnit,
+	]);
+/** Linnworks' own totals of the order (Σ Qty × PricePerUnit + postage). */
+const totalsOf = (reference: string) => {
+	const { PostageCost, TotalCharge } = linnworks().orderDetails(storedOrder(reference)).TotalsInfo;
+	return { postage: PostageCost, total: TotalCharge };
+};
+const extendedProperty = (reference: string, name: string) =>
+	storedOrder(reference).channel.ExtendedProperties?.find((property) => property.Name === name)
+		?.Value;
 
 describe('template: order injection Shopify → Linnworks', () => {
 	it('files an online order and a POS order as Linnworks open orders under Source SHOPIFY, SubSource the shop, at their mapped locations', async () => {
@@ -302,5 +289,204 @@ describe('template: order injection Shopify → Linnworks', () => {
 		expect(exceptions().map((exception) => exception.reason)).toEqual([
 			`Shopify order ${order.name}: Order ${order.id}: location "${popUp.id}" has no row in the Location Mapping table`,
 		]);
+	});
+	it("files discounted lines and discounted shipping at what the customer paid: Linnworks totals Shopify's total", async () => {
+		await activate(fixture.workflow(TEMPLATE));
+		// £4 off the two tees (a code Shopify allocates to the line) and free shipping (a code
+		// taking the 3.95 off the shipping line): total_shipping_price_set still says 3.95.
+		const order = await placeOrder(
+			webOrder({
+				line_items: [
+					{
+						sku: 'TEE-RED-M',
+						quantity: 2,
+						price: '19.99',
+						discount_allocations: [{ amount: '4.00' }],
+					},
+					{ sku: 'CAP-BLUE-OS', quantity: 1, price: '14.99' },
+				],
+				shipping_lines: [
+					{ title: 'Standard Delivery', price: '3.95', discount_allocations: [{ amount: '3.95' }] },
+				],
+			}),
+		);
+		expect([order.total_price, order.total_shipping_price_set]).toEqual([
+			'50.97',
+			{ shop_money: { amount: '3.95', currency_code: 'GBP' } },
+		]);
+		const reference = String(order.id);
+		expect(linesOf(reference)).toEqual([
+			['TEE-RED-M', 2, 17.99],
+			['CAP-BLUE', 1, 14.99],
+		]);
+		expect(totalsOf(reference)).toEqual({ postage: 0, total: 50.97 });
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('adds line and shipping tax in a shop whose prices exclude tax: Linnworks gets gross prices and postage', async () => {
+		await activate(fixture.workflow(TEMPLATE));
+		const vat = (price: string) => [{ title: 'VAT', price, rate: 0.2 }];
+		const order = await placeOrder(
+			webOrder({
+				taxes_included: false,
+				line_items: [{ sku: 'TEE-RED-M', quantity: 2, price: '16.66', tax_lines: vat('6.66') }],
+				shipping_lines: [{ title: 'Standard Delivery', price: '3.29', tax_lines: vat('0.66') }],
+			}),
+		);
+		expect([order.subtotal_price, order.total_tax, order.total_price]).toEqual([
+			'33.32',
+			'7.32',
+			'43.93',
+		]);
+		const reference = String(order.id);
+		expect(linesOf(reference)).toEqual([['TEE-RED-M', 2, 19.99]]);
+		expect(storedOrder(reference).channel.OrderItems[0]).toMatchObject({
+			TaxRate: 20,
+			TaxCostInclusive: true,
+		});
+		expect(totalsOf(reference)).toEqual({ postage: 3.95, total: 43.93 });
+	});
+
+	it('splits a line whose discounted amount is not whole pennies per unit, so the Linnworks total is the penny Shopify charged', async () => {
+		await activate(fixture.workflow(TEMPLATE));
+		// 3 × 20.00 less 1.00 = 59.00: 19.666… a unit. Rounded per unit, 3 × 19.67 = 59.01.
+		const order = await placeOrder(
+			webOrder({
+				line_items: [
+					{
+						sku: 'TEE-RED-M',
+						quantity: 3,
+						price: '20.00',
+						discount_allocations: [{ amount: '1.00' }],
+					},
+				],
+			}),
+		);
+		const reference = String(order.id);
+		expect(linesOf(reference)).toEqual([
+			['TEE-RED-M', 2, 19.66],
+			['TEE-RED-M', 1, 19.68],
+		]);
+		expect(totalsOf(reference)).toEqual({ postage: 3.95, total: Number(order.total_price) });
+		expect(order.total_price).toBe('62.95');
+		// Linnworks holds the three units.
+		expect(
+			linnworks()
+				.snapshot()
+				.stock.find((level) => level.sku === 'TEE-RED-M' && level.location === 'London Warehouse')
+				?.inOrders,
+		).toBe(3);
+	});
+
+	it('leaves gift cards and tips out of the stock lines, keeps their amounts on the order, skips an order of only those, and sends a POS custom sale to exceptions by name', async () => {
+		const receiver = await activate(fixture.workflow(TEMPLATE));
+		const giftCard = {
+			sku: 'GIFT-CARD-25',
+			title: 'Gift Card £25',
+			quantity: 1,
+			price: '25.00',
+			gift_card: true,
+		};
+		const tip = {
+			title: 'Tip',
+			quantity: 1,
+			price: '2.00',
+			tip_payment_gateway: 'shopify_payments',
+			tip_payment_method: 'card',
+		};
+		const mixed = await placeOrder(
+			webOrder({ line_items: [{ sku: 'TEE-RED-M', quantity: 1, price: '19.99' }, giftCard, tip] }),
+		);
+		await placeOrder(webOrder({ line_items: [giftCard], shipping_lines: [] }));
+		const custom = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			line_items: [
+				{ sku: 'HOODIE-GREY-L', quantity: 1 },
+				{ title: 'Alteration', quantity: 1, price: '12.00' },
+			],
+		});
+
+		expect(mixed.total_price).toBe('50.94');
+		const reference = String(mixed.id);
+		expect(linnworksOrders().map((order) => order.reference)).toEqual([reference]);
+		expect(linesOf(reference)).toEqual([['TEE-RED-M', 1, 19.99]]);
+		expect([
+			extendedProperty(reference, 'shopifyGiftCards'),
+			extendedProperty(reference, 'shopifyTips'),
+		]).toEqual(['25.00', '2.00']);
+		// Linnworks' total is Shopify's less the gift card and the tip.
+		expect(totalsOf(reference)).toEqual({ postage: 3.95, total: 23.94 });
+
+		// The gift-card-only order: answered, nothing sent to Linnworks, no exception.
+		const runs = receiver.deliveries.map((delivery) => delivery.result!);
+		expect(runs.map((run) => run.status)).toEqual(['success', 'success', 'success']);
+		expect(runs[1].ran('Canonical Order')).toBe(false);
+		expect(fixture.sandboxes.linnworks.callsTo('Orders/CreateOrders')).toHaveLength(1);
+		expect(exceptions().map((exception) => exception.reason)).toEqual([
+			`Shopify order ${custom.name}: Order ${custom.id}: SKU custom:Alteration has no Linnworks stock item`,
+		]);
+	});
+
+	it('maps a variant without SKU (variant:<id>) and a POS custom sale (custom:<title>) through SKU Mapping rows', async () => {
+		const { shopify } = fixture.sandboxes;
+		const wrap = shopify.state.addProduct({
+			title: 'Gift Wrap',
+			variants: [{ sku: '', price: '2.50' }],
+		}).variants[0];
+		linnworks().seed({
+			items: [
+				{ SKU: 'GIFT-WRAP', RetailPrice: 2.5 },
+				{ SKU: 'SERVICE-ALTERATION', RetailPrice: 12 },
+			],
+		});
+		const config = fixture.shopifyConfig;
+		await activate(
+			fixture.workflow(TEMPLATE, {
+				...config,
+				skuMapping: [
+					...(config.skuMapping ?? []),
+					{ shopify: `variant:${wrap.id}`, linnworks: 'GIFT-WRAP' },
+					{ shopify: 'custom:Alteration', linnworks: 'SERVICE-ALTERATION' },
+				],
+			}),
+		);
+		const order = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			line_items: [
+				{ variant_id: wrap.id, quantity: 2 },
+				{ title: 'Alteration', quantity: 1, price: '12.00' },
+			],
+		});
+		expect(order.line_items.map((line) => [line.sku, line.variant_id])).toEqual([
+			['', wrap.id],
+			[null, null],
+		]);
+		expect(linesOf(String(order.id))).toEqual([
+			['GIFT-WRAP', 2, 2.5],
+			['SERVICE-ALTERATION', 1, 12],
+		]);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('files a POS sale handed over at the counter (fulfilled in Shopify) as an open order at its store, marked fulfilled, holding its stock', async () => {
+		await activate(fixture.workflow(TEMPLATE));
+		const sale = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			fulfillment_status: 'fulfilled',
+			line_items: [{ sku: 'HOODIE-GREY-L', quantity: 1 }],
+		});
+		const reference = String(sale.id);
+		expect(linnworksOrders().map((order) => [order.reference, order.processed])).toEqual([
+			[reference, false],
+		]);
+		expect(storedOrder(reference).fulfilmentLocationId).toBe(locationId('Oxford Street'));
+		expect(extendedProperty(reference, 'shopifyFulfillment')).toBe('fulfilled');
+		expect(
+			linnworks()
+				.snapshot()
+				.stock.find((level) => level.sku === 'HOODIE-GREY-L' && level.location === 'Oxford Street')
+				?.inOrders,
+		).toBe(1);
+		expect(fixture.alerts()).toEqual([]);
 	});
 });
