@@ -7,8 +7,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { queryCost } from '../../sandbox/shopify/graphql';
+import { SANDBOX_ACCESS_TOKEN } from '../../sandbox/shopify/server';
 import type { OrderRecord } from '../../sandbox/shopify/state';
-import type { RunResult, WorkflowJson } from '../harness/run-workflow';
+import type { WorkflowJson } from '../harness/run-workflow';
 import {
 	runPolled,
 	shopifyOrderInLinnworks,
@@ -64,9 +65,41 @@ const dispatch = (orderId: string, trackingNumber: string) =>
 		trackingNumber,
 	});
 
-/** How many times a node ran in an execution. */
-const runsOf = (result: RunResult, node: string) =>
-	result.run.data.resultData.runData[node]?.length ?? 0;
+/**
+ * Splits the order's one fulfillment order: its line `i` (from the second on) moves to a new open
+ * fulfillment order at `locationIds[i - 1]`, as Shopify splits an order stocked at several places.
+ */
+function splitFulfillmentOrder(order: OrderRecord, locationIds: number[]): void {
+	const { state } = fixture.sandboxes.shopify;
+	const [original] = state.fulfillmentOrdersOf(order.id);
+	original.line_items.splice(1).forEach((line, index) => {
+		const id = state.id();
+		state.fulfillmentOrders.set(id, {
+			id,
+			order_id: order.id,
+			assigned_location_id: locationIds[index],
+			status: 'OPEN',
+			line_items: [line],
+		});
+	});
+}
+
+/** The fulfillment order ids of each fulfillmentCreate call Shopify executed. */
+const fulfillmentOrdersSent = () =>
+	fixture.sandboxes.shopify.graphqlCalls
+		.filter((call) => call.field === 'fulfillmentCreate' && call.outcome === 'ok')
+		.map((call) =>
+			(
+				(call.variables.fulfillment as IDataObject).lineItemsByFulfillmentOrder as IDataObject[]
+			).map((group) => Number(String(group.fulfillmentOrderId).split('/').pop())),
+		);
+
+/** The reasons of every exception alerted. */
+const reasons = () =>
+	fixture
+		.alerts()
+		.flatMap((alert) => alert.exceptions as IDataObject[])
+		.map((exception) => exception.reason);
 
 /** The trigger's first check (it starts from activation), then the dispatches made meanwhile. */
 async function pollDispatches(workflow: WorkflowJson, dispatchAll: () => void) {
@@ -108,10 +141,14 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 			expect.objectContaining({
 				orderReference: String(order.id),
 				outcome: 'fulfilled',
+				fulfillmentIds: [`gid://shopify/Fulfillment/${shopify.state.fulfillments[0].id}`],
+				locations: ['London Warehouse'],
 				units: 3,
 				notifyCustomer: true,
 			}),
 		]);
+		// One location and nothing else open: no second read after the fulfilment.
+		expect(shopify.callsTo('graphql:FulfillmentOrders')).toHaveLength(1);
 
 		// The same dispatch again (a crashed run re-emitted it): nothing is left to fulfil, so nothing
 		// is sent and nothing is reported.
@@ -197,8 +234,8 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 			shopify.setBucket(queryCost(queryText, { id: 'gid://x' }) + mutationCost - 2);
 		});
 		expect(check.result?.status).toBe('success');
-		expect(runsOf(check.result!, 'Wait For Fulfillment Budget')).toBe(1);
-		expect(runsOf(check.result!, 'Create Fulfillment')).toBe(2);
+		expect(check.result!.runCount('Wait For Fulfillment Budget')).toBe(1);
+		expect(check.result!.runCount('Create Fulfillment')).toBe(2);
 		expect(check.result!.json('Fulfillment Throttled?', 0, 0)).toEqual([
 			expect.objectContaining({
 				errors: [expect.objectContaining({ extensions: { code: 'THROTTLED' } })],
@@ -232,5 +269,158 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 		expect((alert.exceptions as IDataObject[]).map((exception) => exception.reason)).toEqual([
 			`The Shopify request for order ${order.id} failed at Read Fulfillment Orders: HTTP 503 Injected failure (503)`,
 		]);
+		// Only the error's message reaches the alert, never the request (its headers hold the token).
+		expect(JSON.stringify(alert)).not.toContain(SANDBOX_ACCESS_TOKEN);
+		const failed = workflow.nodes.find((node) => node.name === 'Shopify Request Failed')!;
+		expect(JSON.stringify(failed.parameters)).not.toContain('JSON.stringify(failure)');
 	});
+
+	it('reports fulfillment orders Shopify does not let it fulfil (on hold, none visible) instead of taking them as fulfilled', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		const held = orderInBoth([{ sku: 'TEE-RED-M', quantity: 1 }]);
+		const [heldFulfillmentOrder] = shopify.state.fulfillmentOrdersOf(held.shopify.id);
+		heldFulfillmentOrder.status = 'ON_HOLD';
+		// An order whose fulfillment orders this token does not see (e.g. another app's location).
+		const unseen = orderInBoth([{ sku: 'TEE-RED-L', quantity: 1 }]);
+		for (const fulfillmentOrder of shopify.state.fulfillmentOrdersOf(unseen.shopify.id))
+			shopify.state.fulfillmentOrders.delete(fulfillmentOrder.id);
+
+		const check = await pollDispatches(workflow, () => {
+			dispatch(held.linnworksOrderId, 'DPD-HOLD');
+			dispatch(unseen.linnworksOrderId, 'DPD-UNSEEN');
+		});
+		expect(check.result?.status).toBe('success');
+		expect(check.result!.ran('Already Fulfilled')).toBe(false);
+		expect(shopify.callsTo('graphql:FulfillmentCreate')).toHaveLength(0);
+		expect(shopify.state.fulfillments).toEqual([]);
+		const [alert] = fixture.alerts();
+		expect(alert.exceptions).toEqual([
+			expect.objectContaining({
+				reason: `Order ${held.shopify.name} (${held.shopify.id}) was not fulfilled in Shopify: fulfillment order ${heldFulfillmentOrder.id} at London Warehouse is ON_HOLD (Shopify allows: none)`,
+				howToFix: expect.stringContaining(
+					`Fulfillment order ${heldFulfillmentOrder.id}: it is on hold: release the hold in Shopify`,
+				),
+			}),
+			expect.objectContaining({
+				reason: `Order ${unseen.shopify.name} (${unseen.shopify.id}) is UNFULFILLED in Shopify but has no open fulfillment order this app can see`,
+				howToFix: expect.stringContaining('scopes do not cover'),
+			}),
+		]);
+		expect(alert.exceptions).toEqual([
+			expect.objectContaining({ howToFix: expect.stringContaining('DPD DPD-HOLD') }),
+			expect.objectContaining({ howToFix: expect.stringContaining('DPD DPD-UNSEEN') }),
+		]);
+	});
+
+	it('sends an order with more fulfillment orders than one read holds to exceptions, not partly fulfilled', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		const skus = [
+			'TEE-RED-M',
+			'TEE-RED-L',
+			'CAP-BLUE-OS',
+			'HOODIE-GREY-L',
+			'TEE-RED-M',
+			'TEE-RED-L',
+		];
+		const { shopify: order, linnworksOrderId } = orderInBoth(
+			skus.map((sku) => ({ sku, quantity: 1 })),
+		);
+		splitFulfillmentOrder(order, [1001, 1001, 1001, 1001, 1001]);
+		expect(shopify.state.fulfillmentOrdersOf(order.id)).toHaveLength(6);
+
+		const check = await pollDispatches(workflow, () => dispatch(linnworksOrderId, 'DPD-MANY'));
+		expect(check.result?.status).toBe('success');
+		expect(shopify.callsTo('graphql:FulfillmentCreate')).toHaveLength(0);
+		expect(shopify.state.fulfillments).toEqual([]);
+		expect(reasons()).toEqual([
+			`Order ${order.name} (${order.id}) has more than 5 open fulfillment orders or more than 50 lines in one, more than this flow reads in one query, so it was not written back (a partial fulfilment is never reported as done)`,
+		]);
+	});
+
+	it('fulfils fulfillment orders at different locations with one fulfillmentCreate per location', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		const { shopify: order, linnworksOrderId } = orderInBoth([
+			{ sku: 'TEE-RED-M', quantity: 2 },
+			{ sku: 'TEE-RED-L', quantity: 1 },
+			{ sku: 'CAP-BLUE-OS', quantity: 1 },
+		]);
+		// Line 2 ships from Oxford Street, line 3 from London Warehouse like line 1.
+		splitFulfillmentOrder(order, [1002, 1001]);
+		const locationOf = new Map(
+			shopify.state
+				.fulfillmentOrdersOf(order.id)
+				.map((fulfillmentOrder) => [fulfillmentOrder.id, fulfillmentOrder.assigned_location_id]),
+		);
+
+		const check = await pollDispatches(workflow, () => dispatch(linnworksOrderId, 'DPD-TWO'));
+		expect(check.result?.status).toBe('success');
+		const sent = fulfillmentOrdersSent();
+		expect(sent.map((ids) => [...new Set(ids.map((id) => locationOf.get(id)))])).toEqual([
+			[1001],
+			[1002],
+		]);
+		expect(sent.flat().sort()).toEqual([...locationOf.keys()].sort());
+		expect(shopify.state.fulfillments).toHaveLength(2);
+		expect(shopify.state.orders.get(order.id)!.fulfillment_status).toBe('fulfilled');
+		expect(check.result!.json('Fulfilled')).toEqual([
+			expect.objectContaining({
+				outcome: 'fulfilled',
+				locations: ['London Warehouse', 'Oxford Street'],
+				units: 4,
+			}),
+		]);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('counts a fulfilment whose answer was lost (the retry is refused) as fulfilled once Shopify shows nothing left', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		const { shopify: order, linnworksOrderId } = orderInBoth([{ sku: 'TEE-RED-L', quantity: 2 }]);
+		// The first fulfillmentCreate lands but its answer is lost: the node's retry is refused.
+		shopify.setFaults({ loseAnswerNext: [{ operation: 'graphql:FulfillmentCreate', count: 1 }] });
+
+		const check = await pollDispatches(workflow, () => dispatch(linnworksOrderId, 'DPD-LOST'));
+		expect(check.result?.status).toBe('success');
+		expect(shopify.callsTo('graphql:FulfillmentCreate')).toHaveLength(2);
+		expect(shopify.graphqlCalls.filter((call) => call.field === 'fulfillmentCreate')).toEqual([
+			expect.objectContaining({ outcome: 'ok', userErrors: [] }),
+			expect.objectContaining({ outcome: 'ok', userErrors: [expect.anything()] }),
+		]);
+		expect(shopify.state.fulfillments).toHaveLength(1);
+		expect(shopify.callsTo('graphql:FulfillmentOrders')).toHaveLength(2);
+		expect(check.result!.json('Fulfilled')).toEqual([
+			expect.objectContaining({
+				orderReference: String(order.id),
+				outcome: 'fulfilled',
+				locations: ['London Warehouse'],
+				units: 2,
+			}),
+		]);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('gives up after 10 throttled tries of a request and reports it', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		// No waiting in the test: the bucket never refills (restore rate 0), so only the bound ends it.
+		for (const node of workflow.nodes)
+			if (node.type === 'n8n-nodes-base.wait') node.parameters.amount = 0;
+		const { shopify: order, linnworksOrderId } = orderInBoth([{ sku: 'TEE-RED-L', quantity: 1 }]);
+		shopify.setFaults({ rateLimitScale: 0 });
+
+		const check = await pollDispatches(workflow, () => {
+			dispatch(linnworksOrderId, 'DPD-SPENT');
+			shopify.setBucket(0);
+		});
+		expect(check.result?.status).toBe('success');
+		expect(check.result!.runCount('Wait For Query Budget')).toBe(10);
+		expect(shopify.callsTo('graphql:FulfillmentOrders')).toHaveLength(11);
+		expect(shopify.state.fulfillments).toEqual([]);
+		expect(reasons()).toEqual([
+			`Shopify throttled the fulfillment order query for order ${order.id} 11 times in a row (its query-cost bucket did not refill), so the order was not written back`,
+		]);
+	}, 15_000);
 });

@@ -221,20 +221,107 @@ describe('template: reconciliation report Shopify ⇄ Linnworks', () => {
 		const result = await runScheduled(fixture, workflow, TRIGGER);
 		expect(result.status).toBe('success');
 		const waits =
-			runsOf(result, 'Wait For Stock Budget') + runsOf(result, 'Wait For Orders Budget');
+			result.runCount('Wait For Stock Budget') + result.runCount('Wait For Orders Budget');
 		expect(waits).toBeGreaterThanOrEqual(1);
-		expect(runsOf(result, 'Read Shopify Stock') + runsOf(result, 'Read Shopify Orders')).toBe(
+		expect(result.runCount('Read Shopify Stock') + result.runCount('Read Shopify Orders')).toBe(
 			2 + waits,
 		);
 		expect(result.json('Readable Summary')[0]).toMatchObject({ count: 0 });
-		expect(runsOf(result, 'Send Report')).toBe(1);
+		expect(result.runCount('Send Report')).toBe(1);
 		expect(fixture.alerts()).toHaveLength(2);
 	});
-});
+	it('reports a full page of 250 recent Shopify orders as an incomplete check', async () => {
+		// 250 orders of the last 7 days (test orders: not looked up, but they fill Shopify's page).
+		for (let index = 0; index < 250; index++) {
+			const order = fixture.sandboxes.shopify.state.createOrder(
+				{ test: true, line_items: [{ sku: 'TEE-RED-M', quantity: 1 }] },
+				{ silent: true },
+			);
+			order.created_at = minutesAgo(60 + index);
+		}
+		stockInStep();
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		expect(result.json('Recent Shopify Orders')).toHaveLength(250);
+		expect(result.json('Findings Only')).toEqual([
+			{
+				finding: 'shopify_orders_check_incomplete',
+				reference: '',
+				detail: expect.stringMatching(
+					/^Shopify returned 250 orders created since \d{4}-\d{2}-\d{2}, the most one page holds, so the orders beyond them were not checked against Linnworks: shorten Created At Min on Recent Shopify Orders \(e\.g\. 3 days\) or run this report more often$/,
+				),
+			},
+		]);
+		expect(fixture.alerts()).toEqual([expect.objectContaining({ count: 1 })]);
+	});
 
-/** How many times a node ran in an execution. */
-const runsOf = (result: RunResult, node: string) =>
-	result.run.data.resultData.runData[node]?.length ?? 0;
+	it('still reports when Linnworks cannot be read, with the checks that did not run', async () => {
+		const order = shopifyOrder(120);
+		inLinnworks(order);
+		fixture.sandboxes.linnworks.setFaults({
+			failNext: [
+				{ operation: 'ProcessedOrders/SearchProcessedOrders', status: 400, count: 20 },
+				{ operation: 'Stock/GetStockItemsFull', status: 403, count: 20 },
+			],
+		});
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(result.status).toBe('success');
+		const findings = result.json('Findings Only');
+		expect(findings.map((finding) => finding.finding).sort()).toEqual([
+			'linnworks_dispatch_check_failed',
+			'linnworks_stock_check_failed',
+		]);
+		expect(findings).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					detail: expect.stringMatching(
+						/^The orders Linnworks dispatched could not be read, so dispatches Shopify does not show fulfilled were not checked: \S/,
+					),
+				}),
+				expect.objectContaining({
+					detail: expect.stringMatching(
+						/^The Linnworks stock levels could not be read, so stock drift was not checked: \S/,
+					),
+				}),
+			]),
+		);
+		// The order check still ran: the injected order was found in Linnworks.
+		expect(result.json('Find In Linnworks').map((found) => found.reference)).toEqual([
+			String(order.id),
+		]);
+		expect(fixture.alerts()).toEqual([expect.objectContaining({ count: 2 })]);
+	});
+
+	it('gives up on a query Shopify keeps throttling after 10 tries and reports the check as not run', async () => {
+		const { shopify } = fixture.sandboxes;
+		const order = shopifyOrder(120);
+		dispatched(inLinnworks(order), 60, 'DPD-OK');
+		const workflow = fixture.workflow(TEMPLATE);
+		// No waiting in the test: the bucket never refills (restore rate 0), so only the bound ends it.
+		for (const node of workflow.nodes)
+			if (node.type === 'n8n-nodes-base.wait') node.parameters.amount = 0;
+		shopify.setFaults({ rateLimitScale: 0 });
+		shopify.setBucket(0);
+		const result = await runScheduled(fixture, workflow, TRIGGER);
+		expect(result.status).toBe('success');
+		expect(result.runCount('Wait For Orders Budget')).toBe(10);
+		expect(result.runCount('Wait For Stock Budget')).toBe(10);
+		const findings = result.json('Findings Only');
+		expect(findings.map((finding) => [finding.finding, finding.detail])).toEqual(
+			expect.arrayContaining([
+				[
+					'shopify_dispatch_check_failed',
+					'Shopify throttled the order status query 11 times in a row (its query-cost bucket did not refill; another app may be using up the API budget), so these dispatches were not checked',
+				],
+				[
+					'shopify_stock_check_failed',
+					'Shopify throttled the stock query 11 times in a row (its query-cost bucket did not refill; another app may be using up the API budget), so these SKUs were not compared',
+				],
+			]),
+		);
+		expect(fixture.alerts()).toHaveLength(1);
+	}, 15_000);
+});
 
 /** The Linnworks order of the Shopify order with this id. */
 const linnworksOrderOf = (shopifyId: number) =>
