@@ -1128,7 +1128,7 @@ const shopifyBucket = () => ({ maximumAvailable: SHOPIFY_RATE * 20, restoreRate:
 /**
  * The same push with one HTTP Request per level: the template with one level per
  * inventorySetQuantities call (New Batch's perCall) and one SKU per loop (a read per SKU, so that
- * the execution does not carry a 142-SKU batch through 30,000 single-level writes).
+ * the execution does not carry a 124-SKU batch through 30,000 single-level writes).
  */
 function perLevelVariant(workflow: WorkflowJson): WorkflowJson {
 	const variant = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
