@@ -124,6 +124,12 @@ export function idOf(value: unknown, type: string): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * A fulfillment order a test marks as closed after being combined or moved (ASSUMED model):
+ * Order.fulfillmentOrders(displayable: true) leaves it out, as Shopify hides it from the merchant.
+ */
+export type HideableFulfillmentOrder = FulfillmentOrderRecord & { hidden?: boolean };
+
 interface ConnectionArgs {
 	first?: number;
 	last?: number;
@@ -318,19 +324,24 @@ export function rootValue(state: ShopifyState) {
 				: order.fulfillment_status === 'partial'
 					? 'PARTIALLY_FULFILLED'
 					: 'UNFULFILLED',
-		fulfillmentOrders: (args: ConnectionArgs & { includeClosed?: boolean }) =>
+		// VERIFIED (2025-01 schema, Order.fulfillmentOrders `displayable`, default false): "If false,
+		// all fulfillment orders will be returned. If true, fulfillment orders that are normally
+		// hidden from the merchant will be excluded. For example, fulfillment orders that were closed
+		// after being combined or moved are hidden." So CLOSED and CANCELLED ones are returned too.
+		// ASSUMED model: a fulfillment order marked `hidden: true` (see HideableFulfillmentOrder) is
+		// one of those hidden ones; `query` and `reverse` are not applied.
+		fulfillmentOrders: (args: ConnectionArgs & { displayable?: boolean }) =>
 			connection(
 				state
 					.fulfillmentOrdersOf(order.id)
-					.filter(
-						(fo) => args.includeClosed || (fo.status !== 'CLOSED' && fo.status !== 'CANCELLED'),
-					)
+					.filter((fo) => !args.displayable || !(fo as HideableFulfillmentOrder).hidden)
 					.map(fulfillmentOrderNode),
 				args,
 			),
-		fulfillments: () =>
+		fulfillments: ({ first }: { first?: number }) =>
 			state.fulfillments
 				.filter((fulfillment) => fulfillment.order_id === order.id)
+				.slice(0, first ?? undefined)
 				.map((fulfillment) => fulfillmentNode(fulfillment.id)),
 	});
 	const fulfillmentNode = (id: number) => {

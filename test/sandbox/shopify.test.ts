@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 
 import { startSandbox } from '../../sandbox/index';
-import { queryCost } from '../../sandbox/shopify/graphql';
+import { queryCost, type HideableFulfillmentOrder } from '../../sandbox/shopify/graphql';
 import {
 	SANDBOX_ACCESS_TOKEN,
 	SANDBOX_APP_SECRET,
@@ -695,6 +695,87 @@ describe('Shopify sandbox: Admin GraphQL on the published schema', () => {
 			orderCancelUserErrors: [],
 		});
 		expect(sandbox.state.orders.get(other.id)!.cancel_reason).toBe('customer');
+	});
+
+	it('lists every fulfillment order of an order, history included, and leaves out only hidden ones with displayable: true', async () => {
+		const order = sandbox.state.createOrder(
+			{ line_items: [{ sku: 'TEE-S', quantity: 1 }] },
+			{ silent: true },
+		);
+		const [done] = sandbox.state.fulfillmentOrdersOf(order.id);
+		sandbox.state.recordFulfillment(
+			order.id,
+			done.line_items.map((line) => ({ fulfillmentOrder: done, line, quantity: 1 })),
+			[{ company: 'DPD', number: 'DPD-1', url: null }],
+			false,
+		);
+		const copy = (status: string, hidden = false) => {
+			const id = sandbox.state.id();
+			const fo: HideableFulfillmentOrder = {
+				...done,
+				id,
+				status,
+				line_items: done.line_items.map((line) => ({ ...line, id: sandbox.state.id() })),
+				...(hidden ? { hidden } : {}),
+			};
+			sandbox.state.fulfillmentOrders.set(id, fo);
+			return id;
+		};
+		const cancelled = copy('CANCELLED');
+		const moved = copy('CLOSED', true);
+		const open = copy('OPEN');
+		const query = `query ($id: ID!, $displayable: Boolean) { order(id: $id) {
+			fulfillmentOrders(first: 10, displayable: $displayable) { nodes { id status } }
+			fulfillments(first: 10) { trackingInfo { number } } } }`;
+		const read = async (displayable?: boolean) => {
+			const answer = await graphql(sandbox, query, {
+				id: `gid://shopify/Order/${order.id}`,
+				...(displayable === undefined ? {} : { displayable }),
+			});
+			return (
+				answer.body.data as {
+					order: {
+						fulfillmentOrders: { nodes: Array<{ id: string; status: string }> };
+						fulfillments: unknown;
+					};
+				}
+			).order;
+		};
+		const statuses = (nodes: Array<{ id: string; status: string }>) =>
+			nodes.map((node) => [Number(node.id.split('/').pop()), node.status]);
+		const all = await read();
+		expect(statuses(all.fulfillmentOrders.nodes)).toEqual([
+			[done.id, 'CLOSED'],
+			[cancelled, 'CANCELLED'],
+			[moved, 'CLOSED'],
+			[open, 'OPEN'],
+		]);
+		expect(all.fulfillments).toEqual([{ trackingInfo: [{ number: 'DPD-1' }] }]);
+		expect(statuses((await read(false)).fulfillmentOrders.nodes)).toHaveLength(4);
+		expect(statuses((await read(true)).fulfillmentOrders.nodes)).toEqual([
+			[done.id, 'CLOSED'],
+			[cancelled, 'CANCELLED'],
+			[open, 'OPEN'],
+		]);
+		// The schema has no other filter of that kind: an unknown argument fails validation.
+		const unknown = await graphql(
+			sandbox,
+			`
+				query ($id: ID!) {
+					order(id: $id) {
+						fulfillmentOrders(first: 5, includeClosed: true) {
+							nodes {
+								id
+							}
+						}
+					}
+				}
+			`,
+			{ id: `gid://shopify/Order/${order.id}` },
+		);
+		expect(unknown.body.errors).toEqual([
+			expect.objectContaining({ message: expect.stringContaining('includeClosed') }),
+		]);
 	});
 });
 

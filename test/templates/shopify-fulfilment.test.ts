@@ -313,29 +313,98 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 		]);
 	});
 
-	it('sends an order with more fulfillment orders than one read holds to exceptions, not partly fulfilled', async () => {
+	it('sends an order with more fulfillment orders than 5 pages hold to exceptions, not partly fulfilled', async () => {
 		const { shopify } = fixture.sandboxes;
 		const workflow = writebackWorkflow();
-		const skus = [
-			'TEE-RED-M',
-			'TEE-RED-L',
-			'CAP-BLUE-OS',
-			'HOODIE-GREY-L',
-			'TEE-RED-M',
-			'TEE-RED-L',
-		];
+		const skus = ['TEE-RED-M', 'TEE-RED-L', 'CAP-BLUE-OS', 'HOODIE-GREY-L'];
 		const { shopify: order, linnworksOrderId } = orderInBoth(
-			skus.map((sku) => ({ sku, quantity: 1 })),
+			Array.from({ length: 26 }, (_, index) => ({ sku: skus[index % 4], quantity: 1 })),
 		);
-		splitFulfillmentOrder(order, [1001, 1001, 1001, 1001, 1001]);
-		expect(shopify.state.fulfillmentOrdersOf(order.id)).toHaveLength(6);
+		splitFulfillmentOrder(
+			order,
+			Array.from({ length: 25 }, () => 1001),
+		);
+		expect(shopify.state.fulfillmentOrdersOf(order.id)).toHaveLength(26);
+		// A Plus bucket: five reads of ~540 points each are not throttled (that is tested elsewhere).
+		shopify.setBucketLimits({ maximumAvailable: 20_000, restoreRate: 1_000 });
+		shopify.setBucket(20_000);
 
 		const check = await pollDispatches(workflow, () => dispatch(linnworksOrderId, 'DPD-MANY'));
 		expect(check.result?.status).toBe('success');
+		expect(
+			shopify.graphqlCalls.filter((call) => call.field === 'order').map((call) => call.outcome),
+		).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
 		expect(shopify.callsTo('graphql:FulfillmentCreate')).toHaveLength(0);
 		expect(shopify.state.fulfillments).toEqual([]);
 		expect(reasons()).toEqual([
-			`Order ${order.name} (${order.id}) has more than 5 open fulfillment orders or more than 50 lines in one, more than this flow reads in one query, so it was not written back (a partial fulfilment is never reported as done)`,
+			`Order ${order.name} (${order.id}) has more than 25 fulfillment orders (5 pages of 5, open ones and history), more than this flow reads, so it was not written back (a partial fulfilment is never reported as done)`,
+		]);
+	});
+
+	it('reads past fulfillment orders that are history (closed, cancelled) and fulfils the open one on a later page', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		const { shopify: order, linnworksOrderId } = orderInBoth([
+			{ sku: 'TEE-RED-M', quantity: 1 },
+			{ sku: 'TEE-RED-L', quantity: 1 },
+			{ sku: 'CAP-BLUE-OS', quantity: 1 },
+			{ sku: 'HOODIE-GREY-L', quantity: 1 },
+			{ sku: 'TEE-RED-M', quantity: 1 },
+			{ sku: 'TEE-RED-L', quantity: 1 },
+			{ sku: 'CAP-BLUE-OS', quantity: 2 },
+		]);
+		// Seven fulfillment orders at London Warehouse: the first five are history (two fulfilled and
+		// CLOSED, two CANCELLED, one closed after being moved, which displayable: true leaves out), the
+		// sixth has nothing left to fulfil (CLOSED), the seventh is OPEN: on the second page of 5.
+		splitFulfillmentOrder(order, [1001, 1001, 1001, 1001, 1001, 1001]);
+		const fulfillmentOrders = shopify.state.fulfillmentOrdersOf(order.id);
+		const [open] = fulfillmentOrders.splice(-1);
+		const history = ['CLOSED', 'CANCELLED', 'CLOSED', 'CANCELLED', 'CLOSED', 'CLOSED'];
+		fulfillmentOrders.forEach((fulfillmentOrder, index) => {
+			fulfillmentOrder.status = history[index];
+			if (history[index] === 'CLOSED')
+				for (const line of fulfillmentOrder.line_items) line.remaining_quantity = 0;
+		});
+		Object.assign(fulfillmentOrders[4], { hidden: true });
+
+		const check = await pollDispatches(workflow, () => dispatch(linnworksOrderId, 'DPD-PAGE'));
+		expect(check.result?.status).toBe('success');
+		const reads = shopify.graphqlCalls.filter((call) => call.field === 'order');
+		expect(reads.map((call) => call.variables.after === null)).toEqual([true, false]);
+		expect(fulfillmentOrdersSent()).toEqual([[open.id]]);
+		expect(shopify.state.fulfillments).toEqual([
+			expect.objectContaining({
+				line_items: [{ fulfillment_order_line_item_id: open.line_items[0].id, quantity: 2 }],
+			}),
+		]);
+		expect(open.status).toBe('CLOSED');
+		expect(check.result!.json('Fulfilled')).toEqual([
+			expect.objectContaining({ outcome: 'fulfilled', locations: ['London Warehouse'], units: 2 }),
+		]);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('reports a dispatch of an order cancelled in Shopify as an exception and sends nothing', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		const { shopify: order, linnworksOrderId } = orderInBoth([{ sku: 'TEE-RED-M', quantity: 1 }]);
+		// Cancelled in Shopify after it reached Linnworks: its fulfillment order is CANCELLED.
+		shopify.state.cancelOrder(order.id, 'customer');
+		expect(shopify.state.fulfillmentOrdersOf(order.id).map((fo) => fo.status)).toEqual([
+			'CANCELLED',
+		]);
+
+		const check = await pollDispatches(workflow, () => dispatch(linnworksOrderId, 'DPD-CXL'));
+		expect(check.result?.status).toBe('success');
+		expect(check.result!.ran('Already Fulfilled')).toBe(false);
+		expect(shopify.callsTo('graphql:FulfillmentCreate')).toHaveLength(0);
+		expect(shopify.state.fulfillments).toEqual([]);
+		const [alert] = fixture.alerts();
+		expect(alert.exceptions).toEqual([
+			expect.objectContaining({
+				reason: `Order ${order.name} (${order.id}) was cancelled in Shopify at ${shopify.state.orders.get(order.id)!.cancelled_at} but Linnworks dispatched it (DPD DPD-CXL), so it was not written back`,
+				howToFix: expect.stringContaining('Stop the parcel with the carrier'),
+			}),
 		]);
 	});
 
@@ -402,7 +471,49 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 		expect(fixture.alerts()).toEqual([]);
 	});
 
-	it('gives up after 10 throttled tries of a request and reports it', async () => {
+	it('reports a refused fulfilment as an exception when nothing is left but no fulfillment carries its tracking (fulfilled by hand meanwhile)', async () => {
+		const { shopify } = fixture.sandboxes;
+		const workflow = writebackWorkflow();
+		const { shopify: order, linnworksOrderId } = orderInBoth([{ sku: 'TEE-RED-L', quantity: 2 }]);
+		const [fulfillmentOrder] = shopify.state.fulfillmentOrdersOf(order.id);
+		// Between the read and the fulfilment, the merchant fulfils the order by hand, with another
+		// tracking number: the fulfillmentCreate is refused and nothing is left on its fulfillment order.
+		shopify.beforeNext('fulfillmentCreate', () =>
+			shopify.state.recordFulfillment(
+				order.id,
+				fulfillmentOrder.line_items.map((line) => ({
+					fulfillmentOrder,
+					line,
+					quantity: line.remaining_quantity,
+				})),
+				[{ company: 'Royal Mail', number: 'RM-BY-HAND', url: null }],
+				false,
+			),
+		);
+
+		const check = await pollDispatches(workflow, () => dispatch(linnworksOrderId, 'DPD-OURS'));
+		expect(check.result?.status).toBe('success');
+		expect(shopify.graphqlCalls.filter((call) => call.field === 'fulfillmentCreate')).toEqual([
+			expect.objectContaining({ outcome: 'ok', userErrors: [expect.anything()] }),
+		]);
+		expect(shopify.callsTo('graphql:FulfillmentOrders')).toHaveLength(2);
+		expect(shopify.state.fulfillments).toHaveLength(1);
+		expect(check.result!.ran('Fulfilled')).toBe(false);
+		expect(check.result!.ran('Already Fulfilled')).toBe(false);
+		const [alert] = fixture.alerts();
+		expect(alert.exceptions).toEqual([
+			expect.objectContaining({
+				reason: expect.stringMatching(
+					new RegExp(
+						`^Shopify refused to fulfil order ${order.name} \\(${order.id}\\) at London Warehouse \\(.*unfulfillable status= closed.*\\); nothing is left on the fulfillment orders sent \\(${fulfillmentOrder.id} CLOSED\\), but no fulfillment of the order carries tracking number DPD-OURS: it was fulfilled by hand or cancelled in Shopify in the meantime$`,
+					),
+				),
+				howToFix: expect.stringContaining('add the tracking (DPD DPD-OURS) to that fulfillment'),
+			}),
+		]);
+	});
+
+	it('gives up after 10 throttled answers to one request and reports it', async () => {
 		const { shopify } = fixture.sandboxes;
 		const workflow = writebackWorkflow();
 		// No waiting in the test: the bucket never refills (restore rate 0), so only the bound ends it.
@@ -416,11 +527,11 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 			shopify.setBucket(0);
 		});
 		expect(check.result?.status).toBe('success');
-		expect(check.result!.runCount('Wait For Query Budget')).toBe(10);
-		expect(shopify.callsTo('graphql:FulfillmentOrders')).toHaveLength(11);
+		expect(check.result!.runCount('Wait For Query Budget')).toBe(9);
+		expect(shopify.callsTo('graphql:FulfillmentOrders')).toHaveLength(10);
 		expect(shopify.state.fulfillments).toEqual([]);
 		expect(reasons()).toEqual([
-			`Shopify throttled the fulfillment order query for order ${order.id} 11 times in a row (its query-cost bucket did not refill), so the order was not written back`,
+			`Shopify throttled the fulfillment order query for order ${order.id} 10 times in a row (its query-cost bucket did not refill), so the order was not written back`,
 		]);
 	}, 15_000);
 });
