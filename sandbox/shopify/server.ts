@@ -23,7 +23,9 @@
  * (`graphqlCalls`), set the bucket at run time (`setBucket`, `setBucketLimits`) and make something
  * happen in the shop just before or after a call (`beforeNext`: a sale between a read and a write;
  * `afterNext`: another user of the same app spending the bucket), or keep the bucket spent
- * (`holdBucket`: another user of the same app spending whatever is restored). A connection's
+ * (`holdBucket`: another user of the same app spending whatever is restored), or price every
+ * call higher than the ASSUMED cost model (`setCostMultiplier`: a Shopify that charges more than
+ * graphql.ts's `queryCost`, for clients that must adapt to the answered cost). A connection's
  * `first`/`last` over 250 is refused with a GraphQL error (graphql.ts `pageSizeErrors`).
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -149,6 +151,7 @@ export class ShopifySandbox extends SandboxServer {
 	readonly bucket: { maximumAvailable: number; restoreRate: number };
 	private available: number;
 	private heldBucket: number | undefined;
+	private costMultiplier = 1;
 	private lastRefill: number;
 	appSecret = SANDBOX_APP_SECRET;
 
@@ -258,6 +261,15 @@ export class ShopifySandbox extends SandboxServer {
 	 */
 	holdBucket(currentlyAvailable: number | undefined): void {
 		this.heldBucket = currentlyAvailable;
+	}
+
+	/**
+	 * Prices every GraphQL call `multiplier` times the cost model (rounded up): the requested cost
+	 * answered, charged and checked against the single-query maximum. Tests: a Shopify whose real
+	 * prices are above the ASSUMED model. 1 (the default, and after reset) is the model itself.
+	 */
+	setCostMultiplier(multiplier: number): void {
+		this.costMultiplier = multiplier;
 	}
 
 	/**
@@ -393,6 +405,7 @@ export class ShopifySandbox extends SandboxServer {
 				this.graphqlCalls.length = 0;
 				this.hooks.length = 0;
 				this.heldBucket = undefined;
+				this.costMultiplier = 1;
 			},
 			extra: {
 				'GET ca': () => ({ status: 200, body: { pem: this.caPem } }),
@@ -465,7 +478,9 @@ export class ShopifySandbox extends SandboxServer {
 		const validation = validate(schema, document, specifiedRules);
 		// ASSUMED code: Shopify words validation errors itself (e.g. undefinedField); graphql-js words them here.
 		if (validation.length) return refuse(validation, 'GRAPHQL_VALIDATION_FAILED');
-		const requested = queryCost(document, body.variables, body.operationName);
+		const requested = Math.ceil(
+			queryCost(document, body.variables, body.operationName) * this.costMultiplier,
+		);
 		record.requestedCost = requested;
 		if (this.heldBucket !== undefined) this.setBucket(this.heldBucket);
 		const throttle = this.throttleStatus();

@@ -1015,3 +1015,56 @@ describe("Shopify sandbox: n8n's own Shopify node through the proxy", () => {
 		});
 	});
 });
+
+describe('Shopify sandbox: a Shopify pricing above the cost model (setCostMultiplier)', () => {
+	afterEach(() => sandbox.setCostMultiplier(1));
+
+	it('prices every call that many times the model (rounded up): answered, charged and held to the single-query maximum', async () => {
+		const query = `query ($skus: String!) { inventoryItems(first: 50, query: $skus) { nodes { id sku } } }`;
+		const variables = { skus: 'sku:"TEE-S"' };
+		const model = queryCost(query, variables);
+		sandbox.setCostMultiplier(2.5);
+		const answer = await graphql(sandbox, query, variables);
+		expect(answer.body.data).toEqual({
+			inventoryItems: { nodes: [expect.objectContaining({ sku: 'TEE-S' })] },
+		});
+		const priced = Math.ceil(model * 2.5);
+		expect((answer.body.extensions as { cost: Record<string, unknown> }).cost).toEqual({
+			requestedQueryCost: priced,
+			actualQueryCost: priced,
+			throttleStatus: {
+				maximumAvailable: 2000,
+				currentlyAvailable: 2000 - priced,
+				restoreRate: 100,
+			},
+		});
+		// The same query priced over 1,000 is refused, not charged.
+		const over = Math.ceil(1000 / model) + 1;
+		sandbox.setCostMultiplier(over);
+		const refused = await graphql(sandbox, query, variables);
+		expect(refused.body.data).toBeUndefined();
+		expect(refused.body.errors).toEqual([
+			expect.objectContaining({
+				message: `Query cost is ${model * over}, which exceeds the single query max cost limit (1000).`,
+				extensions: { code: 'MAX_COST_EXCEEDED' },
+			}),
+		]);
+		expect(
+			(refused.body.extensions as { cost: { throttleStatus: { currentlyAvailable: number } } }).cost
+				.throttleStatus.currentlyAvailable,
+		).toBe(2000 - priced);
+		// Back to the model.
+		sandbox.setCostMultiplier(1);
+		const again = await graphql(sandbox, query, variables);
+		expect(
+			(again.body.extensions as { cost: { requestedQueryCost: number } }).cost.requestedQueryCost,
+		).toBe(model);
+		expect(
+			sandbox.graphqlCalls.slice(-3).map((call) => [call.requestedCost, call.outcome]),
+		).toEqual([
+			[priced, 'ok'],
+			[model * over, 'MAX_COST_EXCEEDED'],
+			[model, 'ok'],
+		]);
+	});
+});

@@ -117,6 +117,10 @@ function seedBulk(count: number) {
 	});
 }
 
+/** The SKUs a read asked for (its `sku:"…" OR …` search), sorted. */
+const skusOf = (call: GraphqlCallRecord) =>
+	[...String(call.variables.skus ?? '').matchAll(/sku:"([^"]*)"/g)].map((match) => match[1]).sort();
+
 /** The exception records of an alert. */
 const exceptionsOf = (alert: IDataObject) => alert.exceptions as IDataObject[];
 
@@ -378,30 +382,244 @@ describe('template: stock push Linnworks → Shopify', () => {
 		]);
 	});
 
-	it('reads at most 5 pages for a batch: a SKU beyond them goes to the alert as not read, never as not sold', async () => {
-		// 22 more TEE-RED-M variants, then a SKU both have: 5 SKUs, so 5 pages of 5 hold 25 of the 27
-		// matching items (TEE-RED-M 22 of its 23, LATE-SKU none).
+	it('reads at most 5 pages for a batch, then reads the SKUs not proven unique again on their own: a duplicate beyond page 5 is found and neither variant is pushed', async () => {
+		// 22 more TEE-RED-M variants, then a SKU Shopify has late and a second TEE-RED-L after it: 5
+		// SKUs, so 5 pages of 5 hold 25 of the 28 matching items (TEE-RED-M 22 of its 23, TEE-RED-L
+		// one of its two, LATE-SKU none). A SKU seen once there may still be on an item beyond page 5.
 		for (let index = 0; index < 22; index++)
 			shopify().state.addProduct({ title: `Tee copy ${index}`, variants: [{ sku: 'TEE-RED-M' }] });
 		shopify().state.seed({
 			products: [{ title: 'Late', variants: [{ sku: 'LATE-SKU' }] }],
-			levels: { 'LATE-SKU': { 'London Warehouse': 0 } },
+			levels: { 'LATE-SKU': Object.fromEntries(LOCATIONS.map((name) => [name, 0])) },
 		});
+		const late = shopify().state.addProduct({
+			title: 'Tee (old listing)',
+			variants: [{ sku: 'TEE-RED-L' }],
+		}).variants[0];
+		for (const name of LOCATIONS)
+			shopify().state.setAvailable(late.inventory_item_id, locationOf(name), SHOPIFY_STOCK);
 		linnworks().state.seed({ items: [{ SKU: 'LATE-SKU', levels: { 'London Warehouse': 7 } }] });
+		const before = shopifyLevels();
 		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
 		expect(result.status).toBe('success');
-		expect(shopify().graphqlCalls.map((call) => call.field)).toEqual([
-			...Array.from({ length: 5 }, () => 'inventoryItems'),
+		const calls = shopify().graphqlCalls;
+		const reads = calls.filter((call) => call.field === 'inventoryItems');
+		// 5 pages of the batch, then the 4 SKUs seen fewer than twice, alone (2 pages of 4: 5 items).
+		expect(calls.map((call) => call.field)).toEqual([
+			...Array.from({ length: 7 }, () => 'inventoryItems'),
 			'inventorySetQuantities',
 		]);
-		expect(shopify().state.availableBySku('LATE-SKU', 'London Warehouse')).toBe(0);
-		expect(summaryOf(result)).toMatchObject({ notSoldInShopify: 0, pushed: 9 });
+		expect(skusOf(reads[0])).toEqual([
+			'CAP-BLUE-OS',
+			'HOODIE-GREY-L',
+			'LATE-SKU',
+			'TEE-RED-L',
+			'TEE-RED-M',
+		]);
+		expect(reads[5].variables.after).toBeNull();
+		expect(skusOf(reads[5])).toEqual(['CAP-BLUE-OS', 'HOODIE-GREY-L', 'LATE-SKU', 'TEE-RED-L']);
+		// Neither TEE-RED-L variant was written; LATE-SKU, read the second time, was.
+		const sent = applied().map(keyOf);
+		expect(
+			sent.filter((key) => key.startsWith('TEE-RED-L@') || key.startsWith('TEE-RED-M@')),
+		).toEqual([]);
+		for (const name of LOCATIONS) {
+			expect(shopify().state.available(itemOf('TEE-RED-L'), locationOf(name))).toBe(SHOPIFY_STOCK);
+			expect(shopify().state.available(late.inventory_item_id, locationOf(name))).toBe(
+				SHOPIFY_STOCK,
+			);
+		}
+		expect(shopify().state.availableBySku('LATE-SKU', 'London Warehouse')).toBe(6);
+		expect(shopifyLevels()).toEqual({
+			...expectedLevels(),
+			...Object.fromEntries(
+				Object.keys(before)
+					.filter((key) => key.startsWith('TEE-RED-'))
+					.map((key) => [key, before[key]]),
+			),
+		});
+		expect(summaryOf(result)).toMatchObject({ notSoldInShopify: 0, pushed: 7 });
 		const reasons = exceptionsOf(fixture.alerts()[0]).map((exception) => exception.reason);
-		expect(reasons).toEqual([
-			'Shopify SKU LATE-SKU was not read: more inventory items matched this batch of SKUs than 5 pages hold',
+		expect(reasons.sort()).toEqual([
+			`Shopify SKU TEE-RED-L is on 2 inventory items (gid://shopify/InventoryItem/${itemOf('TEE-RED-L')}, gid://shopify/InventoryItem/${late.inventory_item_id}): its stock was not pushed`,
 			expect.stringMatching(/^Shopify SKU TEE-RED-M is on 22 or more inventory items /),
 		]);
 	});
+
+	it('a SKU still not proven unique when read again on its own is not pushed: it goes to the alert, never written', async () => {
+		// As above, but LATE-SKU is on 30 variants, so the second read (5 pages of 4 for TEE-RED-L,
+		// CAP-BLUE-OS, HOODIE-GREY-L and LATE-SKU) is cut off too, before TEE-RED-L's second variant.
+		for (let index = 0; index < 22; index++)
+			shopify().state.addProduct({ title: `Tee copy ${index}`, variants: [{ sku: 'TEE-RED-M' }] });
+		for (let index = 0; index < 30; index++)
+			shopify().state.addProduct({ title: `Late ${index}`, variants: [{ sku: 'LATE-SKU' }] });
+		shopify().state.addProduct({ title: 'Tee (old listing)', variants: [{ sku: 'TEE-RED-L' }] });
+		linnworks().state.seed({ items: [{ SKU: 'LATE-SKU', levels: { 'London Warehouse': 7 } }] });
+		const before = shopifyLevels();
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		expect(shopify().graphqlCalls.map((call) => call.field)).toEqual(
+			Array.from({ length: 10 }, () => 'inventoryItems'),
+		);
+		expect(shopifyLevels()).toEqual(before);
+		expect(summaryOf(result)).toMatchObject({ pushed: 0, notSoldInShopify: 0 });
+		const exceptions = exceptionsOf(fixture.alerts()[0]);
+		const bySku = Object.fromEntries(
+			exceptions.map((exception) => [(exception.record as IDataObject).shopifySku, exception]),
+		);
+		expect(Object.keys(bySku).sort()).toEqual([
+			'CAP-BLUE-OS',
+			'HOODIE-GREY-L',
+			'LATE-SKU',
+			'TEE-RED-L',
+			'TEE-RED-M',
+		]);
+		for (const sku of ['CAP-BLUE-OS', 'HOODIE-GREY-L', 'TEE-RED-L'])
+			expect(bySku[sku]).toMatchObject({
+				reason: `Shopify SKU ${sku} was not pushed: it was read on one inventory item (gid://shopify/InventoryItem/${itemOf(sku)}), but more inventory items matched its reads than 5 pages hold, even read again, so it may be on more`,
+				howToFix: expect.stringContaining('a SKU on two variants is pushed to neither'),
+			});
+		expect(bySku['LATE-SKU'].reason).toMatch(
+			/^Shopify SKU LATE-SKU is on 17 or more inventory items /,
+		);
+		expect(bySku['TEE-RED-M'].reason).toMatch(
+			/^Shopify SKU TEE-RED-M is on 22 or more inventory items /,
+		);
+		// Every level is in exactly one exception.
+		const levels = exceptions.flatMap(
+			(exception) => (exception.record as IDataObject).levels as string[],
+		);
+		expect(new Set(levels).size).toBe(levels.length);
+		expect(levels).toHaveLength(15);
+	});
+
+	it('Shopify prices reads above the ASSUMED cost model: the refused read is halved to what the answered cost allows, later batches are sized by it, and every level lands', async () => {
+		seedBulk(150); // 154 SKUs: batches of 124 and 30
+		shopify().setCostMultiplier(2);
+		shopify().setBucketLimits({ maximumAvailable: 20000, restoreRate: 1000 });
+		shopify().setBucket(20000);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const reads = shopify().graphqlCalls.filter((call) => call.field === 'inventoryItems');
+		// 124 SKUs cost 2 × 994: refused; 62 SKUs (2 × 498 = 996) fit, so the batch is read in two,
+		// and the second batch's 30 SKUs are read at once (2 × 242).
+		expect(reads.map((call) => [call.requestedCost, call.outcome])).toEqual([
+			[1988, 'MAX_COST_EXCEEDED'],
+			[996, 'ok'],
+			[996, 'ok'],
+			[484, 'ok'],
+		]);
+		expect(skusOf(reads[1]).concat(skusOf(reads[2])).sort()).toEqual(skusOf(reads[0]));
+		expect(shopify().graphqlCalls.filter((call) => call.outcome !== 'ok')).toHaveLength(1);
+		expect(shopifyLevels()).toEqual(expectedLevels());
+		expect(summaryOf(result)).toMatchObject({ pushed: 462, exceptions: [] });
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('a read over the page size Shopify allows (MAX_PAGE_SIZE_EXCEEDED) is halved and read again, and every level lands', async () => {
+		seedBulk(300);
+		const workflow = withSetting(fixture.workflow(TEMPLATE), 'locations', (locations) => {
+			delete locations['Oxford Street'];
+			delete locations['Manchester Arndale'];
+		});
+		// As if the template's batch were sized for a larger page than Shopify's 250.
+		workflow.nodes.find((node) => node.name === 'Loop Over Items')!.parameters.batchSize = 300;
+		const result = await runScheduled(fixture, workflow, 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		const reads = shopify().graphqlCalls.filter((call) => call.field === 'inventoryItems');
+		expect(reads.map((call) => [skusOf(call).length, call.outcome])).toEqual([
+			[300, 'MAX_PAGE_SIZE_EXCEEDED'],
+			[150, 'ok'],
+			[150, 'ok'],
+			[4, 'ok'],
+		]);
+		expect(shopifyLevels()).toEqual(expectedLevels(['London Warehouse']));
+		expect(summaryOf(result)).toMatchObject({ pushed: 304, exceptions: [] });
+	});
+
+	it('a read Shopify refuses as too costly even for one SKU: a bounded number of smaller reads, then the batch goes to the alert', async () => {
+		shopify().setCostMultiplier(1000);
+		const before = shopifyLevels();
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(result.status).toBe('success');
+		expect(
+			shopify().graphqlCalls.map((call) => [call.field, skusOf(call).length, call.outcome]),
+		).toEqual([
+			['inventoryItems', 4, 'MAX_COST_EXCEEDED'],
+			['inventoryItems', 2, 'MAX_COST_EXCEEDED'],
+			['inventoryItems', 1, 'MAX_COST_EXCEEDED'],
+		]);
+		expect(shopifyLevels()).toEqual(before);
+		const [exception] = exceptionsOf(fixture.alerts()[0]);
+		expect(exception).toMatchObject({
+			reason:
+				'Shopify refused the read of 1 SKU(s): MAX_COST_EXCEEDED: Query cost is 10000, which exceeds the single query max cost limit (1000).',
+			howToFix: expect.stringContaining('ASSUMED cost model'),
+		});
+		expect((exception.record as IDataObject).levels).toHaveLength(12);
+	});
+
+	it.each([
+		['fails with HTTP 503', /^Shopify read failed: HTTP 503 Injected failure \(503\)$/],
+		[
+			'is throttled 10 times',
+			/^Shopify throttled the read of 104 SKU\(s\) 10 times in a row: the cost bucket stayed spent /,
+		],
+		[
+			'is refused as too costly',
+			/^Shopify refused the read of 1 SKU\(s\): MAX_COST_EXCEEDED: Query cost is 10000, /,
+		],
+	])(
+		'a re-read that %s after part of the batch was written or refused lists only the levels not yet pushed or reported',
+		async (mode, reason) => {
+			seedBulk(100); // 104 SKUs × 3 = 312 levels in one batch: writes of 250 and the rest
+			shopify().setBucketLimits({ restoreRate: 100000 }); // short waits for the throttled mode
+			const manchester = locationOf('Manchester Arndale');
+			// Write 1 lands; CAP-BLUE-OS is unstocked at Manchester meanwhile, so write 2 is refused for
+			// it (reported) and sent again without it; before that a sale makes it stale, and the
+			// batch's re-read fails.
+			shopify().beforeNext('inventorySetQuantities', () =>
+				shopify().state.levels.delete(`${itemOf('CAP-BLUE-OS')}:${manchester}`),
+			);
+			shopify().beforeNext('inventorySetQuantities', () => {});
+			let third: SentQuantity[] = [];
+			shopify().beforeNext('inventorySetQuantities', ({ variables }) => {
+				third = (variables.input as { quantities: SentQuantity[] }).quantities;
+				const [first] = third;
+				const itemId = Number(first.inventoryItemId.split('/').pop());
+				const locationId = Number(first.locationId.split('/').pop());
+				shopify().state.setAvailable(itemId, locationId, first.compareQuantity + 1);
+				if (mode === 'fails with HTTP 503')
+					shopify().setFaults({
+						failNext: [{ operation: 'graphql:inventoryItems', status: 503, count: 3 }],
+					});
+				else if (mode === 'is throttled 10 times') shopify().holdBucket(0);
+				else shopify().setCostMultiplier(1000);
+			});
+			const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+			expect(result.status).toBe('success');
+			expect(writes().map((call) => [quantitiesOf(call).length, call.userErrors])).toEqual([
+				[250, []],
+				[62, ['ITEM_NOT_STOCKED_AT_LOCATION']],
+				[61, ['COMPARE_QUANTITY_STALE']],
+			]);
+			const linnworksKey = (quantity: SentQuantity) =>
+				keyOf(quantity).replace(/^CAP-BLUE-OS@/, 'CAP-BLUE@');
+			const [alert] = fixture.alerts();
+			const exceptions = exceptionsOf(alert);
+			expect(exceptions.map((exception) => exception.reason)).toEqual([
+				'Shopify refused the stock of CAP-BLUE-OS at Manchester Arndale (gid://shopify/Location/1003): ITEM_NOT_STOCKED_AT_LOCATION: The specified inventory item is not stocked at the location.',
+				expect.stringMatching(reason),
+			]);
+			expect(String(alert.text)).not.toContain('[object Object]');
+			// 'Nothing more of this batch was pushed': exactly the 61 levels of the write that went
+			// stale, neither the 250 written nor the refused one (already in the first exception).
+			const levels = (exceptions[1].record as IDataObject).levels as string[];
+			expect(levels.sort()).toEqual(third.map(linnworksKey).sort());
+			expect(levels).not.toContain('CAP-BLUE@Manchester Arndale');
+			expect(summaryOf(result)).toMatchObject({ pushed: 250 });
+		},
+	);
 
 	it('every level at an unmapped location: nothing is sent, and the summary still counts them', async () => {
 		const workflow = withSetting(fixture.workflow(TEMPLATE), 'locations', (locations) => {
