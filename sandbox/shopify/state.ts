@@ -148,9 +148,11 @@ export interface DiscountAllocationInput {
 
 /**
  * An order line as a test gives it. Extra fields pass through to the REST line: `gift_card: true`
- * (VERIFIED REST field) for a gift card; a tip is a line carrying `tip_payment_gateway` (VERIFIED:
- * "present only on tips", null allowed) and `tip_payment_method`; a POS custom sale has neither a
- * variant nor a SKU (give only `title` and `price`).
+ * (VERIFIED REST field) for a gift card; a tip is a line without variant or product carrying a
+ * `tip` object or the `tip_payment_gateway` key (VERIFIED: Shopify's REST line field text "Present
+ * only on tips", as client libraries quote it; ShopifySharp: "always specified (though it can be
+ * null)" on a tip line, "never specified" on others; the `tip` object and "no variant/product" are
+ * ASSUMED); a POS custom sale has neither a variant nor a SKU (give only `title` and `price`).
  */
 export interface LineItemInput {
 	sku?: string;
@@ -176,6 +178,14 @@ export interface OrderInput {
 	taxes_included?: boolean;
 	/** 'fulfilled' for a POS sale handed over at the counter (its fulfillment order is closed). */
 	fulfillment_status?: string | null;
+	/**
+	 * Duties / additional fees charged at checkout (e.g. '12.34'): the order's
+	 * original_total_duties_set / current_total_duties_set (original_/current_total_additional_fees_set),
+	 * null when none (VERIFIED field names and null in real payloads; the money-set shape when
+	 * charged and their being in total_price ASSUMED).
+	 */
+	total_duties?: string;
+	total_additional_fees?: string;
 	line_items: LineItemInput[];
 	[key: string]: unknown;
 }
@@ -196,14 +206,26 @@ const sumOf = (entries: Array<{ amount?: string; price?: string }> | undefined) 
  * included); total_shipping_price_set = the shipping lines' prices, before discounts and without
  * tax; total_tax = the lines' and shipping lines' tax_lines, or when none are given and prices
  * include tax, the VAT part at SHOP_TAX_RATE; total_price = subtotal + shipping after its
- * discounts + tax when not included + tips.
+ * discounts + tax when not included + tips + duties + additional fees.
  */
 function orderTotals(
 	lines: LineItemRecord[],
 	shipping: ShippingLineInput[] = [],
 	taxesIncluded = true,
+	charges: { duties?: string; additionalFees?: string } = {},
 ) {
-	const isTip = (line: LineItemRecord) => line.tip_payment_gateway !== undefined;
+	const isTip = (line: LineItemRecord) =>
+		line.gift_card !== true &&
+		line.variant_id == null &&
+		line.product_id == null &&
+		((typeof line.tip === 'object' && line.tip !== null) || 'tip_payment_gateway' in line);
+	const moneySet = (amount: string | undefined) =>
+		amount === undefined
+			? null
+			: {
+					shop_money: { amount: money(Number(amount)), currency_code: SHOP_CURRENCY },
+					presentment_money: { amount: money(Number(amount)), currency_code: SHOP_CURRENCY },
+				};
 	const lineTotal = (line: LineItemRecord) =>
 		Number(line.price) * line.quantity - sumOf(line.discount_allocations);
 	const subtotal = lines
@@ -222,7 +244,12 @@ function orderTotals(
 		: taxesIncluded
 			? beforeTax - beforeTax / (1 + SHOP_TAX_RATE)
 			: 0;
-	const total = beforeTax + (taxesIncluded ? 0 : tax) + tips;
+	const total =
+		beforeTax +
+		(taxesIncluded ? 0 : tax) +
+		tips +
+		Number(charges.duties ?? 0) +
+		Number(charges.additionalFees ?? 0);
 	const discounts =
 		lines.reduce((sum, line) => sum + sumOf(line.discount_allocations), 0) +
 		shipping.reduce((sum, line) => sum + sumOf(line.discount_allocations), 0);
@@ -235,6 +262,10 @@ function orderTotals(
 		},
 		total_tax: money(tax),
 		total_tip_received: money(tips),
+		original_total_duties_set: moneySet(charges.duties),
+		current_total_duties_set: moneySet(charges.duties),
+		original_total_additional_fees_set: moneySet(charges.additionalFees),
+		current_total_additional_fees_set: moneySet(charges.additionalFees),
 		total_price: money(total),
 		shipping_lines: shipping.map((line, index) => ({
 			id: index + 1,
@@ -379,7 +410,13 @@ export class ShopifyState {
 	/** Creates an order (REST POST /orders.json or a test) with one fulfillment order. */
 	createOrder(input: OrderInput, options: { silent?: boolean } = {}): OrderRecord {
 		const now = new Date().toISOString();
-		const { line_items: lines, shipping_lines: shipping, ...rest } = input;
+		const {
+			line_items: lines,
+			shipping_lines: shipping,
+			total_duties: duties,
+			total_additional_fees: additionalFees,
+			...rest
+		} = input;
 		const id = this.id();
 		// location_id is set on point-of-sale orders only (online orders carry null); every order's
 		// fulfillment order is assigned to it, or else to the first active location (ASSUMED: the
@@ -409,7 +446,7 @@ export class ShopifyState {
 		});
 		const fulfilled = input.fulfillment_status === 'fulfilled';
 		const order: OrderRecord = {
-			...orderTotals(lineItems, shipping, input.taxes_included ?? true),
+			...orderTotals(lineItems, shipping, input.taxes_included ?? true, { duties, additionalFees }),
 			currency: SHOP_CURRENCY,
 			presentment_currency: SHOP_CURRENCY,
 			source_name: input.location_id === undefined ? 'web' : 'pos',

@@ -6,7 +6,12 @@
  * template, activated alongside, as in production.
  */
 import type { OrderInput, OrderRecord } from '../../sandbox/shopify/state';
-import { SHOPIFY_ONLY_SKU, startRetail, type RetailFixture } from '../harness/templates';
+import {
+	SHOPIFY_LOCATION_IDS,
+	SHOPIFY_ONLY_SKU,
+	startRetail,
+	type RetailFixture,
+} from '../harness/templates';
 import {
 	ShopifyTriggers,
 	alertedExceptions,
@@ -167,6 +172,64 @@ describe('template: order cancellation Shopify → Linnworks', () => {
 				howToFix: 'Handle it as a return in Linnworks instead.',
 			}),
 		]);
+	});
+
+	it('drops the cancellation of an order of only gift cards or tips, which the injection never filed: no Linnworks call, no exception', async () => {
+		const { injection, cancellation } = await activateBoth();
+		const giftCardOnly = await placeOrder(
+			webOrder({
+				line_items: [
+					{
+						sku: 'GIFT-CARD-25',
+						title: 'Gift Card £25',
+						quantity: 1,
+						price: '25.00',
+						gift_card: true,
+					},
+				],
+				shipping_lines: [],
+			}),
+		);
+		const tipOnly = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			line_items: [
+				{ title: 'Tip', quantity: 1, price: '2.00', tip_payment_gateway: null, tip: {} },
+			],
+		});
+		expect(injection.deliveries.map((delivery) => delivery.result!.ran('Canonical Order'))).toEqual(
+			[false, false],
+		);
+		const callsBefore = linnworks().calls.length;
+
+		await cancelOrder(giftCardOnly);
+		await cancelOrder(tipOnly);
+		expect(cancellation.deliveries.map((delivery) => delivery.result?.status)).toEqual([
+			'success',
+			'success',
+		]);
+		expect(
+			cancellation.deliveries.map((delivery) => delivery.result!.ran('Cancel Linnworks Order')),
+		).toEqual([false, false]);
+		expect(linnworks().calls.length).toBe(callsBefore);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('uses the very same gift card and tip rule as the order injection', () => {
+		const rule = (template: string) => {
+			const { conditions, combinator } = fixture
+				.workflow(template)
+				.nodes.find((node) => node.name === 'Skip Gift Card And Tip Only Orders')!.parameters
+				.conditions as {
+				conditions: Array<{ leftValue: string; operator: object }>;
+				combinator: string;
+			};
+			return JSON.stringify([
+				combinator,
+				conditions.map(({ leftValue, operator }) => [leftValue, operator]),
+			]);
+		};
+		expect(rule(CANCELLATION)).toBeDefined();
+		expect(rule(CANCELLATION)).toBe(rule(INJECTION));
 	});
 
 	it('runs nothing for a forged cancellation, and skips test orders', async () => {

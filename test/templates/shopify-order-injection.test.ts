@@ -427,6 +427,154 @@ describe('template: order injection Shopify → Linnworks', () => {
 		]);
 	});
 
+	it('takes a line for a tip only without product or variant, with a tip object or the tip_payment_gateway key, adding up to total_tip_received; ordinary lines carrying tip_payment_gateway: null are stock lines', async () => {
+		const receiver = await activate(fixture.workflow(TEMPLATE));
+		// A POS tip as posted on community.shopify.com: the gateway key present but null, and a
+		// `tip` object (its content is not relied on). The tee carries the key as null too.
+		const tipped = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			line_items: [
+				{ sku: 'TEE-RED-M', quantity: 1, price: '19.99', tip_payment_gateway: null },
+				{
+					title: 'Tip',
+					quantity: 1,
+					price: '3.00',
+					tip_payment_gateway: null,
+					tip_payment_method: null,
+					tip: {},
+				},
+			],
+		});
+		// Every line carrying tip_payment_gateway: null, none a tip: all stock lines.
+		const keyed = await placeOrder(
+			webOrder({
+				line_items: [
+					{ sku: 'TEE-RED-M', quantity: 2, tip_payment_gateway: null },
+					{ sku: 'CAP-BLUE-OS', quantity: 1, tip_payment_gateway: null },
+				],
+			}),
+		);
+		// A tip marked by its tip object alone.
+		const tipObjectOnly = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			line_items: [
+				{ sku: 'HOODIE-GREY-L', quantity: 1, price: '48.99' },
+				{ title: 'Tip', quantity: 1, price: '5.00', tip: {} },
+			],
+		});
+
+		expect([tipped, keyed, tipObjectOnly].map((order) => order.total_tip_received)).toEqual([
+			'3.00',
+			'0.00',
+			'5.00',
+		]);
+		expect(receiver.deliveries.map((delivery) => delivery.result?.status)).toEqual([
+			'success',
+			'success',
+			'success',
+		]);
+		expect(linnworksOrders().map((order) => [order.reference, order.lines])).toEqual([
+			[String(tipped.id), [{ sku: 'TEE-RED-M', quantity: 1 }]],
+			[
+				String(keyed.id),
+				[
+					{ sku: 'TEE-RED-M', quantity: 2 },
+					{ sku: 'CAP-BLUE', quantity: 1 },
+				],
+			],
+			[String(tipObjectOnly.id), [{ sku: 'HOODIE-GREY-L', quantity: 1 }]],
+		]);
+		expect(
+			[tipped, keyed, tipObjectOnly].map((order) =>
+				extendedProperty(String(order.id), 'shopifyTips'),
+			),
+		).toEqual(['3.00', undefined, '5.00']);
+		expect(totalsOf(String(tipped.id))).toEqual({ postage: 0, total: 19.99 });
+		expect(totalsOf(String(keyed.id))).toEqual({
+			postage: 3.95,
+			total: Number(keyed.total_price),
+		});
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('sends an order whose tip-looking lines do not add up to total_tip_received to exceptions: nothing filed, nothing skipped silently', async () => {
+		await activate(fixture.workflow(TEMPLATE));
+		// A custom sale carrying tip_payment_gateway: null that Shopify counted as a sale (no tips).
+		const order = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			total_tip_received: '0.00',
+			line_items: [
+				{ sku: 'HOODIE-GREY-L', quantity: 1, price: '48.99' },
+				{ title: 'Alteration', quantity: 1, price: '12.00', tip_payment_gateway: null },
+			],
+		});
+		const only = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			total_tip_received: '0.00',
+			line_items: [{ title: 'Alteration', quantity: 1, price: '12.00', tip_payment_gateway: null }],
+		});
+
+		expect(linnworksOrders()).toEqual([]);
+		expect(fixture.sandboxes.linnworks.callsTo('Orders/CreateOrders')).toEqual([]);
+		const reason = (name: string) =>
+			`Shopify order ${name}: its lines taken for tips (no product or variant, a tip object or the tip_payment_gateway key) add up to 12.00, but Shopify says total_tip_received 0.00: not filed in Linnworks`;
+		expect(exceptions()).toEqual([
+			expect.objectContaining({
+				flow: 'order-injection',
+				reason: reason(order.name),
+				howToFix: expect.stringMatching(/^File the order in Linnworks by hand/),
+				record: expect.objectContaining({
+					reference: String(order.id),
+					totalTipReceived: '0.00',
+					lines: [
+						expect.objectContaining({ sku: 'HOODIE-GREY-L', quantity: 1, price: '48.99' }),
+						expect.objectContaining({
+							sku: null,
+							title: 'Alteration',
+							price: '12.00',
+							tipPaymentGateway: null,
+						}),
+					],
+				}),
+			}),
+			expect.objectContaining({ reason: reason(only.name) }),
+		]);
+		// No "run it again" advice: running it again would find the same disagreement.
+		expect(exceptions()[0].howToFix).not.toMatch(/Shopify does not send the order again/);
+	});
+
+	it("puts duties and additional fees on the order as extended properties: Linnworks' total is Shopify's total less them", async () => {
+		await activate(fixture.workflow(TEMPLATE));
+		const international = await placeOrder(
+			webOrder({ total_duties: '12.34', total_additional_fees: '1.50' }),
+		);
+		const domestic = await placeOrder(webOrder());
+		expect([
+			international.total_price,
+			international.original_total_duties_set,
+			domestic.original_total_duties_set,
+		]).toEqual([
+			'72.76',
+			{
+				shop_money: { amount: '12.34', currency_code: 'GBP' },
+				presentment_money: { amount: '12.34', currency_code: 'GBP' },
+			},
+			null,
+		]);
+		const reference = String(international.id);
+		expect([
+			extendedProperty(reference, 'shopifyDuties'),
+			extendedProperty(reference, 'shopifyAdditionalFees'),
+		]).toEqual(['12.34', '1.50']);
+		expect(totalsOf(reference)).toEqual({ postage: 3.95, total: 58.92 });
+		expect([
+			extendedProperty(String(domestic.id), 'shopifyDuties'),
+			extendedProperty(String(domestic.id), 'shopifyAdditionalFees'),
+		]).toEqual([undefined, undefined]);
+		expect(totalsOf(String(domestic.id)).total).toBe(Number(domestic.total_price));
+		expect(fixture.alerts()).toEqual([]);
+	});
+
 	it('maps a variant without SKU (variant:<id>) and a POS custom sale (custom:<title>) through SKU Mapping rows', async () => {
 		const { shopify } = fixture.sandboxes;
 		const wrap = shopify.state.addProduct({
@@ -481,6 +629,7 @@ describe('template: order injection Shopify → Linnworks', () => {
 		]);
 		expect(storedOrder(reference).fulfilmentLocationId).toBe(locationId('Oxford Street'));
 		expect(extendedProperty(reference, 'shopifyFulfillment')).toBe('fulfilled');
+		expect(extendedProperty(reference, 'shopifyChannel')).toBe('pos');
 		expect(
 			linnworks()
 				.snapshot()
@@ -488,5 +637,32 @@ describe('template: order injection Shopify → Linnworks', () => {
 				?.inOrders,
 		).toBe(1);
 		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('a POS sale whose orders/create says fulfillment_status null still carries shopifyChannel = pos, as the About note says to filter by', async () => {
+		await activate(fixture.workflow(TEMPLATE));
+		const sale = await placeOrder({
+			location_id: SHOPIFY_LOCATION_IDS['Oxford Street'],
+			line_items: [{ sku: 'HOODIE-GREY-L', quantity: 1 }],
+		});
+		const web = await placeOrder(webOrder());
+		expect(
+			[sale, web].map((order) => [
+				extendedProperty(String(order.id), 'shopifyChannel'),
+				extendedProperty(String(order.id), 'shopifyFulfillment'),
+			]),
+		).toEqual([
+			['pos', undefined],
+			['web', undefined],
+		]);
+		const note = fixture
+			.workflow(TEMPLATE)
+			.nodes.find((node) => node.name === 'About This Workflow')!.parameters.content as string;
+		expect(note).toMatch(
+			/ASSUMED: the orders\/create webhook of a counter sale already says `fulfilled`/,
+		);
+		expect(note).toMatch(/filter by \*\*shopifyChannel\*\* = `pos` as well/);
+		expect(note).toMatch(/shopifyDuties/);
+		expect(note).not.toMatch(/the Linnworks total is what Shopify charged/);
 	});
 });
