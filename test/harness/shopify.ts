@@ -124,3 +124,20 @@ export function shopifyWebOrder(overrides: Partial<OrderInput> = {}): OrderInput
 		...overrides,
 	};
 }
+
+/** A £25 gift card sold as an order line (not stock: the order injection leaves it out). */
+export const GIFT_CARD_LINE = {
+	sku: 'GIFT-CARD-25',
+	title: 'Gift Card £25',
+	quantity: 1,
+	price: '25.00',
+	gift_card: true,
+};
+
+/** A £2 tip as Shopify adds it to an order's lines (no product, a tip payment gateway). */
+export const TIP_LINE = {
+	title: 'Tip',
+	quantity: 1,
+	price: '2.00',
+	tip_payment_gateway: 'shopify_payments',
+};

@@ -13,6 +13,7 @@ import {
 	type RetailFixture,
 } from '../harness/templates';
 import {
+	GIFT_CARD_LINE,
 	ShopifyTriggers,
 	alertedExceptions,
 	placeShopifyOrder,
@@ -178,15 +179,7 @@ describe('template: order cancellation Shopify → Linnworks', () => {
 		const { injection, cancellation } = await activateBoth();
 		const giftCardOnly = await placeOrder(
 			webOrder({
-				line_items: [
-					{
-						sku: 'GIFT-CARD-25',
-						title: 'Gift Card £25',
-						quantity: 1,
-						price: '25.00',
-						gift_card: true,
-					},
-				],
+				line_items: [GIFT_CARD_LINE],
 				shipping_lines: [],
 			}),
 		);

@@ -13,7 +13,9 @@ import {
 } from '../harness/templates';
 import type { WorkflowJson } from '../harness/run-workflow';
 import {
+	GIFT_CARD_LINE,
 	ShopifyTriggers,
+	TIP_LINE,
 	alertedExceptions,
 	placeShopifyOrder,
 	shopifyWebOrder as webOrder,
@@ -380,20 +382,8 @@ describe('template: order injection Shopify → Linnworks', () => {
 
 	it('leaves gift cards and tips out of the stock lines, keeps their amounts on the order, skips an order of only those, and sends a POS custom sale to exceptions by name', async () => {
 		const receiver = await activate(fixture.workflow(TEMPLATE));
-		const giftCard = {
-			sku: 'GIFT-CARD-25',
-			title: 'Gift Card £25',
-			quantity: 1,
-			price: '25.00',
-			gift_card: true,
-		};
-		const tip = {
-			title: 'Tip',
-			quantity: 1,
-			price: '2.00',
-			tip_payment_gateway: 'shopify_payments',
-			tip_payment_method: 'card',
-		};
+		const giftCard = GIFT_CARD_LINE;
+		const tip = { ...TIP_LINE, tip_payment_method: 'card' };
 		const mixed = await placeOrder(
 			webOrder({ line_items: [{ sku: 'TEE-RED-M', quantity: 1, price: '19.99' }, giftCard, tip] }),
 		);

@@ -16,6 +16,7 @@ import {
 	type RetailFixture,
 } from '../harness/templates';
 import type { RunResult } from '../harness/run-workflow';
+import { GIFT_CARD_LINE, TIP_LINE } from '../harness/shopify';
 import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'reconciliation-shopify-linnworks';
@@ -329,19 +330,8 @@ describe('template: reconciliation report Shopify ⇄ Linnworks', () => {
 describe('template: reconciliation report Shopify ⇄ Linnworks, what it must not misreport', () => {
 	it('does not report orders of only gift cards and tips (the order injection skips them) as missing in Linnworks', async () => {
 		const { shopify } = fixture.sandboxes;
-		const giftCard = {
-			sku: 'GIFT-CARD-25',
-			title: 'Gift Card £25',
-			quantity: 1,
-			price: '25.00',
-			gift_card: true,
-		};
-		const tip = {
-			title: 'Tip',
-			quantity: 1,
-			price: '2.00',
-			tip_payment_gateway: 'shopify_payments',
-		};
+		const giftCard = GIFT_CARD_LINE;
+		const tip = TIP_LINE;
 		const placed = (line_items: Array<Record<string, unknown>>) => {
 			const order = shopify.state.createOrder(
 				{ email: 'ann.lee@example.com', line_items } as Parameters<
