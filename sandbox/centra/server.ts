@@ -190,6 +190,8 @@ export interface CentraSandboxOptions {
 	token?: string;
 	orderApiKey?: string;
 	seed?: number;
+	/** Clock of the rate-limit buckets (tests hold it still instead of racing the refill). */
+	now?: () => number;
 }
 
 /**
@@ -216,11 +218,13 @@ export class CentraSandbox extends SandboxServer {
 	}> = [];
 	/** See CentraQuirks. */
 	quirks: CentraQuirks = {};
+	private readonly now: () => number;
 
 	constructor(options: CentraSandboxOptions = {}) {
 		super('centra', graphqlErrorBody, options.seed);
 		this.token = options.token ?? SANDBOX_TOKEN;
 		this.orderApiKey = options.orderApiKey ?? SANDBOX_ORDER_API_KEY;
+		this.now = options.now ?? Date.now;
 		this.state.changeListeners.push((change) => this.webhooks.notify(change));
 		this.guardFields();
 		this.resetTokens();
@@ -404,7 +408,7 @@ export class CentraSandbox extends SandboxServer {
 
 	tooManyRequests(retryAfterSeconds: number): SandboxResponse {
 		return this.error(429, 'Too many requests: rate limit exceeded', undefined, {
-			'Retry-After': String(Math.ceil(Date.now() / 1000 + retryAfterSeconds)),
+			'Retry-After': String(Math.ceil(this.now() / 1000 + retryAfterSeconds)),
 		});
 	}
 
@@ -445,12 +449,12 @@ export class CentraSandbox extends SandboxServer {
 		if (!buckets) {
 			buckets = RATE_LIMITS.map((limit) => ({
 				level: limit.quota * scale,
-				at: Date.now(),
+				at: this.now(),
 				capacity: limit.quota * scale,
 			}));
 			this.state.rateLimitBuckets.set(token, buckets);
 		}
-		const now = Date.now();
+		const now = this.now();
 		buckets.forEach((bucket, index) => {
 			const capacity = RATE_LIMITS[index].quota * scale;
 			// A changed scale resizes the bucket, keeping the share already used.

@@ -151,6 +151,8 @@ export class ShopifySandbox extends SandboxServer {
 	readonly bucket: { maximumAvailable: number; restoreRate: number };
 	private available: number;
 	private heldBucket: number | undefined;
+	/** Calls still to be answered THROTTLED, by root field (`throttleNext`). */
+	private readonly forcedThrottles = new Map<string, number>();
 	private costMultiplier = 1;
 	private lastRefill: number;
 	appSecret = SANDBOX_APP_SECRET;
@@ -270,6 +272,15 @@ export class ShopifySandbox extends SandboxServer {
 	 */
 	setCostMultiplier(multiplier: number): void {
 		this.costMultiplier = multiplier;
+	}
+
+	/**
+	 * Answers the next `count` calls of this root field THROTTLED, the bucket found spent just then
+	 * (another user of the same app spent it): a throttle whatever the client's timing. The bucket
+	 * refills from empty at its restore rate, as after any spend.
+	 */
+	throttleNext(field: string, count = 1): void {
+		this.forcedThrottles.set(field, (this.forcedThrottles.get(field) ?? 0) + count);
 	}
 
 	/**
@@ -405,6 +416,7 @@ export class ShopifySandbox extends SandboxServer {
 				this.graphqlCalls.length = 0;
 				this.hooks.length = 0;
 				this.heldBucket = undefined;
+				this.forcedThrottles.clear();
 				this.costMultiplier = 1;
 			},
 			extra: {
@@ -510,6 +522,11 @@ export class ShopifySandbox extends SandboxServer {
 				'MAX_COST_EXCEEDED',
 				cost(null),
 			);
+		const forced = this.forcedThrottles.get(record.field) ?? 0;
+		if (forced > 0 && requested > 0) {
+			this.forcedThrottles.set(record.field, forced - 1);
+			this.setBucket(0);
+		}
 		if (requested > this.available)
 			return refuse([new GraphQLError('Throttled')], 'THROTTLED', cost(null));
 		this.available -= requested;

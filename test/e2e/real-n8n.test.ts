@@ -1020,14 +1020,9 @@ describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as i
 
 	it('pushes Linnworks stock to Shopify less the buffer, writes a Linnworks dispatch back as a Shopify fulfilment with tracking, and reports on both', async () => {
 		const { shopify, linnworks } = fixture.sandboxes;
-		// The app's other work spends the cost bucket right after the push reads Shopify, and the
-		// bucket refills slowly (5 points/s): the write is THROTTLED, waited out and sent again,
-		// never counted as done.
-		const { restoreRate } = shopify.bucket;
-		shopify.afterNext('inventoryItems', () => {
-			shopify.setBucketLimits({ restoreRate: 5 });
-			shopify.setBucket(0);
-		});
+		// The app's other work spends the cost bucket just as the push writes: the write is THROTTLED,
+		// waited out and sent again, never counted as done.
+		shopify.throttleNext('inventorySetQuantities');
 		const callsBefore = shopify.graphqlCalls.length;
 		expect(
 			(await n8n.runFrom(id('Stock push: Linnworks → Shopify'), 'Nightly Full Push')).status,
@@ -1035,7 +1030,6 @@ describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as i
 		const writes = shopify.graphqlCalls
 			.slice(callsBefore)
 			.filter((call) => call.field === 'inventorySetQuantities');
-		shopify.setBucketLimits({ restoreRate });
 		expect(writes.map((call) => call.outcome)).toEqual(['THROTTLED', 'ok']);
 		expect(writes[1].variables).toEqual(writes[0].variables);
 		const levels = linnworks.state

@@ -1068,3 +1068,27 @@ describe('Shopify sandbox: a Shopify pricing above the cost model (setCostMultip
 		]);
 	});
 });
+
+describe('Shopify sandbox: a throttle whatever the client is timed like (throttleNext)', () => {
+	it('answers the next call of the field THROTTLED with the bucket found spent, leaves other fields alone, and refills as after any spend', async () => {
+		const query = '{ locations(first: 5) { nodes { id } } }';
+		const other = '{ location { id } }';
+		sandbox.setBucket(2000);
+		sandbox.throttleNext('locations');
+		expect((await graphql(sandbox, other)).body.errors).toBeUndefined();
+		const throttled = await graphql(sandbox, query);
+		expect(throttled.body.errors).toEqual([
+			expect.objectContaining({ message: 'Throttled', extensions: { code: 'THROTTLED' } }),
+		]);
+		expect(
+			(throttled.body.extensions as { cost: { throttleStatus: { currentlyAvailable: number } } })
+				.cost.throttleStatus.currentlyAvailable,
+		).toBe(0);
+		clock += 1000; // 100 points restored
+		const again = await graphql(sandbox, query);
+		expect(again.body.errors).toBeUndefined();
+		expect((again.body.data as { locations: { nodes: unknown[] } }).locations.nodes.length).toBe(
+			sandbox.state.locations.size,
+		);
+	});
+});
