@@ -1,8 +1,12 @@
 /**
- * The test CA the Shopify simulator's HTTPS proxy terminates TLS with, made at run time with
- * node-forge: a self-signed CA and one leaf for `*.myshopify.com` (and `myshopify.com`) signed by
- * it. Nothing is written to disk unless asked (`writeCaFile`, for NODE_EXTRA_CA_CERTS).
+ * The test CA the Shopify simulator's HTTPS proxy terminates TLS with, made at run time: a
+ * self-signed CA and one leaf for `*.myshopify.com` (and `myshopify.com`) signed by it. The RSA keys
+ * are Node's own (crypto.generateKeyPairSync): node-forge's key generation now and then encodes a
+ * private key that OpenSSL 3 refuses ("asn1 encoding routines::illegal padding", seen in CI), and
+ * is slower; node-forge only builds and signs the certificates, which Node cannot. Nothing is
+ * written to disk unless asked (`writeCaFile`, for NODE_EXTRA_CA_CERTS).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import forge from 'node-forge';
 
@@ -24,9 +28,23 @@ function validity(certificate: forge.pki.Certificate): void {
 	certificate.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
 }
 
+/** A 2048-bit RSA key pair made by Node, as PEM and as node-forge keys. */
+function rsaKeys() {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+		modulusLength: 2048,
+		publicKeyEncoding: { type: 'spki', format: 'pem' },
+		privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+	});
+	return {
+		privateKeyPem: privateKey,
+		privateKey: forge.pki.privateKeyFromPem(privateKey),
+		publicKey: forge.pki.publicKeyFromPem(publicKey),
+	};
+}
+
 /** A fresh CA and `*.myshopify.com` leaf (2048-bit RSA, SHA-256). */
 export function makeTestCertificates(): TestCertificates {
-	const caKeys = forge.pki.rsa.generateKeyPair(2048);
+	const caKeys = rsaKeys();
 	const ca = forge.pki.createCertificate();
 	ca.publicKey = caKeys.publicKey;
 	ca.serialNumber = serial();
@@ -44,7 +62,7 @@ export function makeTestCertificates(): TestCertificates {
 	]);
 	ca.sign(caKeys.privateKey, forge.md.sha256.create());
 
-	const leafKeys = forge.pki.rsa.generateKeyPair(2048);
+	const leafKeys = rsaKeys();
 	const leaf = forge.pki.createCertificate();
 	leaf.publicKey = leafKeys.publicKey;
 	leaf.serialNumber = serial();
@@ -70,7 +88,7 @@ export function makeTestCertificates(): TestCertificates {
 	return {
 		caPem,
 		certPem: forge.pki.certificateToPem(leaf) + caPem,
-		keyPem: forge.pki.privateKeyToPem(leafKeys.privateKey),
+		keyPem: leafKeys.privateKeyPem,
 	};
 }
 
