@@ -24,6 +24,22 @@ export interface InstanceOptions {
 	 * is told to trust. Calls to 127.0.0.1 (the other sandboxes) stay direct.
 	 */
 	httpsProxy?: { url: string; caFile: string };
+	/**
+	 * Which n8n process: `start` (the main: editor, REST API, triggers), `worker` (queue mode: runs
+	 * executions taken from Redis; `port` is then its health-check port) or `webhook` (queue mode:
+	 * receives production webhook calls and enqueues them). Default `start`.
+	 */
+	command?: 'start' | 'worker' | 'webhook';
+	/** Extra command-line arguments after the command (e.g. `--concurrency=5`). */
+	args?: string[];
+	/** Environment set after (and over) the defaults: queue mode, PostgreSQL, Redis, shared key… */
+	extraEnv?: NodeJS.ProcessEnv;
+	/**
+	 * Start n8n in a process group of its own, so that its task-runner children can be ended with it
+	 * (a SIGKILLed n8n leaves its task runner alive otherwise). Ctrl-C then no longer reaches n8n
+	 * directly: the caller must stop() it.
+	 */
+	processGroup?: boolean;
 }
 
 export interface Owner {
@@ -55,6 +71,15 @@ export class N8nInstance {
 
 	constructor(readonly options: InstanceOptions) {
 		this.baseUrl = `http://127.0.0.1:${options.port}`;
+	}
+
+	get command(): 'start' | 'worker' | 'webhook' {
+		return this.options.command ?? 'start';
+	}
+
+	/** Process id of the running n8n, if any. */
+	get pid(): number | undefined {
+		return this.process && !hasExited(this.process) ? this.process.pid : undefined;
 	}
 
 	env(brokerPort = this.options.brokerPort): NodeJS.ProcessEnv {
@@ -92,6 +117,14 @@ export class N8nInstance {
 			N8N_LOG_LEVEL: 'warn',
 			NODE_ENV: 'production',
 			...this.proxyEnv(),
+			...(this.command === 'worker'
+				? {
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(this.options.port),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					}
+				: {}),
+			...this.options.extraEnv,
 		};
 	}
 
@@ -149,10 +182,14 @@ export class N8nInstance {
 		mkdirSync(this.options.userFolder, { recursive: true });
 		// Readiness is polled over HTTP: another n8n already on the port would answer instead.
 		await assertPortFree(this.options.port);
-		this.process = spawn(process.execPath, [N8N_BIN, 'start'], {
+		const child = spawn(process.execPath, [N8N_BIN, this.command, ...(this.options.args ?? [])], {
 			env: this.env(),
 			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: this.options.processGroup ?? false,
 		});
+		this.process = child;
+		// Whatever stopped n8n, what is left of its process group (its task runner) goes with it.
+		if (this.options.processGroup) child.once('exit', () => killGroup(child));
 		const keep = (chunk: Buffer) => {
 			for (const line of chunk.toString().split('\n')) {
 				if (!line.trim()) continue;
@@ -170,12 +207,7 @@ export class N8nInstance {
 					`n8n exited (${this.process.exitCode ?? this.process.signalCode}):\n${this.output.slice(-30).join('\n')}`,
 				);
 			try {
-				// n8n answers "n8n is starting up" (HTTP 200, text) until its REST routes are ready.
-				const response = await fetch(`${this.baseUrl}/rest/settings`, {
-					headers: ONE_REQUEST_PER_CONNECTION,
-				});
-				if (response.ok && (await response.text()).startsWith('{') && !hasExited(this.process))
-					return;
+				if (await this.ready()) return;
 			} catch {
 				// not listening yet
 			}
@@ -184,6 +216,18 @@ export class N8nInstance {
 		throw new Error(
 			`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.output.slice(-30).join('\n')}`,
 		);
+	}
+
+	/**
+	 * The main answers "n8n is starting up" (HTTP 200, text) until its REST routes are ready; workers
+	 * (health-check server) and webhook processors answer 200 on /healthz/readiness once connected to
+	 * the database and Redis.
+	 */
+	private async ready(): Promise<boolean> {
+		const path = this.command === 'start' ? '/rest/settings' : '/healthz/readiness';
+		const response = await fetch(`${this.baseUrl}${path}`, { headers: ONE_REQUEST_PER_CONNECTION });
+		if (!response.ok || !this.process || hasExited(this.process)) return false;
+		return this.command !== 'start' || (await response.text()).startsWith('{');
 	}
 
 	/** Calls `listener` with the exit code or signal when the started n8n process exits, whoever stopped it. */
@@ -351,6 +395,16 @@ async function assertPortFree(port: number): Promise<void> {
 		);
 		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
 	});
+}
+
+/** SIGKILLs every process left in the process group that `child` led (its task runner). */
+function killGroup(child: ChildProcess): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {
+		// the group is empty already
+	}
 }
 
 /** Exited or killed by a signal (a killed process has no exit code). */
