@@ -88,6 +88,19 @@ async function main(): Promise<void> {
 		await sandboxes?.close();
 		process.exit(code);
 	};
+	// Last resort: a process that a restart brought up while the stack was stopping is still
+	// running when this one exits; its process group is killed rather than left behind.
+	process.on('exit', () => {
+		for (const { service } of started) {
+			const pid = service.pid;
+			if (pid === undefined) continue;
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {
+				// gone already
+			}
+		}
+	});
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 	try {
@@ -102,12 +115,14 @@ async function main(): Promise<void> {
 		started.push({ name: 'postgres', service: postgres });
 		await postgres.start();
 		await ensureDatabase(pgPort, state.postgresPassword);
+		supervisor.watch('postgres', postgres);
 		say(`PostgreSQL (${pgBin}) on 127.0.0.1:${pgPort}, database ${DATABASE}  [${elapsed()}]`);
 
 		const redisPort = await freePort();
 		const redis = redisServer(redisBin, join(STATE_DIR, 'redis'), redisPort, logTo('redis'));
 		started.push({ name: 'redis', service: redis });
 		await redis.start();
+		supervisor.watch('redis', redis);
 		say(`Redis on 127.0.0.1:${redisPort}  [${elapsed()}]`);
 
 		sandboxes = await startSandboxes({ ports: SANDBOX_PORTS, demoData: true });
@@ -173,8 +188,6 @@ async function main(): Promise<void> {
 			}),
 			provision(main, addresses, { workDirectory: join(ROOT, '.artifacts', 'start-queue') }),
 		]);
-		supervisor.watch('postgres', postgres);
-		supervisor.watch('redis', redis);
 		const sandboxLines = SIMULATOR_LIST.map(
 			([name, simulator]) =>
 				`  ${simulator.label.padEnd(16)} ${simulator.address(addresses[name])}`,
