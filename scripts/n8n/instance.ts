@@ -240,16 +240,7 @@ export class N8nInstance {
 	}
 
 	async stop(): Promise<void> {
-		const child = this.process;
-		if (!child || hasExited(child)) return;
-		await new Promise<void>((resolve) => {
-			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-			child.once('exit', () => {
-				clearTimeout(timer);
-				resolve();
-			});
-			child.kill('SIGTERM');
-		});
+		await stopProcess(this.process);
 	}
 
 	async rest<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -407,7 +398,20 @@ function killGroup(child: ChildProcess): void {
 	}
 }
 
+/** SIGTERM, then SIGKILL after 15 s; resolves once the process has exited (n8n, PostgreSQL, Redis). */
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+	if (!child || hasExited(child)) return;
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
 /** Exited or killed by a signal (a killed process has no exit code). */
-function hasExited(child: ChildProcess): boolean {
+export function hasExited(child: ChildProcess): boolean {
 	return child.exitCode !== null || child.signalCode !== null;
 }

@@ -6,6 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 
+import { hasExited, stopProcess } from '../instance';
+
 export interface Supervisable {
 	start(): Promise<void>;
 	stop(): Promise<void>;
@@ -31,7 +33,7 @@ export class ServerProcess implements Supervisable {
 	) {}
 
 	get pid(): number | undefined {
-		return this.process && !exited(this.process) ? this.process.pid : undefined;
+		return this.process && !hasExited(this.process) ? this.process.pid : undefined;
 	}
 
 	async start(): Promise<void> {
@@ -56,7 +58,7 @@ export class ServerProcess implements Supervisable {
 		child.once('error', (error) => keep(Buffer.from(`${this.spec.name}: ${error.message}`)));
 		const deadline = Date.now() + (this.spec.timeoutMs ?? 60_000);
 		while (Date.now() < deadline) {
-			if (exited(child))
+			if (hasExited(child))
 				throw new Error(
 					`${this.spec.name} exited (${child.exitCode ?? child.signalCode}):\n${this.lastLines(20)}`,
 				);
@@ -75,16 +77,7 @@ export class ServerProcess implements Supervisable {
 	}
 
 	async stop(): Promise<void> {
-		const child = this.process;
-		if (!child || exited(child)) return;
-		await new Promise<void>((resolve) => {
-			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-			child.once('exit', () => {
-				clearTimeout(timer);
-				resolve();
-			});
-			child.kill('SIGTERM');
-		});
+		await stopProcess(this.process);
 	}
 }
 
@@ -111,8 +104,4 @@ export async function freePort(): Promise<number> {
 			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
 		});
 	});
-}
-
-function exited(child: ChildProcess): boolean {
-	return child.exitCode !== null || child.signalCode !== null;
 }
