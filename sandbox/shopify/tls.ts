@@ -1,12 +1,11 @@
 /**
  * The test CA the Shopify simulator's HTTPS proxy terminates TLS with, made at run time: a
  * self-signed CA and one leaf for `*.myshopify.com` (and `myshopify.com`) signed by it. The RSA keys
- * are Node's own (crypto.generateKeyPairSync): node-forge's key generation now and then encodes a
- * private key that OpenSSL 3 refuses ("asn1 encoding routines::illegal padding", seen in CI), and
- * is slower; node-forge only builds and signs the certificates, which Node cannot. Nothing is
+ * are Node's own (crypto.generateKeyPairSync): Node's are faster than node-forge's;
+ * node-forge only builds and signs the certificates, which Node cannot. Nothing is
  * written to disk unless asked (`writeCaFile`, for NODE_EXTRA_CA_CERTS).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import forge from 'node-forge';
 
@@ -18,9 +17,16 @@ export interface TestCertificates {
 	keyPem: string;
 }
 
+/**
+ * A random 16-byte serial whose first byte is 0x01–0x7f: positive without a leading zero byte.
+ * DER integers must be minimal; a leading 0x00 before a byte below 0x80 is refused by OpenSSL 3
+ * ("asn1 encoding routines::illegal padding"), which the earlier `0` + hex serial produced about
+ * once in 200 certificates and failed a CI run.
+ */
 function serial(): string {
-	// Positive serial: a leading 0 nibble keeps the DER integer from reading as negative.
-	return `0${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
+	const bytes = randomBytes(16);
+	bytes[0] = (bytes[0] & 0x7f) | 0x01;
+	return bytes.toString('hex');
 }
 
 function validity(certificate: forge.pki.Certificate): void {
