@@ -13,6 +13,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// The queue-mode suite runs on its own after everything else (jest.queue.config.js).
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 		// ESM-only packages n8n-nodes-base's nodes load, compiled to CommonJS here: change-case 5 (the
@@ -25,7 +27,10 @@ module.exports = {
 	},
 	// Nested copies too (sanitize-html/node_modules/htmlparser2).
 	transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY.join('|')})/).*/node_modules/`],
-	reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
+	reporters: [
+		'default',
+		['<rootDir>/test/harness/summary-reporter.js', { carryTo: '.artifacts/jest-counts.json' }],
+	],
 	testTimeout: 60000,
 	maxWorkers: 2,
 };

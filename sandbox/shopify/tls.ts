@@ -6,7 +6,8 @@
  * written to disk unless asked (`writeCaFile`, for NODE_EXTRA_CA_CERTS).
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import forge from 'node-forge';
 
 export interface TestCertificates {
@@ -100,6 +101,7 @@ export function makeTestCertificates(): TestCertificates {
 
 /** Writes the CA PEM to `path` (for NODE_EXTRA_CA_CERTS) and returns the path. */
 export function writeCaFile(certificates: TestCertificates, path: string): string {
+	mkdirSync(dirname(path), { recursive: true });
 	writeFileSync(path, certificates.caPem);
 	return path;
 }

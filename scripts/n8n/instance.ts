@@ -56,6 +56,9 @@ export interface Owner {
  */
 const ONE_REQUEST_PER_CONNECTION = { Connection: 'close' };
 
+/** Execution statuses that are not an end state. */
+const UNFINISHED = ['new', 'running', 'waiting'];
+
 export const DEMO_OWNER: Owner = {
 	email: 'owner@retail-sync.local',
 	password: 'RetailSync-demo-1',
@@ -359,7 +362,7 @@ export class N8nInstance {
 				'GET',
 				`/executions/${started.executionId}`,
 			);
-			if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
+			if (!UNFINISHED.includes(execution.status)) return execution;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		throw new Error(`Execution ${started.executionId} did not finish in ${timeoutMs / 1000} s`);
@@ -368,6 +371,62 @@ export class N8nInstance {
 	async activate(workflowId: string): Promise<void> {
 		const workflow = await this.workflow(workflowId);
 		await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+
+	async deactivate(workflowId: string): Promise<void> {
+		await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});
+	}
+
+	/**
+	 * Merges `parameters` into one node of a saved workflow (as an edit in the editor would) and
+	 * returns that node's parameters from before, to put back.
+	 */
+	async setNodeParameters(
+		workflowId: string,
+		nodeName: string,
+		parameters: Record<string, unknown>,
+	): Promise<Record<string, unknown>> {
+		const saved = await this.rest<{
+			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+			connections: Record<string, unknown>;
+		}>('GET', `/workflows/${workflowId}`);
+		const node = saved.nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`Workflow ${workflowId} has no node "${nodeName}"`);
+		await this.rest('PATCH', `/workflows/${workflowId}`, {
+			nodes: saved.nodes.map((candidate) =>
+				candidate === node
+					? { ...candidate, parameters: { ...candidate.parameters, ...parameters } }
+					: candidate,
+			),
+			connections: saved.connections,
+		});
+		return node.parameters;
+	}
+
+	/** The workflow's saved executions, newest first, at most 100 (the most the REST API gives in one page). */
+	async executions(workflowId: string): Promise<Array<{ id: string; status: string }>> {
+		const page = await this.rest<{ results: Array<{ id: string; status: string }> }>(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+		);
+		return page.results;
+	}
+
+	/** Waits (up to `timeoutMs`) until none of the workflow's executions is still running, then returns them. */
+	async settledExecutions(
+		workflowId: string,
+		timeoutMs = 15_000,
+	): Promise<Array<{ id: string; status: string }>> {
+		const deadline = Date.now() + timeoutMs;
+		let executions = await this.executions(workflowId);
+		while (
+			executions.some((execution) => UNFINISHED.includes(execution.status)) &&
+			Date.now() < deadline
+		) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			executions = await this.executions(workflowId);
+		}
+		return executions;
 	}
 }
 

@@ -25,7 +25,7 @@ import {
 	type RetailFixture,
 } from '../harness/templates';
 import { commercetoolsWorkflow } from '../harness/commercetools';
-import { minutesAgo } from '../harness/time';
+import { minutesAgo, waitFor } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
 
 /** Debian's chromium package, installed by scripts/ensure-browser.js (npm test) when missing. */
@@ -66,32 +66,6 @@ afterAll(async () => {
 });
 
 const id = (prefix: string) => Object.entries(ids).find(([name]) => name.startsWith(prefix))![1];
-
-/** The workflow's saved executions (n8n's REST API, as the editor's execution list reads them). */
-async function executionsOf(workflowId: string): Promise<Array<{ id: string; status: string }>> {
-	const page = await n8n.rest<{ results: Array<{ id: string; status: string }> }>(
-		'GET',
-		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
-	);
-	return page.results;
-}
-
-/** Waits until none of the workflow's executions is still running, then returns them. */
-async function settledExecutionsOf(
-	workflowId: string,
-): Promise<Array<{ id: string; status: string }>> {
-	let executions = await executionsOf(workflowId);
-	for (
-		let attempt = 0;
-		executions.some((execution) => ['new', 'running', 'waiting'].includes(execution.status)) &&
-		attempt < 60;
-		attempt++
-	) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
-		executions = await executionsOf(workflowId);
-	}
-	return executions;
-}
 
 describe('real n8n', () => {
 	it('runs without the MCP registry module, which calls api.n8n.io at start (N8N_DISABLED_MODULES)', async () => {
@@ -341,7 +315,7 @@ describe('real n8n', () => {
 		// Centra's plugin delivers every call three times (a sender retrying after lost answers):
 		// n8n keeps the trigger's memory of delivered events in the workflow's static data, so the
 		// shipment starts one execution, not three.
-		const executionsBefore = (await settledExecutionsOf(workflowId)).length;
+		const executionsBefore = (await n8n.settledExecutions(workflowId)).length;
 		centra.webhooks.configure({ url, delaysMs: [200, 500, 1000], duplicate: 3 });
 		centra.ship({
 			order: number,
@@ -366,7 +340,7 @@ describe('real n8n', () => {
 		};
 		await waitForTracking(kiosk.id);
 		expect(trackingOf(kiosk.id)).toBe('DHL-E2E-1');
-		const afterDuplicates = await settledExecutionsOf(workflowId);
+		const afterDuplicates = await n8n.settledExecutions(workflowId);
 		expect(afterDuplicates.length - executionsBefore).toBe(1);
 		expect(afterDuplicates.map((execution) => execution.status)).not.toContain('error');
 
@@ -390,7 +364,7 @@ describe('real n8n', () => {
 			(await post(signatureHeader('forged-secret', now(), shipmentBody), shipmentBody)).status,
 		).toBe(401);
 		expect((await post('t=1,v1=00', shipmentBody)).status).toBe(401);
-		expect((await settledExecutionsOf(workflowId)).length).toBe(afterDuplicates.length);
+		expect((await n8n.settledExecutions(workflowId)).length).toBe(afterDuplicates.length);
 		expect(trackingOf(second.id)).toBeUndefined();
 		// The same delivery signed with the plugin's secret is written: the refusal was the signature.
 		expect(
@@ -399,7 +373,7 @@ describe('real n8n', () => {
 		).toBe(200);
 		await waitForTracking(second.id);
 		expect(trackingOf(second.id)).toBe('DHL-E2E-2');
-		expect((await settledExecutionsOf(workflowId)).length).toBe(afterDuplicates.length + 1);
+		expect((await n8n.settledExecutions(workflowId)).length).toBe(afterDuplicates.length + 1);
 
 		// Reconciliation: Cloudshelf shows Centra's stock (less the buffer of 1), and one kiosk order
 		// never reached Centra: that is the one finding.
@@ -578,34 +552,12 @@ describe('real n8n', () => {
 		const posts = () =>
 			stokly.calls.filter((call) => call.operation === 'POST /v2/saleorders').length;
 		const postsBefore = posts();
-		const shipped = (await n8n.rest('GET', `/workflows/${injection}`)) as {
-			nodes: Array<{ name: string; parameters: IDataObject }>;
-			connections: IDataObject;
-		};
-		const every = (rule: IDataObject) => ({
-			nodes: shipped.nodes.map((node) =>
-				node.name === 'Every 5 Minutes'
-					? { ...node, parameters: { ...node.parameters, rule } }
-					: node,
-			),
-			connections: shipped.connections,
+		const shippedSchedule = await n8n.setNodeParameters(injection, 'Every 5 Minutes', {
+			rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] },
 		});
-		const shippedRule = shipped.nodes.find((node) => node.name === 'Every 5 Minutes')!.parameters
-			.rule as IDataObject;
-		await n8n.rest(
-			'PATCH',
-			`/workflows/${injection}`,
-			every({ interval: [{ field: 'seconds', secondsInterval: 5 }] }),
-		);
-		const waitFor = async (done: () => Promise<boolean> | boolean, what: string) => {
-			for (let attempt = 0; attempt < 120; attempt++) {
-				if (await done()) return;
-				await new Promise((resolve) => setTimeout(resolve, 500));
-			}
-			throw new Error(`Timed out waiting for ${what}`);
-		};
 		const finished = async () =>
-			(await executionsOf(injection)).filter((execution) => execution.status === 'success').length;
+			(await n8n.executions(injection)).filter((execution) => execution.status === 'success')
+				.length;
 		const finishedBefore = await finished();
 		stokly.state.holdWrites = true;
 		await n8n.activate(injection);
@@ -635,11 +587,11 @@ describe('real n8n', () => {
 		} finally {
 			stokly.state.holdWrites = false;
 			stokly.state.settle();
-			await n8n.rest('POST', `/workflows/${injection}/deactivate`, {});
-			await n8n.rest('PATCH', `/workflows/${injection}`, every(shippedRule));
+			await n8n.deactivate(injection);
+			await n8n.setNodeParameters(injection, 'Every 5 Minutes', shippedSchedule);
 		}
 		expect(
-			(await settledExecutionsOf(injection)).map((execution) => execution.status),
+			(await n8n.settledExecutions(injection)).map((execution) => execution.status),
 		).not.toContain('error');
 		const [saleOrder] = filed(kiosk.id);
 		expect(filed(kiosk.id)).toEqual([
@@ -955,7 +907,7 @@ describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as i
 			new Set(['retail-sync-sandbox.myshopify.com:443']),
 		);
 
-		const executionsBefore = (await settledExecutionsOf(injection)).length;
+		const executionsBefore = (await n8n.settledExecutions(injection)).length;
 		const order = shopify.state.createOrder({
 			email: 'e2e-buyer@example.com',
 			line_items: [
@@ -981,7 +933,7 @@ describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as i
 			200,
 		]);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
-		const executions = await settledExecutionsOf(injection);
+		const executions = await n8n.settledExecutions(injection);
 		expect(executions.length - executionsBefore).toBe(2);
 		expect(executions.map((execution) => execution.status)).not.toContain('error');
 		expect(linnworksOrdersOf(String(order.id))).toHaveLength(1);
@@ -1008,8 +960,8 @@ describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as i
 		).toBeDefined();
 
 		// Deactivated, the triggers delete their webhooks from the shop (n8n does it in the background).
-		await n8n.rest('POST', `/workflows/${injection}/deactivate`, {});
-		await n8n.rest('POST', `/workflows/${cancellation}/deactivate`, {});
+		await n8n.deactivate(injection);
+		await n8n.deactivate(cancellation);
 		const stillRegistered = () => [
 			...registered('orders/create'),
 			...registered('orders/cancelled'),

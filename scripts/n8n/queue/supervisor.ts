@@ -11,11 +11,19 @@ export class Supervisor {
 	private stopping = false;
 	private readonly restarts = new Map<string, number>();
 
-	constructor(private readonly logFile: string) {}
+	/** `echo`: where each line goes besides the log file (the console unless told). */
+	constructor(
+		private readonly logFile: string,
+		private readonly echo: (line: string) => void = (line) => console.log(line),
+	) {}
+
+	/** Every line logged so far in this process (tests and the benchmark read restarts here). */
+	readonly lines: string[] = [];
 
 	log(line: string): void {
 		const stamped = `${new Date().toISOString()} [supervisor] ${line}`;
-		console.log(stamped);
+		this.lines.push(stamped);
+		this.echo(stamped);
 		appendFileSync(this.logFile, `${stamped}\n`);
 	}
 
