@@ -76,6 +76,13 @@ export interface ShopifySandboxOptions {
 	now?: () => number;
 	/** Certificates to use (default: one test CA per process, made on first use). */
 	certificates?: TestCertificates;
+	/**
+	 * Waits before each new try of a webhook delivery that was not answered 2xx within 5 s, with the
+	 * same X-Shopify-Webhook-Id. Shopify tries 8 more times over 4 hours (INFERRED, 3P-SH-WH); the
+	 * sandbox compresses that schedule to what a run can wait for, and tries only once unless told
+	 * (tests that post to closed receivers would otherwise wait out the retries).
+	 */
+	deliveryRetryDelaysMs?: number[];
 }
 
 let processCertificates: TestCertificates | undefined;
@@ -86,6 +93,8 @@ export interface DeliveryRecord {
 	webhookId: string;
 	status: number | 'failed';
 	forged: boolean;
+	/** 1 for the first try, 2 for the first retry … */
+	attempt: number;
 }
 
 const restError = (status: number, message: string) => ({ errors: message });
@@ -156,9 +165,11 @@ export class ShopifySandbox extends SandboxServer {
 	private costMultiplier = 1;
 	private lastRefill: number;
 	appSecret = SANDBOX_APP_SECRET;
+	private readonly deliveryRetryDelaysMs: number[];
 
 	constructor(options: ShopifySandboxOptions = {}) {
 		super('shopify', restError);
+		this.deliveryRetryDelaysMs = options.deliveryRetryDelaysMs ?? [];
 		this.certificates = options.certificates ?? (processCertificates ??= makeTestCertificates());
 		this.secureContext = createSecureContext({
 			cert: this.certificates.certPem,
@@ -324,36 +335,42 @@ export class ShopifySandbox extends SandboxServer {
 		const work = Promise.all(
 			targets.map(async (webhook): Promise<DeliveryRecord> => {
 				const webhookId = randomUUID();
-				const record: DeliveryRecord = {
-					topic,
-					address: webhook.address,
-					webhookId,
-					status: 'failed',
-					forged: options.forged ?? false,
-				};
 				const secret = options.forged ? `${this.appSecret}-forged` : this.appSecret;
-				try {
-					const response = await fetch(webhook.address, {
-						method: 'POST',
-						headers: {
-							'Content-Type': 'application/json',
-							'X-Shopify-Topic': topic,
-							'X-Shopify-Hmac-Sha256': shopifyHmac(secret, rawBody),
-							'X-Shopify-Shop-Domain': SANDBOX_SHOP_DOMAIN,
-							'X-Shopify-Webhook-Id': webhookId,
-							'X-Shopify-API-Version': webhook.api_version,
-							'X-Shopify-Triggered-At': new Date().toISOString(),
-						},
-						body: rawBody,
-						signal: AbortSignal.timeout(5000),
-					});
-					await response.arrayBuffer();
-					record.status = response.status;
-				} catch {
-					record.status = 'failed';
+				const retryDelays = this.deliveryRetryDelaysMs;
+				for (let attempt = 1; ; attempt++) {
+					const record: DeliveryRecord = {
+						topic,
+						address: webhook.address,
+						webhookId,
+						status: 'failed',
+						forged: options.forged ?? false,
+						attempt,
+					};
+					try {
+						const response = await fetch(webhook.address, {
+							method: 'POST',
+							headers: {
+								'Content-Type': 'application/json',
+								'X-Shopify-Topic': topic,
+								'X-Shopify-Hmac-Sha256': shopifyHmac(secret, rawBody),
+								'X-Shopify-Shop-Domain': SANDBOX_SHOP_DOMAIN,
+								'X-Shopify-Webhook-Id': webhookId,
+								'X-Shopify-API-Version': webhook.api_version,
+								'X-Shopify-Triggered-At': new Date().toISOString(),
+							},
+							body: rawBody,
+							signal: AbortSignal.timeout(5000),
+						});
+						await response.arrayBuffer();
+						record.status = response.status;
+					} catch {
+						record.status = 'failed';
+					}
+					this.deliveries.push(record);
+					const answered = typeof record.status === 'number' && record.status < 300;
+					if (answered || attempt > retryDelays.length) return record;
+					await new Promise((resolve) => setTimeout(resolve, retryDelays[attempt - 1]));
 				}
-				this.deliveries.push(record);
-				return record;
 			}),
 		);
 		const settled = work.then(() => undefined);

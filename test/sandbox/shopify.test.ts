@@ -783,12 +783,18 @@ describe('Shopify sandbox: webhook deliveries', () => {
 	let receiver: Server;
 	let received: Array<{ headers: IncomingHttpHeaders; body: string }>;
 	let address: string;
+	/** The receiver answers the next N calls 503 (n8n's webhook processor without Redis does). */
+	let refuseNext = 0;
 	beforeAll(async () => {
 		receiver = createServer((request, response) => {
 			const chunks: Buffer[] = [];
 			request.on('data', (chunk: Buffer) => chunks.push(chunk));
 			request.on('end', () => {
 				received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+				if (refuseNext > 0) {
+					refuseNext--;
+					response.statusCode = 503;
+				}
 				response.end('ok');
 			});
 		});
@@ -800,6 +806,55 @@ describe('Shopify sandbox: webhook deliveries', () => {
 	});
 	beforeEach(() => {
 		received = [];
+		refuseNext = 0;
+	});
+	const registerAt = (target: ShopifySandbox) =>
+		target.state.webhooks.set(1, {
+			id: 1,
+			topic: 'orders/create',
+			address,
+			format: 'json',
+			api_version: '2024-07',
+			created_at: '',
+			updated_at: '',
+		});
+
+	it('tries once unless told to retry: a refused delivery is recorded and not sent again', async () => {
+		registerAt(sandbox);
+		refuseNext = 1;
+		expect(
+			(await sandbox.deliver('orders/create', { id: 41 })).map(({ status, attempt }) => [
+				status,
+				attempt,
+			]),
+		).toEqual([[503, 1]]);
+		expect(received).toHaveLength(1);
+	});
+
+	it('retries a refused delivery after each configured delay with the same webhook id, and stops when answered or out of tries', async () => {
+		const retrying = await startSandbox('shopify', { deliveryRetryDelaysMs: [20, 20] });
+		try {
+			registerAt(retrying);
+			refuseNext = 1;
+			await retrying.deliver('orders/create', { id: 44 });
+			expect(retrying.deliveries.map(({ status, attempt }) => [status, attempt])).toEqual([
+				[503, 1],
+				[200, 2],
+			]);
+			expect(new Set(received.map(({ headers }) => headers['x-shopify-webhook-id'])).size).toBe(1);
+			expect(new Set(received.map(({ body }) => body))).toEqual(new Set(['{"id":44}']));
+
+			retrying.deliveries.length = 0;
+			refuseNext = 5;
+			await retrying.deliver('orders/create', { id: 45 });
+			expect(retrying.deliveries.map(({ status, attempt }) => [status, attempt])).toEqual([
+				[503, 1],
+				[503, 2],
+				[503, 3],
+			]);
+		} finally {
+			await retrying.close();
+		}
 	});
 
 	it('posts order create and cancel to the registered address with the Shopify headers and a correct HMAC', async () => {
@@ -828,15 +883,7 @@ describe('Shopify sandbox: webhook deliveries', () => {
 	});
 
 	it('delivers on demand, and a forged delivery carries a signature the app secret does not make', async () => {
-		sandbox.state.webhooks.set(1, {
-			id: 1,
-			topic: 'orders/create',
-			address,
-			format: 'json',
-			api_version: '2024-07',
-			created_at: '',
-			updated_at: '',
-		});
+		registerAt(sandbox);
 		await sandbox.deliver('orders/create', { id: 42 });
 		await sandbox.deliverForged('orders/create', { id: 43 });
 		expect(received).toHaveLength(2);
