@@ -403,6 +403,30 @@ export class N8nInstance {
 		return node.parameters;
 	}
 
+	/**
+	 * Points every node of a saved workflow that uses a credential of `type` at this one, by id.
+	 * n8n binds a reference by name alone to an arbitrary credential of the type when several exist
+	 * (seen in 2.41.1), so a workflow that must use one of them names it by id.
+	 */
+	async bindCredential(
+		workflowId: string,
+		type: string,
+		credential: { id: string; name: string },
+	): Promise<void> {
+		const saved = await this.rest<{
+			nodes: Array<{ credentials?: Record<string, { id: string | null; name: string }> }>;
+			connections: Record<string, unknown>;
+		}>('GET', `/workflows/${workflowId}`);
+		await this.rest('PATCH', `/workflows/${workflowId}`, {
+			nodes: saved.nodes.map((node) =>
+				node.credentials?.[type]
+					? { ...node, credentials: { ...node.credentials, [type]: credential } }
+					: node,
+			),
+			connections: saved.connections,
+		});
+	}
+
 	/** The workflow's saved executions, newest first, at most 100 (the most the REST API gives in one page). */
 	async executions(workflowId: string): Promise<Array<{ id: string; status: string }>> {
 		const page = await this.rest<{ results: Array<{ id: string; status: string }> }>(

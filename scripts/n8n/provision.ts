@@ -30,6 +30,14 @@ const LOCAL_CREDENTIAL_FIELDS: Record<string, Record<string, string>> = {
 	cloudshelfApi: { stockCheckToken: STOCK_CHECK_TOKEN },
 };
 
+/** A sandbox credential's data with the fields that are the local n8n's (LOCAL_CREDENTIAL_FIELDS). */
+export function withLocalFields(
+	type: string,
+	data: Record<string, unknown>,
+): Record<string, unknown> {
+	return { ...data, ...LOCAL_CREDENTIAL_FIELDS[type] };
+}
+
 /**
  * Writes the templates configured for each client (one per seed pair) into `directory` (emptied
  * first). The shared error workflow is written by each, identically.
@@ -39,6 +47,17 @@ export function configureTemplates(configs: ClientConfig[], directory: string): 
 	return [...new Set(configs.flatMap((config) => writeConfiguredTemplates(config, directory)))];
 }
 
+/** The sandbox retailer as a client of each seed pair. */
+export function sandboxClients(addresses: SandboxAddresses, client?: string): ClientConfig[] {
+	return [
+		sandboxClient(addresses, client),
+		sandboxCentraClient(addresses, client),
+		sandboxCommercetoolsClient(addresses, client),
+		sandboxStoklyClient(addresses, client),
+		sandboxShopifyClient(addresses, client),
+	];
+}
+
 export async function provision(
 	n8n: N8nInstance,
 	addresses: SandboxAddresses,
@@ -46,19 +65,19 @@ export async function provision(
 		owner = DEMO_OWNER,
 		workDirectory,
 		client,
-	}: { owner?: Owner; workDirectory: string; client?: string },
+		configs = sandboxClients(addresses, client),
+	}: {
+		owner?: Owner;
+		workDirectory: string;
+		client?: string;
+		/** The client files to configure the templates with (default: the five sandbox clients). */
+		configs?: ClientConfig[];
+	},
 ): Promise<ClientConfig[]> {
 	await n8n.signIn(owner);
-	const configs = [
-		sandboxClient(addresses, client),
-		sandboxCentraClient(addresses, client),
-		sandboxCommercetoolsClient(addresses, client),
-		sandboxStoklyClient(addresses, client),
-		sandboxShopifyClient(addresses, client),
-	];
 	// One credential per sandbox of the registry, named as the sandbox client binds it.
 	for (const { name, type, data } of sandboxCredentials(addresses)) {
-		await n8n.ensureCredential(name, type, { ...data, ...LOCAL_CREDENTIAL_FIELDS[type] });
+		await n8n.ensureCredential(name, type, withLocalFields(type, data));
 	}
 	const existing = new Set((await n8n.workflows()).map((workflow) => workflow.name));
 	const directory = join(workDirectory, 'configured-workflows');

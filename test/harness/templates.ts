@@ -120,6 +120,11 @@ export function seedRetail({
 			levels: { 'London Warehouse': 10 + index, 'Oxford Street': index, 'Manchester Arndale': 2 },
 		})),
 	});
+	seedCloudshelfRetail({ cloudshelf });
+}
+
+/** The test client's kiosk estate in Cloudshelf: the three locations and the catalogue. */
+export function seedCloudshelfRetail({ cloudshelf }: Pick<Sandboxes, 'cloudshelf'>): void {
 	cloudshelf.state.seed({
 		locations: [
 			{
@@ -141,6 +146,35 @@ export function seedRetail({
 	});
 }
 
+/**
+ * What the Linnworks → Cloudshelf stock push must leave in Cloudshelf: Linnworks available less
+ * the client's buffer of 1 (never below 0) at every mapped location, by `SKU@location`.
+ */
+export function expectedCloudshelfStock({
+	linnworks,
+}: Pick<Sandboxes, 'linnworks'>): Record<string, number> {
+	const expected: Record<string, number> = {};
+	for (const row of linnworks.state.snapshot().stock) {
+		if (row.location === 'Default') continue;
+		expected[`${row.sku}@${row.location}`] = Math.max(0, row.available - 1);
+	}
+	return expected;
+}
+
+/** Cloudshelf's stock levels by `SKU@location`. */
+export function cloudshelfStock({
+	cloudshelf,
+}: Pick<Sandboxes, 'cloudshelf'>): Record<string, number> {
+	const actual: Record<string, number> = {};
+	const { state } = cloudshelf;
+	for (const record of state.stock.values()) {
+		const sku = state.variants.get(record.variantId)!.sku;
+		const location = state.locations.get(record.locationId)!.displayName;
+		actual[`${sku}@${location}`] = record.quantity;
+	}
+	return actual;
+}
+
 /** Stock of the client catalogue in Centra's store warehouses (named as the stores). */
 export const CENTRA_STORE_STOCK = 6;
 
@@ -149,7 +183,11 @@ export const CENTRA_STORE_STOCK = 6;
  * stores, the catalogue in one size each, two markets and pricelists (one per store, as the
  * Cloudshelf ⇄ Centra order injection template maps them) and three shipping options.
  */
-export function seedCentraRetail({ centra }: Pick<Sandboxes, 'centra'>): void {
+export function seedCentraRetail(
+	{ centra }: Pick<Sandboxes, 'centra'>,
+	/** Units of every size in every warehouse instead of the defaults (the queue benchmark's 1,000s of orders). */
+	stock?: number,
+): void {
 	const product = (name: string, variant: string, sizes: Array<[string, string]>) => ({
 		name,
 		variants: [
@@ -160,9 +198,9 @@ export function seedCentraRetail({ centra }: Pick<Sandboxes, 'centra'>): void {
 					SKU: sku,
 					price: PRICES[sku],
 					stock: {
-						'London Warehouse': 10 + CLIENT_CATALOGUE.indexOf(sku),
-						'Oxford Street': CENTRA_STORE_STOCK,
-						'Manchester Arndale': CENTRA_STORE_STOCK,
+						'London Warehouse': stock ?? 10 + CLIENT_CATALOGUE.indexOf(sku),
+						'Oxford Street': stock ?? CENTRA_STORE_STOCK,
+						'Manchester Arndale': stock ?? CENTRA_STORE_STOCK,
 					},
 				})),
 			},

@@ -1,4 +1,11 @@
-import { runPolled, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import {
+	cloudshelfStock as cloudshelfLevels,
+	expectedCloudshelfStock as expectedStock,
+	runPolled,
+	runScheduled,
+	startRetail,
+	type RetailFixture,
+} from '../harness/templates';
 
 const TEMPLATE = 'stock-push-linnworks-to-cloudshelf';
 let fixture: RetailFixture;
@@ -7,26 +14,8 @@ beforeEach(async () => {
 });
 afterEach(async () => fixture.close());
 
-/** What Cloudshelf must show: Linnworks available minus the buffer of 1, at every mapped location. */
-function expectedCloudshelfStock(): Record<string, number> {
-	const expected: Record<string, number> = {};
-	for (const row of fixture.sandboxes.linnworks.state.snapshot().stock) {
-		if (row.location === 'Default') continue;
-		expected[`${row.sku}@${row.location}`] = Math.max(0, row.available - 1);
-	}
-	return expected;
-}
-
-function cloudshelfStock(): Record<string, number> {
-	const actual: Record<string, number> = {};
-	const { state } = fixture.sandboxes.cloudshelf;
-	for (const record of state.stock.values()) {
-		const sku = state.variants.get(record.variantId)!.sku;
-		const location = state.locations.get(record.locationId)!.displayName;
-		actual[`${sku}@${location}`] = record.quantity;
-	}
-	return actual;
-}
+const expectedCloudshelfStock = () => expectedStock(fixture.sandboxes);
+const cloudshelfStock = () => cloudshelfLevels(fixture.sandboxes);
 
 describe('template: stock push Linnworks → Cloudshelf', () => {
 	it('the nightly run pushes every mapped level, less the buffer, in one call', async () => {

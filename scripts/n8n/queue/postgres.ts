@@ -185,6 +185,21 @@ async function canQuery(port: number, password: string): Promise<boolean> {
 	}
 }
 
+/** Rows of one query on DATABASE (the benchmark reads n8n's execution table). */
+export async function queryDatabase(
+	port: number,
+	password: string,
+	sql: string,
+): Promise<Array<Record<string, unknown>>> {
+	const client = pgClient(port, password, DATABASE);
+	await client.connect();
+	try {
+		return (await client.query(sql)).rows;
+	} finally {
+		await client.end();
+	}
+}
+
 /** Creates DATABASE unless it exists. */
 export async function ensureDatabase(port: number, password: string): Promise<void> {
 	const client = pgClient(port, password, 'postgres');

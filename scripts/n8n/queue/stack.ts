@@ -18,6 +18,7 @@ import {
 	ensurePostgres,
 	initCluster,
 	postgresServer,
+	queryDatabase,
 } from './postgres';
 import { ensureRedis, redisServer } from './redis';
 import { freePort, type ServerProcess } from './service';
@@ -212,6 +213,11 @@ export class QueueStack {
 			N8N_EDITOR_BASE_URL: `${this.main.baseUrl}/`,
 			WEBHOOK_URL: `${this.webhookUrl}/`,
 		};
+	}
+
+	/** Rows of one SQL query on n8n's database (e.g. its execution_entity table). */
+	async query(sql: string): Promise<Array<Record<string, unknown>>> {
+		return await queryDatabase(this.postgresPort, this.state.postgresPassword, sql);
 	}
 
 	/** The worker (1-based) that logged "Worker started execution <id>", if any. */
