@@ -113,8 +113,19 @@ function describeFailure(
 	};
 }
 
+/**
+ * Methods whose repeat is not harmless: a stock delta applied twice moves the stock twice. The kit
+ * retries them only when the call was refused unprocessed (429, no connection); after a 5xx or a
+ * reset the caller reads Linnworks back before sending again (Adjust Levels, stock/stockWrite.ts).
+ * Orders/CreateOrders stays retried: Linnworks' key (Source + SubSource + reference) absorbs a repeat.
+ */
+export const NON_IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+	'Stock/UpdateStockLevelsBySKU',
+]);
+
 export const linnworksApi: PlatformApi<LinnworksCall> = {
 	credentialType: CREDENTIAL_TYPE,
+	isIdempotent: ({ method }) => !NON_IDEMPOTENT_METHODS.has(method),
 	// The credential's `authenticate` sets the base URL to the session's server.
 	toHttp: ({ method, body }) => ({ method: 'POST', url: `/api/${method}`, body, json: true }),
 	callName: ({ method }) => method,

@@ -11,13 +11,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { answerLost } from '../../../shared/client';
 import { ItemResults } from '../../../shared/items';
 import { normaliseKey } from '../../../shared/mapping';
 import type { StockLevel } from '../../../shared/model';
 import { stockWriteInputs } from '../../../shared/stockWrite';
 import { chunk } from '../../../shared/transport';
 import { toStockLevel, type LinnworksLocation, type LinnworksStockItemLevel } from '../../model';
-import { LocationDirectory, lookupStockItemIds } from '../../queries';
+import { LocationDirectory, getStockLevelsByIds, lookupStockItemIds } from '../../queries';
 import { LIMITS, type LinnworksClient } from '../../transport';
 
 export type WriteMode = 'set' | 'adjust';
@@ -194,33 +195,136 @@ async function writeDelta(
 		return false;
 	});
 	for (const batch of chunk(sendable, LIMITS.stockRowsPerWrite)) {
-		let response: LinnworksStockItemLevel[];
+		await sendDeltaBatch.call(this, client, batch, known, results, changeSource);
+	}
+}
+
+/** Sends of one delta batch whose answers were lost and whose levels had not moved. */
+export const DELTA_ATTEMPTS = 3;
+
+type KnownItems = Map<string, { sku: string; stockItemId: string }>;
+
+/**
+ * One delta batch, applied at most once. Linnworks offers no idempotency key for
+ * UpdateStockLevelsBySKU, and the transport does not repeat it (NON_IDEMPOTENT_METHODS), so the
+ * batch's stock levels are read before it is sent; when its answer is lost (a 5xx or a reset: it may
+ * have been processed) they are read again:
+ * - every level moved by exactly its change: Linnworks applied it; the items succeed;
+ * - no level moved: it was not applied; it is sent again (DELTA_ATTEMPTS sends in all);
+ * - anything else (another writer moved the stock meanwhile): the items fail saying the change may
+ *   have been applied, and nothing is sent again.
+ */
+async function sendDeltaBatch(
+	this: IExecuteFunctions,
+	client: LinnworksClient,
+	batch: PendingRow[],
+	known: KnownItems,
+	results: ItemResults,
+	changeSource: string,
+): Promise<void> {
+	const node = this.getNode();
+	const itemOf = (row: PendingRow) => known.get(normaliseKey(row.level.sku))!;
+	const key = (stockItemId: string, locationId: string) =>
+		`${normaliseKey(stockItemId)}\n${normaliseKey(locationId)}`;
+	const rowKey = (row: PendingRow) => key(itemOf(row).stockItemId, row.location.StockLocationId);
+	// Several items may change the same SKU at the same location: their changes add up.
+	const expectedChange = new Map<string, number>();
+	for (const row of batch) {
+		expectedChange.set(rowKey(row), (expectedChange.get(rowKey(row)) ?? 0) + row.level.quantity);
+	}
+	const readLevels = async (): Promise<Map<string, LinnworksStockItemLevel>> => {
+		const ids = [...new Set(batch.map((row) => itemOf(row).stockItemId))];
+		const levels = new Map<string, LinnworksStockItemLevel>();
+		for (const [stockItemId, itemLevels] of await getStockLevelsByIds(client, ids)) {
+			for (const level of itemLevels) {
+				levels.set(key(stockItemId, level.Location.StockLocationId), level);
+			}
+		}
+		return levels;
+	};
+	const succeed = (row: PendingRow, level: LinnworksStockItemLevel | undefined) =>
+		results.succeed(
+			row.itemIndex,
+			level
+				? { ...toStockLevel(level, row.level.sku), stockLevel: level.StockLevel }
+				: output(row, row.level.quantity),
+		);
+	const failAll = (error: (row: PendingRow) => unknown) => {
+		for (const row of batch) results.fail(row.itemIndex, error(row));
+	};
+
+	let before: Map<string, LinnworksStockItemLevel>;
+	try {
+		before = await readLevels();
+	} catch (error) {
+		// Nothing was sent: the items can be run again safely.
+		failAll(() => error);
+		return;
+	}
+	let response: LinnworksStockItemLevel[] | undefined;
+	for (let attempt = 1; !response; attempt++) {
 		try {
-			response = await client.call('Stock/UpdateStockLevelsBySKU', {
+			response = await client.call<LinnworksStockItemLevel[]>('Stock/UpdateStockLevelsBySKU', {
 				stockLevels: batch.map((row) => ({
-					SKU: known.get(normaliseKey(row.level.sku))!.sku,
+					SKU: itemOf(row).sku,
 					LocationId: row.location.StockLocationId,
 					Level: row.level.quantity,
 				})),
 				changeSource,
 			});
 		} catch (error) {
-			for (const row of batch) results.fail(row.itemIndex, error);
-			continue;
+			if (!answerLost(error)) {
+				failAll(() => error);
+				return;
+			}
+			const unconfirmed = (reason: string) =>
+				failAll(
+					(row) =>
+						new NodeOperationError(
+							node,
+							`Linnworks did not confirm the stock change of SKU ${row.level.sku} at "${row.location.LocationName}" by ${row.level.quantity}, so it may have been applied`,
+							{
+								itemIndex: row.itemIndex,
+								description: `${reason} Check the item's stock history in Linnworks before running it again: a change run twice is applied twice. ${(error as Error).message}`,
+							},
+						),
+				);
+			let after: Map<string, LinnworksStockItemLevel>;
+			try {
+				after = await readLevels();
+			} catch (readError) {
+				unconfirmed(
+					`Reading the stock level back to check failed too (${(readError as Error).message}).`,
+				);
+				return;
+			}
+			const moves = [...expectedChange].map(([changed, expected]) => {
+				const was = before.get(changed)?.StockLevel;
+				const now = after.get(changed)?.StockLevel;
+				return { expected, moved: was === undefined || now === undefined ? NaN : now - was };
+			});
+			if (moves.every(({ expected, moved }) => moved === expected)) {
+				// Applied: the levels read back stand for the answer that was lost.
+				for (const row of batch) succeed(row, after.get(rowKey(row)));
+				return;
+			}
+			if (!moves.every(({ moved }) => moved === 0)) {
+				unconfirmed('Its answer was lost and the stock level moved, but not by this change.');
+				return;
+			}
+			if (attempt >= DELTA_ATTEMPTS) {
+				// Never applied: the items can be run again safely.
+				failAll(() => error);
+				return;
+			}
 		}
-		const key = (sku: string | undefined, locationId: string) =>
-			`${normaliseKey(sku)}\n${locationId}`;
-		const newLevels = new Map(
-			response.map((level) => [key(level.SKU, level.Location.StockLocationId), level]),
-		);
-		for (const row of batch) {
-			const level = newLevels.get(key(row.level.sku, row.location.StockLocationId));
-			results.succeed(
-				row.itemIndex,
-				level
-					? { ...toStockLevel(level, row.level.sku), stockLevel: level.StockLevel }
-					: output(row, row.level.quantity),
-			);
-		}
+	}
+	const answerKey = (sku: string | undefined, locationId: string) =>
+		`${normaliseKey(sku)}\n${locationId}`;
+	const newLevels = new Map(
+		response.map((level) => [answerKey(level.SKU, level.Location.StockLocationId), level]),
+	);
+	for (const row of batch) {
+		succeed(row, newLevels.get(answerKey(row.level.sku, row.location.StockLocationId)));
 	}
 }
