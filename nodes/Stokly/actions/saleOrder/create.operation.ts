@@ -121,5 +121,7 @@ export async function execute(
 			}
 		}
 	});
+	// 4. Sale orders an overlapping execution made for the same references are reported.
+	await submitter.flagRacingDuplicates();
 	return results.toArray();
 }

@@ -17,13 +17,30 @@ export const SALE_ORDER_PATHS = {
 	customer: (id: string) => `/v0/customers/${id}`,
 } as const;
 
-/** The sale orders whose sourceReferenceId is one of `references`, by reference (first one wins). */
+/** The sale orders whose sourceReferenceId is one of `references`, by reference (the first one, see `firstMade`). */
 export async function saleOrdersByReference(
 	client: StoklyClient,
 	references: readonly string[],
 	itemIndex?: number,
 ): Promise<Map<string, StoklySaleOrder>> {
 	const found = new Map<string, StoklySaleOrder>();
+	for (const [reference, rows] of await allSaleOrdersByReference(client, references, itemIndex)) {
+		found.set(reference, rows[0]);
+	}
+	return found;
+}
+
+/**
+ * Every sale order whose sourceReferenceId is one of `references`, by reference, first made first:
+ * lowest niceId (Stokly's running number), then saleOrderId, so every execution ranks a reference's
+ * sale orders alike (their createdAt is the placement time, the same for each).
+ */
+export async function allSaleOrdersByReference(
+	client: StoklyClient,
+	references: readonly string[],
+	itemIndex?: number,
+): Promise<Map<string, StoklySaleOrder[]>> {
+	const found = new Map<string, StoklySaleOrder[]>();
 	for (const filter of anyOf('sourceReferenceId', references)) {
 		const rows = await client.list<StoklySaleOrder>(itemIndex, SALE_ORDER_PATHS.saleOrders, {
 			filter,
@@ -31,11 +48,18 @@ export async function saleOrdersByReference(
 			sortDirection: 'ASC',
 		});
 		for (const row of rows) {
-			if (row.sourceReferenceId && !found.has(row.sourceReferenceId))
-				found.set(row.sourceReferenceId, row);
+			if (!row.sourceReferenceId) continue;
+			found.set(row.sourceReferenceId, [...(found.get(row.sourceReferenceId) ?? []), row]);
 		}
 	}
+	for (const rows of found.values()) rows.sort(firstMade);
 	return found;
+}
+
+function firstMade(a: StoklySaleOrder, b: StoklySaleOrder): number {
+	const byNumber = (a.niceId ?? Infinity) - (b.niceId ?? Infinity);
+	if (byNumber && !Number.isNaN(byNumber)) return byNumber;
+	return a.saleOrderId < b.saleOrderId ? -1 : a.saleOrderId > b.saleOrderId ? 1 : 0;
 }
 
 /** The sale order with this id; undefined when Stokly has none (or does not show it yet). */

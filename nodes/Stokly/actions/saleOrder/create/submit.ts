@@ -24,7 +24,12 @@ import type { PendingWrites } from '../../../../shared/pendingWrites';
 import { eq } from '../../../requests';
 import type { StoklyClient } from '../../../transport';
 import { splitName, toSaleOrderDraft, type StoklySaleOrder } from '../convert';
-import { findSaleOrder, SALE_ORDER_PATHS, saleOrdersByReference } from '../lookup';
+import {
+	allSaleOrdersByReference,
+	findSaleOrder,
+	SALE_ORDER_PATHS,
+	saleOrdersByReference,
+} from '../lookup';
 import type { CheckedSaleOrder, ResolvedSaleOrder } from './checks';
 
 export interface PendingSaleOrder extends IDataObject {
@@ -68,6 +73,8 @@ function summary(
 export class SaleOrderSubmitter {
 	/** One find-or-create per email per execution, shared by the orders naming it. */
 	private readonly customers = new Map<string, Promise<string>>();
+	/** The sale orders this execution made (Stokly answered their id), for `flagRacingDuplicates`. */
+	private readonly made: Array<{ entry: CheckedSaleOrder; saleOrderId: string }> = [];
 
 	constructor(
 		private readonly node: INode,
@@ -152,6 +159,7 @@ export class SaleOrderSubmitter {
 		if (outcome.ok && outcome.value?.id) {
 			const id = outcome.value.id;
 			this.pending.put(order.reference, { id });
+			this.made.push({ entry, saleOrderId: id });
 			const shown = await findSaleOrder(this.client, id, itemIndex).catch(() => undefined);
 			this.results.succeed(
 				itemIndex,
@@ -181,6 +189,55 @@ export class SaleOrderSubmitter {
 			);
 		}
 		throw outcome.error;
+	}
+
+	/**
+	 * Overlapping executions (a schedule firing while the last run is still going, two queue-mode
+	 * workers) can each find no sale order for a reference and each make one: Stokly has no
+	 * idempotency key that would refuse the second, so the look-up-then-create of `submit` cannot
+	 * close that race. After making its orders, the execution looks their references up again (a
+	 * few listings for the whole run): where Stokly shows more than one live sale order for a
+	 * reference, the first made (`allSaleOrdersByReference`) is the order, and an execution that made
+	 * a later one fails that item, naming both, so the duplicate reaches the exceptions instead of
+	 * standing unnoticed. Nothing is removed in Stokly (whether a sale order may be removed through
+	 * the API is not known). A racing order Stokly does not show yet (202) is not seen here.
+	 */
+	async flagRacingDuplicates(): Promise<void> {
+		if (!this.made.length) return;
+		let shown: Map<string, StoklySaleOrder[]>;
+		try {
+			shown = await allSaleOrdersByReference(
+				this.client,
+				this.made.map(({ entry }) => entry.order.reference),
+			);
+		} catch {
+			// The orders were made; the check is a safety net, and its failure is no order's failure.
+			return;
+		}
+		for (const { entry, saleOrderId } of this.made) {
+			const live = (shown.get(entry.order.reference) ?? []).filter(
+				(saleOrder) => saleOrder.stage !== 'removed',
+			);
+			const [first] = live;
+			const ours = live.find((saleOrder) => saleOrder.saleOrderId === saleOrderId);
+			if (!ours || ours === first) continue;
+			const label = (saleOrder: StoklySaleOrder) =>
+				saleOrder.niceId !== undefined
+					? `${saleOrder.niceId} (${saleOrder.saleOrderId})`
+					: saleOrder.saleOrderId;
+			this.pending.put(entry.order.reference, { id: first.saleOrderId });
+			this.results.fail(
+				entry.itemIndex,
+				new NodeOperationError(
+					this.node,
+					`${entry.label} was filed more than once in Stokly by executions running at once: sale order ${label(first)} is the order, ${label(ours)} (made by this execution) is a duplicate`,
+					{
+						itemIndex: entry.itemIndex,
+						description: `Remove sale order ${label(ours)} in Stokly. Stokly has no key that refuses a second sale order for a reference, so executions of this workflow that overlap can each make one; let a run finish before the next starts (e.g. a longer schedule interval). The next run finds sale order ${label(first)} and outputs it with created: false.`,
+					},
+				),
+			);
+		}
 	}
 
 	private mayHaveIt(
