@@ -22,7 +22,7 @@ import { minutesAgo } from '../harness/time';
 import { WebhookReceiver } from '../harness/webhook-receiver';
 
 let fixture: RetailFixture;
-let receivers: WebhookReceiver[] = [];
+const receivers: WebhookReceiver[] = [];
 beforeEach(async () => {
 	fixture = await startRetail();
 });
