@@ -227,4 +227,73 @@ describe('Linnworks → Stock → Adjust Levels', () => {
 		]);
 		expect(fixture.sandbox.callsTo('Stock/UpdateStockLevelsBySKU')).toHaveLength(1);
 	});
+
+	const stockLevel = (sku: string, location: string) =>
+		fixture.sandbox.state
+			.snapshot()
+			.stock.find((row) => row.sku === sku && row.location === location)?.stockLevel;
+	const deltaWrites = () =>
+		fixture.sandbox.callsTo('Stock/UpdateStockLevelsBySKU').map((call) => call.status);
+	const adjust = (items: IDataObject[]) =>
+		fixture.runner.run(
+			linnworksWorkflow({ resource: 'stock', operation: 'adjustLevels' }, items, ERROR_OUTPUT),
+		);
+
+	it('applies a batch once when Linnworks applied it but its answer was lost: the levels read back show it', async () => {
+		fixture.sandbox.setFaults({
+			loseAnswerNext: [{ operation: 'Stock/UpdateStockLevelsBySKU', count: 1 }],
+		});
+		const result = await adjust([
+			{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: -3 },
+			{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: -2 },
+			{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 5 },
+		]);
+		// Sent once (answered 502), never again: read before and after instead.
+		expect(deltaWrites()).toEqual([502]);
+		expect(fixture.sandbox.callsTo('Stock/GetStockLevel_Batch')).toHaveLength(2);
+		expect(stockLevel('TEE-RED-M', 'London Warehouse')).toBe(5);
+		expect(stockLevel('CAP-BLUE', 'Oxford Street')).toBe(12);
+		expect(result.json('Linnworks', 1)).toEqual([]);
+		expect(result.json('Linnworks')).toEqual([
+			{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 5, stockLevel: 5 },
+			{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 5, stockLevel: 5 },
+			{ sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 12, stockLevel: 12 },
+		]);
+	});
+
+	it('sends a batch again when it failed without being applied (levels unmoved), 3 sends at most', async () => {
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'Stock/UpdateStockLevelsBySKU', status: 503, count: 2 }],
+		});
+		const recovered = await adjust([
+			{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: -1 },
+		]);
+		expect(deltaWrites()).toEqual([503, 503, 200]);
+		expect(recovered.json('Linnworks')).toEqual([
+			expect.objectContaining({ sku: 'TEE-RED-L', stockLevel: 4 }),
+		]);
+
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'Stock/UpdateStockLevelsBySKU', status: 503, count: 3 }],
+		});
+		const failed = await adjust([{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: -1 }]);
+		expect(deltaWrites()).toEqual([503, 503, 200, 503, 503, 503]);
+		expect(failed.json('Linnworks')).toEqual([]);
+		expect(failed.json('Linnworks', 1)[0].error).toBe(
+			'Linnworks Stock/UpdateStockLevelsBySKU failed (HTTP 503): Injected failure (503)',
+		);
+		expect(stockLevel('TEE-RED-L', 'London Warehouse')).toBe(4);
+	});
+
+	it('sends nothing when the levels cannot be read first, so the items can be run again safely', async () => {
+		fixture.sandbox.setFaults({
+			failNext: [{ operation: 'Stock/GetStockLevel_Batch', status: 400, count: 1 }],
+		});
+		const result = await adjust([{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: -1 }]);
+		expect(deltaWrites()).toEqual([]);
+		expect(result.json('Linnworks', 1)).toEqual([
+			expect.objectContaining({ error: expect.stringContaining('Stock/GetStockLevel_Batch') }),
+		]);
+		expect(stockLevel('TEE-RED-L', 'London Warehouse')).toBe(5);
+	});
 });
