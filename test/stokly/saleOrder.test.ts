@@ -120,6 +120,32 @@ describe('Stokly → Sale Order → Create', () => {
 		expect(posts()).toBe(1);
 	});
 
+	it('reports every sale order that runs overlapping in time made for the same reference, naming the one that stands', async () => {
+		// Both runs look the reference up before either creates: Stokly refuses neither sale order.
+		const runs = await Promise.all([
+			create([kioskOrder('CS-RACE')]),
+			create([kioskOrder('CS-RACE')]),
+		]);
+		const made = ordersWith('CS-RACE').sort((a, b) => a.niceId - b.niceId);
+		expect(made).toHaveLength(2);
+		const [standing, duplicate] = made;
+		const outputs = runs.map((run) => ({ ok: run.json(NODE), failed: run.json(NODE, 1) }));
+		expect(outputs.flatMap((output) => output.ok)).toEqual([
+			expect.objectContaining({ saleOrderId: standing.saleOrderId, created: true }),
+		]);
+		expect(outputs.flatMap((output) => output.failed)).toEqual([
+			expect.objectContaining({
+				error: `Order CS-RACE was filed more than once in Stokly by executions running at once: sale order ${standing.niceId} (${standing.saleOrderId}) is the order, ${duplicate.niceId} (${duplicate.saleOrderId}) (made by this execution) is a duplicate`,
+			}),
+		]);
+		// The losing run's next execution finds the standing order.
+		const loser = runs.find((run) => run.json(NODE, 1).length)!;
+		const next = await create([kioskOrder('CS-RACE')], {}, loser.staticData);
+		expect(next.json(NODE)).toEqual([
+			expect.objectContaining({ saleOrderId: standing.saleOrderId, created: false }),
+		]);
+	});
+
 	it('creates two items with the same reference in one run once', async () => {
 		const result = await create([kioskOrder('CS-2101'), kioskOrder('CS-2101')]);
 		expect(result.json(NODE).map((item) => item.created)).toEqual([true, false]);
