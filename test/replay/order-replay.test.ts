@@ -125,7 +125,7 @@ const createdFlags = (result: RunResult, node: string, reference: string) =>
 		.map((item) => item.created);
 
 describe.each(INJECTION_TARGETS)('replay: a kiosk order injected 5 times into $target', (spec) => {
-	const { cloudshelf } = { cloudshelf: () => fixture.sandboxes.cloudshelf };
+	const cloudshelf = () => fixture.sandboxes.cloudshelf;
 	/** Forgets the Cloudshelf mark, so the next run reads the order as never injected. */
 	const unmark = (reference: string) => {
 		cloudshelf().state.orders.get(reference)!.thirdPartyId = null;
