@@ -9,6 +9,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { centraWorkflow } from '../harness/centra';
 import { commercetoolsWorkflow } from '../harness/commercetools';
 import type { RunResult, WorkflowJson } from '../harness/run-workflow';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 import { WebhookReceiver } from '../harness/webhook-receiver';
+import { ERROR_OUTPUT } from '../harness/workflows';
 
 let fixture: RetailFixture;
 const receivers: WebhookReceiver[] = [];
@@ -92,7 +94,9 @@ const cloudshelfTrackingEntries = (kioskId: string) =>
 const RECORD = 'Record Fulfilment In Cloudshelf';
 const recordedInCloudshelf = (result: RunResult) => {
 	const [outcome] = result.json(RECORD);
-	return outcome.recorded === true;
+	if (outcome.recorded === true) return true;
+	expect(outcome).toMatchObject({ recorded: false, alreadyRecorded: true });
+	return false;
 };
 
 /**
@@ -335,5 +339,98 @@ describe.each(WRITEBACKS)('replay: a dispatch written back twice, $template', (s
 		expect(spec.recorded()).toEqual(recordedOnce());
 		expect(channel().callsTo(spec.write)).toHaveLength(writes);
 		expect(fixture.alerts()).toEqual([]);
+	});
+});
+
+// ---- the nodes that write a fulfilment on the order-management side ----
+
+interface FulfilmentWriteNode {
+	target: 'centra' | 'commercetools';
+	node: string;
+	/** The platform operation that records the shipment (where an answer is lost). */
+	write: string;
+	workflow(fulfilment: IDataObject): WorkflowJson;
+	/** Shipments (Centra) or deliveries (commercetools) the order holds. */
+	records(orderId: string): number;
+}
+
+const FULFILMENT_WRITES: FulfilmentWriteNode[] = [
+	{
+		target: 'centra',
+		node: 'Centra',
+		write: 'CreateShipment',
+		workflow: (fulfilment) =>
+			centraWorkflow(
+				{
+					resource: 'shipment',
+					operation: 'create',
+					lookupBy: 'reference',
+					reference: '={{ $json.orderReference }}',
+					linesMode: 'input',
+				},
+				[fulfilment],
+				ERROR_OUTPUT,
+			),
+		records: (centraNumber) =>
+			[...fixture.sandboxes.centra.state.shipments.values()].filter(
+				(shipment) => shipment.orderNumber === Number(centraNumber),
+			).length,
+	},
+	{
+		target: 'commercetools',
+		node: 'commercetools',
+		write: 'orders/update',
+		workflow: (fulfilment) =>
+			commercetoolsWorkflow({ resource: 'delivery', operation: 'add' }, [fulfilment], ERROR_OUTPUT),
+		records: (orderNumber) =>
+			fixture.sandboxes.commercetools.state.order(orderNumber)?.shippingInfo?.deliveries?.length ??
+			0,
+	},
+];
+
+describe.each(FULFILMENT_WRITES)('replay: a fulfilment written twice by the $node node', (spec) => {
+	/** A kiosk order injected into the target, and its canonical fulfilment (the tee shipped). */
+	async function shippable() {
+		const { kiosk, thirdPartyId } = await injectedKioskOrder(spec.target);
+		const fulfilment: IDataObject = {
+			orderReference: kiosk.id,
+			carrier: 'DPD',
+			service: 'Next Day',
+			trackingNumber: 'DPD-77',
+			shippedAt: minutesAgo(5),
+			lines: [{ sku: 'TEE-RED-M', quantity: 1 }],
+		};
+		return { orderId: thirdPartyId, fulfilment };
+	}
+	const created = (result: RunResult) => result.json(spec.node).map((item) => item.created);
+	const writes = () => fixture.sandboxes[spec.target].callsTo(spec.write);
+
+	it('records one shipment; the second write reports created: false and sends nothing', async () => {
+		const { orderId, fulfilment } = await shippable();
+		const before = writes().length;
+		expect(created(await fixture.runner.run(spec.workflow(fulfilment)))).toEqual([true]);
+		const again = await fixture.runner.run(spec.workflow(fulfilment));
+		expect(again.json(spec.node, 1)).toEqual([]);
+		expect(created(again)).toEqual([false]);
+		expect(spec.records(orderId)).toBe(1);
+		expect(writes()).toHaveLength(before + 1);
+	});
+
+	it("records one shipment when the first write's answer was lost; the replay reports created: false", async () => {
+		const { orderId, fulfilment } = await shippable();
+		const before = writes().length;
+		fixture.sandboxes[spec.target].setFaults({
+			loseAnswerNext: [{ operation: spec.write, count: 1 }],
+		});
+		const first = await fixture.runner.run(spec.workflow(fulfilment));
+		expect(writes()[before].status).toBe(502);
+		// Checked against the platform (the shipment's key), not sent again: made once.
+		expect(first.json(spec.node, 1)).toEqual([]);
+		expect(created(first)).toEqual([true]);
+		expect(spec.records(orderId)).toBe(1);
+
+		const again = await fixture.runner.run(spec.workflow(fulfilment));
+		expect(created(again)).toEqual([false]);
+		expect(spec.records(orderId)).toBe(1);
 	});
 });
