@@ -285,6 +285,37 @@ describe('Linnworks → Stock → Adjust Levels', () => {
 		expect(stockLevel('TEE-RED-L', 'London Warehouse')).toBe(4);
 	});
 
+	it('fails the items, sending nothing more, when after a lost answer the level moved by something else', async () => {
+		fixture.sandbox.setFaults({
+			loseAnswerNext: [{ operation: 'Stock/UpdateStockLevelsBySKU', count: 1 }],
+		});
+		// Another writer (a stock count) sets the tee to 20 between the lost answer and the read-back.
+		const { state } = fixture.sandbox;
+		const levelView = state.levelView.bind(state);
+		jest.spyOn(state, 'levelView').mockImplementation((item, locationId) => {
+			if (deltaWrites().length === 1 && stockLevel('TEE-RED-L', 'London Warehouse') !== 20)
+				state.setLevel(
+					state.findItem('TEE-RED-L')!,
+					state.findLocation('London Warehouse')!.StockLocationId,
+					20,
+				);
+			return levelView(item, locationId);
+		});
+		const result = await adjust([{ sku: 'TEE-RED-L', location: 'London Warehouse', quantity: -1 }]);
+		expect(deltaWrites()).toEqual([502]);
+		expect(result.json('Linnworks')).toEqual([]);
+		const [failed] = result.json('Linnworks', 1);
+		expect(failed.error).toBe(
+			'Linnworks did not confirm the stock change of SKU TEE-RED-L at "London Warehouse" by -1, so it may have been applied',
+		);
+		expect(failed.details).toEqual(
+			expect.stringContaining(
+				"Check the item's stock history in Linnworks before running it again",
+			),
+		);
+		expect(stockLevel('TEE-RED-L', 'London Warehouse')).toBe(20);
+	});
+
 	it('sends nothing when the levels cannot be read first, so the items can be run again safely', async () => {
 		fixture.sandbox.setFaults({
 			failNext: [{ operation: 'Stock/GetStockLevel_Batch', status: 400, count: 1 }],
