@@ -68,6 +68,8 @@ const KILL_AT_S = Math.round(ARRIVAL_S / 3);
 const REDIS_RESTART_AT_S = Math.round((ARRIVAL_S * 2) / 3);
 /** Order injection schedules in the run (shipped: every 5 minutes), and every poller's cadence. */
 const INJECTION_EVERY_S = 15;
+/** The Shopify order injection's catch-up read (shipped: every 15 minutes). */
+const CATCH_UP_EVERY_S = 30;
 
 const STATE = join(ROOT, '.artifacts', 'bench-queue');
 const REPORT = join(ROOT, 'bench', 'REPORT.md');
@@ -202,6 +204,11 @@ async function main(): Promise<void> {
 				'Every 5 Minutes',
 				{ rule: { interval: [{ field: 'seconds', secondsInterval: INJECTION_EVERY_S }] } },
 			);
+		await stack.main.setNodeParameters(
+			workflowId('Order injection: Shopify → Linnworks'),
+			'Every 15 Minutes: Catch Up',
+			{ rule: { interval: [{ field: 'seconds', secondsInterval: CATCH_UP_EVERY_S }] } },
+		);
 		const everyMinute = { pollTimes: { item: [{ mode: 'everyMinute' }] } };
 		for (const [prefix, trigger] of [
 			['Fulfilment writeback: Linnworks → Cloudshelf', 'Linnworks Order Dispatched'],
@@ -230,6 +237,16 @@ async function main(): Promise<void> {
 		});
 		// The Shopify Trigger registers its webhook with the simulator on activation.
 		await waitUntil(() => sandboxes.shopify.state.webhooks.size > 0, 60_000);
+
+		// The nightly full push has run once, as in any deployment: Cloudshelf holds every level, and
+		// from here on the stock flows push what changes.
+		for (const prefix of [
+			'Stock push: Linnworks → Cloudshelf',
+			'Stock push: Linnworks → Shopify',
+		]) {
+			const run = await stack.main.runFrom(workflowId(prefix), 'Nightly Full Push', 300_000);
+			say(`${prefix}: the nightly full push ${run.status}`);
+		}
 
 		// ---- the run ----
 		const runStart = Date.now();
@@ -350,14 +367,22 @@ async function main(): Promise<void> {
 		const chaos = (async () => {
 			await sleep(runStart + KILL_AT_S * 1000 - Date.now());
 			const worker = stack.workers[0];
-			// Killed while it runs something (up to 30 s later), so that an execution is lost with it.
+			// Killed while it runs an order injection (else anything, up to 30 s later), so that an
+			// execution holding orders is lost with it.
+			const injections = new Set(
+				workflows
+					.filter((workflow) => workflow.name.startsWith('Order injection'))
+					.map((workflow) => workflow.id),
+			);
 			let onWorker: Array<Record<string, unknown>> = [];
-			for (let attempt = 0; attempt < 60 && !onWorker.length; attempt++) {
+			for (let attempt = 0; attempt < 60; attempt++) {
 				const running = await stack.query(
 					`select id, "workflowId" from execution_entity where status = 'running'`,
 				);
 				onWorker = running.filter((row) => stack.workerOf(String(row.id)) === 1);
-				if (!onWorker.length) await sleep(500);
+				if (onWorker.some((row) => injections.has(String(row.workflowId)))) break;
+				if (onWorker.length && attempt >= 40) break;
+				await sleep(500);
 			}
 			const killedAt = Date.now();
 			process.kill(worker.pid!, 'SIGKILL');
@@ -383,8 +408,12 @@ async function main(): Promise<void> {
 		const fulfilments = () => fulfilmentState(dispatched, sandboxes, cloudshelfOf);
 		const stockOff = () => stockMismatches(sandboxes);
 		let lastProgress = 0;
+		const caughtUpAfterS: Partial<Record<Target, number>> = {};
 		const drained = await waitUntil(() => {
 			const now = state();
+			for (const target of TARGETS)
+				if (now[target].lost === 0 && caughtUpAfterS[target] === undefined)
+					caughtUpAfterS[target] = (Date.now() - arrivedAt) / 1000;
 			const done =
 				TARGETS.every((target) => now[target].lost === 0) &&
 				fulfilments().missing === 0 &&
@@ -455,16 +484,16 @@ async function main(): Promise<void> {
 			byWorkflow,
 			recovery,
 			drained,
+			caughtUpAfterS,
 			runMs: arrivedAt - runStart,
 			drainMs: drainedAt - arrivedAt,
 			restarts: stack.supervisor.lines.filter((line) => line.includes('exited')),
 			redisDownS: redisDowntime(stack.supervisor.lines, chaosDone.redisStoppedAt),
 			alerts: sandboxes.alerts.alerts.length,
-			exceptions: sandboxes.alerts.alerts.flatMap(
-				(alert) => ((alert.body as { exceptions?: unknown[] }).exceptions ?? []) as unknown[],
-			).length,
+			exceptions: exceptionReasons(sandboxes.alerts.alerts.map((alert) => alert.body)),
 			activation,
 			rss,
+			webhooks: webhookOutcomes(sandboxes.shopify.deliveries),
 			calls: apis.map((api) => ({
 				name: api.name,
 				total: api.calls.length,
@@ -630,6 +659,33 @@ function stockMismatches(sandboxes: Awaited<ReturnType<typeof startSandboxes>>):
 		);
 }
 
+/** Shopify's webhook deliveries: answered 2xx (first try or a retry) or given up. */
+function webhookOutcomes(
+	deliveries: Array<{ webhookId: string; status: number | 'failed'; attempt: number }>,
+) {
+	const byWebhook = new Map<string, Array<number | 'failed'>>();
+	for (const delivery of deliveries)
+		byWebhook.set(delivery.webhookId, [
+			...(byWebhook.get(delivery.webhookId) ?? []),
+			delivery.status,
+		]);
+	const answered = (statuses: Array<number | 'failed'>) =>
+		statuses.some((status) => typeof status === 'number' && status < 300);
+	const all = [...byWebhook.values()];
+	return {
+		webhooks: all.length,
+		firstTry: all.filter((statuses) => answered(statuses.slice(0, 1))).length,
+		afterRetries: all.filter((statuses) => !answered(statuses.slice(0, 1)) && answered(statuses))
+			.length,
+		givenUp: all.filter((statuses) => !answered(statuses)).length,
+		refusals: countValues(
+			deliveries
+				.filter((delivery) => !(typeof delivery.status === 'number' && delivery.status < 300))
+				.map((delivery) => String(delivery.status)),
+		),
+	};
+}
+
 /** Seconds from Redis being stopped to the supervisor's "redis restarted" line. */
 function redisDowntime(lines: string[], stoppedAt: number): number | undefined {
 	const restarted = lines.find((line) => line.includes('redis restarted'));
@@ -673,21 +729,24 @@ type Result = {
 		nextSuccessAfterS?: number;
 	}>;
 	drained: boolean;
+	caughtUpAfterS: Partial<Record<Target, number>>;
 	runMs: number;
 	drainMs: number;
 	restarts: string[];
 	redisDownS?: number;
 	alerts: number;
-	exceptions: number;
+	exceptions: Record<string, number>;
 	activation: string[];
 	rss: number;
+	webhooks: ReturnType<typeof webhookOutcomes>;
 	calls: Array<{ name: string; total: number; faults: number }>;
 };
 
 function writeReport(result: Result): void {
 	const rows = TARGETS.map((target) => {
 		const counts = result.finalState[target];
-		return `| ${LABEL[target]} | ${format(counts.sent)} | ${format(counts.injected)} | **${counts.duplicates}** | **${counts.lost}** | ${counts.marked === undefined ? '–' : format(counts.marked)} |`;
+		const after = result.caughtUpAfterS[target];
+		return `| ${LABEL[target]} | ${format(counts.sent)} | ${format(counts.injected)} | **${counts.duplicates}** | **${counts.lost}** | ${counts.marked === undefined ? '–' : format(counts.marked)} | ${after === undefined ? 'not within the drain' : `${after.toFixed(0)} s`} |`;
 	});
 	const total = (field: 'sent' | 'injected' | 'duplicates' | 'lost') =>
 		TARGETS.reduce((sum, target) => sum + result.finalState[target][field], 0);
@@ -704,21 +763,34 @@ function writeReport(result: Result): void {
 		`Machine: ${cpus().length} × ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}, ${Math.round(totalmem() / 2 ** 20)} MiB RAM, Node ${process.version}. Date: ${new Date().toISOString()}.`,
 		`Faults while orders arrived: ${ERROR_RATE * 100}% of API calls answered 500 (every sandbox), a burst of ${BURST_SIZE} × 429 every ${BURST_EVERY_S} s (one sandbox in turn), Linnworks sessions and Stokly and commercetools tokens expired every ${EXPIRY_EVERY_S} s (${result.expiries} times), worker-1 SIGKILLed at ${KILL_AT_S} s, Redis stopped at ${REDIS_RESTART_AT_S} s (back after ${result.redisDownS?.toFixed(1) ?? '?'} s). Order injections every ${INJECTION_EVERY_S} s (shipped: 5 min), pollers every minute.`,
 		'',
-		'| Order injection | Orders sent | Injected | Duplicates | Lost | Marked in Cloudshelf |',
-		'| --- | --- | --- | --- | --- | --- |',
+		'| Order injection | Orders sent | Injected | Duplicates | Lost | Marked in Cloudshelf | All in, after the last order arrived |',
+		'| --- | --- | --- | --- | --- | --- | --- |',
 		...rows,
-		`| **All** | ${format(total('sent'))} | ${format(total('injected'))} | **${total('duplicates')}** | **${total('lost')}** | |`,
+		`| **All** | ${format(total('sent'))} | ${format(total('injected'))} | **${total('duplicates')}** | **${total('lost')}** | | |`,
 		'',
 		`- **Wall time** ${wallS.toFixed(1)} s: orders arrived over ${seconds(result.runMs)} s, every flow had caught up ${seconds(result.drainMs)} s after the last one${result.drained ? '' : ` (**not drained** within ${DRAIN_S} s)`}. ${format(executions)} executions, ${(executions / wallS).toFixed(1)} per second.`,
-		`- **Exceptions**: ${result.exceptions} exception item(s) in ${result.alerts} alert(s).`,
+		`- **Exceptions**: ${Object.values(result.exceptions).reduce((sum, count) => sum + count, 0)} exception item(s) in ${result.alerts} alert(s)${
+			Object.keys(result.exceptions).length
+				? `: ${Object.entries(result.exceptions)
+						.map(([reason, count]) => `${count} × ${reason}`)
+						.join('; ')}`
+				: ''
+		}.`,
 		`- **Stock**: ${result.stockUpdates} Linnworks level changes sent; at the end ${result.finalStockOff.length === 0 ? 'every' : `all but ${result.finalStockOff.length}`} Cloudshelf level equals Linnworks available less the buffer${result.finalStockOff.length ? ` (${result.finalStockOff.slice(0, 5).join('; ')})` : ''}.`,
 		`- **Fulfilments written back**: Linnworks → Cloudshelf ${f.linnworksToCloudshelf.written} of ${f.linnworksToCloudshelf.dispatched} dispatches; Linnworks → Shopify ${f.linnworksToShopify.written} of ${f.linnworksToShopify.dispatched} (${f.linnworksToShopify.duplicates} duplicate fulfillments); Centra → Cloudshelf (webhook) ${f.centraToCloudshelf.written} of ${f.centraToCloudshelf.dispatched} shipments.`,
+		`- **Shopify webhooks** (the simulator retries a delivery not answered 2xx within 5 s after 1, 2, 4, 8, 16 and 32 s): ${result.webhooks.webhooks} sent, ${result.webhooks.firstTry} answered at once, ${result.webhooks.afterRetries} after retries, ${result.webhooks.givenUp} given up${
+			Object.keys(result.webhooks.refusals).length
+				? ` (refused tries: ${Object.entries(result.webhooks.refusals)
+						.map(([status, count]) => `${count} × ${status}`)
+						.join(', ')})`
+				: ''
+		}.`,
 		`- **Live stock checks** (8 callers at once, through the webhook processor): ${result.checks.length} calls, ${Object.entries(
 			checkStatuses,
 		)
 			.map(([status, count]) => `${count} × ${status}`)
 			.join(', ')}; p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms.`,
-		`- **Killed worker**: ${result.recovery.length} execution(s) running on worker-1 when it was killed: ${result.recovery.map((row) => `#${row.id} ${row.name} → ${row.status}${row.endedAfterS !== undefined ? ` after ${row.endedAfterS.toFixed(1)} s` : ''}; its work done by the next successful run of the same workflow ${row.nextSuccessAfterS !== undefined ? `${row.nextSuccessAfterS.toFixed(1)} s after the kill` : '(none)'}`).join('; ') || 'none'}.`,
+		`- **Killed worker**: ${result.recovery.length} execution(s) running on worker-1 when it was killed: ${result.recovery.map((row) => `#${row.id} ${row.name} → ${row.status}${row.endedAfterS !== undefined ? ` after ${row.endedAfterS.toFixed(1)} s` : ''}; ${row.name.startsWith('Live stock check') ? ' (a webhook call: its caller got an error or no answer, and asks again)' : `; its work done by the next successful run of the same workflow ${row.nextSuccessAfterS !== undefined ? `${row.nextSuccessAfterS.toFixed(1)} s after the kill` : '(none)'}`}`).join('; ') || 'none'}.`,
 		`- **Restarts** (supervisor): ${result.restarts.map((line) => line.replace(/^\S+ \[supervisor\] /, '')).join('; ') || 'none'}.`,
 		`- **API calls** (with injected 5xx/429): ${result.calls.map((call) => `${call.name} ${format(call.total)} (${call.faults})`).join(', ')}.`,
 		`- Resident memory of the n8n processes, task runners, PostgreSQL and Redis at the end: ${format(result.rss)} MiB.`,
@@ -744,6 +816,24 @@ function writeReport(result: Result): void {
 			? `${report.slice(0, start)}${block}${report.slice(end + '<!-- queue-results:end -->'.length)}`
 			: `${report.trimEnd()}\n\n## Queue mode under load and faults (issue #15)\n\n${block}\n`,
 	);
+}
+
+/** Exception items of every alert, by flow and reason (numbers and ids folded, so alike ones group). */
+function exceptionReasons(bodies: unknown[]): Record<string, number> {
+	const reasons = bodies.flatMap((body) => {
+		const { exceptions = [], flow = '?' } = body as {
+			exceptions?: Array<{ reason?: string; flow?: string }>;
+			flow?: string;
+		};
+		return exceptions.map(
+			(exception) =>
+				`${exception.flow ?? flow}: ${String(exception.reason ?? '?')
+					.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/g, '<id>')
+					.replace(/\d+/g, 'N')
+					.slice(0, 240)}`,
+		);
+	});
+	return countValues(reasons);
 }
 
 function countValues(values: string[]): Record<string, number> {

@@ -8,6 +8,7 @@ import type { OrderInput } from '../../sandbox/shopify/state';
 import {
 	SHOPIFY_LOCATION_IDS,
 	SHOPIFY_ONLY_SKU,
+	runScheduled,
 	startRetail,
 	type RetailFixture,
 } from '../harness/templates';
@@ -23,6 +24,7 @@ import {
 
 const TEMPLATE = 'order-injection-shopify-to-linnworks';
 const TRIGGER = 'Shopify Trigger';
+const CATCH_UP = 'Every 15 Minutes: Catch Up';
 const SHOP = 'retail-sync-sandbox';
 
 let fixture: RetailFixture;
@@ -184,6 +186,48 @@ describe('template: order injection Shopify → Linnworks', () => {
 			[String(other.id), false],
 			[String(other.id), true],
 		]);
+		expect(fixture.alerts()).toEqual([]);
+	});
+
+	it('catches up every 15 minutes: orders of the last hour whose webhook was lost are filed once, cancelled and test orders left out, filed ones reported created: false', async () => {
+		const { shopify } = fixture.sandboxes;
+		const receiver = await activate(fixture.workflow(TEMPLATE));
+		const delivered = await placeOrder(webOrder());
+		// Orders whose webhooks never reached n8n (created silently: no delivery).
+		const lost = shopify.state.createOrder(
+			webOrder({ line_items: [{ sku: 'TEE-RED-L', quantity: 1 }] }),
+			{ silent: true },
+		);
+		const cancelled = shopify.state.createOrder(webOrder(), { silent: true });
+		shopify.state.cancelOrder(cancelled.id);
+		shopify.state.createOrder(webOrder({ test: true }), { silent: true });
+		expect(receiver.deliveries).toHaveLength(1);
+
+		const catchUp = async () => {
+			const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), CATCH_UP);
+			expect(result.status).toBe('success');
+			return result
+				.json('Create Linnworks Order')
+				.map((output) => [output.reference, output.created])
+				.sort();
+		};
+		expect(await catchUp()).toEqual(
+			[
+				[String(delivered.id), false],
+				[String(lost.id), true],
+			].sort(),
+		);
+		expect(await catchUp()).toEqual(
+			[
+				[String(delivered.id), false],
+				[String(lost.id), false],
+			].sort(),
+		);
+		expect(
+			linnworksOrders()
+				.map((entry) => entry.reference)
+				.sort(),
+		).toEqual([String(delivered.id), String(lost.id)].sort());
 		expect(fixture.alerts()).toEqual([]);
 	});
 

@@ -202,6 +202,10 @@ export class QueueStack {
 			DB_POSTGRESDB_DATABASE: DATABASE,
 			DB_POSTGRESDB_USER: DB_USER,
 			DB_POSTGRESDB_PASSWORD: this.state.postgresPassword,
+			// n8n's default pool is 2 connections per process: under a burst of webhooks the webhook
+			// processor waited for one, answered 503 ("timeout exceeded when trying to connect") and
+			// lost the calls (npm run bench:queue). 10 per process stays well inside max_connections.
+			DB_POSTGRESDB_POOL_SIZE: '10',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(this.redisPort),
 			// A worker killed mid-execution: its job is noticed as stalled after about 40 s, not 90.
