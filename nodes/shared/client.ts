@@ -129,6 +129,22 @@ export class RejectedAnswer extends Error {
 	}
 }
 
+/** An HTML page where the API answers JSON: a proxy, firewall or sign-in page answered instead. */
+function isHtmlPage(body: unknown): boolean {
+	return typeof body === 'string' && /^\s*(<!doctype html|<html)/i.test(body);
+}
+
+/** What the user is told of an HTML page in place of the API's answer (never the page itself). */
+function htmlPageFailure(callName: string, status: number | undefined): ApiFailure {
+	const code = status === undefined ? '' : ` (HTTP ${status})`;
+	return {
+		message: `The answer to ${callName} was an HTML page, not JSON${code}: a proxy, firewall or sign-in page answered instead of the API`,
+		description:
+			"Check the credential's URL, and any proxy or firewall between n8n and the API; the page came from there, not from the platform.",
+		httpCode: status === undefined || status === 200 ? undefined : String(status),
+	};
+}
+
 /** Errors `PlatformClient` threw for a call whose answer was lost (it may have been processed). */
 const lostAnswers = new WeakSet<object>();
 
@@ -231,7 +247,9 @@ export class PlatformClient<Request> {
 		const failure =
 			error instanceof RejectedAnswer
 				? error.failure
-				: this.api.describeFailure(error, request, httpStatusOf(error));
+				: isHtmlPage(responseBody(error))
+					? htmlPageFailure(this.api.callName(request), httpStatusOf(error))
+					: this.api.describeFailure(error, request, httpStatusOf(error));
 		const thrown = apiError(this.context.getNode(), failure, itemIndex);
 		if (!(error instanceof RejectedAnswer) && isAnswerLost(error)) lostAnswers.add(thrown);
 		return thrown;
@@ -257,6 +275,9 @@ export class PlatformClient<Request> {
 					request,
 				);
 			}
+			const body = options.returnFullResponse ? (answer as { body?: unknown })?.body : answer;
+			if (isHtmlPage(body))
+				throw new RejectedAnswer(htmlPageFailure(this.api.callName(request), 200));
 			return (this.api.readAnswer ? this.api.readAnswer(answer, request) : answer) as T;
 		};
 		// Every (window, budget) pair the request draws on: the call waits until all have room.

@@ -244,8 +244,38 @@ function begin(kind: string, input: unknown): { reader: FieldReader; problems: s
 	return { reader: new FieldReader(input, '', problems), problems };
 }
 
+/**
+ * Most a record may weigh (as JSON). No retail record comes near it; one that does carries a field
+ * it should not (a pasted file, a runaway note), which every platform would refuse or choke on, so
+ * it fails here, before anything is sent, naming the field instead of echoing it.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+const megabytes = (bytes: number) => `${(bytes / MAX_RECORD_BYTES).toFixed(1)} MB`;
+
+/** The path of the field that makes up most of `value`: descend while one child holds most of it. */
+function heaviestField(value: unknown, path: string, size: number): { path: string; size: number } {
+	if (typeof value !== 'object' || value === null) return { path, size };
+	for (const [key, child] of Object.entries(value)) {
+		const childSize = JSON.stringify(child ?? null).length;
+		if (childSize > size / 2) {
+			const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+			return heaviestField(child, childPath, childSize);
+		}
+	}
+	return { path, size };
+}
+
 function finish<T>(kind: string, problems: string[], value: T): T {
 	if (problems.length) throw new InvalidRecordError(kind, problems);
+	const size = JSON.stringify(value).length;
+	if (size > MAX_RECORD_BYTES) {
+		const heaviest = heaviestField(value, '', size);
+		const what = heaviest.path ? `${heaviest.path} is ${megabytes(heaviest.size)}` : `it is ${megabytes(size)}`;
+		throw new InvalidRecordError(kind, [
+			`${what}: a ${kind} may be at most ${megabytes(MAX_RECORD_BYTES)} in all; shorten that field or leave it out`,
+		]);
+	}
 	return value;
 }
 

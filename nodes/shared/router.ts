@@ -1,6 +1,8 @@
 /** Dispatches an execution to `actions/<resource>/<operation>.operation.ts` (the nodes-base v2 pattern). */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { failedItem } from './items';
+
 export type Operation<Client> = (
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -22,5 +24,13 @@ export async function route<Client>(
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
-	return [await handler.execute.call(this, this.getInputData(), client)];
+	const items = this.getInputData();
+	try {
+		return [await handler.execute.call(this, items, client)];
+	} catch (error) {
+		// A failure of the whole run (the credential refused, a lookup every item needs): with
+		// "continue" every item fails with it, so none is passed on as if written or dropped.
+		if (!this.continueOnFail()) throw error;
+		return [items.map((_, itemIndex) => failedItem(this, error, itemIndex))];
+	}
 }

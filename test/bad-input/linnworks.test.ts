@@ -1,0 +1,350 @@
+/** Bad input for every Linnworks operation that takes input items (issue #15). */
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	STORES,
+	linnworksWorkflow,
+	startLinnworks,
+	type LinnworksFixture,
+} from '../harness/linnworks';
+import { ERROR_OUTPUT } from '../harness/workflows';
+import { TEN_MB, badInputSuite, type OperationTable } from './table';
+
+let fixture: LinnworksFixture;
+beforeEach(async () => {
+	fixture = await startLinnworks({}, STORES);
+});
+afterEach(async () => fixture.close());
+
+const run = async (parameters: IDataObject, items: IDataObject[]) =>
+	await fixture.runner.run(linnworksWorkflow(parameters, items, ERROR_OUTPUT));
+
+/** The application secret replaced by a wrong one (the session is opened with it). */
+const wrongSecret = () => {
+	fixture.runner.credentials.store.linnworksApi.applicationSecret = 'not-the-secret-0000';
+};
+
+/** A session opened by an earlier run, then expired by the sandbox (as after 20 idle minutes). */
+const expiredSession = async () => {
+	await run({ resource: 'location', operation: 'getMany' }, [{}]);
+	expect(fixture.runner.credentials.store.linnworksApi.sessionToken).toEqual(expect.any(String));
+	fixture.sandbox.expireSessions();
+};
+
+/** A proxy's HTML page in place of the answer: a 502 once, or a sign-in page (200) that stays. */
+const htmlPage = (operation: string, status: 502 | 200) => () => {
+	const count = status === 502 ? 1 : 1000;
+	fixture.sandbox.faults.failNext.push({ operation, status, count, page: 'html' });
+};
+
+const available = (sku: string, location: string) =>
+	fixture.sandbox.state.snapshot().stock.find((row) => row.sku === sku && row.location === location)
+		?.available;
+
+// Seed levels: TEE-RED-M Oxford Street 3, CAP-BLUE London Warehouse 0; the good items change both.
+const A = { sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 8 };
+const B = { sku: 'CAP-BLUE', location: 'London Warehouse', quantity: 9 };
+const L = { sku: 'TEE-RED-L', location: 'Oxford Street' };
+
+const setLevels: OperationTable = {
+	node: 'Linnworks',
+	operation: 'Stock → Set Levels',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'stock', operation: 'setLevels', ...parameters }, items),
+	effectsOf: (item) =>
+		typeof item.quantity === 'number' &&
+		available(String(item.sku), String(item.location)) === item.quantity
+			? 1
+			: 0,
+	cases: [
+		{
+			case: 'unknown SKU',
+			tried: 'SKU GHOST-1 that Linnworks has no stock item for',
+			items: [A, { ...L, sku: 'GHOST-1', quantity: 1 }, B],
+			bad: [1],
+			says: [/GHOST-1/, /not set/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'location "Atlantis"',
+			items: [A, { ...L, location: 'Atlantis', quantity: 1 }, B],
+			bad: [1],
+			says: [/no location "Atlantis"/],
+		},
+		{
+			case: 'negative quantity',
+			tried: 'quantity -2',
+			items: [A, { ...L, quantity: -2 }, B],
+			bad: [1],
+			says: [/quantity must be a whole number of 0 or more \(got -2\)/],
+		},
+		{
+			case: 'fractional quantity',
+			tried: 'quantity 2.5',
+			items: [A, { ...L, quantity: 2.5 }, B],
+			bad: [1],
+			says: [/quantity must be a whole number of 0 or more \(got 2.5\)/],
+		},
+		{
+			case: 'string for a number',
+			tried: 'quantity "twelve"',
+			items: [A, { ...L, quantity: 'twelve' }, B],
+			bad: [1],
+			says: [/quantity must be a number \(got "twelve"\)/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'an item of another shape: { SKU, Qty }',
+			items: [A, { SKU: 'TEE-RED-L', Qty: 4 }, B],
+			bad: [1],
+			says: [/sku is missing/, /quantity is missing/],
+		},
+		{
+			case: 'truncated payload',
+			tried: 'an item cut short: { sku, location } without quantity',
+			items: [A, L, B],
+			bad: [1],
+			says: [/quantity is missing/],
+		},
+		{
+			case: '10 MB payload',
+			tried: 'a location of 10 MB',
+			items: [A, { ...L, location: 'x'.repeat(TEN_MB), quantity: 1 }, B],
+			bad: [1],
+			says: [/location is 10\.0 MB/, /at most/],
+		},
+		{
+			case: 'bad credentials',
+			tried: 'a wrong Application Secret',
+			items: [A, B],
+			bad: [0, 1],
+			before: wrongSecret,
+			says: [/refused the session/, /Check the Application ID, Application Secret/],
+		},
+		{
+			case: 'expired session',
+			tried: 'the stored session expired by the sandbox',
+			items: [A, B],
+			bad: [],
+			before: expiredSession,
+			recovered: 'a new session opened',
+		},
+		{
+			case: 'HTML page from a proxy (502)',
+			tried: 'nginx "502 Bad Gateway" page (text/html) on the write, once',
+			items: [A, B],
+			bad: [],
+			before: htmlPage('Stock/UpdateStockLevelsBulk', 502),
+			recovered: 'retried',
+		},
+		{
+			case: 'HTML page from a proxy (200)',
+			tried: 'an HTML sign-in page with HTTP 200 on the write',
+			items: [A, B],
+			bad: [0, 1],
+			before: htmlPage('Stock/UpdateStockLevelsBulk', 200),
+			says: [/HTML page/, /not JSON/],
+		},
+	],
+};
+
+function kioskOrder(reference: string, overrides: IDataObject = {}): IDataObject {
+	return {
+		reference,
+		origin: 'cloudshelf',
+		placedAt: '2026-11-20T10:15:00Z',
+		currency: 'GBP',
+		status: 'paid',
+		location: 'Oxford Street Kiosk',
+		customer: { email: 'jane@example.com', name: 'Jane Smith' },
+		lines: [
+			{ sku: 'TEE-RED-M', name: 'Tee red M', quantity: 1, unitPrice: 19.99, taxRate: 20 },
+			{ sku: 'CAP-BLUE', name: 'Cap blue', quantity: 1, unitPrice: 14.99, taxRate: 20 },
+		],
+		payments: [{ method: 'Card', amount: 34.98 }],
+		totals: { total: 34.98 },
+		...overrides,
+	};
+}
+
+const lineWith = (change: IDataObject) => ({
+	lines: [{ sku: 'TEE-RED-M', quantity: 1, unitPrice: 19.99, ...change }],
+});
+
+const ordersWith = (reference: unknown) =>
+	[...fixture.sandbox.state.orders.values()].filter(
+		(order) => order.channel.ReferenceNumber === reference,
+	).length;
+
+const createOrder: OperationTable = {
+	node: 'Linnworks',
+	operation: 'Order → Create',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'order',
+				operation: 'create',
+				locationMapping: {
+					mapping: [
+						{
+							orderLocation: 'Oxford Street Kiosk',
+							source: 'CLOUDSHELF',
+							subSource: 'Oxford Street',
+							fulfilmentLocation: 'London Warehouse',
+						},
+					],
+				},
+				...parameters,
+			},
+			items,
+		),
+	effectsOf: (item) => ordersWith(item.reference),
+	cases: [
+		{
+			case: 'unmapped SKU',
+			tried: 'SKU KIOSK-CAP not in the SKU Mapping table, Unmapped SKUs = error',
+			parameters: {
+				skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				unmappedSku: 'error',
+			},
+			items: [
+				kioskOrder('LW-1', lineWith({ sku: 'KIOSK-TEE-M' })),
+				kioskOrder('LW-2', lineWith({ sku: 'KIOSK-CAP' })),
+				kioskOrder('LW-3', lineWith({ sku: 'KIOSK-TEE-M' })),
+			],
+			bad: [1],
+			says: [/KIOSK-CAP/, /SKU Mapping/],
+		},
+		{
+			case: 'unknown SKU',
+			tried: 'a line SKU that Linnworks has no stock item for',
+			items: [
+				kioskOrder('LW-1'),
+				kioskOrder('LW-2', lineWith({ sku: 'NOT-IN-LINNWORKS' })),
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/SKU NOT-IN-LINNWORKS has no Linnworks stock item/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'an order from "Brighton Pop-up", not in the Location Mapping table',
+			items: [
+				kioskOrder('LW-1'),
+				kioskOrder('LW-2', { location: 'Brighton Pop-up' }),
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/"Brighton Pop-up" has no row in the Location Mapping table/],
+		},
+		{
+			case: 'missing currency',
+			tried: 'an order without currency',
+			items: [kioskOrder('LW-1'), kioskOrder('LW-2', { currency: undefined }), kioskOrder('LW-3')],
+			bad: [1],
+			says: [/currency is missing/],
+		},
+		{
+			case: 'negative quantity',
+			tried: 'a line of quantity -1',
+			items: [
+				kioskOrder('LW-1'),
+				kioskOrder('LW-2', lineWith({ quantity: -1 })),
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/lines\[0\]\.quantity must be a whole number of 1 or more \(got -1\)/],
+		},
+		{
+			case: 'fractional quantity',
+			tried: 'a line of quantity 1.5',
+			items: [
+				kioskOrder('LW-1'),
+				kioskOrder('LW-2', lineWith({ quantity: 1.5 })),
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/lines\[0\]\.quantity must be a whole number of 1 or more \(got 1.5\)/],
+		},
+		{
+			case: 'string for a number',
+			tried: 'unitPrice "free"',
+			items: [
+				kioskOrder('LW-1'),
+				kioskOrder('LW-2', lineWith({ unitPrice: 'free' })),
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/lines\[0\]\.unitPrice must be a number \(got "free"\)/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'lines as a text "TEE-RED-M x1"',
+			items: [
+				kioskOrder('LW-1'),
+				kioskOrder('LW-2', { lines: 'TEE-RED-M x1' }),
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/lines must be a list/],
+		},
+		{
+			case: 'truncated payload',
+			tried: 'an order cut short after placedAt',
+			items: [
+				kioskOrder('LW-1'),
+				{ reference: 'LW-2', origin: 'cloudshelf', placedAt: '2026-11-20T10:15:00Z' },
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/currency is missing/, /lines is missing/],
+		},
+		{
+			case: '10 MB payload',
+			tried: 'an order with a 10 MB note (attributes.note)',
+			items: [
+				kioskOrder('LW-1'),
+				kioskOrder('LW-2', { attributes: { note: 'x'.repeat(TEN_MB) } }),
+				kioskOrder('LW-3'),
+			],
+			bad: [1],
+			says: [/attributes\.note is 10\.0 MB/, /at most/],
+		},
+		{
+			case: 'bad credentials',
+			tried: 'a wrong Application Secret',
+			items: [kioskOrder('LW-1'), kioskOrder('LW-3')],
+			bad: [0, 1],
+			before: wrongSecret,
+			says: [/refused the session/, /Check the Application ID, Application Secret/],
+		},
+		{
+			case: 'expired session',
+			tried: 'the stored session expired by the sandbox',
+			items: [kioskOrder('LW-1'), kioskOrder('LW-3')],
+			bad: [],
+			before: expiredSession,
+			recovered: 'a new session opened',
+		},
+		{
+			case: 'HTML page from a proxy (502)',
+			tried: 'nginx "502 Bad Gateway" page (text/html) on CreateOrders, once',
+			items: [kioskOrder('LW-1'), kioskOrder('LW-3')],
+			bad: [],
+			before: htmlPage('Orders/CreateOrders', 502),
+			recovered: 'checked, then sent again',
+		},
+		{
+			case: 'HTML page from a proxy (200)',
+			tried: 'an HTML sign-in page with HTTP 200 on CreateOrders',
+			items: [kioskOrder('LW-1'), kioskOrder('LW-3')],
+			bad: [0, 1],
+			before: htmlPage('Orders/CreateOrders', 200),
+			says: [/HTML page/, /not JSON/],
+		},
+	],
+};
+
+badInputSuite('Linnworks', [setLevels, createOrder]);

@@ -1,0 +1,228 @@
+/**
+ * The bad-input suite's one mechanism (issue #15): a table of cases per node and operation, each
+ * run as a batch in which one item is bad between good ones (or, for a fault of the whole request,
+ * every item meets it), with the node set to On Error → Continue (using error output). Every case
+ * asserts the same things: the run does not throw, the bad items leave on the error output paired
+ * with themselves and say what to fix, each good item leaves on the success output exactly once and
+ * has exactly its one effect in the sandbox, and no secret of the credentials appears anywhere in
+ * the output. What each case gave is recorded, written to `.artifacts/bad-input/<node>.md`, and the
+ * README's "Reliability: bad input" table must say the same (`UPDATE_README=1` rewrites it).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { ROOT, credentialTypeByName } from '../harness/node-types';
+import type { RunResult, WorkflowRunner } from '../harness/run-workflow';
+
+/** What "a 10 MB payload" is here: ten mebibytes of text in one field. */
+export const TEN_MB = 10 * 1024 * 1024;
+
+export interface BadInputCase {
+	/** The kind of bad input, as the issue names it, e.g. "unmapped SKU". */
+	case: string;
+	/** What was tried, in a few words, for the README table. */
+	tried: string;
+	/** The batch: good items with the bad one(s) among them. */
+	items: IDataObject[];
+	/** Indexes of the items that must leave on the error output; the others must succeed. */
+	bad: number[];
+	/** Words the message of every bad item must contain: the problem and what to fix. */
+	says?: RegExp[];
+	/** Node parameters over the operation's own, e.g. a SKU mapping table. */
+	parameters?: IDataObject;
+	/** Turns a sandbox knob or breaks the credential before the run. */
+	before?: () => void | Promise<void>;
+	/** A further check after the run (e.g. the refreshed token was used). */
+	after?: (result: RunResult) => void | Promise<void>;
+	/** How a case that ends in success got there, for the table (e.g. "retried once"). */
+	recovered?: string;
+}
+
+export interface OperationTable {
+	/** Node name as n8n shows it in the workflow (the node's name in the test workflow). */
+	node: string;
+	/** "Stock → Set Levels". */
+	operation: string;
+	runner: () => WorkflowRunner;
+	/** Runs the node with the operation's parameters (plus the case's) on `items`, error output on. */
+	run: (parameters: IDataObject, items: IDataObject[]) => Promise<RunResult>;
+	/** How many effects the sandbox holds for this item (a level set, an order created): 0 or 1. */
+	effectsOf: (item: IDataObject) => number | Promise<number>;
+	cases: BadInputCase[];
+}
+
+export interface Observation {
+	operation: string;
+	case: string;
+	tried: string;
+	gave: string;
+}
+
+/**
+ * Every value of a password field or an expirable (session/token) field of the credentials the
+ * runner holds, as they are after the run (a renewed session token included).
+ */
+export function secretsOf(runner: WorkflowRunner): string[] {
+	const secrets: string[] = [];
+	for (const [type, data] of Object.entries(runner.credentials.store)) {
+		const properties = credentialTypeByName(type)?.properties ?? [];
+		for (const property of properties) {
+			const secret =
+				property.typeOptions?.password === true || property.typeOptions?.expirable === true;
+			const value = data[property.name];
+			if (secret && typeof value === 'string' && value.length >= 6) secrets.push(value);
+		}
+	}
+	return secrets;
+}
+
+const indexOf = (item: INodeExecutionData): number => {
+	const paired = item.pairedItem;
+	if (typeof paired === 'number') return paired;
+	if (Array.isArray(paired)) return paired.length === 1 ? paired[0].item : -1;
+	return paired?.item ?? -1;
+};
+
+/** A message as the table shows it: one line, loopback ports and long runs of text cut. */
+export function gist(message: string): string {
+	return message
+		.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+		.replace(/\s+/g, ' ')
+		.replace(/\|/g, '\\|')
+		.trim();
+}
+
+/** Runs one case and asserts everything the issue asks of it; returns what it gave. */
+export async function runCase(table: OperationTable, badCase: BadInputCase): Promise<Observation> {
+	await badCase.before?.();
+	const result = await table.run(badCase.parameters ?? {}, badCase.items);
+
+	// The run itself never throws, whatever the input.
+	expect(result.error?.message).toBeUndefined();
+	expect(result.status).toBe('success');
+
+	const success = result.items(table.node, 0);
+	const errors = result.items(table.node, 1);
+	const good = badCase.items.map((_, index) => index).filter((i) => !badCase.bad.includes(i));
+
+	// The bad items, each once on the error output, paired with itself; nothing else there.
+	expect(errors.map(indexOf).sort((a, b) => a - b)).toEqual(badCase.bad);
+	for (const error of errors) {
+		// What n8n shows of the error: the message, and the details that say what to fix.
+		const message = [error.json.error, error.json.details].filter(Boolean).join(' — ');
+		// A message that echoes a huge input says nothing; checked first so a failure prints short.
+		expect(message.length < 1000 ? 'short' : `${message.slice(0, 300)}… (${message.length})`).toBe(
+			'short',
+		);
+		for (const word of badCase.says ?? []) expect(message).toMatch(word);
+		expect(message).not.toMatch(/^(Bad request|Unknown error|undefined|\[object Object\])/i);
+	}
+	// Every good item once on the success output, and nothing for a bad one.
+	expect(success.map(indexOf).sort((a, b) => a - b)).toEqual(good);
+
+	// Exactly one effect per good item in the sandbox, none for a bad one.
+	for (const index of good) expect(await table.effectsOf(badCase.items[index])).toBe(1);
+	for (const index of badCase.bad) expect(await table.effectsOf(badCase.items[index])).toBe(0);
+
+	// No secret anywhere in what the node gave (both outputs, whole JSON).
+	const everything = JSON.stringify(result.run.data.resultData);
+	for (const secret of secretsOf(table.runner())) expect(everything).not.toContain(secret);
+
+	await badCase.after?.(result);
+
+	const where = badCase.bad.length
+		? badCase.bad.length === badCase.items.length
+			? 'every item → error output'
+			: `item ${badCase.bad.join(', ')} → error output, the ${good.length} others written once`
+		: `all ${good.length} written once${badCase.recovered ? `, ${badCase.recovered}` : ''}`;
+	const message = errors.length ? `: "${gist(String(errors[0].json.error))}"` : '';
+	return { operation: table.operation, case: badCase.case, tried: badCase.tried, gave: where + message };
+}
+
+const README = join(ROOT, 'README.md');
+const BEGIN = '<!-- bad-input table: written by test/bad-input (UPDATE_README=1) -->';
+const END = '<!-- end of bad-input table -->';
+
+function row(node: string, observation: Observation): string {
+	return `| ${node} · ${observation.operation} | ${observation.case} | ${gist(observation.tried)} | ${observation.gave} |`;
+}
+
+/** The README table's rows of one node. */
+function readmeRows(node: string): string[] {
+	const text = readFileSync(README, 'utf8');
+	const start = text.indexOf(BEGIN);
+	const end = text.indexOf(END);
+	if (start < 0 || end < start) return [];
+	return text
+		.slice(start, end)
+		.split('\n')
+		.filter((line) => line.startsWith(`| ${node} · `));
+}
+
+/**
+ * Writes the node's observed rows to `.artifacts/bad-input/<node>.md` and returns them with the
+ * README's; with UPDATE_README=1 the README's rows of the node are replaced first (run the suite
+ * with --runInBand then, as every file rewrites the README).
+ */
+export function recordObservations(
+	node: string,
+	observations: Observation[],
+): { observed: string[]; readme: string[] } {
+	const observed = observations.map((observation) => row(node, observation));
+	const folder = join(ROOT, '.artifacts', 'bad-input');
+	mkdirSync(folder, { recursive: true });
+	writeFileSync(join(folder, `${node}.md`), `${observed.join('\n')}\n`);
+	if (process.env.UPDATE_README === '1') {
+		const text = readFileSync(README, 'utf8');
+		const start = text.indexOf(BEGIN);
+		const end = text.indexOf(END);
+		if (start < 0 || end < start) throw new Error(`README.md has no "${BEGIN}" … "${END}" block`);
+		const block = text.slice(start + BEGIN.length, end).split('\n');
+		const others = block.filter((line) => line.startsWith('| ') && !line.startsWith(`| ${node} · `));
+		const header = block.filter((line) => line.startsWith('| What') || line.startsWith('| ---'));
+		const rows = [...others.filter((line) => !header.includes(line)), ...observed].sort(
+			(a, b) => a.split(' · ')[0].localeCompare(b.split(' · ')[0]),
+		);
+		writeFileSync(
+			README,
+			`${text.slice(0, start + BEGIN.length)}\n${header.join('\n')}\n${rows.join('\n')}\n${text.slice(end)}`,
+		);
+	}
+	return { observed, readme: readmeRows(node) };
+}
+
+/**
+ * The suite of one node: a describe per operation with an `it` per case, then the check that the
+ * README says what was observed. Tables reach the fixture of the test through their closures.
+ */
+export function badInputSuite(node: string, tables: OperationTable[]): void {
+	const observations: Observation[] = [];
+	const expected = tables.reduce((sum, table) => sum + table.cases.length, 0);
+	describe(`${node}: bad input`, () => {
+		for (const table of tables) {
+			describe(table.operation, () => {
+				it.each(table.cases.map((badCase) => [badCase.case, badCase] as const))(
+					'%s',
+					async (_label, badCase) => {
+						observations.push(await runCase(table, badCase));
+					},
+				);
+			});
+		}
+		it('the README table says what each case gave', () => {
+			// Only a full run of the file can vouch for the table.
+			expect(observations).toHaveLength(expected);
+			const order = tables.flatMap((table) =>
+				table.cases.map((badCase) => `${table.operation}|${badCase.case}`),
+			);
+			observations.sort(
+				(a, b) =>
+					order.indexOf(`${a.operation}|${a.case}`) - order.indexOf(`${b.operation}|${b.case}`),
+			);
+			const { observed, readme } = recordObservations(node, observations);
+			expect(readme).toEqual(observed);
+		});
+	});
+}
