@@ -9,7 +9,13 @@ import {
 	type CloudshelfFixture,
 } from '../harness/cloudshelf';
 import { ERROR_OUTPUT } from '../harness/workflows';
-import { TEN_MB, badInputSuite, type OperationTable } from './table';
+import {
+	badInputSuite,
+	graphqlErrorsCase,
+	htmlPageCases,
+	stockLevelCases,
+	type OperationTable,
+} from './table';
 
 let fixture: CloudshelfFixture;
 beforeEach(async () => {
@@ -22,23 +28,6 @@ const run = async (parameters: IDataObject, items: IDataObject[]) =>
 
 const wrongKey = () => {
 	fixture.runner.credentials.store.cloudshelfApi.apiKey = 'not-the-api-key-0000';
-};
-
-/** A proxy's HTML page in place of the answer: a 502 once, or a sign-in page (200) that stays. */
-const htmlPage = (operation: string, status: 502 | 200) => () => {
-	const count = status === 502 ? 1 : 1000;
-	fixture.sandbox.faults.failNext.push({ operation, status, count, page: 'html' });
-};
-
-/** A GraphQL answer of HTTP 200 with only `errors[]`, as a server refusing the variables gives. */
-const graphqlErrors = (operation: string) => () => {
-	fixture.sandbox.faults.failNext.push({
-		operation,
-		status: 200,
-		count: 1000,
-		code: 'BAD_USER_INPUT',
-		message: 'Variable "$input" got invalid value; Field "quantity" of required type "Int!" was not provided.',
-	});
 };
 
 const A = { sku: 'TEE-RED-M', location: 'Oxford Street', quantity: 5 };
@@ -87,48 +76,7 @@ const setLevels: OperationTable = {
 			bad: [1],
 			says: [/Brighton/],
 		},
-		{
-			case: 'negative quantity',
-			tried: 'quantity -2',
-			items: [A, { ...L, quantity: -2 }, B],
-			bad: [1],
-			says: [/quantity must be a whole number of 0 or more \(got -2\)/],
-		},
-		{
-			case: 'fractional quantity',
-			tried: 'quantity 2.5',
-			items: [A, { ...L, quantity: 2.5 }, B],
-			bad: [1],
-			says: [/quantity must be a whole number of 0 or more \(got 2.5\)/],
-		},
-		{
-			case: 'string for a number',
-			tried: 'quantity "twelve"',
-			items: [A, { ...L, quantity: 'twelve' }, B],
-			bad: [1],
-			says: [/quantity must be a number \(got "twelve"\)/],
-		},
-		{
-			case: 'malformed payload',
-			tried: 'an item of another shape: { SKU, Qty }',
-			items: [A, { SKU: 'TEE-RED-L', Qty: 4 }, B],
-			bad: [1],
-			says: [/sku is missing/, /quantity is missing/],
-		},
-		{
-			case: 'truncated payload',
-			tried: 'an item cut short: { sku, location } without quantity',
-			items: [A, L, B],
-			bad: [1],
-			says: [/quantity is missing/],
-		},
-		{
-			case: '10 MB payload',
-			tried: 'a SKU of 10 MB',
-			items: [A, { ...L, sku: 'x'.repeat(TEN_MB), quantity: 1 }, B],
-			bad: [1],
-			says: [/sku is 10\.0 MB/, /at most/],
-		},
+		...stockLevelCases([A, B], L),
 		{
 			case: 'bad credentials',
 			tried: 'a wrong API key',
@@ -137,30 +85,8 @@ const setLevels: OperationTable = {
 			before: wrongKey,
 			says: [/API key/i],
 		},
-		{
-			case: 'GraphQL errors[] with HTTP 200',
-			tried: 'UpsertStockLevels answered 200 with errors[] (BAD_USER_INPUT)',
-			items: [A, B],
-			bad: [0, 1],
-			before: graphqlErrors('UpsertStockLevels'),
-			says: [/Field "quantity" of required type "Int!" was not provided/],
-		},
-		{
-			case: 'HTML page from a proxy (502)',
-			tried: 'nginx "502 Bad Gateway" page (text/html) on the write, once',
-			items: [A, B],
-			bad: [],
-			before: htmlPage('UpsertStockLevels', 502),
-			recovered: 'retried',
-		},
-		{
-			case: 'HTML page from a proxy (200)',
-			tried: 'an HTML sign-in page with HTTP 200 on the write',
-			items: [A, B],
-			bad: [0, 1],
-			before: htmlPage('UpsertStockLevels', 200),
-			says: [/HTML page/, /not JSON/],
-		},
+		graphqlErrorsCase(() => fixture.sandbox, [A, B], 'UpsertStockLevels'),
+		...htmlPageCases(() => fixture.sandbox, [A, B], 'UpsertStockLevels'),
 	],
 };
 

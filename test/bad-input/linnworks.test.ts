@@ -8,7 +8,13 @@ import {
 	type LinnworksFixture,
 } from '../harness/linnworks';
 import { ERROR_OUTPUT } from '../harness/workflows';
-import { TEN_MB, badInputSuite, type OperationTable } from './table';
+import {
+	badInputSuite,
+	htmlPageCases,
+	orderCases,
+	stockLevelCases,
+	type OperationTable,
+} from './table';
 
 let fixture: LinnworksFixture;
 beforeEach(async () => {
@@ -29,12 +35,6 @@ const expiredSession = async () => {
 	await run({ resource: 'location', operation: 'getMany' }, [{}]);
 	expect(fixture.runner.credentials.store.linnworksApi.sessionToken).toEqual(expect.any(String));
 	fixture.sandbox.expireSessions();
-};
-
-/** A proxy's HTML page in place of the answer: a 502 once, or a sign-in page (200) that stays. */
-const htmlPage = (operation: string, status: 502 | 200) => () => {
-	const count = status === 502 ? 1 : 1000;
-	fixture.sandbox.faults.failNext.push({ operation, status, count, page: 'html' });
 };
 
 const available = (sku: string, location: string) =>
@@ -72,48 +72,7 @@ const setLevels: OperationTable = {
 			bad: [1],
 			says: [/no location "Atlantis"/],
 		},
-		{
-			case: 'negative quantity',
-			tried: 'quantity -2',
-			items: [A, { ...L, quantity: -2 }, B],
-			bad: [1],
-			says: [/quantity must be a whole number of 0 or more \(got -2\)/],
-		},
-		{
-			case: 'fractional quantity',
-			tried: 'quantity 2.5',
-			items: [A, { ...L, quantity: 2.5 }, B],
-			bad: [1],
-			says: [/quantity must be a whole number of 0 or more \(got 2.5\)/],
-		},
-		{
-			case: 'string for a number',
-			tried: 'quantity "twelve"',
-			items: [A, { ...L, quantity: 'twelve' }, B],
-			bad: [1],
-			says: [/quantity must be a number \(got "twelve"\)/],
-		},
-		{
-			case: 'malformed payload',
-			tried: 'an item of another shape: { SKU, Qty }',
-			items: [A, { SKU: 'TEE-RED-L', Qty: 4 }, B],
-			bad: [1],
-			says: [/sku is missing/, /quantity is missing/],
-		},
-		{
-			case: 'truncated payload',
-			tried: 'an item cut short: { sku, location } without quantity',
-			items: [A, L, B],
-			bad: [1],
-			says: [/quantity is missing/],
-		},
-		{
-			case: '10 MB payload',
-			tried: 'a location of 10 MB',
-			items: [A, { ...L, location: 'x'.repeat(TEN_MB), quantity: 1 }, B],
-			bad: [1],
-			says: [/location is 10\.0 MB/, /at most/],
-		},
+		...stockLevelCases([A, B], L, 'location'),
 		{
 			case: 'bad credentials',
 			tried: 'a wrong Application Secret',
@@ -130,22 +89,7 @@ const setLevels: OperationTable = {
 			before: expiredSession,
 			recovered: 'a new session opened',
 		},
-		{
-			case: 'HTML page from a proxy (502)',
-			tried: 'nginx "502 Bad Gateway" page (text/html) on the write, once',
-			items: [A, B],
-			bad: [],
-			before: htmlPage('Stock/UpdateStockLevelsBulk', 502),
-			recovered: 'retried',
-		},
-		{
-			case: 'HTML page from a proxy (200)',
-			tried: 'an HTML sign-in page with HTTP 200 on the write',
-			items: [A, B],
-			bad: [0, 1],
-			before: htmlPage('Stock/UpdateStockLevelsBulk', 200),
-			says: [/HTML page/, /not JSON/],
-		},
+		...htmlPageCases(() => fixture.sandbox, [A, B], 'Stock/UpdateStockLevelsBulk'),
 	],
 };
 
@@ -239,79 +183,7 @@ const createOrder: OperationTable = {
 			bad: [1],
 			says: [/"Brighton Pop-up" has no row in the Location Mapping table/],
 		},
-		{
-			case: 'missing currency',
-			tried: 'an order without currency',
-			items: [kioskOrder('LW-1'), kioskOrder('LW-2', { currency: undefined }), kioskOrder('LW-3')],
-			bad: [1],
-			says: [/currency is missing/],
-		},
-		{
-			case: 'negative quantity',
-			tried: 'a line of quantity -1',
-			items: [
-				kioskOrder('LW-1'),
-				kioskOrder('LW-2', lineWith({ quantity: -1 })),
-				kioskOrder('LW-3'),
-			],
-			bad: [1],
-			says: [/lines\[0\]\.quantity must be a whole number of 1 or more \(got -1\)/],
-		},
-		{
-			case: 'fractional quantity',
-			tried: 'a line of quantity 1.5',
-			items: [
-				kioskOrder('LW-1'),
-				kioskOrder('LW-2', lineWith({ quantity: 1.5 })),
-				kioskOrder('LW-3'),
-			],
-			bad: [1],
-			says: [/lines\[0\]\.quantity must be a whole number of 1 or more \(got 1.5\)/],
-		},
-		{
-			case: 'string for a number',
-			tried: 'unitPrice "free"',
-			items: [
-				kioskOrder('LW-1'),
-				kioskOrder('LW-2', lineWith({ unitPrice: 'free' })),
-				kioskOrder('LW-3'),
-			],
-			bad: [1],
-			says: [/lines\[0\]\.unitPrice must be a number \(got "free"\)/],
-		},
-		{
-			case: 'malformed payload',
-			tried: 'lines as a text "TEE-RED-M x1"',
-			items: [
-				kioskOrder('LW-1'),
-				kioskOrder('LW-2', { lines: 'TEE-RED-M x1' }),
-				kioskOrder('LW-3'),
-			],
-			bad: [1],
-			says: [/lines must be a list/],
-		},
-		{
-			case: 'truncated payload',
-			tried: 'an order cut short after placedAt',
-			items: [
-				kioskOrder('LW-1'),
-				{ reference: 'LW-2', origin: 'cloudshelf', placedAt: '2026-11-20T10:15:00Z' },
-				kioskOrder('LW-3'),
-			],
-			bad: [1],
-			says: [/currency is missing/, /lines is missing/],
-		},
-		{
-			case: '10 MB payload',
-			tried: 'an order with a 10 MB note (attributes.note)',
-			items: [
-				kioskOrder('LW-1'),
-				kioskOrder('LW-2', { attributes: { note: 'x'.repeat(TEN_MB) } }),
-				kioskOrder('LW-3'),
-			],
-			bad: [1],
-			says: [/attributes\.note is 10\.0 MB/, /at most/],
-		},
+		...orderCases(kioskOrder, 'LW', { sku: 'TEE-RED-M', quantity: 1, unitPrice: 19.99 }),
 		{
 			case: 'bad credentials',
 			tried: 'a wrong Application Secret',
@@ -328,22 +200,12 @@ const createOrder: OperationTable = {
 			before: expiredSession,
 			recovered: 'a new session opened',
 		},
-		{
-			case: 'HTML page from a proxy (502)',
-			tried: 'nginx "502 Bad Gateway" page (text/html) on CreateOrders, once',
-			items: [kioskOrder('LW-1'), kioskOrder('LW-3')],
-			bad: [],
-			before: htmlPage('Orders/CreateOrders', 502),
-			recovered: 'checked, then sent again',
-		},
-		{
-			case: 'HTML page from a proxy (200)',
-			tried: 'an HTML sign-in page with HTTP 200 on CreateOrders',
-			items: [kioskOrder('LW-1'), kioskOrder('LW-3')],
-			bad: [0, 1],
-			before: htmlPage('Orders/CreateOrders', 200),
-			says: [/HTML page/, /not JSON/],
-		},
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[kioskOrder('LW-1'), kioskOrder('LW-3')],
+			'Orders/CreateOrders',
+			'sent again',
+		),
 	],
 };
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import type { TargetedFault } from '../../sandbox/common/http';
 import { ROOT, credentialTypeByName } from '../harness/node-types';
 import type { RunResult, WorkflowRunner } from '../harness/run-workflow';
 
@@ -225,4 +226,194 @@ export function badInputSuite(node: string, tables: OperationTable[]): void {
 			expect(readme).toEqual(observed);
 		});
 	});
+}
+
+/**
+ * The cases of a stock level's own fields, the same on every platform: `good` are two items that
+ * change a level, `other` the SKU and location of the bad item (a level that exists), `big` the
+ * field made 10 MB.
+ */
+export function stockLevelCases(
+	[first, second]: [IDataObject, IDataObject],
+	other: IDataObject,
+	big: 'sku' | 'location' = 'sku',
+): BadInputCase[] {
+	const batch = (bad: IDataObject) => [first, bad, second];
+	const level = (quantity: unknown) => batch({ ...other, quantity });
+	return [
+		{
+			case: 'negative quantity',
+			tried: 'quantity -2',
+			items: level(-2),
+			bad: [1],
+			says: [/quantity must be a whole number of 0 or more \(got -2\)/],
+		},
+		{
+			case: 'fractional quantity',
+			tried: 'quantity 2.5',
+			items: level(2.5),
+			bad: [1],
+			says: [/quantity must be a whole number of 0 or more \(got 2.5\)/],
+		},
+		{
+			case: 'string for a number',
+			tried: 'quantity "twelve"',
+			items: level('twelve'),
+			bad: [1],
+			says: [/quantity must be a number \(got "twelve"\)/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'an item of another shape: { SKU, Qty }',
+			items: batch({ SKU: other.sku, Qty: 4 }),
+			bad: [1],
+			says: [/sku is missing/, /quantity is missing/],
+		},
+		{
+			case: 'truncated payload',
+			tried: 'an item cut short: { sku, location } without quantity',
+			items: batch(other),
+			bad: [1],
+			says: [/quantity is missing/],
+		},
+		{
+			case: '10 MB payload',
+			tried: `a ${big === 'sku' ? 'SKU' : 'location'} of 10 MB`,
+			items: batch({ ...other, quantity: 1, [big]: 'x'.repeat(TEN_MB) }),
+			bad: [1],
+			says: [new RegExp(`${big} is 10\\.0 MB`), /at most 1\.0 MB/],
+		},
+	];
+}
+
+/**
+ * The cases of a canonical order's own fields, the same on every platform: `order(reference,
+ * changes)` makes a good order; the bad one is `<prefix>-2` between `<prefix>-1` and `<prefix>-3`.
+ */
+export function orderCases(
+	order: (reference: string, changes?: IDataObject) => IDataObject,
+	prefix: string,
+	line: IDataObject,
+): BadInputCase[] {
+	const batch = (bad: IDataObject) => [order(`${prefix}-1`), bad, order(`${prefix}-3`)];
+	const withLine = (change: IDataObject) =>
+		batch(order(`${prefix}-2`, { lines: [{ ...line, ...change }] }));
+	return [
+		{
+			case: 'missing currency',
+			tried: 'an order without currency',
+			items: batch(order(`${prefix}-2`, { currency: undefined })),
+			bad: [1],
+			says: [/currency is missing/],
+		},
+		{
+			case: 'negative quantity',
+			tried: 'a line of quantity -1',
+			items: withLine({ quantity: -1 }),
+			bad: [1],
+			says: [/lines\[0\]\.quantity must be a whole number of 1 or more \(got -1\)/],
+		},
+		{
+			case: 'fractional quantity',
+			tried: 'a line of quantity 1.5',
+			items: withLine({ quantity: 1.5 }),
+			bad: [1],
+			says: [/lines\[0\]\.quantity must be a whole number of 1 or more \(got 1.5\)/],
+		},
+		{
+			case: 'string for a number',
+			tried: 'unitPrice "free"',
+			items: withLine({ unitPrice: 'free' }),
+			bad: [1],
+			says: [/lines\[0\]\.unitPrice must be a number \(got "free"\)/],
+		},
+		{
+			case: 'malformed payload',
+			tried: `lines as a text "${String(line.sku)} x1"`,
+			items: batch(order(`${prefix}-2`, { lines: `${String(line.sku)} x1` })),
+			bad: [1],
+			says: [/lines must be a list/],
+		},
+		{
+			case: 'truncated payload',
+			tried: 'an order cut short after placedAt',
+			items: batch({
+				reference: `${prefix}-2`,
+				origin: 'cloudshelf',
+				placedAt: '2026-11-20T10:15:00Z',
+			}),
+			bad: [1],
+			says: [/currency is missing/, /lines is missing/],
+		},
+		{
+			case: '10 MB payload',
+			tried: 'an order with a 10 MB note (attributes.note)',
+			items: batch(order(`${prefix}-2`, { attributes: { note: 'x'.repeat(TEN_MB) } })),
+			bad: [1],
+			says: [/attributes\.note is 10\.0 MB/, /at most 1\.0 MB/],
+		},
+	];
+}
+
+/** The sandbox knobs the whole-request cases turn (a sandbox's `faults`). */
+export interface Faults {
+	faults: { failNext: TargetedFault[] };
+}
+
+/**
+ * A proxy's HTML page in place of the answer to `operation`: a 502 once (retried, then answered),
+ * and a sign-in page under HTTP 200 that stays (every item fails, saying so).
+ */
+export function htmlPageCases(
+	sandbox: () => Faults,
+	items: IDataObject[],
+	operation: string,
+	recovered = 'retried',
+): BadInputCase[] {
+	const page = (status: number, count: number) => () => {
+		sandbox().faults.failNext.push({ operation, status, count, page: 'html' });
+	};
+	return [
+		{
+			case: 'HTML page from a proxy (502)',
+			tried: `nginx "502 Bad Gateway" page (text/html) on ${operation}, once`,
+			items,
+			bad: [],
+			before: page(502, 1),
+			recovered,
+		},
+		{
+			case: 'HTML page from a proxy (200)',
+			tried: `an HTML sign-in page with HTTP 200 on ${operation}`,
+			items,
+			bad: items.map((_, index) => index),
+			before: page(200, 1000),
+			says: [/HTML page/, /not JSON/, /proxy/],
+		},
+	];
+}
+
+/** A GraphQL answer of HTTP 200 with only `errors[]` (the variables refused), on every call. */
+export function graphqlErrorsCase(
+	sandbox: () => Faults,
+	items: IDataObject[],
+	operation: string,
+): BadInputCase {
+	return {
+		case: 'GraphQL errors[] with HTTP 200',
+		tried: `${operation} answered 200 with errors[] (BAD_USER_INPUT)`,
+		items,
+		bad: items.map((_, index) => index),
+		before: () => {
+			sandbox().faults.failNext.push({
+				operation,
+				status: 200,
+				count: 1000,
+				code: 'BAD_USER_INPUT',
+				message:
+					'Variable "$input" got invalid value; Field "quantity" of required type "Int!" was not provided.',
+			});
+		},
+		says: [/Field "quantity" of required type "Int!" was not provided/],
+	};
 }

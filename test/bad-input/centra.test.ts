@@ -1,0 +1,225 @@
+/** Bad input for every Centra operation that takes input items (issue #15). */
+import type { IDataObject } from 'n8n-workflow';
+
+import { CENTRA_STORES, centraWorkflow, startCentra, type CentraFixture } from '../harness/centra';
+import { ERROR_OUTPUT } from '../harness/workflows';
+import {
+	badInputSuite,
+	graphqlErrorsCase,
+	htmlPageCases,
+	orderCases,
+	stockLevelCases,
+	type BadInputCase,
+	type OperationTable,
+} from './table';
+
+let fixture: CentraFixture;
+beforeEach(async () => {
+	fixture = await startCentra({}, CENTRA_STORES);
+	// Room for several orders in the store's warehouse (the seed has 3 free).
+	const { state } = fixture.sandbox;
+	state.level(state.findWarehouse('Oxford Street')!.id, state.findSizeBySku('TEE-RED-M')!.id).physical = 50;
+});
+afterEach(async () => fixture.close());
+
+const run = async (parameters: IDataObject, items: IDataObject[]) =>
+	await fixture.runner.run(centraWorkflow(parameters, items, ERROR_OUTPUT));
+
+const store = () => fixture.runner.credentials.store;
+
+/**
+ * Cases of the whole request, the same for every Centra operation: errors[] on a GraphQL `query`,
+ * HTML pages on the `write`.
+ */
+function requestFaults(items: IDataObject[], query: string, write = query): BadInputCase[] {
+	const every = items.map((_, index) => index);
+	return [
+		{
+			case: 'bad credentials',
+			tried: 'a wrong Integration API token',
+			items,
+			bad: every,
+			before: () => {
+				store().centraIntegrationApi.token = 'not-the-token-0000';
+			},
+			says: [/token/i],
+		},
+		{
+			case: 'expired token',
+			tried: 'an Integration API token whose expiry has passed',
+			items,
+			bad: every,
+			before: () => {
+				store().centraIntegrationApi.token = fixture.sandbox.mintToken('all' as never, {
+					expiresAt: '2020-01-01T00:00:00Z',
+				}).token;
+			},
+			says: [/it has expired \(HTTP 401\)/, /Create a new token/],
+		},
+		graphqlErrorsCase(() => fixture.sandbox, items, query),
+		...htmlPageCases(() => fixture.sandbox, items, write),
+	];
+}
+
+// Seed: TEE-RED-M 10 in Web Warehouse, CAP-BLUE 2 in Soho; the good items change both.
+const A = { sku: 'TEE-RED-M', location: 'Web Warehouse', quantity: 8 };
+const B = { sku: 'CAP-BLUE', location: 'Soho', quantity: 9 };
+const L = { sku: 'TEE-RED-L', location: 'Soho' };
+
+const setStock: OperationTable = {
+	node: 'Centra',
+	operation: 'Stock → Set',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'stock', operation: 'set', ...parameters }, items),
+	effectsOf: (item) => {
+		if (typeof item.quantity !== 'number') return 0;
+		try {
+			return fixture.sandbox.state.stockOf(String(item.location), String(item.sku)).physical ===
+				item.quantity
+				? 1
+				: 0;
+		} catch {
+			return 0;
+		}
+	},
+	cases: [
+		{
+			case: 'unmapped SKU',
+			tried: 'SKU KIOSK-CAP not in the SKU Mapping table, Unmapped SKUs = error',
+			parameters: {
+				skuMapping: {
+					mapping: [
+						{ sourceSku: 'TEE-RED-M', targetSku: 'TEE-RED-M' },
+						{ sourceSku: 'CAP-BLUE', targetSku: 'CAP-BLUE' },
+					],
+				},
+				unmappedSku: 'error',
+			},
+			items: [A, { ...L, sku: 'KIOSK-CAP', quantity: 1 }, B],
+			bad: [1],
+			says: [/KIOSK-CAP/, /SKU Mapping/],
+		},
+		{
+			case: 'unknown SKU',
+			tried: 'SKU GHOST-1 that Centra has no product size for',
+			items: [A, { ...L, sku: 'GHOST-1', quantity: 1 }, B],
+			bad: [1],
+			says: [/GHOST-1 has no Centra product size/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'location "Atlantis", no Centra warehouse',
+			items: [A, { ...L, location: 'Atlantis', quantity: 1 }, B],
+			bad: [1],
+			says: [/Atlantis/],
+		},
+		...stockLevelCases([A, B], L),
+		...requestFaults([A, B], 'SetStock'),
+	],
+};
+
+function kioskOrder(reference: string, overrides: IDataObject = {}): IDataObject {
+	return {
+		reference,
+		origin: 'cloudshelf',
+		placedAt: '2026-11-20T10:15:00Z',
+		currency: 'GBP',
+		status: 'paid',
+		location: 'Oxford Street Kiosk',
+		lines: [
+			{ sku: 'TEE-RED-M', name: 'Tee red M', quantity: 1, unitPrice: 19.99 },
+			{ sku: 'CAP-BLUE', name: 'Cap blue', quantity: 1, unitPrice: 14.99 },
+		],
+		payments: [{ method: 'Card', amount: 34.98 }],
+		totals: { total: 34.98 },
+		...overrides,
+	};
+}
+
+const lineWith = (change: IDataObject) => ({
+	lines: [{ sku: 'TEE-RED-M', quantity: 1, unitPrice: 19.99, ...change }],
+});
+
+const ordersWith = (reference: unknown) =>
+	fixture.sandbox.state
+		.snapshot()
+		.orders.filter((order) =>
+			(order.internalComment ?? '').split('\n').includes(`External reference: ${String(reference)}`),
+		).length;
+
+const orders = (bad: IDataObject) => [kioskOrder('CE-1'), bad, kioskOrder('CE-3')];
+
+const createOrder: OperationTable = {
+	node: 'Centra',
+	operation: 'Order → Create',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'order',
+				operation: 'create',
+				locationMapping: {
+					mapping: [
+						{
+							orderLocation: 'Oxford Street Kiosk',
+							market: '1',
+							pricelist: '1',
+							shippingOption: 'store-pickup',
+							country: 'GB',
+						},
+					],
+				},
+				guestName: 'Oxford Street walk-in',
+				guestEmail: 'oxford@shop.example',
+				...parameters,
+			},
+			items,
+		),
+	effectsOf: (item) => ordersWith(item.reference),
+	cases: [
+		{
+			case: 'unmapped SKU',
+			tried: 'SKU KIOSK-CAP not in the SKU Mapping table, Unmapped SKUs = error',
+			parameters: {
+				skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				unmappedSku: 'error',
+			},
+			items: [
+				kioskOrder('CE-1', lineWith({ sku: 'KIOSK-TEE-M' })),
+				kioskOrder('CE-2', lineWith({ sku: 'KIOSK-CAP' })),
+				kioskOrder('CE-3', lineWith({ sku: 'KIOSK-TEE-M' })),
+			],
+			bad: [1],
+			says: [/KIOSK-CAP/, /SKU Mapping/],
+		},
+		{
+			case: 'unknown SKU',
+			tried: 'a line SKU that Centra has no product size for',
+			items: orders(kioskOrder('CE-2', lineWith({ sku: 'NOT-IN-CENTRA' }))),
+			bad: [1],
+			says: [/NOT-IN-CENTRA/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'an order from "Brighton Pop-up", not in the Location Mapping table',
+			items: orders(kioskOrder('CE-2', { location: 'Brighton Pop-up' })),
+			bad: [1],
+			says: [/Brighton Pop-up/, /Location Mapping/],
+		},
+		...orderCases(kioskOrder, 'CE', { sku: 'TEE-RED-M', quantity: 1, unitPrice: 19.99 }),
+		...requestFaults([kioskOrder('CE-1'), kioskOrder('CE-3')], 'OrdersByNumber', 'POST order'),
+		{
+			case: 'bad Order API key',
+			tried: 'a wrong Order API key',
+			items: [kioskOrder('CE-1'), kioskOrder('CE-3')],
+			bad: [0, 1],
+			before: () => {
+				store().centraOrderApi.apiKey = 'not-the-api-key-0000';
+			},
+			says: [/API key/i],
+		},
+	],
+};
+
+badInputSuite('Centra', [setStock, createOrder]);
