@@ -1,0 +1,207 @@
+/** Bad input for every commercetools operation that takes input items (issue #15). */
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	commercetoolsWorkflow,
+	inventoryOf,
+	startCommercetools,
+	type CommercetoolsFixture,
+} from '../harness/commercetools';
+import { ERROR_OUTPUT } from '../harness/workflows';
+import {
+	badInputSuite,
+	htmlPageCases,
+	orderCases,
+	stockLevelCases,
+	type BadInputCase,
+	type OperationTable,
+} from './table';
+
+let fixture: CommercetoolsFixture;
+beforeEach(async () => {
+	fixture = await startCommercetools();
+});
+afterEach(async () => fixture.close());
+
+const NODE = 'commercetools';
+
+const run = async (parameters: IDataObject, items: IDataObject[]) =>
+	await fixture.runner.run(commercetoolsWorkflow(parameters, items, ERROR_OUTPUT));
+
+const stored = () => fixture.runner.credentials.store.commercetoolsApi;
+
+/** The cases of the credential and its OAuth token, the same for every operation. */
+function tokenCases(items: IDataObject[]): BadInputCase[] {
+	return [
+		{
+			case: 'bad credentials',
+			tried: 'a wrong Client Secret',
+			items,
+			bad: items.map((_, index) => index),
+			before: () => {
+				Object.assign(stored(), { clientSecret: 'not-the-secret-0000', accessToken: '' });
+			},
+			says: [/Client ID and Client Secret/],
+		},
+		{
+			case: 'expired token',
+			tried: 'the stored access token expired by the sandbox',
+			items,
+			bad: [],
+			before: async () => {
+				await run({ resource: 'store', operation: 'getMany', returnAll: true }, [{}]);
+				expect(stored().accessToken).toEqual(expect.any(String));
+				fixture.sandbox.oauth.expireTokens();
+			},
+			recovered: 'a new token fetched',
+		},
+	];
+}
+
+// Seed: TEE-RED-M 5 and CAP-BLUE 7 at oxford-street; the good items change both.
+const A = { sku: 'TEE-RED-M', location: 'oxford-street', quantity: 40 };
+const B = { sku: 'CAP-BLUE', location: 'oxford-street', quantity: 41 };
+const L = { sku: 'TEE-RED-L', location: 'london-warehouse' };
+
+const setLevels: OperationTable = {
+	node: NODE,
+	operation: 'Inventory → Set Levels',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'inventory', operation: 'setLevels', ...parameters }, items),
+	effectsOf: (item) =>
+		typeof item.quantity === 'number' &&
+		inventoryOf(fixture.sandbox, String(item.sku), String(item.location))?.quantityOnStock ===
+			item.quantity
+			? 1
+			: 0,
+	cases: [
+		{
+			case: 'unmapped SKU',
+			tried: 'SKU KIOSK-CAP not in the SKU Mapping table, Unmapped SKUs = error',
+			parameters: {
+				skuMapping: {
+					mapping: [
+						{ sourceSku: 'TEE-RED-M', targetSku: 'TEE-RED-M' },
+						{ sourceSku: 'CAP-BLUE', targetSku: 'CAP-BLUE' },
+					],
+				},
+				unmappedSku: 'error',
+			},
+			items: [A, { ...L, sku: 'KIOSK-CAP', quantity: 1 }, B],
+			bad: [1],
+			says: [/KIOSK-CAP/, /SKU Mapping/],
+		},
+		{
+			// commercetools keeps inventory entries for any SKU (one per SKU and supply channel, no
+			// variant needed: stock may be loaded before the product), so this is not refused.
+			case: 'unknown SKU',
+			tried: 'SKU GHOST-1 that no commercetools product variant has',
+			items: [A, { ...L, sku: 'GHOST-1', quantity: 1 }, B],
+			bad: [],
+			recovered: 'an inventory entry made for GHOST-1, as commercetools allows',
+		},
+		{
+			case: 'unknown location',
+			tried: 'location "atlantis", no supply channel',
+			items: [A, { ...L, location: 'atlantis', quantity: 1 }, B],
+			bad: [1],
+			says: [/atlantis/],
+		},
+		...stockLevelCases([A, B], L),
+		...tokenCases([A, B]),
+		...htmlPageCases(() => fixture.sandbox, [A, B], 'inventory/update'),
+	],
+};
+
+function kioskOrder(reference: string, overrides: IDataObject = {}): IDataObject {
+	return {
+		reference,
+		origin: 'cloudshelf',
+		placedAt: '2026-11-20T10:15:00Z',
+		currency: 'EUR',
+		status: 'paid',
+		location: 'Oxford Street Kiosk',
+		shippingMethod: 'delivery',
+		lines: [
+			{ sku: 'TEE-RED-M', name: 'Tee red M', quantity: 1, unitPrice: 19.99 },
+			{ sku: 'CAP-BLUE', name: 'Cap blue', quantity: 1, unitPrice: 14.99 },
+		],
+		totals: { shipping: 4.95, total: 39.93 },
+		...overrides,
+	};
+}
+
+const lineWith = (change: IDataObject) => ({
+	lines: [{ sku: 'TEE-RED-M', quantity: 1, unitPrice: 19.99, ...change }],
+});
+
+const orders = (bad: IDataObject) => [kioskOrder('CT-1'), bad, kioskOrder('CT-3')];
+
+const importOrder: OperationTable = {
+	node: NODE,
+	operation: 'Order → Import',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'order',
+				operation: 'import',
+				supplyChannelMapping: {
+					mapping: [{ location: 'Oxford Street Kiosk', channel: 'london-warehouse' }],
+				},
+				storeMapping: { mapping: [{ location: 'Oxford Street Kiosk', store: 'uk-stores' }] },
+				shippingMethodMapping: {
+					mapping: [{ shippingMethod: 'delivery', shippingMethodName: 'Standard Delivery' }],
+				},
+				guestEmail: 'oxford@shop.example',
+				options: { defaultCountry: 'GB' },
+				...parameters,
+			},
+			items,
+		),
+	effectsOf: (item) =>
+		fixture.sandbox.state.orders().filter((order) => order.orderNumber === item.reference).length,
+	cases: [
+		{
+			case: 'unmapped SKU',
+			tried: 'SKU KIOSK-CAP not in the SKU Mapping table, Unmapped SKUs = error',
+			parameters: {
+				skuMapping: { mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }] },
+				unmappedSku: 'error',
+			},
+			items: [
+				kioskOrder('CT-1', lineWith({ sku: 'KIOSK-TEE-M' })),
+				kioskOrder('CT-2', lineWith({ sku: 'KIOSK-CAP' })),
+				kioskOrder('CT-3', lineWith({ sku: 'KIOSK-TEE-M' })),
+			],
+			bad: [1],
+			says: [/KIOSK-CAP/, /SKU Mapping/],
+		},
+		{
+			case: 'unknown SKU',
+			tried: 'a line SKU that no commercetools product variant has',
+			items: orders(kioskOrder('CT-2', lineWith({ sku: 'NOT-IN-CT' }))),
+			bad: [1],
+			says: [/NOT-IN-CT/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'an order from "Brighton Pop-up", in no mapping table',
+			parameters: { unmappedSupplyChannel: 'error' },
+			items: orders(kioskOrder('CT-2', { location: 'Brighton Pop-up' })),
+			bad: [1],
+			says: [/Brighton Pop-up/],
+		},
+		...orderCases(kioskOrder, 'CT', { sku: 'TEE-RED-M', quantity: 1, unitPrice: 19.99 }),
+		...tokenCases([kioskOrder('CT-1'), kioskOrder('CT-3')]),
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[kioskOrder('CT-1'), kioskOrder('CT-3')],
+			'orders/import',
+			'checked, then sent again',
+		),
+	],
+};
+
+badInputSuite(NODE, [setLevels, importOrder]);
