@@ -368,7 +368,11 @@ export function htmlPageCases(
 	sandbox: () => Faults,
 	items: IDataObject[],
 	operation: string,
-	recovered = 'retried',
+	/**
+	 * How the 502 ends: retried (what a safe request does), or, for a request that must not be
+	 * sent twice, the items whose request may have been processed failing with these words.
+	 */
+	after502: string | { failed: number[]; says: RegExp[] } = 'retried',
 ): BadInputCase[] {
 	const page = (status: number, count: number) => () => {
 		sandbox().faults.failNext.push({ operation, status, count, page: 'html' });
@@ -378,9 +382,10 @@ export function htmlPageCases(
 			case: 'HTML page from a proxy (502)',
 			tried: `nginx "502 Bad Gateway" page (text/html) on ${operation}, once`,
 			items,
-			bad: [],
 			before: page(502, 1),
-			recovered,
+			...(typeof after502 === 'string'
+				? { bad: [], recovered: after502 }
+				: { bad: after502.failed, says: after502.says }),
 		},
 		{
 			case: 'HTML page from a proxy (200)',
