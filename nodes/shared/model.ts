@@ -271,7 +271,9 @@ function finish<T>(kind: string, problems: string[], value: T): T {
 	const size = JSON.stringify(value).length;
 	if (size > MAX_RECORD_BYTES) {
 		const heaviest = heaviestField(value, '', size);
-		const what = heaviest.path ? `${heaviest.path} is ${megabytes(heaviest.size)}` : `it is ${megabytes(size)}`;
+		const what = heaviest.path
+			? `${heaviest.path} is ${megabytes(heaviest.size)}`
+			: `it is ${megabytes(size)}`;
 		throw new InvalidRecordError(kind, [
 			`${what}: a ${kind} may be at most ${megabytes(MAX_RECORD_BYTES)} in all; shorten that field or leave it out`,
 		]);

@@ -317,8 +317,7 @@ export abstract class SandboxServer {
 		} catch (error) {
 			answer = this.error(500, `Sandbox error: ${(error as Error).message}`);
 		}
-		const body =
-			answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
+		const body = answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
 		response.writeHead(answer.status, {
 			'Content-Type': 'application/json; charset=utf-8',
 			'Content-Length': Buffer.byteLength(body),

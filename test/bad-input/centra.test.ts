@@ -18,7 +18,10 @@ beforeEach(async () => {
 	fixture = await startCentra({}, CENTRA_STORES);
 	// Room for several orders in the store's warehouse (the seed has 3 free).
 	const { state } = fixture.sandbox;
-	state.level(state.findWarehouse('Oxford Street')!.id, state.findSizeBySku('TEE-RED-M')!.id).physical = 50;
+	state.level(
+		state.findWarehouse('Oxford Street')!.id,
+		state.findSizeBySku('TEE-RED-M')!.id,
+	).physical = 50;
 });
 afterEach(async () => fixture.close());
 
@@ -145,7 +148,9 @@ const ordersWith = (reference: unknown) =>
 	fixture.sandbox.state
 		.snapshot()
 		.orders.filter((order) =>
-			(order.internalComment ?? '').split('\n').includes(`External reference: ${String(reference)}`),
+			(order.internalComment ?? '')
+				.split('\n')
+				.includes(`External reference: ${String(reference)}`),
 		).length;
 
 const orders = (bad: IDataObject) => [kioskOrder('CE-1'), bad, kioskOrder('CE-3')];

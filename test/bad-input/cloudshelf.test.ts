@@ -39,7 +39,10 @@ const setLevels: OperationTable = {
 	operation: 'Stock → Set Levels',
 	runner: () => fixture.runner,
 	run: async (parameters, items) =>
-		await run({ resource: 'stock', operation: 'setLevels', ...STOCK_LOCATIONS, ...parameters }, items),
+		await run(
+			{ resource: 'stock', operation: 'setLevels', ...STOCK_LOCATIONS, ...parameters },
+			items,
+		),
 	effectsOf: (item) =>
 		typeof item.quantity === 'number' &&
 		fixture.sandbox.state.quantityOf(String(item.sku), String(item.location)) === item.quantity

@@ -147,7 +147,11 @@ const createSaleOrder: OperationTable = {
 				operation: 'create',
 				locationMapping: {
 					mapping: [
-						{ orderLocation: 'Hereford Kiosk', channel: 'Cloudshelf', location: 'London Warehouse' },
+						{
+							orderLocation: 'Hereford Kiosk',
+							channel: 'Cloudshelf',
+							location: 'London Warehouse',
+						},
 					],
 				},
 				paymentMethodMapping: { mapping: [{ tender: 'card', method: 4 }] },

@@ -139,7 +139,12 @@ export async function runCase(table: OperationTable, badCase: BadInputCase): Pro
 			: `item ${badCase.bad.join(', ')} → error output, the ${good.length} others written once`
 		: `all ${good.length} written once${badCase.recovered ? `, ${badCase.recovered}` : ''}`;
 	const message = errors.length ? `: "${gist(String(errors[0].json.error))}"` : '';
-	return { operation: table.operation, case: badCase.case, tried: badCase.tried, gave: where + message };
+	return {
+		operation: table.operation,
+		case: badCase.case,
+		tried: badCase.tried,
+		gave: where + message,
+	};
 }
 
 const README = join(ROOT, 'README.md');
@@ -181,10 +186,12 @@ export function recordObservations(
 		const end = text.indexOf(END);
 		if (start < 0 || end < start) throw new Error(`README.md has no "${BEGIN}" … "${END}" block`);
 		const block = text.slice(start + BEGIN.length, end).split('\n');
-		const others = block.filter((line) => line.startsWith('| ') && !line.startsWith(`| ${node} · `));
+		const others = block.filter(
+			(line) => line.startsWith('| ') && !line.startsWith(`| ${node} · `),
+		);
 		const header = block.filter((line) => line.startsWith('| What') || line.startsWith('| ---'));
-		const rows = [...others.filter((line) => !header.includes(line)), ...observed].sort(
-			(a, b) => a.split(' · ')[0].localeCompare(b.split(' · ')[0]),
+		const rows = [...others.filter((line) => !header.includes(line)), ...observed].sort((a, b) =>
+			a.split(' · ')[0].localeCompare(b.split(' · ')[0]),
 		);
 		writeFileSync(
 			README,
@@ -239,7 +246,7 @@ export function stockLevelCases(
 	big: 'sku' | 'location' = 'sku',
 ): BadInputCase[] {
 	const batch = (bad: IDataObject) => [first, bad, second];
-	const level = (quantity: unknown) => batch({ ...other, quantity });
+	const level = (quantity: number | string) => batch({ ...other, quantity });
 	return [
 		{
 			case: 'negative quantity',
