@@ -113,12 +113,19 @@ function describeFailure(
 	};
 }
 
+/**
+ * Calls that apply twice when sent twice: a stock delta. After a lost answer (a 5xx, a reset) they
+ * are not sent again; the caller reports that the change may have been applied.
+ */
+const NOT_IDEMPOTENT = new Set(['Stock/UpdateStockLevelsBySKU']);
+
 export const linnworksApi: PlatformApi<LinnworksCall> = {
 	credentialType: CREDENTIAL_TYPE,
 	// The credential's `authenticate` sets the base URL to the session's server.
 	toHttp: ({ method, body }) => ({ method: 'POST', url: `/api/${method}`, body, json: true }),
 	callName: ({ method }) => method,
 	describeFailure,
+	isIdempotent: ({ method }) => !NOT_IDEMPOTENT.has(method),
 	callLimits: { windowMs: 60_000, perKey: CALLS_PER_MINUTE, otherwise: DEFAULT_CALLS_PER_MINUTE },
 };
 

@@ -12,6 +12,7 @@ import {
 	badInputSuite,
 	htmlPageCases,
 	orderCases,
+	stockDeltaCases,
 	stockLevelCases,
 	type OperationTable,
 } from './table';
@@ -90,6 +91,84 @@ const setLevels: OperationTable = {
 			recovered: 'a new session opened',
 		},
 		...htmlPageCases(() => fixture.sandbox, [A, B], 'Stock/UpdateStockLevelsBulk'),
+	],
+};
+
+/** Seed levels of the items the Adjust cases change (TEE-RED-L is the bad item's). */
+const SEEDED: Record<string, number> = {
+	'TEE-RED-M|Oxford Street': 3,
+	'CAP-BLUE|Oxford Street': 7,
+	'TEE-RED-L|London Warehouse': 5,
+};
+const DA = { sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -1 };
+const DB = { sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 5 };
+const DL = { sku: 'TEE-RED-L', location: 'London Warehouse' };
+
+const adjustLevels: OperationTable = {
+	node: 'Linnworks',
+	operation: 'Stock → Adjust Levels',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'stock', operation: 'adjustLevels', ...parameters }, items),
+	effectsOf: (item) => {
+		const seeded = SEEDED[`${String(item.sku)}|${String(item.location)}`];
+		return typeof item.quantity === 'number' &&
+			seeded !== undefined &&
+			available(String(item.sku), String(item.location)) === seeded + item.quantity
+			? 1
+			: 0;
+	},
+	cases: [
+		{
+			case: 'unknown SKU',
+			tried: 'SKU GHOST-1 that Linnworks has no stock item for',
+			items: [DA, { ...DL, sku: 'GHOST-1', quantity: 1 }, DB],
+			bad: [1],
+			says: [/SKU GHOST-1 has no Linnworks stock item/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'location "Atlantis"',
+			items: [DA, { ...DL, location: 'Atlantis', quantity: 1 }, DB],
+			bad: [1],
+			says: [/no location "Atlantis"/],
+		},
+		...stockDeltaCases([DA, DB], DL, 'location'),
+		{
+			case: 'bad credentials',
+			tried: 'a wrong Application Secret',
+			items: [DA, DB],
+			bad: [0, 1],
+			before: wrongSecret,
+			says: [/refused the session/, /Check the Application ID, Application Secret/],
+		},
+		{
+			case: 'expired session',
+			tried: 'the stored session expired by the sandbox',
+			items: [DA, DB],
+			bad: [],
+			before: expiredSession,
+			recovered: 'a new session opened',
+		},
+		// A change is never sent twice: after a 502 the items say it may have applied, to check.
+		...htmlPageCases(() => fixture.sandbox, [DA, DB], 'Stock/UpdateStockLevelsBySKU', {
+			failed: [0, 1],
+			says: [/may have applied it/, /HTML page/, /check the level in Linnworks/],
+		}),
+		{
+			case: 'answer lost after the change',
+			tried: 'the change applied, its answer lost (502)',
+			items: [DA, DB],
+			bad: [0, 1],
+			badEffects: 1,
+			before: () => {
+				fixture.sandbox.faults.loseAnswerNext.push({
+					operation: 'Stock/UpdateStockLevelsBySKU',
+					count: 1,
+				});
+			},
+			says: [/may have applied it/, /It is not sent again/],
+		},
 	],
 };
 
@@ -209,4 +288,4 @@ const createOrder: OperationTable = {
 	],
 };
 
-badInputSuite('Linnworks', [setLevels, createOrder]);
+badInputSuite('Linnworks', [setLevels, adjustLevels, createOrder]);

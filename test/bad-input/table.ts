@@ -39,6 +39,11 @@ export interface BadInputCase {
 	after?: (result: RunResult) => void | Promise<void>;
 	/** How a case that ends in success got there, for the table (e.g. "retried once"). */
 	recovered?: string;
+	/**
+	 * Effects each bad item leaves: 0, or 1 where the platform processed the request but its
+	 * answer was lost (the item then fails saying so, and is never applied twice).
+	 */
+	badEffects?: 0 | 1;
 }
 
 export interface OperationTable {
@@ -125,7 +130,8 @@ export async function runCase(table: OperationTable, badCase: BadInputCase): Pro
 
 	// Exactly one effect per good item in the sandbox, none for a bad one.
 	for (const index of good) expect(await table.effectsOf(badCase.items[index])).toBe(1);
-	for (const index of badCase.bad) expect(await table.effectsOf(badCase.items[index])).toBe(0);
+	for (const index of badCase.bad)
+		expect(await table.effectsOf(badCase.items[index])).toBe(badCase.badEffects ?? 0);
 
 	// No secret anywhere in what the node gave (both outputs, whole JSON).
 	const everything = JSON.stringify(result.run.data.resultData);
@@ -135,7 +141,7 @@ export async function runCase(table: OperationTable, badCase: BadInputCase): Pro
 
 	const where = badCase.bad.length
 		? badCase.bad.length === badCase.items.length
-			? 'every item → error output'
+			? `every item → error output${badCase.badEffects ? ', each applied once, never sent again' : ''}`
 			: `item ${badCase.bad.join(', ')} → error output, the ${good.length} others written once`
 		: `all ${good.length} written once${badCase.recovered ? `, ${badCase.recovered}` : ''}`;
 	const message = errors.length ? `: "${gist(String(errors[0].json.error))}"` : '';
@@ -428,4 +434,53 @@ export function graphqlErrorsCase(
 		},
 		says: [/Field "quantity" of required type "Int!" was not provided/],
 	};
+}
+
+/**
+ * The cases of a stock change's own fields (a signed delta, so a negative one is good): as
+ * `stockLevelCases`, without "negative quantity".
+ */
+export function stockDeltaCases(
+	[first, second]: [IDataObject, IDataObject],
+	other: IDataObject,
+	big: 'sku' | 'location' = 'sku',
+): BadInputCase[] {
+	const batch = (bad: IDataObject) => [first, bad, second];
+	return [
+		{
+			case: 'fractional quantity',
+			tried: 'a change of 2.5',
+			items: batch({ ...other, quantity: 2.5 }),
+			bad: [1],
+			says: [/quantity must be a whole number \(got 2.5\)/],
+		},
+		{
+			case: 'string for a number',
+			tried: 'a change of "minus two"',
+			items: batch({ ...other, quantity: 'minus two' }),
+			bad: [1],
+			says: [/quantity must be a number \(got "minus two"\)/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'an item of another shape: { SKU, Delta }',
+			items: batch({ SKU: other.sku, Delta: -1 }),
+			bad: [1],
+			says: [/sku is missing/, /quantity is missing/],
+		},
+		{
+			case: 'truncated payload',
+			tried: 'an item cut short: { sku, location } without quantity',
+			items: batch(other),
+			bad: [1],
+			says: [/quantity is missing/],
+		},
+		{
+			case: '10 MB payload',
+			tried: `a ${big === 'sku' ? 'SKU' : 'location'} of 10 MB`,
+			items: batch({ ...other, quantity: 1, [big]: 'x'.repeat(TEN_MB) }),
+			bad: [1],
+			says: [new RegExp(`${big} is 10\\.0 MB`), /at most 1\.0 MB/],
+		},
+	];
 }

@@ -11,6 +11,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { answerLost } from '../../../shared/client';
 import { ItemResults } from '../../../shared/items';
 import { normaliseKey } from '../../../shared/mapping';
 import type { StockLevel } from '../../../shared/model';
@@ -205,7 +206,8 @@ async function writeDelta(
 				changeSource,
 			});
 		} catch (error) {
-			for (const row of batch) results.fail(row.itemIndex, error);
+			for (const row of batch)
+				results.fail(row.itemIndex, answerLost(error) ? lostChange(this, row, error) : error);
 			continue;
 		}
 		const key = (sku: string | undefined, locationId: string) =>
@@ -223,4 +225,20 @@ async function writeDelta(
 			);
 		}
 	}
+}
+
+/** The error of a row whose change's answer was lost: Linnworks may have applied it. */
+function lostChange(
+	context: IExecuteFunctions,
+	row: PendingRow,
+	cause: unknown,
+): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`Linnworks gave no answer to the stock change of SKU ${row.level.sku} at "${row.location.LocationName}", so it may have applied it`,
+		{
+			itemIndex: row.itemIndex,
+			description: `${(cause as Error).message}. It is not sent again, so it cannot apply twice: check the level in Linnworks before re-running.`,
+		},
+	);
 }
