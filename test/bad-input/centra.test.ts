@@ -5,6 +5,8 @@ import { CENTRA_STORES, centraWorkflow, startCentra, type CentraFixture } from '
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
 	badInputSuite,
+	lostAnswerCase,
+	stockDeltaCases,
 	graphqlErrorsCase,
 	htmlPageCases,
 	orderCases,
@@ -34,7 +36,12 @@ const store = () => fixture.runner.credentials.store;
  * Cases of the whole request, the same for every Centra operation: errors[] on a GraphQL `query`,
  * HTML pages on the `write`.
  */
-function requestFaults(items: IDataObject[], query: string, write = query): BadInputCase[] {
+function requestFaults(
+	items: IDataObject[],
+	query: string,
+	write = query,
+	after502?: Parameters<typeof htmlPageCases>[3],
+): BadInputCase[] {
 	const every = items.map((_, index) => index);
 	return [
 		{
@@ -60,7 +67,7 @@ function requestFaults(items: IDataObject[], query: string, write = query): BadI
 			says: [/it has expired \(HTTP 401\)/, /Create a new token/],
 		},
 		graphqlErrorsCase(() => fixture.sandbox, items, query),
-		...htmlPageCases(() => fixture.sandbox, items, write),
+		...htmlPageCases(() => fixture.sandbox, items, write, after502),
 	];
 }
 
@@ -119,6 +126,57 @@ const setStock: OperationTable = {
 		},
 		...stockLevelCases([A, B], L),
 		...requestFaults([A, B], 'SetStock'),
+	],
+};
+
+/** Seed levels (physical) of the items the Adjust cases change. */
+const SEEDED: Record<string, number> = {
+	'TEE-RED-M|Web Warehouse': 10,
+	'CAP-BLUE|Soho': 2,
+	'TEE-RED-L|Soho': 0,
+};
+const DA = { sku: 'TEE-RED-M', location: 'Web Warehouse', quantity: -1 };
+const DB = { sku: 'CAP-BLUE', location: 'Soho', quantity: 3 };
+
+const adjustStock: OperationTable = {
+	node: 'Centra',
+	operation: 'Stock → Adjust',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'stock', operation: 'adjust', ...parameters }, items),
+	effectsOf: (item) => {
+		const seeded = SEEDED[`${String(item.sku)}|${String(item.location)}`];
+		if (typeof item.quantity !== 'number' || seeded === undefined) return 0;
+		return fixture.sandbox.state.stockOf(String(item.location), String(item.sku)).physical ===
+			seeded + item.quantity
+			? 1
+			: 0;
+	},
+	cases: [
+		{
+			case: 'unknown SKU',
+			tried: 'SKU GHOST-1 that Centra has no product size for',
+			items: [DA, { ...L, sku: 'GHOST-1', quantity: 1 }, DB],
+			bad: [1],
+			says: [/GHOST-1 has no Centra product size/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'location "Atlantis", no Centra warehouse',
+			items: [DA, { ...L, location: 'Atlantis', quantity: 1 }, DB],
+			bad: [1],
+			says: [/Atlantis/],
+		},
+		...stockDeltaCases([DA, DB], L),
+		// One call per warehouse; a change whose answer is lost is never sent again (no Change Key).
+		...requestFaults([DA, DB], 'ChangeStock', 'ChangeStock', {
+			failed: [0],
+			says: [/may or may not have been applied/, /HTML page/, /set a Change Key/],
+		}),
+		lostAnswerCase(() => fixture.sandbox, [DA, DB], 'ChangeStock', {
+			failed: [0],
+			says: [/may or may not have been applied/, /check the stock in Centra/],
+		}),
 	],
 };
 
@@ -227,4 +285,4 @@ const createOrder: OperationTable = {
 	],
 };
 
-badInputSuite('Centra', [setStock, createOrder]);
+badInputSuite('Centra', [setStock, adjustStock, createOrder]);

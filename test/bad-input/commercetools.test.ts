@@ -10,6 +10,8 @@ import {
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
 	badInputSuite,
+	lostAnswerCase,
+	stockDeltaCases,
 	htmlPageCases,
 	orderCases,
 	stockLevelCases,
@@ -114,6 +116,45 @@ const setLevels: OperationTable = {
 	],
 };
 
+/** Seed levels (on stock) of the items the Adjust cases change. */
+const SEEDED: Record<string, number> = {
+	'TEE-RED-M|oxford-street': 5,
+	'CAP-BLUE|oxford-street': 7,
+	'TEE-RED-L|london-warehouse': 4,
+};
+const DA = { sku: 'TEE-RED-M', location: 'oxford-street', quantity: -1 };
+const DB = { sku: 'CAP-BLUE', location: 'oxford-street', quantity: 3 };
+
+const adjust: OperationTable = {
+	node: NODE,
+	operation: 'Inventory → Adjust',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'inventory', operation: 'adjust', ...parameters }, items),
+	effectsOf: (item) => {
+		const seeded = SEEDED[`${String(item.sku)}|${String(item.location)}`];
+		if (typeof item.quantity !== 'number' || seeded === undefined) return 0;
+		return inventoryOf(fixture.sandbox, String(item.sku), String(item.location))
+			?.quantityOnStock ===
+			seeded + item.quantity
+			? 1
+			: 0;
+	},
+	cases: [
+		{
+			case: 'unknown location',
+			tried: 'location "atlantis", no supply channel',
+			items: [DA, { ...L, location: 'atlantis', quantity: 1 }, DB],
+			bad: [1],
+			says: [/atlantis/],
+		},
+		...stockDeltaCases([DA, DB], L),
+		...tokenCases([DA, DB]),
+		...htmlPageCases(() => fixture.sandbox, [DA, DB], 'inventory/update'),
+		lostAnswerCase(() => fixture.sandbox, [DA, DB], 'inventory/update', 'found applied'),
+	],
+};
+
 function kioskOrder(reference: string, overrides: IDataObject = {}): IDataObject {
 	return {
 		reference,
@@ -204,4 +245,4 @@ const importOrder: OperationTable = {
 	],
 };
 
-badInputSuite(NODE, [setLevels, importOrder]);
+badInputSuite(NODE, [setLevels, adjust, importOrder]);

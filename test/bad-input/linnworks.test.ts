@@ -11,6 +11,7 @@ import { ERROR_OUTPUT } from '../harness/workflows';
 import {
 	badInputSuite,
 	htmlPageCases,
+	lostAnswerCase,
 	orderCases,
 	stockDeltaCases,
 	stockLevelCases,
@@ -155,20 +156,9 @@ const adjustLevels: OperationTable = {
 			failed: [0, 1],
 			says: [/may have applied it/, /HTML page/, /check the level in Linnworks/],
 		}),
-		{
-			case: 'answer lost after the change',
-			tried: 'the change applied, its answer lost (502)',
-			items: [DA, DB],
-			bad: [0, 1],
-			badEffects: 1,
-			before: () => {
-				fixture.sandbox.faults.loseAnswerNext.push({
-					operation: 'Stock/UpdateStockLevelsBySKU',
-					count: 1,
-				});
-			},
+		lostAnswerCase(() => fixture.sandbox, [DA, DB], 'Stock/UpdateStockLevelsBySKU', {
 			says: [/may have applied it/, /It is not sent again/],
-		},
+		}),
 	],
 };
 

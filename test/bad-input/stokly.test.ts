@@ -5,6 +5,8 @@ import { startStokly, stoklyWorkflow, type StoklyFixture } from '../harness/stok
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
 	badInputSuite,
+	lostAnswerCase,
+	stockDeltaCases,
 	htmlPageCases,
 	orderCases,
 	stockLevelCases,
@@ -115,6 +117,56 @@ const setStock: OperationTable = {
 	],
 };
 
+/** Seed levels (on hand) of the items the Adjust cases change. */
+const SEEDED: Record<string, number> = {
+	'TEE-RED-M|Oxford Street': 3,
+	'CAP-BLUE|Oxford Street': 7,
+	'TEE-RED-L|London Warehouse': 5,
+};
+const DA = { sku: 'TEE-RED-M', location: 'Oxford Street', quantity: -1 };
+const DB = { sku: 'CAP-BLUE', location: 'Oxford Street', quantity: 3 };
+
+const adjustStock: OperationTable = {
+	node: NODE,
+	operation: 'Stock → Adjust',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'stock', operation: 'adjust', ...parameters }, items),
+	effectsOf: (item) => {
+		const seeded = SEEDED[`${String(item.sku)}|${String(item.location)}`];
+		if (typeof item.quantity !== 'number' || seeded === undefined) return 0;
+		return fixture.sandbox.state.onHand(String(item.sku), String(item.location)) ===
+			seeded + item.quantity
+			? 1
+			: 0;
+	},
+	cases: [
+		{
+			case: 'unknown SKU',
+			tried: 'SKU GHOST-1 that Stokly has no item for',
+			items: [DA, { ...L, sku: 'GHOST-1', quantity: 1 }, DB],
+			bad: [1],
+			says: [/GHOST-1/],
+		},
+		{
+			case: 'unknown location',
+			tried: 'location "Atlantis", no Stokly location',
+			items: [DA, { ...L, location: 'Atlantis', quantity: 1 }, DB],
+			bad: [1],
+			says: [/Atlantis/],
+		},
+		...stockDeltaCases([DA, DB], L),
+		...tokenCases([DA, DB]),
+		...htmlPageCases(() => fixture.sandbox, [DA, DB], 'POST /v1/adjustments', {
+			failed: [0, 1],
+			says: [/may have applied it/, /HTML page/, /Check the item's stock in Stokly/],
+		}),
+		lostAnswerCase(() => fixture.sandbox, [DA, DB], 'POST /v1/adjustments', {
+			says: [/may have applied it/, /It is not sent again/],
+		}),
+	],
+};
+
 function kioskOrder(reference: string, overrides: IDataObject = {}): IDataObject {
 	return {
 		reference,
@@ -204,4 +256,4 @@ const createSaleOrder: OperationTable = {
 	],
 };
 
-badInputSuite(NODE, [setStock, createSaleOrder]);
+badInputSuite(NODE, [setStock, adjustStock, createSaleOrder]);

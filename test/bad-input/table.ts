@@ -139,10 +139,12 @@ export async function runCase(table: OperationTable, badCase: BadInputCase): Pro
 
 	await badCase.after?.(result);
 
+	const others = good.length === 1 ? 'the other' : `the ${good.length} others`;
+	const appliedOnce = badCase.badEffects ? ', applied once and never sent again' : '';
 	const where = badCase.bad.length
 		? badCase.bad.length === badCase.items.length
-			? `every item → error output${badCase.badEffects ? ', each applied once, never sent again' : ''}`
-			: `item ${badCase.bad.join(', ')} → error output, the ${good.length} others written once`
+			? `every item → error output${appliedOnce}`
+			: `item ${badCase.bad.join(', ')} → error output${appliedOnce}, ${others} written once`
 		: `all ${good.length} written once${badCase.recovered ? `, ${badCase.recovered}` : ''}`;
 	const message = errors.length ? `: "${gist(String(errors[0].json.error))}"` : '';
 	return {
@@ -483,4 +485,33 @@ export function stockDeltaCases(
 			says: [new RegExp(`${big} is 10\\.0 MB`), /at most 1\.0 MB/],
 		},
 	];
+}
+
+/**
+ * The write applied but its answer lost (a gateway's 502 after the platform did the work): the
+ * effect must happen once, never twice. It ends recovered (the platform checked, e.g. "found
+ * applied"), or with the items of that call (`failed`, default all) failing with these words,
+ * applied once and not sent again.
+ */
+export function lostAnswerCase(
+	sandbox: () => { faults: { loseAnswerNext: Array<{ operation: string; count: number }> } },
+	items: IDataObject[],
+	operation: string,
+	after: string | { says: RegExp[]; failed?: number[] },
+): BadInputCase {
+	return {
+		case: 'answer lost after the write',
+		tried: `${operation} applied, its answer lost (502)`,
+		items,
+		before: () => {
+			sandbox().faults.loseAnswerNext.push({ operation, count: 1 });
+		},
+		...(typeof after === 'string'
+			? { bad: [], recovered: after }
+			: {
+					bad: after.failed ?? items.map((_, index) => index),
+					badEffects: 1 as const,
+					says: after.says,
+				}),
+	};
 }
