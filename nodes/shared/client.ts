@@ -129,6 +129,26 @@ export class RejectedAnswer extends Error {
 	}
 }
 
+/**
+ * Most one request may carry. No call of these nodes comes near it (batches are of small records);
+ * one that does carries a runaway field (a pasted file in a note or a tracking number), which
+ * gateways refuse (often from 1 MB) or time out on, so it is refused before it is sent.
+ */
+export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function oversizedRequest(callName: string, body: unknown): ApiFailure | undefined {
+	if (body === undefined || body === null) return undefined;
+	const size = typeof body === 'string' ? body.length : JSON.stringify(body).length;
+	if (size <= MAX_REQUEST_BYTES) return undefined;
+	return {
+		message: `The request for ${callName} would be ${megabytes(size)}, more than the ${megabytes(MAX_REQUEST_BYTES)} one call may carry, so it was not sent`,
+		description:
+			'A field of the item is far too long (e.g. a note, a tracking number or a pasted file): shorten it or leave it out.',
+	};
+}
+
 /** An HTML page where the API answers JSON: a proxy, firewall or sign-in page answered instead. */
 function isHtmlPage(body: unknown): boolean {
 	return typeof body === 'string' && /^\s*(<!doctype html|<html)/i.test(body);
@@ -260,6 +280,8 @@ export class PlatformClient<Request> {
 		const gates = this.rateGates(credentials);
 		const budgets = this.api.budgetsOf?.(request) ?? [this.api.callName(request)];
 		const options = this.api.toHttp(request, credentials);
+		const oversized = oversizedRequest(this.api.callName(request), options.body);
+		if (oversized) return { ok: false, error: new RejectedAnswer(oversized), attempts: 0 };
 		const once = async () => {
 			const paused = this.resumeAt - Date.now();
 			if (paused > 0) await (this.options.wait ?? sleep)(paused);

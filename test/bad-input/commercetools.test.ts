@@ -3,13 +3,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	commercetoolsWorkflow,
+	importOrder as seedOrder,
 	inventoryOf,
+	orderImportDraft,
+	orderOf,
 	startCommercetools,
 	type CommercetoolsFixture,
 } from '../harness/commercetools';
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
 	badInputSuite,
+	fulfilmentCases,
 	lostAnswerCase,
 	stockDeltaCases,
 	htmlPageCases,
@@ -245,4 +249,73 @@ const importOrder: OperationTable = {
 	],
 };
 
-badInputSuite(NODE, [setLevels, adjust, importOrder]);
+/** A canonical fulfilment of one of the orders the Delivery cases add to. */
+const fulfilment = (orderReference: string, overrides: IDataObject = {}): IDataObject => ({
+	orderReference,
+	carrier: 'Royal Mail',
+	trackingNumber: `RM-${orderReference}`,
+	shippedAt: '2026-11-21T09:00:00Z',
+	lines: [{ sku: 'TEE-RED-M', quantity: 1 }],
+	...overrides,
+});
+
+const SHIPPED = ['CT-D1', 'CT-D2', 'CT-D3'];
+
+const addDelivery: OperationTable = {
+	node: NODE,
+	operation: 'Delivery → Add',
+	runner: () => fixture.runner,
+	run: async (parameters, items) => {
+		for (const reference of SHIPPED) {
+			if (!orderOf(fixture.sandbox, reference))
+				await seedOrder(
+					fixture.sandbox,
+					orderImportDraft(reference, [{ sku: 'TEE-RED-M', quantity: 2 }]),
+				);
+		}
+		return await run({ resource: 'delivery', operation: 'add', ...parameters }, items);
+	},
+	effectsOf: (item) =>
+		(orderOf(fixture.sandbox, String(item.orderReference))?.shippingInfo?.deliveries ?? []).filter(
+			(delivery) =>
+				delivery.parcels.some((parcel) => parcel.trackingData?.trackingId === item.trackingNumber),
+		).length,
+	cases: [
+		{
+			case: 'unknown order',
+			tried: 'a fulfilment of order CT-NOPE, which commercetools does not have',
+			items: [fulfilment('CT-D1'), fulfilment('CT-NOPE'), fulfilment('CT-D3')],
+			bad: [1],
+			says: [/CT-NOPE/],
+		},
+		{
+			case: 'unknown SKU',
+			tried: 'a line of SKU GHOST-1, not in the order',
+			items: [
+				fulfilment('CT-D1'),
+				fulfilment('CT-D2', { lines: [{ sku: 'GHOST-1', quantity: 1 }] }),
+				fulfilment('CT-D3'),
+			],
+			bad: [1],
+			says: [/GHOST-1/],
+		},
+		...fulfilmentCases(fulfilment, ['CT-D1', 'CT-D2', 'CT-D3'], 'TEE-RED-M', {
+			badLine: /Line 1 to deliver needs a SKU and a whole quantity of 1 or more/,
+			noLines: /No lines to deliver were given/,
+		}),
+		...tokenCases([fulfilment('CT-D1'), fulfilment('CT-D3')]),
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[fulfilment('CT-D1'), fulfilment('CT-D3')],
+			'orders/update',
+		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[fulfilment('CT-D1'), fulfilment('CT-D3')],
+			'orders/update',
+			'found applied',
+		),
+	],
+};
+
+badInputSuite(NODE, [setLevels, adjust, importOrder, addDelivery]);

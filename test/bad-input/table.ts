@@ -515,3 +515,62 @@ export function lostAnswerCase(
 				}),
 	};
 }
+
+/**
+ * The cases of a fulfilment's own fields: `fulfilment(reference, changes)` makes a good one; the
+ * bad one is for the order `bad` between `first` and `second`. How each platform words a bad
+ * line and missing lines is given (`badLine`, `noLines`).
+ */
+export function fulfilmentCases(
+	fulfilment: (reference: string, changes?: IDataObject) => IDataObject,
+	[first, bad, second]: [string, string, string],
+	sku: string,
+	{ badLine, noLines }: { badLine: RegExp; noLines: RegExp },
+): BadInputCase[] {
+	const batch = (item: IDataObject) => [fulfilment(first), item, fulfilment(second)];
+	const withLine = (quantity: unknown) => batch(fulfilment(bad, { lines: [{ sku, quantity }] }));
+	return [
+		{
+			case: 'negative quantity',
+			tried: 'a line of quantity -1',
+			items: withLine(-1),
+			bad: [1],
+			says: [badLine],
+		},
+		{
+			case: 'fractional quantity',
+			tried: 'a line of quantity 1.5',
+			items: withLine(1.5),
+			bad: [1],
+			says: [badLine],
+		},
+		{
+			case: 'string for a number',
+			tried: 'a line of quantity "two"',
+			items: withLine('two'),
+			bad: [1],
+			says: [badLine],
+		},
+		{
+			case: 'malformed payload',
+			tried: `lines as a text "${sku} x1"`,
+			items: batch(fulfilment(bad, { lines: `${sku} x1` })),
+			bad: [1],
+			says: [noLines],
+		},
+		{
+			case: 'truncated payload',
+			tried: 'a fulfilment cut short after the order reference',
+			items: batch({ orderReference: bad }),
+			bad: [1],
+			says: [noLines],
+		},
+		{
+			case: '10 MB payload',
+			tried: 'a tracking number of 10 MB',
+			items: batch(fulfilment(bad, { trackingNumber: 'x'.repeat(TEN_MB) })),
+			bad: [1],
+			says: [/10\.0 MB/, /more than|at most/],
+		},
+	];
+}
