@@ -1,10 +1,12 @@
 /** Bad input for every Centra operation that takes input items (issue #15). */
 import type { IDataObject } from 'n8n-workflow';
 
+import { orderNumberCandidates } from '../../nodes/Centra/model';
 import { CENTRA_STORES, centraWorkflow, startCentra, type CentraFixture } from '../harness/centra';
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
 	badInputSuite,
+	fulfilmentCases,
 	lostAnswerCase,
 	stockDeltaCases,
 	graphqlErrorsCase,
@@ -285,4 +287,84 @@ const createOrder: OperationTable = {
 	],
 };
 
-badInputSuite('Centra', [setStock, adjustStock, createOrder]);
+/** A canonical fulfilment of one of the orders the Shipment cases ship. */
+const fulfilment = (orderReference: string, overrides: IDataObject = {}): IDataObject => ({
+	orderReference,
+	carrier: 'Royal Mail',
+	trackingNumber: `RM-${orderReference}`,
+	shippedAt: '2026-11-21T09:00:00Z',
+	lines: [{ sku: 'TEE-RED-M', quantity: 1 }],
+	...overrides,
+});
+
+const SHIPPED = ['CE-S1', 'CE-S2', 'CE-S3'];
+
+/** The kiosk orders to ship, made by Order → Create (once per test). */
+async function ordersToShip(): Promise<void> {
+	if (ordersWith('CE-S1')) return;
+	const created = await createOrder.run(
+		{},
+		SHIPPED.map((reference) => kioskOrder(reference)),
+	);
+	expect(created.json('Centra').map((item) => item.created)).toEqual([true, true, true]);
+}
+
+const shipmentsOf = (reference: unknown) =>
+	fixture.sandbox.state.shipmentsOf(orderNumberCandidates(String(reference))[0]).length;
+
+const createShipment: OperationTable = {
+	node: 'Centra',
+	operation: 'Shipment → Create',
+	runner: () => fixture.runner,
+	prepare: ordersToShip,
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'shipment',
+				operation: 'create',
+				lookupBy: 'reference',
+				reference: '={{ $json.orderReference }}',
+				linesMode: 'input',
+				...parameters,
+			},
+			items,
+		),
+	effectsOf: (item) => shipmentsOf(item.orderReference),
+	cases: [
+		{
+			case: 'unknown order',
+			tried: 'a fulfilment of order CE-NOPE, which Centra does not have',
+			items: [fulfilment('CE-S1'), fulfilment('CE-NOPE'), fulfilment('CE-S3')],
+			bad: [1],
+			says: [/CE-NOPE/],
+		},
+		{
+			case: 'unknown SKU',
+			tried: 'a line of SKU GHOST-1, not in the order',
+			items: [
+				fulfilment('CE-S1'),
+				fulfilment('CE-S2', { lines: [{ sku: 'GHOST-1', quantity: 1 }] }),
+				fulfilment('CE-S3'),
+			],
+			bad: [1],
+			says: [/GHOST-1/],
+		},
+		...fulfilmentCases(fulfilment, ['CE-S1', 'CE-S2', 'CE-S3'], 'TEE-RED-M', {
+			badLine: /Line 1 to ship needs a SKU and a whole quantity of 1 or more/,
+			noLines: /No lines to ship were given/,
+		}),
+		...requestFaults(
+			[fulfilment('CE-S1'), fulfilment('CE-S3')],
+			'OrdersByNumber',
+			'CreateShipment',
+		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[fulfilment('CE-S1'), fulfilment('CE-S3')],
+			'CreateShipment',
+			'found by its Shipment Key',
+		),
+	],
+};
+
+badInputSuite('Centra', [setStock, adjustStock, createOrder, createShipment]);

@@ -265,7 +265,7 @@ const addDelivery: OperationTable = {
 	node: NODE,
 	operation: 'Delivery → Add',
 	runner: () => fixture.runner,
-	run: async (parameters, items) => {
+	prepare: async () => {
 		for (const reference of SHIPPED) {
 			if (!orderOf(fixture.sandbox, reference))
 				await seedOrder(
@@ -273,8 +273,9 @@ const addDelivery: OperationTable = {
 					orderImportDraft(reference, [{ sku: 'TEE-RED-M', quantity: 2 }]),
 				);
 		}
-		return await run({ resource: 'delivery', operation: 'add', ...parameters }, items);
 	},
+	run: async (parameters, items) =>
+		await run({ resource: 'delivery', operation: 'add', ...parameters }, items),
 	effectsOf: (item) =>
 		(orderOf(fixture.sandbox, String(item.orderReference))?.shippingInfo?.deliveries ?? []).filter(
 			(delivery) =>

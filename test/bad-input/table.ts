@@ -52,6 +52,8 @@ export interface OperationTable {
 	/** "Stock → Set Levels". */
 	operation: string;
 	runner: () => WorkflowRunner;
+	/** Seeds what the operation works on (e.g. orders to ship), before the case turns its knobs. */
+	prepare?: () => Promise<void>;
 	/** Runs the node with the operation's parameters (plus the case's) on `items`, error output on. */
 	run: (parameters: IDataObject, items: IDataObject[]) => Promise<RunResult>;
 	/** How many effects the sandbox holds for this item (a level set, an order created): 0 or 1. */
@@ -102,6 +104,7 @@ export function gist(message: string): string {
 
 /** Runs one case and asserts everything the issue asks of it; returns what it gave. */
 export async function runCase(table: OperationTable, badCase: BadInputCase): Promise<Observation> {
+	await table.prepare?.();
 	await badCase.before?.();
 	const result = await table.run(badCase.parameters ?? {}, badCase.items);
 
