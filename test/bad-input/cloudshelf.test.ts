@@ -1,6 +1,8 @@
 /** Bad input for every Cloudshelf operation that takes input items (issue #15). */
 import type { IDataObject } from 'n8n-workflow';
 
+import { minutesAgo } from '../harness/time';
+
 import {
 	KIOSK_CATALOGUE,
 	STOCK_LOCATIONS,
@@ -11,6 +13,8 @@ import {
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
 	badInputSuite,
+	fulfilmentCases,
+	lostAnswerCase,
 	graphqlErrorsCase,
 	htmlPageCases,
 	stockLevelCases,
@@ -93,4 +97,106 @@ const setLevels: OperationTable = {
 	],
 };
 
-badInputSuite('Cloudshelf', [setLevels]);
+/** The kiosk orders the fulfilment cases record on, by the reference the items give. */
+const kioskOrders = new Map<string, string>();
+const FULFILLED = ['CS-F1', 'CS-F2', 'CS-F3'];
+
+const fulfilment = (orderReference: string, overrides: IDataObject = {}): IDataObject => ({
+	orderReference,
+	carrier: 'Royal Mail',
+	trackingNumber: `RM-${orderReference}`,
+	shippedAt: '2026-11-21T09:00:00Z',
+	lines: [{ sku: 'TEE-RED-M', quantity: 2 }],
+	...overrides,
+});
+
+/** The item with its order reference replaced by the Cloudshelf order id it stands for. */
+const withOrderId = (item: IDataObject): IDataObject => ({
+	...item,
+	orderReference: kioskOrders.get(String(item.orderReference)) ?? item.orderReference,
+});
+
+const recordFulfilment: OperationTable = {
+	node: 'Cloudshelf',
+	operation: 'Order → Record Fulfilment',
+	runner: () => fixture.runner,
+	prepare: async () => {
+		kioskOrders.clear();
+		for (const reference of FULFILLED) {
+			const order = fixture.sandbox.state.seedOrder({
+				location: 'Oxford Street',
+				paymentMethod: 'card',
+				createdAt: minutesAgo(10),
+				status: 'PAID',
+				lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }],
+			});
+			kioskOrders.set(reference, order.id);
+		}
+	},
+	run: async (parameters, items) =>
+		await run(
+			{ resource: 'order', operation: 'recordFulfilment', ...parameters },
+			items.map(withOrderId),
+		),
+	effectsOf: (item) => {
+		const order = fixture.sandbox.state.orders.get(String(withOrderId(item).orderReference));
+		const tracked = order?.lines.some((line) =>
+			line.customAttributes.some(
+				(attribute) =>
+					attribute.key === 'tracking_number' && attribute.value === item.trackingNumber,
+			),
+		);
+		return tracked ? 1 : 0;
+	},
+	cases: [
+		{
+			case: 'unknown order',
+			tried: 'a fulfilment of order CS-NOPE, which Cloudshelf does not have',
+			items: [fulfilment('CS-F1'), fulfilment('CS-NOPE'), fulfilment('CS-F3')],
+			bad: [1],
+			says: [/CS-NOPE/],
+		},
+		{
+			case: 'unknown SKU',
+			tried: 'a line of SKU GHOST-1, not in the order',
+			items: [
+				fulfilment('CS-F1'),
+				fulfilment('CS-F2', { lines: [{ sku: 'GHOST-1', quantity: 1 }] }),
+				fulfilment('CS-F3'),
+			],
+			bad: [1],
+			says: [/GHOST-1/],
+		},
+		...fulfilmentCases(fulfilment, ['CS-F1', 'CS-F2', 'CS-F3'], 'TEE-RED-M', {
+			badLine: /lines\[0\]\.quantity must be a (whole )?number/,
+			noLines: /lines must be a list/,
+			truncated: /shippedAt is missing/,
+		}),
+		{
+			case: 'bad credentials',
+			tried: 'a wrong API key',
+			items: [fulfilment('CS-F1'), fulfilment('CS-F3')],
+			bad: [0, 1],
+			before: wrongKey,
+			says: [/API key/i],
+		},
+		graphqlErrorsCase(
+			() => fixture.sandbox,
+			[fulfilment('CS-F1'), fulfilment('CS-F3')],
+			'UpsertOrders',
+		),
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[fulfilment('CS-F1'), fulfilment('CS-F3')],
+			'UpsertOrders',
+		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[fulfilment('CS-F1'), fulfilment('CS-F3')],
+			'UpsertOrders',
+			'written again, the same tracking',
+		),
+	],
+};
+
+badInputSuite('Cloudshelf', [setLevels, recordFulfilment]);
