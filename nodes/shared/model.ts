@@ -266,18 +266,24 @@ function heaviestField(value: unknown, path: string, size: number): { path: stri
 	return { path, size };
 }
 
+/**
+ * What is wrong with a record over MAX_RECORD_BYTES (the field that makes it so, and its size), or
+ * undefined for one within it. For records of the model and for rows built from node parameters.
+ */
+export function recordSizeProblem(kind: string, value: unknown): string | undefined {
+	const size = JSON.stringify(value ?? null).length;
+	if (size <= MAX_RECORD_BYTES) return undefined;
+	const heaviest = heaviestField(value, '', size);
+	const what = heaviest.path
+		? `${heaviest.path} is ${megabytes(heaviest.size)}`
+		: `it is ${megabytes(size)}`;
+	return `${what}: a ${kind} may be at most ${megabytes(MAX_RECORD_BYTES)} in all; shorten that field or leave it out`;
+}
+
 function finish<T>(kind: string, problems: string[], value: T): T {
 	if (problems.length) throw new InvalidRecordError(kind, problems);
-	const size = JSON.stringify(value).length;
-	if (size > MAX_RECORD_BYTES) {
-		const heaviest = heaviestField(value, '', size);
-		const what = heaviest.path
-			? `${heaviest.path} is ${megabytes(heaviest.size)}`
-			: `it is ${megabytes(size)}`;
-		throw new InvalidRecordError(kind, [
-			`${what}: a ${kind} may be at most ${megabytes(MAX_RECORD_BYTES)} in all; shorten that field or leave it out`,
-		]);
-	}
+	const tooLarge = recordSizeProblem(kind, value);
+	if (tooLarge) throw new InvalidRecordError(kind, [tooLarge]);
 	return value;
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../harness/cloudshelf';
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
+	TEN_MB,
 	badInputSuite,
 	fulfilmentCases,
 	lostAnswerCase,
@@ -199,4 +200,80 @@ const recordFulfilment: OperationTable = {
 	],
 };
 
-badInputSuite('Cloudshelf', [setLevels, recordFulfilment]);
+/** A product of the Product → Upsert cases, as a catalogue source gives it. */
+const product = (sku: string, changes: IDataObject = {}): IDataObject => ({
+	sku,
+	name: `Product ${sku}`,
+	price: 9.99,
+	...changes,
+});
+const products = (bad: IDataObject) => [product('NEW-1'), bad, product('NEW-3')];
+
+const upsertProducts: OperationTable = {
+	node: 'Cloudshelf',
+	operation: 'Product → Upsert',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run({ resource: 'product', operation: 'upsert', ...parameters }, items),
+	effectsOf: (item) =>
+		[...fixture.sandbox.state.variants.values()].filter(
+			(variant) => variant.sku === item.sku && variant.currentPrice === item.price,
+		).length,
+	cases: [
+		{
+			case: 'negative price',
+			tried: 'price -1',
+			items: products(product('NEW-2', { price: -1 })),
+			bad: [1],
+			says: [/Price must be a number of 0 or more \(got -1\)/],
+		},
+		{
+			case: 'string for a number',
+			tried: 'price "free"',
+			items: products(product('NEW-2', { price: 'free' })),
+			bad: [1],
+			says: [/Price must be a number of 0 or more \(got "free"\)/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'an item of another shape: { SKU, Title, Cost }',
+			items: products({ SKU: 'NEW-2', Title: 'Product', Cost: 9.99 }),
+			bad: [1],
+			says: [/SKU is empty/, /Product Name is empty/, /Price is empty/],
+		},
+		{
+			case: 'truncated payload',
+			tried: 'an item cut short after the SKU',
+			items: products({ sku: 'NEW-2' }),
+			bad: [1],
+			says: [/Product Name is empty/, /Price is empty/],
+		},
+		{
+			case: '10 MB payload',
+			tried: 'a product name of 10 MB',
+			items: products(product('NEW-2', { name: 'x'.repeat(TEN_MB) })),
+			bad: [1],
+			says: [/displayName is 10\.0 MB/, /at most 1\.0 MB/],
+		},
+		{
+			case: 'bad credentials',
+			tried: 'a wrong API key',
+			items: [product('NEW-1'), product('NEW-3')],
+			bad: [0, 1],
+			before: wrongKey,
+			says: [/API key/i],
+		},
+		graphqlErrorsCase(
+			() => fixture.sandbox,
+			[product('NEW-1'), product('NEW-3')],
+			'UpsertProductVariants',
+		),
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[product('NEW-1'), product('NEW-3')],
+			'UpsertProductVariants',
+		),
+	],
+};
+
+badInputSuite('Cloudshelf', [setLevels, recordFulfilment, upsertProducts]);
