@@ -5,6 +5,7 @@ import { orderNumberCandidates } from '../../nodes/Centra/model';
 import { CENTRA_STORES, centraWorkflow, startCentra, type CentraFixture } from '../harness/centra';
 import { ERROR_OUTPUT } from '../harness/workflows';
 import {
+	TEN_MB,
 	badInputSuite,
 	fulfilmentCases,
 	lostAnswerCase,
@@ -367,4 +368,83 @@ const createShipment: OperationTable = {
 	],
 };
 
-badInputSuite('Centra', [setStock, adjustStock, createOrder, createShipment]);
+/** A dispatch of one of the shipments the Complete cases complete (made in `prepare`). */
+const dispatch = (orderReference: string, overrides: IDataObject = {}): IDataObject => ({
+	orderReference,
+	carrier: 'DHL',
+	trackingNumber: `JD-${orderReference}`,
+	...overrides,
+});
+
+const shipmentOf = (reference: unknown) =>
+	fixture.sandbox.state.shipmentsOf(orderNumberCandidates(String(reference))[0])[0];
+
+const completeShipment: OperationTable = {
+	node: 'Centra',
+	operation: 'Shipment → Complete',
+	runner: () => fixture.runner,
+	prepare: async () => {
+		await ordersToShip();
+		for (const reference of SHIPPED)
+			fixture.sandbox.ship({ order: orderNumberCandidates(reference)[0] });
+	},
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'shipment',
+				operation: 'complete',
+				shipmentBy: 'number',
+				shipmentNumber: '={{ $json.shipmentNumber }}',
+				carrier: '={{ $json.carrier }}',
+				trackingNumber: '={{ $json.trackingNumber }}',
+				...parameters,
+			},
+			items.map((item) => ({
+				shipmentNumber:
+					shipmentOf(item.orderReference)?.number ?? `${String(item.orderReference)}-1`,
+				...item,
+			})),
+		),
+	effectsOf: (item) => {
+		const shipment = shipmentOf(item.orderReference);
+		return shipment?.isShipped && shipment.trackingNumber === (item.trackingNumber ?? null) ? 1 : 0;
+	},
+	cases: [
+		{
+			case: 'unknown shipment',
+			tried: 'shipment number CE-NOPE-1, which Centra does not have',
+			items: [dispatch('CE-S1'), dispatch('CE-NOPE'), dispatch('CE-S3')],
+			bad: [1],
+			says: [/CE-NOPE-1/],
+		},
+		{
+			// The tracking field maps {{ $json.trackingNumber }}: an item without one completes
+			// without tracking, never with the word "undefined" as its tracking number.
+			case: 'truncated payload',
+			tried: 'a dispatch without tracking number, Tracking Number = {{ $json.trackingNumber }}',
+			items: [dispatch('CE-S1'), { orderReference: 'CE-S2', carrier: 'DHL' }, dispatch('CE-S3')],
+			bad: [],
+			recovered: 'the one without tracking completed without any (not "undefined")',
+		},
+		{
+			case: '10 MB payload',
+			tried: 'a tracking number of 10 MB',
+			items: [
+				dispatch('CE-S1'),
+				dispatch('CE-S2', { trackingNumber: 'x'.repeat(TEN_MB) }),
+				dispatch('CE-S3'),
+			],
+			bad: [1],
+			says: [/10\.0 MB/, /more than the 5\.0 MB/],
+		},
+		...requestFaults([dispatch('CE-S1'), dispatch('CE-S3')], 'CompleteShipment'),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[dispatch('CE-S1'), dispatch('CE-S3')],
+			'CompleteShipment',
+			'found completed',
+		),
+	],
+};
+
+badInputSuite('Centra', [setStock, adjustStock, createOrder, createShipment, completeShipment]);

@@ -7,7 +7,7 @@ import {
 	startLinnworks,
 	type LinnworksFixture,
 } from '../harness/linnworks';
-import { ERROR_OUTPUT } from '../harness/workflows';
+import { ERROR_OUTPUT, linnworksOrderByReference } from '../harness/workflows';
 import {
 	badInputSuite,
 	htmlPageCases,
@@ -27,9 +27,12 @@ afterEach(async () => fixture.close());
 const run = async (parameters: IDataObject, items: IDataObject[]) =>
 	await fixture.runner.run(linnworksWorkflow(parameters, items, ERROR_OUTPUT));
 
-/** The application secret replaced by a wrong one (the session is opened with it). */
+/** The application secret replaced by a wrong one, and no session open yet (one is opened with it). */
 const wrongSecret = () => {
-	fixture.runner.credentials.store.linnworksApi.applicationSecret = 'not-the-secret-0000';
+	Object.assign(fixture.runner.credentials.store.linnworksApi, {
+		applicationSecret: 'not-the-secret-0000',
+		sessionToken: '',
+	});
 };
 
 /** A session opened by an earlier run, then expired by the sandbox (as after 20 idle minutes). */
@@ -278,4 +281,88 @@ const createOrder: OperationTable = {
 	],
 };
 
-badInputSuite('Linnworks', [setLevels, adjustLevels, createOrder]);
+const CANCELLED = ['LW-C1', 'LW-C2', 'LW-C3'];
+const toCancel = (reference: string): IDataObject => ({ reference });
+
+const cancelOrder: OperationTable = {
+	node: 'Linnworks',
+	operation: 'Order → Cancel',
+	runner: () => fixture.runner,
+	// The orders to cancel, made by Order → Create.
+	prepare: async () => {
+		const created = await createOrder.run(
+			{},
+			CANCELLED.map((reference) => kioskOrder(reference)),
+		);
+		expect(created.json('Linnworks').map((item) => item.created)).toEqual([true, true, true]);
+	},
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'order',
+				operation: 'cancel',
+				lookupBy: 'reference',
+				reference: '={{ $json.reference }}',
+				...parameters,
+			},
+			items,
+		),
+	effectsOf: (item) =>
+		[...fixture.sandbox.state.orders.values()].filter(
+			(order) => order.channel.ReferenceNumber === item.reference && order.cancelled,
+		).length,
+	cases: [
+		{
+			case: 'unknown order',
+			tried: 'reference LW-NOPE, which Linnworks does not have',
+			items: [toCancel('LW-C1'), toCancel('LW-NOPE'), toCancel('LW-C3')],
+			bad: [1],
+			says: [/LW-NOPE/],
+		},
+		{
+			case: 'dispatched order',
+			tried: 'an order already dispatched',
+			items: CANCELLED.map(toCancel),
+			bad: [1],
+			before: () => {
+				const order = linnworksOrderByReference(fixture.sandbox.state, 'LW-C2');
+				fixture.sandbox.state.dispatch(order.OrderId, {
+					vendor: 'DPD',
+					service: 'Next Day',
+					trackingNumber: 'DPD1',
+				});
+			},
+			says: [/LW-C2 has already been dispatched and cannot be cancelled/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'an item without a reference ({ ref })',
+			items: [toCancel('LW-C1'), { ref: 'LW-C2' }, toCancel('LW-C3')],
+			bad: [1],
+			says: [/Reference is empty/, /map it from the input item/],
+		},
+		{
+			case: 'bad credentials',
+			tried: 'a wrong Application Secret',
+			items: [toCancel('LW-C1'), toCancel('LW-C3')],
+			bad: [0, 1],
+			before: wrongSecret,
+			says: [/refused the session/, /Check the Application ID, Application Secret/],
+		},
+		{
+			case: 'expired session',
+			tried: 'the stored session expired by the sandbox',
+			items: [toCancel('LW-C1'), toCancel('LW-C3')],
+			bad: [],
+			before: () => fixture.sandbox.expireSessions(),
+			recovered: 'a new session opened',
+		},
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[toCancel('LW-C1'), toCancel('LW-C3')],
+			'Orders/CancelOrder',
+		),
+	],
+};
+
+badInputSuite('Linnworks', [setLevels, adjustLevels, createOrder, cancelOrder]);
