@@ -253,17 +253,24 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 
 const megabytes = (bytes: number) => `${(bytes / MAX_RECORD_BYTES).toFixed(1)} MB`;
 
-/** The path of the field that makes up most of `value`: descend while one child holds most of it. */
+/**
+ * The path of the field that makes `value` too large: descend into the largest child while it is
+ * itself over the limit (a runaway note; the list of 100,000 lines when no one line is).
+ */
 function heaviestField(value: unknown, path: string, size: number): { path: string; size: number } {
 	if (typeof value !== 'object' || value === null) return { path, size };
+	let heaviest: { key: string; child: unknown; size: number } | undefined;
 	for (const [key, child] of Object.entries(value)) {
 		const childSize = JSON.stringify(child ?? null).length;
-		if (childSize > size / 2) {
-			const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-			return heaviestField(child, childPath, childSize);
-		}
+		if (!heaviest || childSize > heaviest.size) heaviest = { key, child, size: childSize };
 	}
-	return { path, size };
+	if (!heaviest || heaviest.size <= MAX_RECORD_BYTES) return { path, size };
+	const childPath = Array.isArray(value)
+		? `${path}[${heaviest.key}]`
+		: path
+			? `${path}.${heaviest.key}`
+			: heaviest.key;
+	return heaviestField(heaviest.child, childPath, heaviest.size);
 }
 
 /**

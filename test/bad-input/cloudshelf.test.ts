@@ -276,4 +276,55 @@ const upsertProducts: OperationTable = {
 	],
 };
 
-badInputSuite('Cloudshelf', [setLevels, recordFulfilment, upsertProducts]);
+const place = (name: string, changes: IDataObject = {}): IDataObject => ({ name, ...changes });
+
+const upsertLocations: OperationTable = {
+	node: 'Cloudshelf',
+	operation: 'Location → Upsert',
+	runner: () => fixture.runner,
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'location',
+				operation: 'upsert',
+				locationKey: '={{ $json.name }}',
+				displayName: '={{ $json.name }}',
+				countryCode: 'gb',
+				...parameters,
+			},
+			items,
+		),
+	effectsOf: (item) =>
+		[...fixture.sandbox.state.locations.values()].filter(
+			(location) => location.displayName === (item.name ?? 'undefined'),
+		).length,
+	cases: [
+		{
+			// Location Key maps {{ $json.name }}: an item without one fails, never makes "undefined".
+			case: 'malformed payload',
+			tried: 'an item of another shape: { Name }, Location Key = {{ $json.name }}',
+			items: [place('Leeds'), { Name: 'York' }, place('Bath')],
+			bad: [1],
+			says: [/Location Key/],
+		},
+		{
+			case: '10 MB payload',
+			tried: 'a location name of 10 MB',
+			items: [place('Leeds'), place('x'.repeat(TEN_MB)), place('Bath')],
+			bad: [1],
+			says: [/10\.0 MB/, /at most 1\.0 MB/],
+		},
+		{
+			case: 'bad credentials',
+			tried: 'a wrong API key',
+			items: [place('Leeds'), place('Bath')],
+			bad: [0, 1],
+			before: wrongKey,
+			says: [/API key/i],
+		},
+		graphqlErrorsCase(() => fixture.sandbox, [place('Leeds'), place('Bath')], 'UpsertLocations'),
+		...htmlPageCases(() => fixture.sandbox, [place('Leeds'), place('Bath')], 'UpsertLocations'),
+	],
+};
+
+badInputSuite('Cloudshelf', [setLevels, recordFulfilment, upsertProducts, upsertLocations]);
