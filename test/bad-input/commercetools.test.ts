@@ -319,4 +319,76 @@ const addDelivery: OperationTable = {
 	],
 };
 
-badInputSuite(NODE, [setLevels, adjust, importOrder, addDelivery]);
+/** A state change of one of the orders the Update State cases change (imported in `prepare`). */
+const stateChange = (orderNumber: string, orderState = 'Confirmed'): IDataObject => ({
+	orderNumber,
+	orderState,
+});
+const CHANGED = ['CT-U1', 'CT-U2', 'CT-U3'];
+
+const updateState: OperationTable = {
+	node: NODE,
+	operation: 'Order → Update State',
+	runner: () => fixture.runner,
+	prepare: async () => {
+		for (const reference of CHANGED)
+			await seedOrder(
+				fixture.sandbox,
+				orderImportDraft(reference, [{ sku: 'TEE-RED-M', quantity: 1 }]),
+			);
+	},
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'order',
+				operation: 'updateState',
+				orderNumber: '={{ $json.orderNumber }}',
+				orderState: '={{ $json.orderState }}',
+				...parameters,
+			},
+			items,
+		),
+	effectsOf: (item) =>
+		orderOf(fixture.sandbox, String(item.orderNumber))?.orderState === item.orderState ? 1 : 0,
+	cases: [
+		{
+			case: 'unknown order',
+			tried: 'order number CT-NOPE, which commercetools does not have',
+			items: [stateChange('CT-U1'), stateChange('CT-NOPE'), stateChange('CT-U3')],
+			bad: [1],
+			says: [/commercetools has no order number CT-NOPE/],
+		},
+		{
+			case: 'unknown state',
+			tried: 'order state "Done" (an expression), not a commercetools order state',
+			items: [stateChange('CT-U1'), stateChange('CT-U2', 'Done'), stateChange('CT-U3')],
+			bad: [1],
+			says: [/Done/, /Confirmed/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'an item without an order number ({ number })',
+			items: [
+				stateChange('CT-U1'),
+				{ number: 'CT-U2', orderState: 'Confirmed' },
+				stateChange('CT-U3'),
+			],
+			bad: [1],
+			says: [/Order Number is empty/],
+		},
+		...tokenCases([stateChange('CT-U1'), stateChange('CT-U3')]),
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[stateChange('CT-U1'), stateChange('CT-U3')],
+			'orders/update',
+		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[stateChange('CT-U1'), stateChange('CT-U3')],
+			'orders/update',
+			'found changed',
+		),
+	],
+};
+
+badInputSuite(NODE, [setLevels, adjust, importOrder, addDelivery, updateState]);
