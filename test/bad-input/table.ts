@@ -93,7 +93,7 @@ const indexOf = (item: INodeExecutionData): number => {
 	return paired?.item ?? -1;
 };
 
-/** A message as the table shows it: one line, loopback ports and long runs of text cut. */
+/** A message as the table shows it: one line, loopback ports and sandbox-made ids masked. */
 export function gist(message: string): string {
 	return (
 		message
