@@ -447,4 +447,67 @@ const completeShipment: OperationTable = {
 	],
 };
 
-badInputSuite('Centra', [setStock, adjustStock, createOrder, createShipment, completeShipment]);
+/** The cases of Order → Cancel and Confirm: orders found by the reference of each item. */
+function orderActionTable(
+	operation: 'cancel' | 'confirm',
+	mutation: string,
+	status: string,
+): OperationTable {
+	const action = (reference: string): IDataObject => ({ reference });
+	return {
+		node: 'Centra',
+		operation: `Order → ${operation === 'cancel' ? 'Cancel' : 'Confirm'}`,
+		runner: () => fixture.runner,
+		prepare: ordersToShip,
+		run: async (parameters, items) =>
+			await run(
+				{
+					resource: 'order',
+					operation,
+					lookupBy: 'reference',
+					reference: '={{ $json.reference }}',
+					...parameters,
+				},
+				items,
+			),
+		effectsOf: (item) =>
+			fixture.sandbox.state.orders.get(orderNumberCandidates(String(item.reference))[0])?.status ===
+			status
+				? 1
+				: 0,
+		cases: [
+			{
+				case: 'unknown order',
+				tried: 'reference CE-NOPE, which Centra does not have',
+				items: [action('CE-S1'), action('CE-NOPE'), action('CE-S3')],
+				bad: [1],
+				says: [/No Centra order has reference CE-NOPE/],
+			},
+			{
+				// Reference maps {{ $json.reference }}: an item without one fails, unsearched.
+				case: 'malformed payload',
+				tried: 'an item without a reference ({ ref })',
+				items: [action('CE-S1'), { ref: 'CE-S2' }, action('CE-S3')],
+				bad: [1],
+				says: [/Reference is empty/, /map it from the input item/],
+			},
+			...requestFaults([action('CE-S1'), action('CE-S3')], mutation),
+			lostAnswerCase(
+				() => fixture.sandbox,
+				[action('CE-S1'), action('CE-S3')],
+				mutation,
+				`found ${status.toLowerCase()}`,
+			),
+		],
+	};
+}
+
+badInputSuite('Centra', [
+	setStock,
+	adjustStock,
+	createOrder,
+	createShipment,
+	completeShipment,
+	orderActionTable('cancel', 'CancelOrder', 'CANCELLED'),
+	orderActionTable('confirm', 'ConfirmOrder', 'CONFIRMED'),
+]);
