@@ -111,6 +111,21 @@ const fulfilment = (orderReference: string, overrides: IDataObject = {}): IDataO
 	...overrides,
 });
 
+/** Three paid kiosk orders, known to the items by CS-F1 … CS-F3. */
+async function seedKioskOrders(): Promise<void> {
+	kioskOrders.clear();
+	for (const reference of FULFILLED) {
+		const order = fixture.sandbox.state.seedOrder({
+			location: 'Oxford Street',
+			paymentMethod: 'card',
+			createdAt: minutesAgo(10),
+			status: 'PAID',
+			lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }],
+		});
+		kioskOrders.set(reference, order.id);
+	}
+}
+
 /** The item with its order reference replaced by the Cloudshelf order id it stands for. */
 const withOrderId = (item: IDataObject): IDataObject => ({
 	...item,
@@ -121,19 +136,7 @@ const recordFulfilment: OperationTable = {
 	node: 'Cloudshelf',
 	operation: 'Order → Record Fulfilment',
 	runner: () => fixture.runner,
-	prepare: async () => {
-		kioskOrders.clear();
-		for (const reference of FULFILLED) {
-			const order = fixture.sandbox.state.seedOrder({
-				location: 'Oxford Street',
-				paymentMethod: 'card',
-				createdAt: minutesAgo(10),
-				status: 'PAID',
-				lines: [{ variant: 'TEE-RED-M', quantity: 2, price: 19.99 }],
-			});
-			kioskOrders.set(reference, order.id);
-		}
-	},
+	prepare: seedKioskOrders,
 	run: async (parameters, items) =>
 		await run(
 			{ resource: 'order', operation: 'recordFulfilment', ...parameters },
@@ -327,4 +330,79 @@ const upsertLocations: OperationTable = {
 	],
 };
 
-badInputSuite('Cloudshelf', [setLevels, recordFulfilment, upsertProducts, upsertLocations]);
+const statusUpdate = (orderReference: string): IDataObject => ({ orderReference, numOrderId: 101 });
+
+const updateStatus: OperationTable = {
+	node: 'Cloudshelf',
+	operation: 'Order → Update Status',
+	runner: () => fixture.runner,
+	prepare: seedKioskOrders,
+	run: async (parameters, items) =>
+		await run(
+			{
+				resource: 'order',
+				operation: 'updateStatus',
+				orderId: '={{ $json.orderReference }}',
+				status: 'VOIDED',
+				thirdPartyId: '={{ $json.numOrderId }}',
+				...parameters,
+			},
+			items.map(withOrderId),
+		),
+	effectsOf: (item) =>
+		fixture.sandbox.state.orders.get(String(withOrderId(item).orderReference))?.status === 'VOIDED'
+			? 1
+			: 0,
+	cases: [
+		{
+			case: 'unknown order',
+			tried: 'order id gid://cloudshelf/Order/NOPE, which Cloudshelf does not have',
+			items: [
+				statusUpdate('CS-F1'),
+				statusUpdate('gid://cloudshelf/Order/NOPE'),
+				statusUpdate('CS-F3'),
+			],
+			bad: [1],
+			says: [/NOPE/],
+		},
+		{
+			case: 'malformed payload',
+			tried: 'an item without an order id ({ order })',
+			items: [statusUpdate('CS-F1'), { order: 'CS-F2' }, statusUpdate('CS-F3')],
+			bad: [1],
+			says: [/Order ID is empty/],
+		},
+		{
+			case: 'bad credentials',
+			tried: 'a wrong API key',
+			items: [statusUpdate('CS-F1'), statusUpdate('CS-F3')],
+			bad: [0, 1],
+			before: wrongKey,
+			says: [/API key/i],
+		},
+		graphqlErrorsCase(
+			() => fixture.sandbox,
+			[statusUpdate('CS-F1'), statusUpdate('CS-F3')],
+			'UpsertOrders',
+		),
+		...htmlPageCases(
+			() => fixture.sandbox,
+			[statusUpdate('CS-F1'), statusUpdate('CS-F3')],
+			'UpsertOrders',
+		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[statusUpdate('CS-F1'), statusUpdate('CS-F3')],
+			'UpsertOrders',
+			'written again, the same status',
+		),
+	],
+};
+
+badInputSuite('Cloudshelf', [
+	setLevels,
+	recordFulfilment,
+	upsertProducts,
+	upsertLocations,
+	updateStatus,
+]);
