@@ -20,6 +20,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { megabytes } from './model';
 import {
 	DEFAULT_RETRY,
 	RateGate,
@@ -135,8 +136,6 @@ export class RejectedAnswer extends Error {
  * gateways refuse (often from 1 MB) or time out on, so it is refused before it is sent.
  */
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function oversizedRequest(callName: string, body: unknown): ApiFailure | undefined {
 	if (body === undefined || body === null) return undefined;

@@ -251,7 +251,8 @@ function begin(kind: string, input: unknown): { reader: FieldReader; problems: s
  */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
-const megabytes = (bytes: number) => `${(bytes / MAX_RECORD_BYTES).toFixed(1)} MB`;
+/** A size for messages: "10.0 MB". */
+export const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 /**
  * The path of the field that makes `value` too large: descend into the largest child while it is
