@@ -275,6 +275,12 @@ const createOrder: OperationTable = {
 		},
 		...orderCases(kioskOrder, 'CE', { sku: 'TEE-RED-M', quantity: 1, unitPrice: 19.99 }),
 		...requestFaults([kioskOrder('CE-1'), kioskOrder('CE-3')], 'OrdersByNumber', 'POST order'),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[kioskOrder('CE-1'), kioskOrder('CE-3')],
+			'POST order',
+			'found created',
+		),
 		{
 			case: 'bad Order API key',
 			tried: 'a wrong Order API key',

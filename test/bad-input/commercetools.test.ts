@@ -246,6 +246,12 @@ const importOrder: OperationTable = {
 			'orders/import',
 			'checked, then sent again',
 		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[kioskOrder('CT-1'), kioskOrder('CT-3')],
+			'orders/import',
+			'found imported',
+		),
 	],
 };
 

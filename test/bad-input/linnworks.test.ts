@@ -278,6 +278,12 @@ const createOrder: OperationTable = {
 			'Orders/CreateOrders',
 			'sent again',
 		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[kioskOrder('LW-1'), kioskOrder('LW-3')],
+			'Orders/CreateOrders',
+			'found created',
+		),
 	],
 };
 

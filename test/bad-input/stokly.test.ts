@@ -253,6 +253,12 @@ const createSaleOrder: OperationTable = {
 			'POST /v2/saleorders',
 			{ failed: [0], says: [/ST-1/] },
 		),
+		lostAnswerCase(
+			() => fixture.sandbox,
+			[kioskOrder('ST-1'), kioskOrder('ST-3')],
+			'POST /v2/saleorders',
+			'found created',
+		),
 	],
 };
 
