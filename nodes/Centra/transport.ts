@@ -127,6 +127,14 @@ function describeFailure(
 ): ApiFailure {
 	const body = responseBody(error) as GraphQLAnswer | undefined;
 	const detail = body?.errors?.map((entry) => entry.message).join('; ');
+	if (status === 401 && /expired/i.test(detail ?? '')) {
+		// A token cannot be renewed by n8n: Centra issues them in its admin only.
+		return {
+			message: `Centra did not accept the Integration API token: it has expired (HTTP 401)`,
+			description: `Create a new token in Centra (${TOKEN_SETTINGS}) and enter it as the Access Token of the Centra Integration API credential.`,
+			httpCode: '401',
+		};
+	}
 	if (status === 401) {
 		return {
 			message: `Centra did not accept the Integration API token (HTTP 401)`,

@@ -20,6 +20,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { megabytes } from './model';
 import {
 	DEFAULT_RETRY,
 	RateGate,
@@ -129,6 +130,40 @@ export class RejectedAnswer extends Error {
 	}
 }
 
+/**
+ * Most one request may carry. No call of these nodes comes near it (batches are of small records);
+ * one that does carries a runaway field (a pasted file in a note or a tracking number), which
+ * gateways refuse (often from 1 MB) or time out on, so it is refused before it is sent.
+ */
+export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+
+function oversizedRequest(callName: string, body: unknown): ApiFailure | undefined {
+	if (body === undefined || body === null) return undefined;
+	const size = typeof body === 'string' ? body.length : JSON.stringify(body).length;
+	if (size <= MAX_REQUEST_BYTES) return undefined;
+	return {
+		message: `The request for ${callName} would be ${megabytes(size)}, more than the ${megabytes(MAX_REQUEST_BYTES)} one call may carry, so it was not sent`,
+		description:
+			'A field of the item is far too long (e.g. a note, a tracking number or a pasted file): shorten it or leave it out.',
+	};
+}
+
+/** An HTML page where the API answers JSON: a proxy, firewall or sign-in page answered instead. */
+function isHtmlPage(body: unknown): boolean {
+	return typeof body === 'string' && /^\s*(<!doctype html|<html)/i.test(body);
+}
+
+/** What the user is told of an HTML page in place of the API's answer (never the page itself). */
+function htmlPageFailure(callName: string, status: number | undefined): ApiFailure {
+	const code = status === undefined ? '' : ` (HTTP ${status})`;
+	return {
+		message: `The answer to ${callName} was an HTML page, not JSON${code}: a proxy, firewall or sign-in page answered instead of the API`,
+		description:
+			"Check the credential's URL, and any proxy or firewall between n8n and the API; the page came from there, not from the platform.",
+		httpCode: status === undefined || status === 200 ? undefined : String(status),
+	};
+}
+
 /** Errors `PlatformClient` threw for a call whose answer was lost (it may have been processed). */
 const lostAnswers = new WeakSet<object>();
 
@@ -231,7 +266,9 @@ export class PlatformClient<Request> {
 		const failure =
 			error instanceof RejectedAnswer
 				? error.failure
-				: this.api.describeFailure(error, request, httpStatusOf(error));
+				: isHtmlPage(responseBody(error))
+					? htmlPageFailure(this.api.callName(request), httpStatusOf(error))
+					: this.api.describeFailure(error, request, httpStatusOf(error));
 		const thrown = apiError(this.context.getNode(), failure, itemIndex);
 		if (!(error instanceof RejectedAnswer) && isAnswerLost(error)) lostAnswers.add(thrown);
 		return thrown;
@@ -242,6 +279,8 @@ export class PlatformClient<Request> {
 		const gates = this.rateGates(credentials);
 		const budgets = this.api.budgetsOf?.(request) ?? [this.api.callName(request)];
 		const options = this.api.toHttp(request, credentials);
+		const oversized = oversizedRequest(this.api.callName(request), options.body);
+		if (oversized) return { ok: false, error: new RejectedAnswer(oversized), attempts: 0 };
 		const once = async () => {
 			const paused = this.resumeAt - Date.now();
 			if (paused > 0) await (this.options.wait ?? sleep)(paused);
@@ -257,6 +296,9 @@ export class PlatformClient<Request> {
 					request,
 				);
 			}
+			const body = options.returnFullResponse ? (answer as { body?: unknown })?.body : answer;
+			if (isHtmlPage(body))
+				throw new RejectedAnswer(htmlPageFailure(this.api.callName(request), 200));
 			return (this.api.readAnswer ? this.api.readAnswer(answer, request) : answer) as T;
 		};
 		// Every (window, budget) pair the request draws on: the call waits until all have room.

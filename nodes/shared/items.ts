@@ -100,6 +100,15 @@ function asItemError(
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
+/** The error item of an input item that fails with `failure` (for the error output). */
+export function failedItem(
+	context: IExecuteFunctions,
+	failure: unknown,
+	itemIndex: number,
+): INodeExecutionData {
+	return errorItem(asItemError(context, failure, itemIndex), itemIndex);
+}
+
 /** Turns a validation failure of the canonical model into an error naming the item and fields. */
 export function invalidItemError(
 	context: IExecuteFunctions,

@@ -244,8 +244,54 @@ function begin(kind: string, input: unknown): { reader: FieldReader; problems: s
 	return { reader: new FieldReader(input, '', problems), problems };
 }
 
+/**
+ * Most a record may weigh (as JSON). No retail record comes near it; one that does carries a field
+ * it should not (a pasted file, a runaway note), which every platform would refuse or choke on, so
+ * it fails here, before anything is sent, naming the field instead of echoing it.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** A size for messages: "10.0 MB". */
+export const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * The path of the field that makes `value` too large: descend into the largest child while it is
+ * itself over the limit (a runaway note; the list of 100,000 lines when no one line is).
+ */
+function heaviestField(value: unknown, path: string, size: number): { path: string; size: number } {
+	if (typeof value !== 'object' || value === null) return { path, size };
+	let heaviest: { key: string; child: unknown; size: number } | undefined;
+	for (const [key, child] of Object.entries(value)) {
+		const childSize = JSON.stringify(child ?? null).length;
+		if (!heaviest || childSize > heaviest.size) heaviest = { key, child, size: childSize };
+	}
+	if (!heaviest || heaviest.size <= MAX_RECORD_BYTES) return { path, size };
+	const childPath = Array.isArray(value)
+		? `${path}[${heaviest.key}]`
+		: path
+			? `${path}.${heaviest.key}`
+			: heaviest.key;
+	return heaviestField(heaviest.child, childPath, heaviest.size);
+}
+
+/**
+ * What is wrong with a record over MAX_RECORD_BYTES (the field that makes it so, and its size), or
+ * undefined for one within it. For records of the model and for rows built from node parameters.
+ */
+export function recordSizeProblem(kind: string, value: unknown): string | undefined {
+	const size = JSON.stringify(value ?? null).length;
+	if (size <= MAX_RECORD_BYTES) return undefined;
+	const heaviest = heaviestField(value, '', size);
+	const what = heaviest.path
+		? `${heaviest.path} is ${megabytes(heaviest.size)}`
+		: `it is ${megabytes(size)}`;
+	return `${what}: a ${kind} may be at most ${megabytes(MAX_RECORD_BYTES)} in all; shorten that field or leave it out`;
+}
+
 function finish<T>(kind: string, problems: string[], value: T): T {
 	if (problems.length) throw new InvalidRecordError(kind, problems);
+	const tooLarge = recordSizeProblem(kind, value);
+	if (tooLarge) throw new InvalidRecordError(kind, [tooLarge]);
 	return value;
 }
 

@@ -1,5 +1,13 @@
 /** Dispatches an execution to `actions/<resource>/<operation>.operation.ts` (the nodes-base v2 pattern). */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { failedItem } from './items';
 
 export type Operation<Client> = (
 	this: IExecuteFunctions,
@@ -22,5 +30,18 @@ export async function route<Client>(
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
-	return [await handler.execute.call(this, this.getInputData(), client)];
+	const items = this.getInputData();
+	try {
+		return [await handler.execute.call(this, items, client)];
+	} catch (error) {
+		// A failure of the whole run (the credential refused, a lookup every item needs): with
+		// "continue" every item fails with it, so none is passed on as if written or dropped.
+		if (!this.continueOnFail()) {
+			// Both constructors hand back an error that is already theirs, unchanged.
+			throw error instanceof NodeApiError
+				? new NodeApiError(this.getNode(), error as unknown as JsonObject)
+				: new NodeOperationError(this.getNode(), error as Error);
+		}
+		return [items.map((_, itemIndex) => failedItem(this, error, itemIndex))];
+	}
 }

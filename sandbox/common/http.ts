@@ -19,6 +19,29 @@ export interface SandboxResponse {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
+	/** A body that is not JSON (e.g. a proxy's HTML page), sent as is; `headers` give its type. */
+	text?: string;
+}
+
+/**
+ * One targeted failure: the operation's next `count` calls answer `status`. By default the body is
+ * the platform's own error body (`message`, `code` when given, e.g. a GraphQL `errors[]` under
+ * HTTP 200); `page: 'html'` answers instead what a proxy or gateway in front of the platform sends,
+ * an HTML page (text/html), with the call never reaching the platform.
+ */
+export interface TargetedFault {
+	operation: string;
+	status: number;
+	count: number;
+	message?: string;
+	code?: string;
+	page?: 'html';
+}
+
+/** The HTML error page a reverse proxy (nginx's wording) answers in place of the platform. */
+export function proxyHtmlPage(status: number): string {
+	const reason = status === 502 ? 'Bad Gateway' : status === 200 ? 'Please sign in' : 'Error';
+	return `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
 /**
@@ -51,7 +74,7 @@ export interface FaultSettings {
 	/** Retry-After (seconds) sent with injected 429s. */
 	burstRetryAfterSeconds: number;
 	/** Operations that fail with `status` for their next `count` calls, e.g. one 500 on CreateOrders. */
-	failNext: Array<{ operation: string; status: number; count: number }>;
+	failNext: TargetedFault[];
 	/**
 	 * Operations whose next `count` calls are processed (their effect happens) but answered 502
 	 * instead of the real answer, as when a gateway loses the answer on its way back.
@@ -205,9 +228,20 @@ export abstract class SandboxServer {
 		);
 		if (targeted) {
 			targeted.count--;
+			if (targeted.page === 'html') {
+				return {
+					status: targeted.status,
+					headers: { 'Content-Type': 'text/html' },
+					text: proxyHtmlPage(targeted.status),
+				};
+			}
 			return targeted.status === 429
 				? this.tooManyRequests(this.faults.burstRetryAfterSeconds)
-				: this.error(targeted.status, `Injected failure (${targeted.status})`);
+				: this.error(
+						targeted.status,
+						targeted.message ?? `Injected failure (${targeted.status})`,
+						targeted.code,
+					);
 		}
 		if (this.faults.burst429 > 0) {
 			this.faults.burst429--;
@@ -283,7 +317,7 @@ export abstract class SandboxServer {
 		} catch (error) {
 			answer = this.error(500, `Sandbox error: ${(error as Error).message}`);
 		}
-		const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+		const body = answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
 		response.writeHead(answer.status, {
 			'Content-Type': 'application/json; charset=utf-8',
 			'Content-Length': Buffer.byteLength(body),

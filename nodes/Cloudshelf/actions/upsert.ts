@@ -5,6 +5,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { ItemResults } from '../../shared/items';
+import { recordSizeProblem } from '../../shared/model';
 import { chunk } from '../../shared/transport';
 import { rowsHitBy, type CloudshelfClient, type UserError } from '../transport';
 
@@ -36,7 +37,22 @@ export async function upsertInBatches(
 	results: ItemResults,
 ): Promise<UpsertRow[]> {
 	const accepted: UpsertRow[] = [];
-	for (const batch of chunk(rows, call.batchSize)) {
+	// A row far too large would fail its whole batch at the gateway: it fails alone, unsent.
+	const sendable = rows.filter((row) => {
+		const tooLarge = recordSizeProblem(`row of ${call.operation}`, row.input);
+		if (tooLarge) {
+			results.fail(
+				row.itemIndex,
+				new NodeOperationError(this.getNode(), `Item ${row.itemIndex}: ${tooLarge}`, {
+					itemIndex: row.itemIndex,
+					description:
+						'A field mapped into it is far too long (e.g. a name, a description or a pasted file).',
+				}),
+			);
+		}
+		return !tooLarge;
+	});
+	for (const batch of chunk(sendable, call.batchSize)) {
 		let userErrors: UserError[];
 		try {
 			const data = await client.request<Record<string, { userErrors: UserError[] }>>(

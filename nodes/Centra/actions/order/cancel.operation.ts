@@ -102,6 +102,15 @@ export async function execute(
 			);
 			const problems = answer?.userErrors ?? [];
 			if (problems.length || !answer?.order) {
+				// A first send whose answer was lost (then sent again) may have cancelled it already.
+				const now = await lookupOrder.call(this, client, itemIndex, ORDER_SUMMARY_FIELDS);
+				if (now.status === 'CANCELLED') {
+					results.succeed(
+						itemIndex,
+						orderOutput(now, simplify, { cancelled: true, alreadyCancelled: true }),
+					);
+					continue;
+				}
 				throw new NodeOperationError(
 					this.getNode(),
 					`Centra did not cancel order ${order.number}: ${problems.map((problem) => problem.message).join('; ') || 'no order in the answer'}`,

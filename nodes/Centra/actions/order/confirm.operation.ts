@@ -53,6 +53,12 @@ export async function execute(
 			}>('ConfirmOrder', CONFIRM_ORDER, { number: order.number }, itemIndex);
 			const problems = confirmOrder?.userErrors ?? [];
 			if (problems.length || !confirmOrder?.order) {
+				// A first send whose answer was lost (then sent again) may have confirmed it already.
+				const now = await lookupOrder.call(this, client, itemIndex, ORDER_SUMMARY_FIELDS);
+				if (now.status === 'CONFIRMED') {
+					results.succeed(itemIndex, orderOutput(now, simplify, { alreadyConfirmed: true }));
+					continue;
+				}
 				throw new NodeOperationError(
 					this.getNode(),
 					`Centra did not confirm order ${order.number}: ${problems.map((problem) => problem.message).join('; ') || 'no order in the answer'}`,

@@ -15,6 +15,7 @@ import {
 } from '../../model';
 import { readOrdersByNumber } from '../../queries';
 import type { CentraClient } from '../../transport';
+import { textParameter } from '../../../shared/parameters';
 
 export const lookupProperties: INodeProperties[] = [
 	{
@@ -88,7 +89,7 @@ export async function lookupOrder(
 		}
 		return order;
 	}
-	const reference = String(this.getNodeParameter('reference', itemIndex, '')).trim();
+	const reference = textParameter(this, 'reference', itemIndex);
 	if (!reference) {
 		throw new NodeOperationError(node, 'Reference is empty', {
 			itemIndex,

@@ -19,6 +19,7 @@ import { ORDER_SHIPPING_FIELDS, SHIPMENT_FIELDS, readOrdersByNumber } from '../.
 import type { CentraClient, CentraUserError } from '../../transport';
 import { simplifyProperty } from '../common.descriptions';
 import { isoOrUndefined } from '../../../shared/dates';
+import { textParameter } from '../../../shared/parameters';
 import { shipmentOutput } from './output';
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -186,8 +187,7 @@ export async function execute(
 					description: 'Set Shipped At to a date and time, or leave it empty for now.',
 				});
 			}
-			const text = (name: string) =>
-				String(this.getNodeParameter(name, itemIndex, '')).trim() || undefined;
+			const text = (name: string) => textParameter(this, name, itemIndex) || undefined;
 			const { completeShipment: answer } = await client.request<{
 				completeShipment: { shipment: CentraShipment | null; userErrors: CentraUserError[] } | null;
 			}>(

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
+import { textParameter } from '../../../shared/parameters';
 import { externalId } from '../../model';
 import { UPSERT_LOCATIONS } from '../../queries';
 import { LIMITS, type CloudshelfClient } from '../../transport';
@@ -62,8 +63,8 @@ export async function execute(
 	const results = new ItemResults(this);
 	const rows: UpsertRow[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const key = String(this.getNodeParameter('locationKey', itemIndex, '')).trim();
-		const displayName = String(this.getNodeParameter('displayName', itemIndex, '')).trim();
+		const key = textParameter(this, 'locationKey', itemIndex);
+		const displayName = textParameter(this, 'displayName', itemIndex);
 		if (!key || !displayName) {
 			results.fail(
 				itemIndex,

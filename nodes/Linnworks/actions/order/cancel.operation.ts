@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
+import { textParameter } from '../../../shared/parameters';
 import { DEFAULT_LOCATION_ID, type LinnworksOrderDetails } from '../../model';
 import type { LinnworksClient } from '../../transport';
 import { lookupOrders, lookupProperties } from './lookup';
@@ -55,9 +56,7 @@ export async function execute(
 	const node = this.getNode();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const source = String(this.getNodeParameter('source', itemIndex, ''))
-				.trim()
-				.toLowerCase();
+			const source = textParameter(this, 'source', itemIndex).toLowerCase();
 			const matches = (await lookupOrders.call(this, client, itemIndex)).filter(
 				(order) => !source || order.GeneralInfo.Source.toLowerCase() === source,
 			);

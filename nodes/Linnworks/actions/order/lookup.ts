@@ -4,6 +4,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 import type { LinnworksOrderDetails } from '../../model';
 import { findOrdersByReference, getOrderDetails } from '../../queries';
 import type { LinnworksClient } from '../../transport';
+import { textParameter } from '../../../shared/parameters';
 
 export const lookupProperties: INodeProperties[] = [
 	{
@@ -50,9 +51,7 @@ export async function lookupOrders(
 	itemIndex: number,
 ): Promise<LinnworksOrderDetails[]> {
 	const byReference = this.getNodeParameter('lookupBy', itemIndex) === 'reference';
-	const key = String(
-		this.getNodeParameter(byReference ? 'reference' : 'orderId', itemIndex, ''),
-	).trim();
+	const key = textParameter(this, byReference ? 'reference' : 'orderId', itemIndex);
 	if (!key) {
 		throw new NodeOperationError(
 			this.getNode(),
