@@ -697,7 +697,10 @@ export class ShopifySandbox extends SandboxServer {
 				request,
 				version,
 				'orders',
-				[...this.state.orders.values()].map(view),
+				// Newest first, as Shopify lists orders (INFERRED: seen and reported by API users,
+				// community.shopify.com/t/pulling-large-results-on-orders-endpoint/257009; the REST
+				// reference names no sort order).
+				[...this.state.orders.values()].reverse().map(view),
 				(order, filters) => {
 					// Shopify's default status is open (ASSUMED: open = not cancelled and not fulfilled).
 					const status = filters.status ?? 'open';

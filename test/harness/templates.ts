@@ -14,6 +14,7 @@ import {
 	type Template,
 } from '../../tools/agency/client-config';
 import type { SandboxAddresses } from '../../sandbox/registry';
+import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import type { SandboxOrder } from '../../sandbox/linnworks/state';
 import { SANDBOX_SHOP } from '../../sandbox/shopify/server';
 import type { OrderRecord as ShopifyOrderRecord } from '../../sandbox/shopify/state';
@@ -173,6 +174,24 @@ export function cloudshelfStock({
 		actual[`${sku}@${location}`] = record.quantity;
 	}
 	return actual;
+}
+
+/**
+ * The `index`th of a stream of paid kiosk orders, alternating between the two stores (the
+ * queue-mode test and benchmark place hundreds): a tee and one or two caps, placed a minute ago.
+ */
+export function paidKioskOrder(index: number): SeedOrder {
+	return {
+		status: 'PAID',
+		location: index % 2 ? 'Oxford Street' : 'Manchester Arndale',
+		device: `Kiosk ${(index % 3) + 1}`,
+		paymentMethod: 'card',
+		createdAt: new Date(Date.now() - 60_000).toISOString(),
+		lines: [
+			{ variant: 'TEE-RED-M', quantity: 1, price: 19.99 },
+			{ variant: 'CAP-BLUE', quantity: 1 + (index % 2), price: 14.99 },
+		],
+	};
 }
 
 /** Stock of the client catalogue in Centra's store warehouses (named as the stores). */

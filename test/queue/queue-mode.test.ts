@@ -15,9 +15,8 @@ import { ROOT, ensureN8n } from '../../scripts/n8n/install';
 import { provision } from '../../scripts/n8n/provision';
 import { QueueStack } from '../../scripts/n8n/queue/stack';
 import { sandboxAddresses } from '../../sandbox/index';
-import type { SeedOrder } from '../../sandbox/cloudshelf/state';
-import { startRetail, type RetailFixture } from '../harness/templates';
-import { minutesAgo, waitFor } from '../harness/time';
+import { paidKioskOrder, startRetail, type RetailFixture } from '../harness/templates';
+import { waitFor } from '../harness/time';
 
 const STATE = join(ROOT, '.artifacts', 'queue-e2e');
 const INJECTION = 'Order injection: Cloudshelf → Linnworks';
@@ -57,25 +56,11 @@ afterAll(async () => {
 	await fixture?.close();
 });
 
-function kioskOrder(index: number): SeedOrder {
-	return {
-		status: 'PAID',
-		location: index % 2 ? 'Oxford Street' : 'Manchester Arndale',
-		device: `Kiosk ${(index % 3) + 1}`,
-		paymentMethod: 'card',
-		createdAt: minutesAgo(30 - index / 10),
-		lines: [
-			{ variant: 'TEE-RED-M', quantity: 1 + (index % 2), price: 19.99 },
-			{ variant: 'CAP-BLUE', quantity: 1, price: 14.99 },
-		],
-	};
-}
-
 describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 	it('injects every kiosk order exactly once while the worker running the injection is SIGKILLed', async () => {
 		const { cloudshelf, linnworks } = fixture.sandboxes;
 		const seeded = Array.from({ length: ORDERS }, (_, index) =>
-			cloudshelf.state.seedOrder(kioskOrder(index)),
+			cloudshelf.state.seedOrder(paidKioskOrder(index)),
 		);
 		const references = new Set(seeded.map((order) => order.id));
 		const injected = () =>

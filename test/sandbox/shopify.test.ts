@@ -253,7 +253,8 @@ describe('Shopify sandbox: REST as the built-in nodes call it', () => {
 		);
 		expect(String(third.headers.link)).toMatch(/rel="previous"$/);
 		ids.push(...(third.body.orders as Array<{ id: number }>).map(({ id }) => id));
-		expect(ids).toEqual([...sandbox.state.orders.keys()]);
+		// Every order once, newest first (as Shopify lists orders).
+		expect(ids).toEqual([...sandbox.state.orders.keys()].reverse());
 	});
 
 	it('lists products and locations, and registers, looks up (no .json, topic encoded) and deletes webhooks', async () => {
@@ -1034,7 +1035,8 @@ describe("Shopify sandbox: n8n's own Shopify node through the proxy", () => {
 			}),
 		);
 		expect(list.error).toBeUndefined();
-		expect(list.json('Shopify').map((order) => order.id)).toEqual([orders[0].id, orders[1].id]);
+		// The newest two, as Shopify lists orders newest first.
+		expect(list.json('Shopify').map((order) => order.id)).toEqual([orders[2].id, orders[1].id]);
 		const one = await runner.run(
 			singleNodeWorkflow({
 				...node,
