@@ -199,20 +199,17 @@ async function writeDelta(
 	}
 }
 
-/** Sends of one delta batch whose answers were lost and whose levels had not moved. */
-export const DELTA_ATTEMPTS = 3;
-
 type KnownItems = Map<string, { sku: string; stockItemId: string }>;
 
 /**
- * One delta batch, applied at most once. Linnworks offers no idempotency key for
- * UpdateStockLevelsBySKU, and the transport does not repeat it (NON_IDEMPOTENT_METHODS), so the
- * batch's stock levels are read before it is sent; when its answer is lost (a 5xx or a reset: it may
- * have been processed) they are read again:
- * - every level moved by exactly its change: Linnworks applied it; the items succeed;
- * - no level moved: it was not applied; it is sent again (DELTA_ATTEMPTS sends in all);
- * - anything else (another writer moved the stock meanwhile): the items fail saying the change may
- *   have been applied, and nothing is sent again.
+ * One delta batch, never applied twice. Linnworks offers no idempotency key for
+ * UpdateStockLevelsBySKU, and the transport does not repeat it (NON_IDEMPOTENT_METHODS): when its
+ * answer is lost (a 5xx, a timeout, a reset) it may have been processed, may still be, or may not
+ * have been, and no read can tell which for sure (another writer may move the same stock). So it is
+ * never sent again; the batch's levels, read before sending, are read again:
+ * - every level moved by exactly its change: taken as applied, the items succeed;
+ * - anything else: the items fail saying the change may have been applied (or may still be), and
+ *   what the level did, so that someone checks the stock history before running them again.
  */
 async function sendDeltaBatch(
 	this: IExecuteFunctions,
@@ -261,68 +258,66 @@ async function sendDeltaBatch(
 		failAll(() => error);
 		return;
 	}
-	let response: LinnworksStockItemLevel[] | undefined;
-	for (let attempt = 1; !response; attempt++) {
-		try {
-			response = await client.call<LinnworksStockItemLevel[]>('Stock/UpdateStockLevelsBySKU', {
-				stockLevels: batch.map((row) => ({
-					SKU: itemOf(row).sku,
-					LocationId: row.location.StockLocationId,
-					Level: row.level.quantity,
-				})),
-				changeSource,
-			});
-		} catch (error) {
-			if (!answerLost(error)) {
-				failAll(() => error);
-				return;
-			}
-			const unconfirmed = (reason: string) =>
-				failAll(
-					(row) =>
-						new NodeOperationError(
-							node,
-							`Linnworks did not confirm the stock change of SKU ${row.level.sku} at "${row.location.LocationName}" by ${row.level.quantity}, so it may have been applied`,
-							{
-								itemIndex: row.itemIndex,
-								description: `${reason} Check the item's stock history in Linnworks before running it again: a change run twice is applied twice. ${(error as Error).message}`,
-							},
-						),
-				);
-			let after: Map<string, LinnworksStockItemLevel>;
-			try {
-				after = await readLevels();
-			} catch (readError) {
-				unconfirmed(
-					`Reading the stock level back to check failed too (${(readError as Error).message}).`,
-				);
-				return;
-			}
-			const moves = [...expectedChange].map(([changed, expected]) => {
-				const was = before.get(changed)?.StockLevel;
-				const now = after.get(changed)?.StockLevel;
-				return { expected, moved: was === undefined || now === undefined ? NaN : now - was };
-			});
-			if (moves.every(({ expected, moved }) => moved === expected)) {
-				// Applied: the levels read back stand for the answer that was lost.
-				for (const row of batch) succeed(row, after.get(rowKey(row)));
-				return;
-			}
-			if (!moves.every(({ moved }) => moved === 0)) {
-				unconfirmed('Its answer was lost and the stock level moved, but not by this change.');
-				return;
-			}
-			if (attempt >= DELTA_ATTEMPTS) {
-				// Never applied: the items can be run again safely.
-				failAll(() => error);
-				return;
-			}
+	let response: unknown;
+	try {
+		response = await client.call<unknown>('Stock/UpdateStockLevelsBySKU', {
+			stockLevels: batch.map((row) => ({
+				SKU: itemOf(row).sku,
+				LocationId: row.location.StockLocationId,
+				Level: row.level.quantity,
+			})),
+			changeSource,
+		});
+	} catch (error) {
+		if (!answerLost(error)) {
+			failAll(() => error);
+			return;
 		}
+		const unconfirmed = (reason: string) =>
+			failAll(
+				(row) =>
+					new NodeOperationError(
+						node,
+						`Linnworks did not confirm the stock change of SKU ${row.level.sku} at "${row.location.LocationName}" by ${row.level.quantity}, so it may have been applied`,
+						{
+							itemIndex: row.itemIndex,
+							description: `${reason} It was not sent again. Check the item's stock history in Linnworks before running it again: a change run twice is applied twice. ${(error as Error).message}`,
+						},
+					),
+			);
+		let after: Map<string, LinnworksStockItemLevel>;
+		try {
+			after = await readLevels();
+		} catch (readError) {
+			unconfirmed(
+				`Reading the stock level back to check failed too (${(readError as Error).message}).`,
+			);
+			return;
+		}
+		const moves = [...expectedChange].map(([changed, expected]) => {
+			const was = before.get(changed)?.StockLevel;
+			const now = after.get(changed)?.StockLevel;
+			return { expected, moved: was === undefined || now === undefined ? NaN : now - was };
+		});
+		if (moves.every(({ expected, moved }) => moved === expected)) {
+			// Applied: the levels read back stand for the answer that was lost.
+			for (const row of batch) succeed(row, after.get(rowKey(row)));
+			return;
+		}
+		unconfirmed(
+			moves.every(({ moved }) => moved === 0)
+				? 'Its answer was lost and the stock level has not moved (yet): most likely it was not applied, but Linnworks may still be applying it.'
+				: 'Its answer was lost and the stock level moved, but not by this change (another change of the same stock came between).',
+		);
+		return;
 	}
-	const answerKey = (sku: string | undefined, locationId: string) =>
-		`${normaliseKey(sku)}\n${locationId}`;
+	// The answer lists the new levels; an empty or odd answer still means the change was made.
+	const answered = Array.isArray(response) ? (response as LinnworksStockItemLevel[]) : [];
+	// The answer names each level by SKU (the batch's own keys are stock item ids).
+	const answerKey = (sku: string | undefined, locationId: string | undefined) =>
+		`${normaliseKey(sku)}\n${normaliseKey(locationId)}`;
 	const newLevels = new Map(
-		response.map((level) => [answerKey(level.SKU, level.Location.StockLocationId), level]),
+		answered.map((level) => [answerKey(level.SKU, level.Location?.StockLocationId), level]),
 	);
 	for (const row of batch) {
 		succeed(row, newLevels.get(answerKey(row.level.sku, row.location.StockLocationId)));
