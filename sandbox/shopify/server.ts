@@ -729,6 +729,8 @@ export class ShopifySandbox extends SandboxServer {
 					}
 					if (filters.created_at_min && String(order.created_at) < filters.created_at_min)
 						return false;
+					if (filters.created_at_max && String(order.created_at) > filters.created_at_max)
+						return false;
 					if (filters.updated_at_min && String(order.updated_at) < filters.updated_at_min)
 						return false;
 					return true;

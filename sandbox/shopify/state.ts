@@ -167,6 +167,8 @@ export interface LineItemInput {
 }
 
 export interface OrderInput {
+	/** When it was placed (default now): an order placed before the test's moment. */
+	created_at?: string;
 	email?: string;
 	shipping_lines?: ShippingLineInput[];
 	test?: boolean;
@@ -409,7 +411,7 @@ export class ShopifyState {
 
 	/** Creates an order (REST POST /orders.json or a test) with one fulfillment order. */
 	createOrder(input: OrderInput, options: { silent?: boolean } = {}): OrderRecord {
-		const now = new Date().toISOString();
+		const now = input.created_at ?? new Date().toISOString();
 		const {
 			line_items: lines,
 			shipping_lines: shipping,
