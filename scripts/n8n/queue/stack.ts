@@ -133,6 +133,17 @@ export class QueueStack {
 	 */
 	async startMain(): Promise<void> {
 		const { say, stateDir } = this.options;
+		// Last resort: servers run in process groups of their own, so they would outlive this
+		// process (a failed test run, a restart brought up while stopping); on exit they go with it.
+		process.once('exit', () => {
+			for (const pid of this.pids) {
+				try {
+					process.kill(-pid, 'SIGKILL');
+				} catch {
+					// gone already
+				}
+			}
+		});
 		const pgBin = ensurePostgres(say);
 		const redisBin = ensureRedis(say);
 
