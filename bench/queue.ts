@@ -596,14 +596,22 @@ function fulfilmentState(
 	sandboxes: Awaited<ReturnType<typeof startSandboxes>>,
 	cloudshelfOf: Record<CsTarget, CloudshelfSandbox>,
 ) {
-	const tracked = (cloudshelf: CloudshelfSandbox, reference: string) =>
+	/** The kiosk order carries the tracking number the dispatch was made with. */
+	const tracked = (cloudshelf: CloudshelfSandbox, reference: string, tracking: string) =>
 		cloudshelf.state.orders
 			.get(reference)
 			?.lines.some((line) =>
-				line.customAttributes.some((attribute) => attribute.key === 'tracking_number'),
+				line.customAttributes.some(
+					(attribute) => attribute.key === 'tracking_number' && attribute.value === tracking,
+				),
 			) ?? false;
+	// Dispatches were made with tracking RM-<Linnworks order number>, shipments DHL-<Centra number>.
 	const cloudshelfWritten = [...dispatched.cloudshelf].filter((reference) =>
-		tracked(cloudshelfOf.linnworks, reference),
+		tracked(
+			cloudshelfOf.linnworks,
+			reference,
+			`RM-${cloudshelfOf.linnworks.state.orders.get(reference)?.thirdPartyId}`,
+		),
 	).length;
 	const shopifyFulfilments = (reference: string) =>
 		sandboxes.shopify.state.fulfillments.filter(
@@ -622,7 +630,7 @@ function fulfilmentState(
 		)?.[1];
 	const centraWritten = [...dispatched.centra].filter((number) => {
 		const reference = centraReference(number);
-		return reference !== undefined && tracked(cloudshelfOf.centra, reference);
+		return reference !== undefined && tracked(cloudshelfOf.centra, reference, `DHL-${number}`);
 	}).length;
 	return {
 		linnworksToCloudshelf: { dispatched: dispatched.cloudshelf.size, written: cloudshelfWritten },
@@ -754,9 +762,9 @@ function writeReport(result: Result): void {
 	const f = result.finalFulfilments;
 	const lines = [
 		'<!-- queue-results:start (written by npm run bench:queue) -->',
-		`Command: \`npm run bench:queue -- --orders ${ORDERS} --arrival ${ARRIVAL_S} --checks ${LIVE_CHECKS}\`. n8n 2.41.1 in queue mode: PostgreSQL 18.4, Redis, 1 main, 2 workers (concurrency 10 each, n8n's default), 1 webhook processor, all on this machine with the sandboxes.`,
+		`Command: \`npm run bench:queue -- --orders ${ORDERS} --arrival ${ARRIVAL_S} --checks ${LIVE_CHECKS} --drain ${DRAIN_S}\`. n8n 2.41.1 in queue mode: PostgreSQL 18.4, Redis, 1 main, 2 workers (concurrency 10 each, n8n's default), 1 webhook processor, all on this machine with the sandboxes.`,
 		`Machine: ${cpus().length} × ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}, ${Math.round(totalmem() / 2 ** 20)} MiB RAM, Node ${process.version}. Date: ${new Date().toISOString()}.`,
-		`Faults while orders arrived: ${ERROR_RATE * 100}% of API calls answered 500 (every sandbox), a burst of ${BURST_SIZE} × 429 every ${BURST_EVERY_S} s (one sandbox in turn), Linnworks sessions and Stokly and commercetools tokens expired every ${EXPIRY_EVERY_S} s (${result.expiries} times), worker-1 SIGKILLed at ${KILL_AT_S} s, Redis stopped at ${REDIS_RESTART_AT_S} s (back after ${result.redisDownS?.toFixed(1) ?? '?'} s). Order injections every ${INJECTION_EVERY_S} s (shipped: 5 min), pollers every minute.`,
+		`Faults while orders arrived: ${ERROR_RATE * 100}% of API calls answered 500 (every sandbox), a burst of ${BURST_SIZE} × 429 every ${BURST_EVERY_S} s (one sandbox in turn), Linnworks sessions and Stokly and commercetools tokens expired every ${EXPIRY_EVERY_S} s (${result.expiries} times), worker-1 SIGKILLed at ${KILL_AT_S} s, Redis stopped at ${REDIS_RESTART_AT_S} s (back after ${result.redisDownS?.toFixed(1) ?? '?'} s). Order injections every ${INJECTION_EVERY_S} s (shipped: 5 min), the Shopify catch-up every ${CATCH_UP_EVERY_S} s (shipped: 15 min), pollers every minute. Linnworks merges a second order under the same Source, SubSource and reference (VERIFIED; the sandbox does too), so its Duplicates column is 0 by Linnworks' own key; the other targets' are counted as they stand.`,
 		'',
 		'| Order injection | Orders sent | Injected | Duplicates | Lost | Marked in Cloudshelf | All in, after the last order arrived |',
 		'| --- | --- | --- | --- | --- | --- | --- |',
@@ -785,7 +793,7 @@ function writeReport(result: Result): void {
 		)
 			.map(([status, count]) => `${count} × ${status}`)
 			.join(', ')}; p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms.`,
-		`- **Killed worker**: ${result.recovery.length} execution(s) running on worker-1 when it was killed: ${result.recovery.map((row) => `#${row.id} ${row.name} → ${row.status}${row.endedAfterS !== undefined ? ` after ${row.endedAfterS.toFixed(1)} s` : ''}; ${row.name.startsWith('Live stock check') ? ' (a webhook call: its caller got an error or no answer, and asks again)' : `; its work done by the next successful run of the same workflow ${row.nextSuccessAfterS !== undefined ? `${row.nextSuccessAfterS.toFixed(1)} s after the kill` : '(none)'}`}`).join('; ') || 'none'}.`,
+		`- **Killed worker**: ${result.recovery.length} execution(s) running on worker-1 when it was killed: ${result.recovery.map((row) => `#${row.id} ${row.name} → ${row.status}${row.endedAfterS !== undefined ? ` after ${row.endedAfterS.toFixed(1)} s` : ''}; ${row.name.startsWith('Live stock check') ? ' (a webhook call: its caller got an error or no answer, and asks again)' : `; the next successful run of the same workflow ended ${row.nextSuccessAfterS !== undefined ? `${row.nextSuccessAfterS.toFixed(1)} s after the kill` : '(none)'}`}`).join('; ') || 'none'}.`,
 		`- **Restarts** (supervisor): ${result.restarts.map((line) => line.replace(/^\S+ \[supervisor\] /, '')).join('; ') || 'none'}.`,
 		`- **API calls** (with injected 5xx/429): ${result.calls.map((call) => `${call.name} ${format(call.total)} (${call.faults})`).join(', ')}.`,
 		`- Resident memory of the n8n processes, task runners, PostgreSQL and Redis at the end: ${format(result.rss)} MiB.`,
