@@ -831,6 +831,7 @@ function exceptionReasons(bodies: unknown[]): Record<string, number> {
 		return exceptions.map(
 			(exception) =>
 				`${exception.flow ?? flow}: ${String(exception.reason ?? '?')
+					.replace(/gid:\/\/[^\s:]+/g, '<id>')
 					.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/g, '<id>')
 					.replace(/\d+/g, 'N')
 					.slice(0, 240)}`,
