@@ -28,6 +28,7 @@ import {
 	isAnswerLost,
 	isRefusedUnprocessed,
 	isRetryable,
+	jsonBytes,
 	responseHeadersOf,
 	withRetry,
 	type Outcome,
@@ -131,15 +132,16 @@ export class RejectedAnswer extends Error {
 }
 
 /**
- * Most one request may carry. No call of these nodes comes near it (batches are of small records);
- * one that does carries a runaway field (a pasted file in a note or a tracking number), which
- * gateways refuse (often from 1 MB) or time out on, so it is refused before it is sent.
+ * Most one request may carry (UTF-8 bytes). Batches of records close before MAX_BATCH_BYTES
+ * (`chunk` with `weigh`), so a request this large carries a runaway field (a pasted file in a note
+ * or a tracking number) of a single record, which gateways refuse (often from 1 MB) or time out
+ * on: it is refused before it is sent.
  */
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 
 function oversizedRequest(callName: string, body: unknown): ApiFailure | undefined {
 	if (body === undefined || body === null) return undefined;
-	const size = typeof body === 'string' ? body.length : JSON.stringify(body).length;
+	const size = typeof body === 'string' ? new TextEncoder().encode(body).length : jsonBytes(body);
 	if (size <= MAX_REQUEST_BYTES) return undefined;
 	return {
 		message: `The request for ${callName} would be ${megabytes(size)}, more than the ${megabytes(MAX_REQUEST_BYTES)} one call may carry, so it was not sent`,

@@ -221,14 +221,44 @@ export async function forEachConcurrently<T>(
 	if (failure) throw failure.error;
 }
 
-/** Splits `items` into consecutive batches of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
+/**
+ * Most the records of one batch may weigh together (UTF-8 bytes of their JSON): a batch of records
+ * each under the 1 MB record limit stays this way under the 5 MB a request may carry (the client's
+ * MAX_REQUEST_BYTES), with room for the request around them.
+ */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+/** UTF-8 bytes of a value's JSON. */
+export function jsonBytes(value: unknown): number {
+	return new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+}
+
+/**
+ * Splits `items` into consecutive batches of at most `size`; with `weigh` (an item's bytes, e.g.
+ * `jsonBytes` of what it sends), a batch also closes before it would pass `maxBytes`, so that large
+ * records make smaller batches instead of a request too large to send.
+ */
+export function chunk<T>(
+	items: readonly T[],
+	size: number,
+	{ weigh, maxBytes = MAX_BATCH_BYTES }: { weigh?: (item: T) => number; maxBytes?: number } = {},
+): T[][] {
 	if (!Number.isInteger(size) || size < 1)
 		throw new RangeError(`Batch size must be at least 1, got ${size}`);
 	const batches: T[][] = [];
-	for (let start = 0; start < items.length; start += size) {
-		batches.push(items.slice(start, start + size));
+	let batch: T[] = [];
+	let bytes = 0;
+	for (const item of items) {
+		const weight = weigh ? weigh(item) : 0;
+		if (batch.length && (batch.length === size || bytes + weight > maxBytes)) {
+			batches.push(batch);
+			batch = [];
+			bytes = 0;
+		}
+		batch.push(item);
+		bytes += weight;
 	}
+	if (batch.length) batches.push(batch);
 	return batches;
 }
 

@@ -74,6 +74,28 @@ describe('Cloudshelf → Location', () => {
 			expect.objectContaining({ key: 'Manchester', displayName: 'Manchester Arndale' }),
 		]);
 	});
+
+	it('sends large but valid rows in smaller batches: 8 locations of 900 KB each are all upserted, none refused for the request size', async () => {
+		const names = Array.from({ length: 8 }, (_, index) => `Store ${index} ${'x'.repeat(900_000)}`);
+		const upsert = await fixture.runner.run(
+			cloudshelfWorkflow(
+				{
+					resource: 'location',
+					operation: 'upsert',
+					locationKey: '={{ $json.key }}',
+					displayName: '={{ $json.name }}',
+				},
+				names.map((name, index) => ({ key: `store-${index}`, name })),
+				ERROR_OUTPUT,
+			),
+		);
+		expect(upsert.json('Cloudshelf', 1)).toEqual([]);
+		expect(upsert.json('Cloudshelf').map((location) => location.key)).toEqual(
+			names.map((_, index) => `store-${index}`),
+		);
+		// 7.2 MB of rows in all: more than one request may carry, so more than one call.
+		expect(fixture.sandbox.callsTo('UpsertLocations').length).toBeGreaterThan(1);
+	});
 });
 
 describe('Cloudshelf → Product', () => {

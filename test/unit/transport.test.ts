@@ -3,6 +3,7 @@ import {
 	TooManyPages,
 	backoffDelayMs,
 	chunk,
+	jsonBytes,
 	fetchAllPages,
 	forEachConcurrently,
 	isRetryable,
@@ -179,6 +180,15 @@ describe('batching and paging', () => {
 		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
 		expect(chunk([], 20)).toEqual([]);
 		expect(() => chunk([1], 0)).toThrow('Batch size must be at least 1');
+		// Weighed, a batch also closes before it would pass the bytes allowed: big records make
+		// smaller batches, and one record heavier than that still goes alone.
+		const weigh = (item: string) => item.length;
+		expect(chunk(['aaa', 'bb', 'cccc', 'd', 'eeeeee'], 10, { weigh, maxBytes: 5 })).toEqual([
+			['aaa', 'bb'],
+			['cccc', 'd'],
+			['eeeeee'],
+		]);
+		expect(jsonBytes({ note: 'é' })).toBe(13);
 	});
 
 	it('pages until the last page, or until the limit', async () => {

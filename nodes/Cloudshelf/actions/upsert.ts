@@ -6,7 +6,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import type { ItemResults } from '../../shared/items';
 import { recordSizeProblem } from '../../shared/model';
-import { chunk } from '../../shared/transport';
+import { chunk, jsonBytes } from '../../shared/transport';
 import { rowsHitBy, type CloudshelfClient, type UserError } from '../transport';
 
 export interface UpsertRow {
@@ -52,7 +52,7 @@ export async function upsertInBatches(
 		}
 		return !tooLarge;
 	});
-	for (const batch of chunk(sendable, call.batchSize)) {
+	for (const batch of chunk(sendable, call.batchSize, { weigh: (row) => jsonBytes(row.input) })) {
 		let userErrors: UserError[];
 		try {
 			const data = await client.request<Record<string, { userErrors: UserError[] }>>(

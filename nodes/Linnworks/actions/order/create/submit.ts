@@ -5,7 +5,7 @@
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
-import { chunk, forEachConcurrently, httpStatusOf } from '../../../../shared/transport';
+import { chunk, forEachConcurrently, httpStatusOf, jsonBytes } from '../../../../shared/transport';
 import type { ItemResults } from '../../../../shared/items';
 
 import {
@@ -100,7 +100,7 @@ export class OrderSubmitter {
 		const accepted: PreparedOrder[] = [];
 		const savedIds: string[] = [];
 		const batches = [...byLocation.values()].flatMap((group) =>
-			chunk(group, LIMITS.ordersPerCreate),
+			chunk(group, LIMITS.ordersPerCreate, { weigh: (entry) => jsonBytes(entry.order) }),
 		);
 		// Batches are independent (each order is in one), so several can be in flight at once.
 		await forEachConcurrently(batches, LIMITS.concurrentCalls, async (batch) => {
