@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { ItemResults } from '../../../shared/items';
+import { textParameter } from '../../../shared/parameters';
 import type { CentraOrder } from '../../model';
 import { ORDER_SUMMARY_FIELDS } from '../../queries';
 import type { CentraClient, CentraUserError } from '../../transport';
@@ -93,7 +94,7 @@ export async function execute(
 				{
 					id: order.id,
 					input: {
-						comment: String(this.getNodeParameter('comment', itemIndex, '')),
+						comment: textParameter(this, 'comment', itemIndex),
 						emailOptions: { sendEmail: options.sendEmail === true },
 						stockAction: { removeItemsFromStock: options.removeItemsFromStock === true },
 					},

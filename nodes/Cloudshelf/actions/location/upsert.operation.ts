@@ -86,8 +86,8 @@ export async function execute(
 			input: {
 				id,
 				displayName,
-				address: this.getNodeParameter('address', itemIndex, '') as string,
-				countryCode: String(this.getNodeParameter('countryCode', itemIndex, 'GB')).toUpperCase(),
+				address: textParameter(this, 'address', itemIndex),
+				countryCode: (textParameter(this, 'countryCode', itemIndex) || 'GB').toUpperCase(),
 				fulfillsOnlineOrders: this.getNodeParameter(
 					'fulfillsOnlineOrders',
 					itemIndex,
@@ -113,7 +113,7 @@ export async function execute(
 	for (const row of accepted) {
 		results.succeed(row.itemIndex, {
 			locationId: row.input.id,
-			key: String(this.getNodeParameter('locationKey', row.itemIndex)),
+			key: textParameter(this, 'locationKey', row.itemIndex),
 			displayName: row.input.displayName,
 		});
 	}

@@ -32,7 +32,7 @@ export async function saleOrdersByReference(
 
 /**
  * Every sale order whose sourceReferenceId is one of `references`, by reference, first made first:
- * lowest niceId (Stokly's running number), then saleOrderId, so every execution ranks a reference's
+ * live before removed, then lowest niceId (Stokly's running number), then saleOrderId, so every execution ranks a reference's
  * sale orders alike (their createdAt is the placement time, the same for each).
  */
 export async function allSaleOrdersByReference(
@@ -57,6 +57,9 @@ export async function allSaleOrdersByReference(
 }
 
 function firstMade(a: StoklySaleOrder, b: StoklySaleOrder): number {
+	// A removed sale order is never the one that stands while a live one exists.
+	const removed = Number(a.stage === 'removed') - Number(b.stage === 'removed');
+	if (removed) return removed;
 	const byNumber = (a.niceId ?? Infinity) - (b.niceId ?? Infinity);
 	if (byNumber && !Number.isNaN(byNumber)) return byNumber;
 	return a.saleOrderId < b.saleOrderId ? -1 : a.saleOrderId > b.saleOrderId ? 1 : 0;

@@ -221,6 +221,9 @@ export class SaleOrderSubmitter {
 			const [first] = live;
 			const ours = live.find((saleOrder) => saleOrder.saleOrderId === saleOrderId);
 			if (!ours || ours === first) continue;
+			// Without Stokly's running number on each, which was made first is not known yet: every
+			// execution would rank them by id alone and might each keep its own. Left undecided.
+			if (live.some((saleOrder) => saleOrder.niceId === undefined)) continue;
 			const label = (saleOrder: StoklySaleOrder) =>
 				saleOrder.niceId !== undefined
 					? `${saleOrder.niceId} (${saleOrder.saleOrderId})`
