@@ -2,6 +2,7 @@ import {
 	RateGate,
 	TooManyPages,
 	backoffDelayMs,
+	DEFAULT_RETRY,
 	chunk,
 	jsonBytes,
 	fetchAllPages,
@@ -96,6 +97,33 @@ describe('retry', () => {
 			noWait,
 		);
 		expect(tooLong).toMatchObject({ ok: false, attempts: 1 });
+	});
+
+	it('waits longer for its turn under a rate limit (rateLimitRetries) than through an outage (maxRetries)', async () => {
+		const noWait = async () => {};
+		let calls = 0;
+		const turn = await withRetry(
+			async () => {
+				calls++;
+				if (calls <= 10) throw httpError(429, { 'retry-after': '1' });
+				return 'done';
+			},
+			{ ...options, rateLimitRetries: 12 },
+			noWait,
+		);
+		expect(turn).toEqual({ ok: true, value: 'done' });
+		expect(calls).toBe(11);
+		calls = 0;
+		const outage = await withRetry(
+			async () => {
+				calls++;
+				throw httpError(503);
+			},
+			{ ...options, rateLimitRetries: 12 },
+			noWait,
+		);
+		expect(outage).toMatchObject({ ok: false, attempts: 4 });
+		expect(DEFAULT_RETRY.rateLimitRetries).toBeGreaterThan(DEFAULT_RETRY.maxRetries);
 	});
 
 	it('retries a 429 that gives no Retry-After sooner, with as many more attempts', async () => {
