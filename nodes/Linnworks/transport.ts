@@ -14,6 +14,7 @@ import {
 	type ClientOptions,
 	type PlatformApi,
 } from '../shared/client';
+import { PATIENT_RETRY } from '../shared/transport';
 
 export const CREDENTIAL_TYPE = 'linnworksApi';
 
@@ -135,7 +136,9 @@ export const linnworksApi: PlatformApi<LinnworksCall> = {
 
 export class LinnworksClient extends PlatformClient<LinnworksCall> {
 	constructor(context: ClientContext, options?: ClientOptions) {
-		super(context, linnworksApi, options);
+		// Linnworks' per-method limits are shared by every execution using the account, and its own
+		// key (Source + SubSource + reference) makes an order created after a long wait still one.
+		super(context, linnworksApi, { retry: PATIENT_RETRY, ...options });
 	}
 
 	async call<T>(method: string, body: IDataObject = {}, itemIndex?: number): Promise<T> {

@@ -25,9 +25,12 @@ export interface RetryOptions {
 	/**
 	 * Retries after the first attempt for a call refused for rate (429), instead of maxRetries. An
 	 * execution paces only its own calls: executions running at once (queue-mode workers, a burst of
-	 * webhooks) share one account's limit, so a 429 means waiting a turn, not a failing API
+	 * webhooks) share one account's limit, so a 429 may mean waiting a turn rather than a failing API
 	 * (npm run bench:queue: 1,000 Shopify order webhooks at once ran out of 6 retries on Linnworks'
-	 * 150 calls a minute). Default maxRetries.
+	 * 150 calls a minute). Only for a platform whose writes a long wait cannot double: waiting
+	 * widens the window in which overlapping runs each find no order and each create one (Stokly,
+	 * which has no key refusing the second, made 216 duplicates in the benchmark when every platform
+	 * waited this long). Default maxRetries.
 	 */
 	rateLimitRetries?: number;
 }
@@ -38,9 +41,13 @@ export const DEFAULT_RETRY: RetryOptions = {
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
 	throttleSteps: 2,
-	// With 30 s steps at most: up to about 10 minutes of waiting for a turn.
-	rateLimitRetries: 24,
 };
+
+/**
+ * DEFAULT_RETRY, waiting up to about 10 minutes (24 retries, 30 s steps at most) for a turn under a
+ * rate limit: for platforms whose order creation a platform key makes safe to wait on (Linnworks).
+ */
+export const PATIENT_RETRY: RetryOptions = { ...DEFAULT_RETRY, rateLimitRetries: 24 };
 
 export type Sleeper = (ms: number) => Promise<void>;
 

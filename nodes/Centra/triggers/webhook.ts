@@ -185,8 +185,6 @@ export const shippedKey = (shipmentId: number) => `shipment:shipped:${shipmentId
 export const WEBHOOK_RETRY: RetryOptions = {
 	...DEFAULT_RETRY,
 	maxRetries: 1,
-	// Centra's 5-second timeout allows no waiting for a turn either.
-	rateLimitRetries: 1,
 	maxRetryAfterMs: 2_000,
 	throttleSteps: 0,
 };
