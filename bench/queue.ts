@@ -793,7 +793,7 @@ function writeReport(result: Result): void {
 		)
 			.map(([status, count]) => `${count} × ${status}`)
 			.join(', ')}; p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms.`,
-		`- **Killed worker**: ${result.recovery.length} execution(s) running on worker-1 when it was killed: ${result.recovery.map((row) => `#${row.id} ${row.name} → ${row.status}${row.endedAfterS !== undefined ? ` after ${row.endedAfterS.toFixed(1)} s` : ''}; ${row.name.startsWith('Live stock check') ? ' (a webhook call: its caller got an error or no answer, and asks again)' : `; the next successful run of the same workflow ended ${row.nextSuccessAfterS !== undefined ? `${row.nextSuccessAfterS.toFixed(1)} s after the kill` : '(none)'}`}`).join('; ') || 'none'}.`,
+		`- **Killed worker**: ${result.recovery.length} execution(s) running on worker-1 when it was killed: ${result.recovery.map((row) => `#${row.id} ${row.name} → ${row.status}${row.endedAfterS !== undefined ? ` after ${row.endedAfterS.toFixed(1)} s` : ''}${row.name.startsWith('Live stock check') ? ' (a webhook call: its caller got an error or no answer, and asks again)' : `, and the next successful run of the same workflow ended ${row.nextSuccessAfterS !== undefined ? `${row.nextSuccessAfterS.toFixed(1)} s after the kill` : '(none)'}`}`).join('; ') || 'none'}.`,
 		`- **Restarts** (supervisor): ${result.restarts.map((line) => line.replace(/^\S+ \[supervisor\] /, '')).join('; ') || 'none'}.`,
 		`- **API calls** (with injected 5xx/429): ${result.calls.map((call) => `${call.name} ${format(call.total)} (${call.faults})`).join(', ')}.`,
 		`- Resident memory of the n8n processes, task runners, PostgreSQL and Redis at the end: ${format(result.rss)} MiB.`,
