@@ -188,6 +188,20 @@ describe('Linnworks → Stock → Set Levels', () => {
 		expect(available('CAP-BLUE', 'Oxford Street')).toBe(22);
 	});
 
+	it('waits its turn through a long run of 429s, more than the 6 retries a 5xx gets (other executions sharing the limits)', async () => {
+		// 9 refusals in a row: more than the 6 retries a 5xx gets, as executions on several
+		// queue-mode workers would cause sharing one Linnworks account's per-minute limits.
+		fixture.sandbox.setFaults({ burst429: 9, burstRetryAfterSeconds: 1 });
+		const result = await fixture.runner.run(
+			linnworksWorkflow({ resource: 'stock', operation: 'setLevels' }, [
+				{ sku: 'TEE-RED-M', location: 'London Warehouse', quantity: 23 },
+			]),
+		);
+		expect(result.status).toBe('success');
+		expect(fixture.sandbox.calls.filter((call) => call.status === 429)).toHaveLength(9);
+		expect(available('TEE-RED-M', 'London Warehouse')).toBe(23);
+	}, 30_000);
+
 	it('retries a batch that failed with a 500', async () => {
 		fixture.sandbox.setFaults({
 			failNext: [{ operation: 'Stock/UpdateStockLevelsBulk', status: 500, count: 1 }],
