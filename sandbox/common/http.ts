@@ -58,6 +58,8 @@ export interface CallRecord {
 	at: number;
 	method: string;
 	path: string;
+	/** The query string's parameter names, in order (values left out: they may carry secrets). */
+	queryKeys: string[];
 	status: number;
 	/** Platform-level operation name, e.g. "Orders/CreateOrders" or a GraphQL operation. */
 	operation?: string;
@@ -310,6 +312,7 @@ export abstract class SandboxServer {
 					at: Date.now(),
 					method: sandboxRequest.method,
 					path: sandboxRequest.path,
+					queryKeys: [...url.searchParams.keys()],
 					status: answer.status,
 					operation,
 				});

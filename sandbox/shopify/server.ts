@@ -634,6 +634,14 @@ export class ShopifySandbox extends SandboxServer {
 		const pageInfo = request.query.get('page_info');
 		let cursor: PageCursor;
 		if (pageInfo) {
+			// VERIFIED: a page_info URL carries only page_info, limit and fields. INFERRED (an API
+			// user's report on community.shopify.com): any other parameter is refused with 400.
+			for (const key of request.query.keys())
+				if (!['limit', 'fields', 'page_info'].includes(key))
+					return {
+						status: 400,
+						body: { errors: { [key]: `${key} cannot be passed when page_info is present.` } },
+					};
 			try {
 				cursor = JSON.parse(Buffer.from(pageInfo, 'base64url').toString('utf8')) as PageCursor;
 			} catch {

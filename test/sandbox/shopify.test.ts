@@ -255,6 +255,16 @@ describe('Shopify sandbox: REST as the built-in nodes call it', () => {
 		ids.push(...(third.body.orders as Array<{ id: number }>).map(({ id }) => id));
 		// Every order once, newest first (as Shopify lists orders).
 		expect(ids).toEqual([...sandbox.state.orders.keys()].reverse());
+		// A filter beside page_info is refused: the filters travel inside the cursor.
+		const withFilter = await viaProxy(
+			sandbox,
+			'GET',
+			new URL(next(link1)).pathname + new URL(next(link1)).search + '&status=any',
+		);
+		expect([withFilter.status, withFilter.body]).toEqual([
+			400,
+			{ errors: { status: 'status cannot be passed when page_info is present.' } },
+		]);
 	});
 
 	it('lists products and locations, and registers, looks up (no .json, topic encoded) and deletes webhooks', async () => {

@@ -240,6 +240,34 @@ describe('template: order injection Shopify → Linnworks', () => {
 		expect(fixture.alerts()).toEqual([]);
 	});
 
+	it('catches up every order of the window when it spans pages: 260 lost orders (Shopify pages by 250) are all filed once, read in two pages', async () => {
+		const { shopify } = fixture.sandboxes;
+		const lost = Array.from({ length: 260 }, (_, n) =>
+			shopify.state.createOrder(
+				webOrder({
+					created_at: minutesAgo(6 + n / 10),
+					line_items: [{ sku: 'TEE-RED-L', quantity: 1 }],
+				}),
+				{ silent: true },
+			),
+		);
+		const result = await runScheduled(fixture, fixture.workflow(TEMPLATE), CATCH_UP);
+		expect(result.status).toBe('success');
+		// Page 2 follows the Link header's next URL (page_info alone: the filters ride in the cursor).
+		expect(shopify.callsTo('GET orders').map(({ queryKeys }) => [...queryKeys].sort())).toEqual([
+			['created_at_max', 'created_at_min', 'limit', 'status'],
+			['limit', 'page_info'],
+		]);
+		const filed = result.json('Create Linnworks Order');
+		expect(filed.filter((output) => output.created === true)).toHaveLength(260);
+		expect(
+			linnworksOrders()
+				.map((entry) => entry.reference)
+				.sort(),
+		).toEqual(lost.map((order) => String(order.id)).sort());
+		expect(fixture.alerts()).toEqual([]);
+	});
+
 	it('runs nothing for a delivery with a forged signature', async () => {
 		const { shopify } = fixture.sandboxes;
 		const receiver = await activate(fixture.workflow(TEMPLATE));
