@@ -317,17 +317,21 @@ export class N8nInstance {
 		return created.id;
 	}
 
-	async createApiKey(label: string): Promise<string> {
+	/** A public-API key of the signed-in user with these scopes (default: workflows only). */
+	async createApiKey(
+		label: string,
+		scopes = [
+			'workflow:create',
+			'workflow:read',
+			'workflow:update',
+			'workflow:delete',
+			'workflow:list',
+		],
+	): Promise<string> {
 		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', {
 			label,
 			expiresAt: null,
-			scopes: [
-				'workflow:create',
-				'workflow:read',
-				'workflow:update',
-				'workflow:delete',
-				'workflow:list',
-			],
+			scopes,
 		});
 		return key.rawApiKey;
 	}

@@ -27,6 +27,7 @@ import {
 import { commercetoolsWorkflow } from '../harness/commercetools';
 import { minutesAgo, waitFor } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
+import { describeAgencyDeploy } from './agency-deploy';
 
 /** Debian's chromium package, installed by scripts/ensure-browser.js (npm test) when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -1066,3 +1067,6 @@ describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as i
 		expect(String(text)).toContain('[stock_drift] HOODIE-GREY-L at London Warehouse');
 	});
 });
+
+// Last: the deploy tool's clients into the same instance (their workflows deactivated after).
+describeAgencyDeploy(() => ({ n8n, fixture }));

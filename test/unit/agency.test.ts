@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -10,11 +10,16 @@ import {
 	withCredentialNames,
 	type Template,
 } from '../../tools/agency/client-config';
+import { agencyFields, readStructuredFile } from '../../tools/deploy/client-file';
 import { definePlatform } from '../../tools/agency/part';
 import { IN_STORE_FILTERS } from '../../tools/agency/platforms/cloudshelf';
 import { PLATFORMS } from '../../tools/agency/platforms/index';
 import { sandboxStoklyClient } from '../../tools/agency/sandbox-client';
 import { loadTemplate } from '../harness/templates';
+
+/** An example client file of clients/examples/, as `npm run configure` reads it. */
+const exampleClient = (pair: string) =>
+	agencyFields(readStructuredFile(join(__dirname, `../../clients/examples/${pair}.yaml`)));
 
 const config = parseClientConfig({
 	client: 'Acme',
@@ -166,9 +171,7 @@ describe('agency tool: client config', () => {
 	});
 
 	it('reads the example client file the README points to', () => {
-		const file = JSON.parse(
-			readFileSync(join(__dirname, '../../tools/agency/example-client.json'), 'utf8'),
-		);
+		const file = exampleClient('cloudshelf-linnworks');
 		const example = parseClientConfig(file);
 		const workflow = applyClientConfig(
 			loadTemplate('order-injection-cloudshelf-to-linnworks'),
@@ -183,11 +186,7 @@ describe('agency tool: client config', () => {
 	});
 
 	it('fills the Cloudshelf ⇄ Centra example into the Centra templates: warehouses, order tables, both credentials', () => {
-		const example = parseClientConfig(
-			JSON.parse(
-				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
-			),
-		);
+		const example = parseClientConfig(exampleClient('cloudshelf-centra'));
 		const sales = applyClientConfig(loadTemplate('stock-sales-cloudshelf-to-centra'), example);
 		expect(node(sales, 'Adjust Centra Stock')).toMatchObject({
 			parameters: {
@@ -374,9 +373,7 @@ describe('agency tool: client config', () => {
 			expect(IN_STORE_FILTERS).toEqual(expect.arrayContaining(filters[name] ?? []));
 		}
 		const client = parseClientConfig({
-			...JSON.parse(
-				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
-			),
+			...exampleClient('cloudshelf-centra'),
 			cloudshelf: { inStoreFulfilmentMethod: 'pickup_in_store' },
 		});
 		for (const [name, names] of Object.entries(filters)) {
@@ -544,11 +541,7 @@ describe('agency tool: client config', () => {
 	});
 
 	it("replaces the template's example shipping method row with the client's (none: an empty table)", () => {
-		const example = parseClientConfig(
-			JSON.parse(
-				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
-			),
-		);
+		const example = parseClientConfig(exampleClient('cloudshelf-centra'));
 		const template = loadTemplate('order-injection-cloudshelf-to-centra');
 		expect(node(template, 'Create Centra Order').parameters.shippingMethodMapping).toEqual({
 			mapping: [{ shippingMethod: 'delivery', shippingOption: 'standard' }],
@@ -580,11 +573,7 @@ describe('agency tool: client config', () => {
 	});
 
 	it('fills the SKU rows into Stock → Adjust (kiosk → Centra SKU), Record Fulfilment and Compare Levels (order system → kiosk SKU)', () => {
-		const example = parseClientConfig(
-			JSON.parse(
-				readFileSync(join(__dirname, '../../tools/agency/example-client-centra.json'), 'utf8'),
-			),
-		);
+		const example = parseClientConfig(exampleClient('cloudshelf-centra'));
 		const sales = applyClientConfig(loadTemplate('stock-sales-cloudshelf-to-centra'), example);
 		expect(node(sales, 'Adjust Centra Stock').parameters.skuMapping).toEqual({
 			mapping: [{ sourceSku: 'KIOSK-TEE-M', targetSku: 'TEE-RED-M' }],
@@ -689,15 +678,7 @@ describe('agency tool: client config', () => {
 	});
 
 	describe('commercetools', () => {
-		const example = () =>
-			parseClientConfig(
-				JSON.parse(
-					readFileSync(
-						join(__dirname, '../../tools/agency/example-client-commercetools.json'),
-						'utf8',
-					),
-				),
-			);
+		const example = () => parseClientConfig(exampleClient('cloudshelf-commercetools'));
 		/** A template of one node of the package, as the shipped ones carry it. */
 		const single = (type: string, parameters: Record<string, unknown>): Template => ({
 			name: 'T',
@@ -1030,12 +1011,7 @@ describe('agency tool: client config', () => {
 	});
 
 	describe('Stokly', () => {
-		const example = () =>
-			parseClientConfig(
-				JSON.parse(
-					readFileSync(join(__dirname, '../../tools/agency/example-client-stokly.json'), 'utf8'),
-				),
-			);
+		const example = () => parseClientConfig(exampleClient('stokly-cloudshelf'));
 		/** A template of one node of the package, as the shipped ones carry it. */
 		const single = (type: string, parameters: Record<string, unknown>): Template => ({
 			name: 'T',
@@ -1494,11 +1470,7 @@ describe('agency tool: client config', () => {
 	});
 
 	describe('Shopify ⇄ Linnworks', () => {
-		const example = parseClientConfig(
-			JSON.parse(
-				readFileSync(join(__dirname, '../../tools/agency/example-client-shopify.json'), 'utf8'),
-			),
-		);
+		const example = parseClientConfig(exampleClient('shopify-linnworks'));
 
 		it('fills the example into the order injection: Shopify location IDs (and online) → Source SHOPIFY, SubSource, fulfilment location; Shopify SKU → Linnworks SKU; both credentials', () => {
 			const injection = applyClientConfig(
@@ -1642,9 +1614,7 @@ describe('agency tool: client config', () => {
 
 		it('keeps a variant:<id> SKU row (a variant without SKU) out of the stock push SKU table; orders still map it', () => {
 			const withVariant = parseClientConfig({
-				...JSON.parse(
-					readFileSync(join(__dirname, '../../tools/agency/example-client-shopify.json'), 'utf8'),
-				),
+				...exampleClient('shopify-linnworks'),
 				skuMapping: [
 					{ shopify: 'TEE-RED-MEDIUM', linnworks: 'TEE-RED-M' },
 					{ shopify: 'variant:4455', linnworks: 'MUG-WHITE' },

@@ -1,22 +1,23 @@
 /**
- * `npm run configure -- <client.json> [out-dir]`: writes every template of workflows/ configured for
+ * `npm run configure -- <client file> [out-dir]`: writes every template of workflows/ configured for
  * one client (alert URL, and per platform its credential name, settings, locations and SKU table:
- * the format is described in client-config.ts, an example is example-client.json) into out-dir
- * (default .artifacts/clients/<client>), ready for `n8n import:workflow --separate`.
+ * the format is described in client-config.ts) into out-dir (default .artifacts/clients/<client>),
+ * ready for `n8n import:workflow --separate`. The client file is YAML or JSON; a deploy client file
+ * (clients/examples/) works too, its deploy fields (n8n, credentials, …) left aside.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { agencyFields, readStructuredFile } from '../deploy/client-file';
 import { parseClientConfig } from './client-config';
 import { writeConfiguredTemplates } from './write-templates';
 
 function main(): void {
 	const [clientFile, outArgument] = process.argv.slice(2);
 	if (!clientFile) {
-		console.error('Usage: npm run configure -- <client.json> [out-dir]');
+		console.error('Usage: npm run configure -- <client file> [out-dir]');
 		process.exit(2);
 	}
-	const config = parseClientConfig(JSON.parse(readFileSync(clientFile, 'utf8')));
+	const config = parseClientConfig(agencyFields(readStructuredFile(clientFile)));
 	const root = resolve(__dirname, '../..');
 	const out = resolve(
 		outArgument ??
