@@ -4,12 +4,14 @@
  * are read from the environment or the secrets file only, and the templates of each integration.
  * Deploying into a real n8n is tested in test/e2e/agency-deploy.ts.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
 	ClientFileError,
 	credentialData,
+	loadSecretSources,
 	parseDeployFile,
 	readStructuredFile,
 } from '../../tools/deploy/client-file';
@@ -128,6 +130,24 @@ describe('deploy client file', () => {
 		]);
 	});
 
+	it('checks schedules against the chosen templates and their scheduled triggers', () => {
+		const input = example('cloudshelf-linnworks');
+		expect(
+			problemsOf({
+				...input,
+				schedules: {
+					'order-injection-cloudshelf-to-linnworks': { 'Every Minute': { everyMinutes: 1 } },
+					'order-injection-shopify-to-linnworks': { 'Shopify Trigger': { everyMinutes: 1 } },
+				},
+			}),
+		).toEqual([
+			'schedules.order-injection-cloudshelf-to-linnworks.Every Minute: order-injection-cloudshelf-to-linnworks has no scheduled trigger of that name; its scheduled triggers are "Every 5 Minutes"',
+			expect.stringMatching(
+				/^schedules\.order-injection-shopify-to-linnworks: not a template of the chosen integrations; they are exceptions-error-workflow, /,
+			),
+		]);
+	});
+
 	it('reads secrets from the environment and the secrets file, naming what is missing, never a value', () => {
 		const file = parseDeployFile(example('cloudshelf-linnworks'), join(EXAMPLES, 'x.yaml'));
 		const sources = {
@@ -150,11 +170,49 @@ describe('deploy client file', () => {
 		);
 	});
 
+	it('reads a secrets file as text (012345 stays 012345) and reports a syntax error by position, never quoting it', () => {
+		const directory = mkdtempSync(join(tmpdir(), 'deploy-secrets-'));
+		const secrets = join(directory, 'client.secrets.yaml');
+		writeFileSync(secrets, 'linnworks:\n  token: 012345\n  applicationSecret: 0x1F\n');
+		const file = parseDeployFile(example('cloudshelf-linnworks'), join(directory, 'client.yaml'));
+		const sources = loadSecretSources(file, secrets);
+		expect(
+			credentialData(file.credentials[0], 0, {
+				...sources,
+				env: { EXAMPLE_OUTFITTERS_LINNWORKS_APP_ID: 'app-1' },
+			}),
+		).toMatchObject({ token: '012345', applicationSecret: '0x1F' });
+		writeFileSync(secrets, 'linnworks:\n  token: sk_live_ABCDEF\n\t applicationSecret: x\n');
+		expect(() => loadSecretSources(file, secrets)).toThrow(
+			new RegExp(
+				`^${secrets} is not valid YAML or JSON at line \\d+, column \\d+ \\(\\w+\\): fix the file there$`,
+			),
+		);
+		try {
+			loadSecretSources(file, secrets);
+		} catch (error) {
+			expect((error as Error).message).not.toContain('sk_live_ABCDEF');
+		}
+	});
+
+	it('refuses a number where a credential field takes text (YAML reads 012345 as 12345)', () => {
+		const input = example('stokly-cloudshelf');
+		const [stokly, ...others] = input.credentials as Array<{ values: Record<string, unknown> }>;
+		expect(
+			problemsOf({
+				...input,
+				credentials: [{ ...stokly, values: { ...stokly.values, accountKey: 12345 } }, ...others],
+			}),
+		).toEqual([
+			'credentials.0.values.accountKey: Expected text: write it in quotes ("12345"), or YAML reads it as a number',
+		]);
+	});
+
 	it('fingerprints credential values with a fresh salt each time, the same values matching', () => {
 		const first = fingerprint('linnworksApi', { token: 'a' });
 		const second = fingerprint('linnworksApi', { token: 'a' });
 		expect(first).not.toBe(second);
-		expect(first).not.toContain('a"');
+		expect(first).toMatch(/^scrypt:[0-9a-f]{32}:[0-9a-f]{64}$/);
 		const [, salt] = first.split(':');
 		expect(fingerprint('linnworksApi', { token: 'a' }, Buffer.from(salt, 'hex'))).toBe(first);
 		expect(fingerprint('linnworksApi', { token: 'b' }, Buffer.from(salt, 'hex'))).not.toBe(first);

@@ -68,6 +68,8 @@ export interface Agency {
 	 * platform nodes (the error workflow) is for every client.
 	 */
 	isFor(template: Template, config: ClientConfig): boolean;
+	/** The same for a list of platform keys (a deploy's seed pair): `isFor` of a file naming them. */
+	isForPlatforms(template: Template, keys: readonly string[]): boolean;
 }
 
 export function composeAgency(parts: readonly PlatformPart[]): Agency {
@@ -176,6 +178,13 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 		);
 	};
 
+	const isForPlatforms = (template: Template, keys: readonly string[]): boolean => {
+		const used = parts.filter((part) => keys.includes(part.key));
+		return template.nodes.every(
+			(node) => used.some((part) => part.owns(node)) || !parts.some((part) => part.owns(node)),
+		);
+	};
+
 	const parse = (input: unknown): ClientConfig => {
 		const result = schema.safeParse(input);
 		if (!result.success) {
@@ -223,12 +232,12 @@ export function composeAgency(parts: readonly PlatformPart[]): Agency {
 			return workflow;
 		},
 		platformsOf,
-		isFor(template, config) {
-			const used = platformsOf(config);
-			return template.nodes.every(
-				(node) => used.some((part) => part.owns(node)) || !parts.some((part) => part.owns(node)),
-			);
-		},
+		isFor: (template, config) =>
+			isForPlatforms(
+				template,
+				platformsOf(config).map((part) => part.key),
+			),
+		isForPlatforms,
 		withCredentialNames(file, names) {
 			const named: Record<string, unknown> = { ...file };
 			for (const part of platformsOf(file)) {
@@ -255,3 +264,5 @@ export const withCredentialNames = <T extends Record<string, unknown>>(
 ): T => agency.withCredentialNames(file, names);
 export const templateIsFor = (template: Template, config: ClientConfig): boolean =>
 	agency.isFor(template, config);
+export const templateIsForPlatforms = (template: Template, keys: readonly string[]): boolean =>
+	agency.isForPlatforms(template, keys);

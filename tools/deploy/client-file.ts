@@ -16,13 +16,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 
 import { clientConfigSchema, type ClientConfig } from '../agency/client-config';
 import { PLATFORMS } from '../agency/platforms/index';
 import { CREDENTIAL_FIELDS } from './credential-types';
 import { INTEGRATIONS, templatesFor, type IntegrationKey } from './integrations';
+import { isScheduled } from './schedules';
 
 const SECRET_REFERENCE_HELP =
 	'write { env: VARIABLE } (an environment variable) or { secret: key } (a key of the secrets file)';
@@ -73,7 +74,13 @@ const deployFields = z.object({
 		.object({
 			url: z.string().url(),
 			apiKey: secretReference,
-			tag: z.string().min(1).max(24, 'n8n tags are at most 24 characters').optional(),
+			tag: z
+				.string()
+				.regex(
+					/^[a-z0-9][a-z0-9-]{0,23}$/,
+					"Expected 1–24 lowercase letters, digits and hyphens (an n8n tag is at most 24 characters, and the tag also starts the client's webhook paths)",
+				)
+				.optional(),
 			project: z.string().min(1).optional(),
 		})
 		.strict(),
@@ -123,9 +130,22 @@ export class ClientFileError extends Error {
 
 const pathOf = (path: Array<string | number>) => path.join('.') || '(root)';
 
-/** Reads a YAML or JSON file (JSON is YAML). */
-export function readStructuredFile(file: string): unknown {
-	return parseYaml(readFileSync(file, 'utf8'));
+/**
+ * Reads a YAML or JSON file (JSON is YAML). A syntax error is reported by position only: the yaml
+ * library quotes the offending lines, which in a secrets file are secrets. `strings` keeps every
+ * scalar as written (a secrets file's `012345` stays `012345`, not 12345).
+ */
+export function readStructuredFile(file: string, { strings = false } = {}): unknown {
+	try {
+		return parseYaml(readFileSync(file, 'utf8'), strings ? { schema: 'failsafe' } : {});
+	} catch (error) {
+		if (!(error instanceof YAMLParseError)) throw error;
+		const [start] = error.linePos ?? [];
+		const where = start ? ` at line ${start.line}, column ${start.col}` : '';
+		throw new Error(
+			`${file} is not valid YAML or JSON${where} (${error.code}): fix the file there`,
+		);
+	}
 }
 
 /**
@@ -158,16 +178,18 @@ export function parseDeployFile(input: unknown, file: string): DeployFile {
 
 	const config = agency.data as ClientConfig;
 	const { n8n, integrations, credentials, schedules = {}, secretsFile } = deploy.data;
-	if (!n8n.tag && config.client.length > 24)
+	const tag = n8n.tag ?? defaultTag(config.client);
+	if (!tag)
 		problems.push(
-			`n8n.tag: Required: the client's name is longer than the 24 characters of an n8n tag, so name the tag that marks its workflows`,
+			`n8n.tag: Required: the client's name gives no tag (letters and digits), so name the tag that marks its workflows, e.g. acme-retail`,
 		);
 	problems.push(...bindingProblems(config, integrations, credentials));
+	problems.push(...scheduleProblems(schedules, integrations));
 	if (problems.length) throw new ClientFileError(file, problems);
 	return {
 		config,
 		client: config.client,
-		n8n: { ...n8n, tag: n8n.tag ?? config.client, project: n8n.project ?? config.client },
+		n8n: { ...n8n, tag, project: n8n.project ?? config.client },
 		integrations,
 		credentials,
 		schedules,
@@ -191,6 +213,13 @@ function credentialProblems(credential: CredentialSpec): Array<{ field: string; 
 				field,
 				message: `a secret never goes in the client file: ${SECRET_REFERENCE_HELP}`,
 			});
+		else if (typeof value !== 'object' && known.type === 'string' && typeof value !== 'string')
+			problems.push({
+				field,
+				message: `Expected text: write it in quotes ("${String(value)}"), or YAML reads it as a ${typeof value}`,
+			});
+		else if (known.type === 'number' && typeof value !== 'number' && typeof value !== 'object')
+			problems.push({ field, message: 'Expected a number' });
 	}
 	for (const { name, required } of fields)
 		if (required && !(name in credential.values))
@@ -236,6 +265,40 @@ function bindingProblems(
 	return problems;
 }
 
+/** The client's name as a tag: lowercase letters, digits and hyphens, at most 24 characters. */
+function defaultTag(client: string): string {
+	return client
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.slice(0, 24)
+		.replace(/^-+|-+$/g, '');
+}
+
+/** The schedules name templates of the chosen integrations and scheduled triggers in them. */
+function scheduleProblems(
+	schedules: Record<string, Record<string, Schedule>>,
+	integrations: IntegrationKey[],
+): string[] {
+	const templates = templatesFor(integrations);
+	const problems: string[] = [];
+	for (const [key, nodes] of Object.entries(schedules)) {
+		const template = templates.find((candidate) => candidate.file === key)?.template;
+		if (!template) {
+			problems.push(
+				`schedules.${key}: not a template of the chosen integrations; they are ${templates.map((candidate) => candidate.file).join(', ')}`,
+			);
+			continue;
+		}
+		const scheduled = template.nodes.filter(isScheduled);
+		for (const name of Object.keys(nodes))
+			if (!scheduled.some((node) => node.name === name))
+				problems.push(
+					`schedules.${key}.${name}: ${key} has no scheduled trigger of that name; its scheduled triggers are ${scheduled.map((node) => `"${node.name}"`).join(', ') || 'none'}`,
+				);
+	}
+	return problems;
+}
+
 /** Where secret values come from: the environment, and the secrets file when there is one. */
 export interface SecretSources {
 	env: NodeJS.ProcessEnv;
@@ -247,7 +310,7 @@ export function loadSecretSources(deploy: DeployFile, override?: string): Secret
 	const path = override ? resolve(override) : deploy.secretsFile;
 	return {
 		env: process.env,
-		file: path ? { path, content: readStructuredFile(path) } : undefined,
+		file: path ? { path, content: readStructuredFile(path, { strings: true }) } : undefined,
 	};
 }
 
@@ -267,9 +330,9 @@ export function resolveSecret(reference: SecretReference, sources: SecretSources
 	for (const key of reference.secret.split('.'))
 		value =
 			value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-	if (value === undefined || value === null || typeof value === 'object')
+	if (typeof value !== 'string' || value === '')
 		throw new Error(`${at}: ${sources.file.path} has no value at ${reference.secret}`);
-	return String(value);
+	return value;
 }
 
 /** A credential's data, every reference resolved. */

@@ -17,6 +17,8 @@ import { StoklyApi } from '../../credentials/StoklyApi.credentials';
 
 export interface CredentialField {
 	name: string;
+	/** The value's type in n8n (string, number, boolean, options, …). */
+	type: string;
 	secret: boolean;
 	/** Required whatever the other fields say (a field shown only for some choices is not). */
 	required: boolean;
@@ -40,6 +42,7 @@ export const CREDENTIAL_FIELDS: Readonly<Record<string, CredentialField[]>> = Ob
 			.filter((property) => property.type !== 'hidden' && property.type !== 'notice')
 			.map((property) => ({
 				name: property.name,
+				type: property.type,
 				secret: property.typeOptions?.password === true,
 				required: property.required === true && !property.displayOptions,
 			})),

@@ -33,7 +33,7 @@ import {
 	type N8nPublicApi,
 	type WorkflowBody,
 } from './n8n-api';
-import { applySchedule, isScheduled } from './schedules';
+import { applySchedule } from './schedules';
 
 export const STATE_TABLE = 'retail_sync_deploy_state';
 /** Namespace of the webhook ids a deploy gives each client's trigger nodes (uuid v5). */
@@ -74,23 +74,22 @@ interface Step {
 	run(): Promise<void>;
 }
 
-const slug = (text: string) =>
-	text
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-|-$/g, '');
-
 /** A salted scrypt fingerprint of a credential's type and values (the values are not recoverable). */
 export function fingerprint(type: string, data: Record<string, unknown>, salt = randomBytes(16)) {
 	const canonical = JSON.stringify([type, Object.entries(data).sort()]);
 	return `scrypt:${salt.toString('hex')}:${scryptSync(canonical, salt, 32).toString('hex')}`;
 }
 
-function fingerprintMatches(stored: string, type: string, data: Record<string, unknown>): boolean {
-	const [scheme, salt, hash] = stored.split(':');
+function fingerprintMatches(print: string, type: string, data: Record<string, unknown>): boolean {
+	const [scheme, salt, hash] = print.split(':');
 	if (scheme !== 'scrypt' || !salt || !hash) return false;
-	const expected = fingerprint(type, data, Buffer.from(salt, 'hex')).split(':')[2];
-	return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(hash, 'hex'));
+	const expected = Buffer.from(
+		fingerprint(type, data, Buffer.from(salt, 'hex')).split(':')[2],
+		'hex',
+	);
+	const stored = Buffer.from(hash, 'hex');
+	// A row edited by hand reads as "values changed": the credential is set again.
+	return stored.length === expected.length && timingSafeEqual(expected, stored);
 }
 
 /** The template as this client's: agency configuration, schedules, webhooks of its own. */
@@ -103,30 +102,9 @@ function prepareTemplate(template: Template, key: string, file: DeployFile): Tem
 		if (node.webhookId)
 			node.webhookId = uuidV5(`${file.n8n.tag}/${key}/${node.name}`, WEBHOOK_NAMESPACE);
 		if (node.type === 'n8n-nodes-base.webhook' && typeof node.parameters.path === 'string')
-			node.parameters.path = `${slug(file.n8n.tag)}/${node.parameters.path}`;
+			node.parameters.path = `${file.n8n.tag}/${node.parameters.path}`;
 	}
 	return configured;
-}
-
-/** Problems of the file's schedules against the chosen templates (none applied before all are right). */
-function scheduleProblems(file: DeployFile, templates: Array<{ key: string; template: Template }>) {
-	const problems: string[] = [];
-	for (const [key, nodes] of Object.entries(file.schedules)) {
-		const template = templates.find((candidate) => candidate.key === key)?.template;
-		if (!template) {
-			problems.push(
-				`schedules.${key}: not a template of the chosen integrations; they are ${templates.map((candidate) => candidate.key).join(', ')}`,
-			);
-			continue;
-		}
-		const scheduled = template.nodes.filter((node) => isScheduled(node as ApiNode));
-		for (const name of Object.keys(nodes))
-			if (!scheduled.some((node) => node.name === name))
-				problems.push(
-					`schedules.${key}.${name}: ${key} has no scheduled trigger of that name; its scheduled triggers are ${scheduled.map((node) => `"${node.name}"`).join(', ') || 'none'}`,
-				);
-	}
-	return problems;
 }
 
 export async function deploy(
@@ -140,7 +118,7 @@ export async function deploy(
 		key,
 		template: prepareTemplate(template, key, file),
 	}));
-	const problems = scheduleProblems(file, templates);
+	const problems: string[] = [];
 	// Every secret resolved before anything is applied; a missing one names its variable or key.
 	const data = file.credentials.map((credential, index) => {
 		try {
@@ -170,8 +148,9 @@ export async function deploy(
 	const inScope = (credential: ApiCredential) =>
 		!projects || credential.shared?.some((share) => share.id === projectId) === true;
 
-	let tableId = (await api.dataTables(STATE_TABLE)).find((table) =>
-		projects ? table.projectId === projectId : true,
+	// n8n's name filter matches parts of names: the table is the one of exactly this name.
+	let tableId = (await api.dataTables(STATE_TABLE)).find(
+		(table) => table.name === STATE_TABLE && (!projects || table.projectId === projectId),
 	)?.id;
 	const allRows = tableId ? await api.rows<StateRow>(tableId, {}) : [];
 	const rows = allRows.filter((row) => row.client === client);
@@ -267,15 +246,43 @@ export async function deploy(
 		});
 
 	// ---- workflows: the error workflow first, then the integrations' ----
-	const tagged = tagId ? await api.workflows({ tags: file.n8n.tag }) : [];
+	// Archived workflows (deleted in the editor) are not the client's any more: a new one is made.
+	const live = (await api.workflows(projects && projectId ? { projectId } : {})).filter(
+		(workflow) => !workflow.isArchived,
+	);
 	const savedOf = async (key: string, name: string): Promise<ApiWorkflow | undefined> => {
 		const row = rows.find((candidate) => candidate.kind === 'workflow' && candidate.key === key);
 		const byRef =
-			row && (tagged.find((workflow) => workflow.id === row.ref) ?? (await api.workflow(row.ref)));
-		return byRef ?? tagged.find((workflow) => workflow.name === name);
+			row && (live.find((workflow) => workflow.id === row.ref) ?? (await api.workflow(row.ref)));
+		// By name as well: a run that stopped between creating a workflow and recording it.
+		return (
+			(byRef && !byRef.isArchived ? byRef : undefined) ??
+			live.find((workflow) => workflow.name === name)
+		);
 	};
+	// A tag names one client: workflows of it that the state table gives to another client are not ours.
+	for (const workflow of live.filter((candidate) =>
+		candidate.tags?.some((tag) => tag.name === file.n8n.tag),
+	)) {
+		const other = allRows.find(
+			(row) => row.kind === 'workflow' && row.ref === workflow.id && row.client !== client,
+		);
+		if (other)
+			problems.push(
+				`n8n.tag: "${file.n8n.tag}" marks ${other.client}'s workflow "${workflow.name}": give ${client} a tag of its own`,
+			);
+	}
 	const workflowIds = new Map<string, string>();
-	const show = shower({ alertUrl: file.config.alertUrl });
+	// Alert URLs (a chat webhook's URL is its secret) are named, not printed: the file's and those saved.
+	const alertUrls = [
+		file.config.alertUrl,
+		...live.flatMap((workflow) =>
+			workflow.nodes
+				.filter((node) => /^Send (Alert|Report)$/.test(node.name))
+				.map((node) => node.parameters.url),
+		),
+	].filter((url): url is string => typeof url === 'string' && /^https?:/.test(url));
+	const show = shower(alertUrls);
 	const bodyOf = (key: string, template: Template): WorkflowBody => ({
 		name: template.name,
 		nodes: (template.nodes as ApiNode[]).map((node) =>
@@ -303,6 +310,10 @@ export async function deploy(
 	const willBeActive = new Map<string, boolean>();
 	for (const { key, template } of templates) {
 		const saved = await savedOf(key, template.name);
+		if (saved && projects && !saved.shared?.some((share) => share.projectId === projectId))
+			problems.push(
+				`workflow "${saved.name}" (id ${saved.id}) is not in project "${file.n8n.project}": move it there in n8n, or delete it, and deploy again`,
+			);
 		savedWorkflows.set(key, saved);
 		if (saved) workflowIds.set(key, saved.id);
 		willBeActive.set(key, activate || saved?.active === true);
@@ -315,21 +326,20 @@ export async function deploy(
 	for (const { key, template } of templates) {
 		const saved = savedWorkflows.get(key);
 		const label = `workflow "${template.name}"`;
-		let changed = false;
 		if (!saved)
 			steps.push({
 				what: `create ${label}`,
 				run: async () => {
 					const created = await api.createWorkflow({ ...bodyOf(key, template), projectId });
 					workflowIds.set(key, created.id);
-					await api.setWorkflowTags(created.id, [tagId!]);
+					// Recorded first: a run stopping here finds it by id next time.
 					await record('workflow', key, created.id);
+					await api.setWorkflowTags(created.id, [tagId!]);
 				},
 			});
 		else {
 			const changes = changesOf(saved, bodyOf(key, template), show);
-			changed = changes.length > 0;
-			if (changed)
+			if (changes.length)
 				steps.push({
 					what: `update ${label} in place (id ${saved.id}; n8n keeps the old version in its history)`,
 					details: changes,
@@ -354,8 +364,10 @@ export async function deploy(
 					},
 				});
 		}
-		// An update of an active workflow is live once activated again (n8n 2.x publishes a version).
-		if (willBeActive.get(key) && (!saved?.active || changed))
+		// An update of an active workflow is published by n8n itself; one whose publishing failed (n8n
+		// saved it as a draft) leaves the version running older than the one saved: published here.
+		const stale = saved?.activeVersionId != null && saved.activeVersionId !== saved.versionId;
+		if (willBeActive.get(key) && (!saved?.active || stale))
 			steps.push({
 				what: `activate ${label}`,
 				run: async () => {
@@ -363,6 +375,11 @@ export async function deploy(
 				},
 			});
 	}
+
+	if (problems.length)
+		throw new DeployError(
+			`Nothing was applied:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+		);
 
 	// ---- workflows and credentials no longer in the file ----
 	const wanted = new Set(templates.map(({ key }) => key));

@@ -84,13 +84,16 @@ function fieldChanges(
 	);
 }
 
-/** A value shortened for one line; values equal to a hidden one are named, not shown. */
-export function shower(hidden: Record<string, string | undefined>) {
+/**
+ * A value shortened for one line. A value holding an alert URL (a chat webhook's URL is its own
+ * secret) is shown as `<alert URL>`, whichever side of a change it is on.
+ */
+export function shower(alertUrls: string[]) {
 	return (value: unknown): string => {
-		for (const [label, secret] of Object.entries(hidden))
-			if (secret && value === secret) return `<${label}>`;
 		if (value === undefined) return '(none)';
 		const text = JSON.stringify(value);
+		if (alertUrls.some((url) => text.includes(JSON.stringify(url).slice(1, -1))))
+			return '<alert URL>';
 		return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 	};
 }

@@ -1,13 +1,13 @@
 /**
  * The seed pairs a client can deploy, and which shipped templates each one is: a template belongs
- * to a pair when every platform whose nodes it has (the agency parts' `owns`) is one of the pair's.
- * The error workflow has no platform node: every deploy gets it, first.
+ * to a pair when every platform whose nodes it has (the agency parts' `owns`) is one of the pair's,
+ * as `npm run configure` picks them. The error workflow has no platform node: every deploy gets it,
+ * first.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import type { Template } from '../agency/client-config';
-import { PLATFORMS } from '../agency/platforms/index';
+import { templateIsForPlatforms, type Template } from '../agency/client-config';
 
 export const INTEGRATIONS = {
 	'cloudshelf-linnworks': {
@@ -46,25 +46,18 @@ export function shippedTemplates(): ShippedTemplate[] {
 		}));
 }
 
-/** The platform keys whose nodes a template has. */
-export function platformsOfTemplate(template: Template): string[] {
-	return PLATFORMS.filter((part) => template.nodes.some((node) => part.owns(node))).map(
-		(part) => part.key,
-	);
-}
-
-/** The templates of the chosen integrations, the error workflow first, each once. */
+/**
+ * The templates of the chosen integrations, the error workflow first, each once: those the agency
+ * tool writes for a client file of the pair's platforms (`templateIsForPlatforms`).
+ */
 export function templatesFor(integrations: readonly IntegrationKey[]): ShippedTemplate[] {
-	const chosen = integrations.map((key): readonly string[] => INTEGRATIONS[key].platforms);
 	const all = shippedTemplates();
-	const selected = all.filter(({ template }) => {
-		const platforms = platformsOfTemplate(template);
-		return (
-			platforms.length > 0 &&
-			chosen.some((pair) => platforms.every((platform) => pair.includes(platform)))
-		);
-	});
 	const errorWorkflow = all.find(({ file }) => file === ERROR_WORKFLOW_FILE);
 	if (!errorWorkflow) throw new Error(`workflows/${ERROR_WORKFLOW_FILE}.json is missing`);
+	const selected = all.filter(
+		({ file, template }) =>
+			file !== ERROR_WORKFLOW_FILE &&
+			integrations.some((key) => templateIsForPlatforms(template, INTEGRATIONS[key].platforms)),
+	);
 	return [errorWorkflow, ...selected];
 }

@@ -35,7 +35,10 @@ export interface WorkflowBody {
 export interface ApiWorkflow extends WorkflowBody {
 	id: string;
 	active: boolean;
+	isArchived?: boolean;
+	/** The version saved last, and the one n8n runs (published); they differ while a draft waits. */
 	versionId?: string;
+	activeVersionId?: string | null;
 	tags?: Array<{ id: string; name: string }>;
 	shared?: Array<{ projectId: string }>;
 }
@@ -167,12 +170,19 @@ export class N8nPublicApi {
 		return items;
 	}
 
-	/** The instance's projects, or undefined when its licence has no projects (community edition). */
+	/**
+	 * The instance's projects, or undefined when its licence has no projects (community edition:
+	 * n8n answers 403 naming the licence). A 403 for a missing scope is an error, not "no projects".
+	 */
 	async projects(): Promise<ApiProject[] | undefined> {
 		try {
 			return await this.all<ApiProject>('/projects');
 		} catch (error) {
-			if (error instanceof N8nApiError && (error.status === 403 || error.status === 404))
+			if (
+				error instanceof N8nApiError &&
+				error.status === 403 &&
+				/licen[cs]e|plan/i.test(error.detail)
+			)
 				return undefined;
 			throw error;
 		}
