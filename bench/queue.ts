@@ -524,6 +524,8 @@ interface TargetCounts {
 	lost: number;
 	/** Kiosk orders marked in Cloudshelf with their target's number (Cloudshelf pairs). */
 	marked?: number;
+	/** Orders made twice by overlapping runs and removed by the node (Stokly): not counted as duplicates. */
+	removed?: number;
 }
 
 /** Per target: of the orders sent, how many are there once, more than once, or not at all. */
@@ -538,6 +540,7 @@ function targetState(
 		return counts;
 	};
 	const linnworksOrders = sandboxes.linnworks.state.snapshot().orders;
+	const stoklyOrders = sandboxes.stokly.state.saleOrders({ includeHeld: true });
 	const filed: Record<Target, Map<string, number>> = {
 		linnworks: countBy(
 			linnworksOrders
@@ -555,12 +558,14 @@ function targetState(
 		commercetools: countBy(
 			sandboxes.commercetools.state.orders().map((order) => order.orderNumber ?? ''),
 		),
+		// Live sale orders: one an overlapping run made and the node removed again is not an order.
 		stokly: countBy(
-			sandboxes.stokly.state
-				.saleOrders({ includeHeld: true })
+			stoklyOrders
+				.filter((saleOrder) => saleOrder.stage !== 'removed')
 				.map((saleOrder) => saleOrder.sourceReferenceId ?? ''),
 		),
 	};
+	const sentToStokly = new Set(sent.stokly);
 	return Object.fromEntries(
 		TARGETS.map((target) => {
 			const counts = filed[target];
@@ -584,6 +589,15 @@ function targetState(
 					duplicates,
 					lost: references.length - injected,
 					marked,
+					...(target === 'stokly'
+						? {
+								removed: stoklyOrders.filter(
+									(saleOrder) =>
+										saleOrder.stage === 'removed' &&
+										sentToStokly.has(saleOrder.sourceReferenceId ?? ''),
+								).length,
+							}
+						: {}),
 				},
 			];
 		}),
@@ -771,6 +785,7 @@ function writeReport(result: Result): void {
 		...rows,
 		`| **All** | ${format(total('sent'))} | ${format(total('injected'))} | **${total('duplicates')}** | **${total('lost')}** | | |`,
 		'',
+		`- **Stokly**: ${result.finalState.stokly.removed ?? 0} sale order(s) made a second time by overlapping runs and removed again by the node (Remove Duplicates From Overlapping Runs: the first kept, the others set to stage removed and read back); the Duplicates column counts live sale orders.`,
 		`- **Wall time** ${wallS.toFixed(1)} s: orders arrived over ${seconds(result.runMs)} s, every flow had caught up ${seconds(result.drainMs)} s after the last one${result.drained ? '' : ` (**not drained** within ${DRAIN_S} s)`}. ${format(executions)} executions, ${(executions / wallS).toFixed(1)} per second.`,
 		`- **Exceptions**: ${Object.values(result.exceptions).reduce((sum, count) => sum + count, 0)} exception item(s) in ${result.alerts} alert(s)${
 			Object.keys(result.exceptions).length

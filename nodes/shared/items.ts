@@ -29,6 +29,12 @@ export class ItemResults {
 		this.outputs.set(itemIndex, list);
 	}
 
+	/** Replaces what an item outputs (a result revised after its call, e.g. a duplicate removed). */
+	succeedInstead(itemIndex: number, json: IDataObject): void {
+		if (this.failedItems.has(itemIndex)) return;
+		this.outputs.set(itemIndex, [{ json, pairedItem: { item: itemIndex } }]);
+	}
+
 	/**
 	 * Records a failed item. Without "continue on fail" the error stops the node (the n8n default);
 	 * with it, the item is emitted with the reason so the error branch receives it.

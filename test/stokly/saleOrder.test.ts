@@ -120,30 +120,65 @@ describe('Stokly → Sale Order → Create', () => {
 		expect(posts()).toBe(1);
 	});
 
-	it('reports every sale order that runs overlapping in time made for the same reference, naming the one that stands', async () => {
+	it('keeps the first sale order that runs overlapping in time made for the same reference and removes the others', async () => {
 		// Both runs look the reference up before either creates: Stokly refuses neither sale order.
 		const runs = await Promise.all([
 			create([kioskOrder('CS-RACE')]),
 			create([kioskOrder('CS-RACE')]),
 		]);
 		const made = ordersWith('CS-RACE').sort((a, b) => a.niceId - b.niceId);
-		expect(made).toHaveLength(2);
+		expect(made.map((order) => order.stage)).toEqual(['order', 'removed']);
 		const [standing, duplicate] = made;
-		const outputs = runs.map((run) => ({ ok: run.json(NODE), failed: run.json(NODE, 1) }));
-		expect(outputs.flatMap((output) => output.ok)).toEqual([
-			expect.objectContaining({ saleOrderId: standing.saleOrderId, created: true }),
-		]);
-		expect(outputs.flatMap((output) => output.failed)).toEqual([
-			expect.objectContaining({
-				error: `Order CS-RACE was filed more than once in Stokly by executions running at once: sale order ${standing.niceId} (${standing.saleOrderId}) is the order, ${duplicate.niceId} (${duplicate.saleOrderId}) (made by this execution) is a duplicate`,
-			}),
-		]);
-		// The losing run's next execution finds the standing order.
-		const loser = runs.find((run) => run.json(NODE, 1).length)!;
-		const next = await create([kioskOrder('CS-RACE')], {}, loser.staticData);
-		expect(next.json(NODE)).toEqual([
-			expect.objectContaining({ saleOrderId: standing.saleOrderId, created: false }),
-		]);
+		// Both items output the order that stands; one run made it, the other's was removed.
+		const outputs = runs.flatMap((run) => run.json(NODE));
+		expect(runs.flatMap((run) => run.json(NODE, 1))).toEqual([]);
+		expect(outputs.map((output) => [output.saleOrderId, output.created]).sort()).toEqual(
+			[
+				[standing.saleOrderId, true],
+				[standing.saleOrderId, false],
+			].sort(),
+		);
+		expect(outputs.flatMap((output) => output.removedDuplicates ?? [])).toContain(
+			`${duplicate.niceId} (${duplicate.saleOrderId})`,
+		);
+		expect(fixture.sandbox.callsTo('PATCH /v2/saleorders/{id}').map((call) => call.path)).toContain(
+			`/v2/saleorders/${duplicate.saleOrderId}`,
+		);
+		// Either run's next execution finds the standing order.
+		for (const run of runs) {
+			const next = await create([kioskOrder('CS-RACE')], {}, run.staticData);
+			expect(next.json(NODE)).toEqual([
+				expect.objectContaining({ saleOrderId: standing.saleOrderId, created: false }),
+			]);
+		}
+	});
+
+	it('reports a racing duplicate, naming the order that stands, when removing is off or Stokly does not confirm it', async () => {
+		for (const [reference, parameters, refuse] of [
+			['CS-RACE-OFF', { options: { removeRacingDuplicates: false } }, false],
+			['CS-RACE-REFUSED', {}, true],
+		] as const) {
+			if (refuse)
+				fixture.sandbox.setFaults({
+					failNext: [{ operation: 'PATCH /v2/saleorders/{id}', status: 400, count: 10 }],
+				});
+			const runs = await Promise.all([
+				create([kioskOrder(reference)], parameters),
+				create([kioskOrder(reference)], parameters),
+			]);
+			const made = ordersWith(reference).sort((a, b) => a.niceId - b.niceId);
+			expect(made.map((order) => order.stage)).toEqual(['order', 'order']);
+			const [standing, duplicate] = made;
+			expect(runs.flatMap((run) => run.json(NODE))).toEqual([
+				expect.objectContaining({ saleOrderId: standing.saleOrderId, created: true }),
+			]);
+			expect(runs.flatMap((run) => run.json(NODE, 1))).toEqual([
+				expect.objectContaining({
+					error: `Order ${reference} was filed more than once in Stokly by executions running at once: sale order ${standing.niceId} (${standing.saleOrderId}) is the order, ${duplicate.niceId} (${duplicate.saleOrderId}) (made by this execution) is a duplicate`,
+				}),
+			]);
+			fixture.sandbox.setFaults({ failNext: [] });
+		}
 	});
 
 	it('creates two items with the same reference in one run once', async () => {

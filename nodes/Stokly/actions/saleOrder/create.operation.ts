@@ -122,6 +122,6 @@ export async function execute(
 		}
 	});
 	// 4. Sale orders an overlapping execution made for the same references are reported.
-	await submitter.flagRacingDuplicates();
+	await submitter.settleRacingDuplicates();
 	return results.toArray();
 }

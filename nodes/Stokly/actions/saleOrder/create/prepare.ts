@@ -44,6 +44,8 @@ export interface PreparedSaleOrder {
 	customerName?: string;
 	guestName: string;
 	pendingWindowMs: number;
+	/** Whether sale orders that overlapping executions made for this reference besides the first are removed. */
+	removeRacingDuplicates: boolean;
 }
 
 const FULFILMENT_TYPES: readonly string[] = ['delivery', 'none', 'collection'];
@@ -194,6 +196,7 @@ export function prepareSaleOrder(
 			guestName: guest.name,
 			pendingWindowMs:
 				(Number.isFinite(windowMinutes) && windowMinutes > 0 ? windowMinutes : 30) * 60_000,
+			removeRacingDuplicates: options.removeRacingDuplicates !== false,
 		};
 	} catch (error) {
 		// e.g. an expression in a table or option that fails for this item

@@ -178,6 +178,14 @@ export const properties: INodeProperties[] = [
 					'How long a sale order Stokly accepted but does not show yet is waited for (output with pending: true, never sent again); after that a still missing order is sent again. Remembered in the workflow between production executions (n8n does not save it after manual runs).',
 			},
 			{
+				displayName: 'Remove Duplicates From Overlapping Runs',
+				name: 'removeRacingDuplicates',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether, when executions running at once (a schedule firing while the last run works) each made a sale order for the same reference, the first one (lowest number) is kept and the others are removed (stage removed, confirmed by reading them back). Off, or when Stokly does not confirm the removal, the item goes to the error output naming both orders.',
+			},
+			{
 				displayName: 'VAT Rate for Lines Without One (%)',
 				name: 'defaultTaxRate',
 				type: 'number',

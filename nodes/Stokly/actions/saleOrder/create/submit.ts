@@ -51,6 +51,27 @@ export function isRefused(entry: ResolvedSaleOrder): boolean {
 /** Longest wait for a customer just made to be shown (ASSUMED; ST-AMSCAN waits about 5 s). */
 const CUSTOMER_WAIT_MS = 8_000;
 
+/** Longest wait for sale orders just made (or removed) to be shown so (ASSUMED, as CUSTOMER_WAIT_MS). */
+const RACE_WAIT_MS = 8_000;
+
+/**
+ * Asks `check` until it holds, waiting 0.5 s, 1 s, 2 s, … between asks for at most `maxMs` in all
+ * (Stokly shows a write some time after accepting it); whether it held.
+ */
+async function eventually(check: () => Promise<boolean>, maxMs: number): Promise<boolean> {
+	for (let waited = 0, step = 500; ; waited += step, step *= 2) {
+		if (await check()) return true;
+		if (waited + step > maxMs) return false;
+		await sleep(step);
+	}
+}
+
+/** A sale order as people know it: its running number and id. */
+const label = (saleOrder: StoklySaleOrder) =>
+	saleOrder.niceId !== undefined
+		? `${saleOrder.niceId} (${saleOrder.saleOrderId})`
+		: saleOrder.saleOrderId;
+
 function summary(
 	entry: CheckedSaleOrder,
 	saleOrderId: string,
@@ -73,7 +94,7 @@ function summary(
 export class SaleOrderSubmitter {
 	/** One find-or-create per email per execution, shared by the orders naming it. */
 	private readonly customers = new Map<string, Promise<string>>();
-	/** The sale orders this execution made (Stokly answered their id), for `flagRacingDuplicates`. */
+	/** The sale orders this execution made (Stokly answered their id), for `settleRacingDuplicates`. */
 	private readonly made: Array<{ entry: CheckedSaleOrder; saleOrderId: string }> = [];
 
 	constructor(
@@ -195,21 +216,35 @@ export class SaleOrderSubmitter {
 	 * Overlapping executions (a schedule firing while the last run is still going, two queue-mode
 	 * workers) can each find no sale order for a reference and each make one: Stokly has no
 	 * idempotency key that would refuse the second, so the look-up-then-create of `submit` cannot
-	 * close that race. After making its orders, the execution looks their references up again (a
-	 * few listings for the whole run): where Stokly shows more than one live sale order for a
-	 * reference, the first made (`allSaleOrdersByReference`) is the order, and an execution that made
-	 * a later one fails that item, naming both, so the duplicate reaches the exceptions instead of
-	 * standing unnoticed. Nothing is removed in Stokly (whether a sale order may be removed through
-	 * the API is not known). A racing order Stokly does not show yet (202) is not seen here.
+	 * close that race. After making its orders, the execution waits (briefly) until Stokly shows
+	 * them, so that of racing executions at least the one whose order became visible last sees
+	 * every order, and looks their references up again (a few listings for the whole run). Where
+	 * Stokly shows more than one live sale order for a reference, the first made
+	 * (`allSaleOrdersByReference`: lowest number) is the order. With Remove Duplicates From
+	 * Overlapping Runs (on by default) every later one is removed, whichever execution made it, and
+	 * read back; the item then outputs the first order (created: false when this execution's was a
+	 * later one) and `removedDuplicates`. Otherwise, or when a removal is not confirmed, an
+	 * execution that made a later one fails that item, naming both, so the duplicate reaches the
+	 * exceptions instead of standing unnoticed.
+	 * ASSUMED: Stokly removes a sale order on PATCH `{ stage: "removed" }` (stage `removed` is
+	 * VERIFIED in its listings and filters, setting it through the API is not documented): each
+	 * removal is confirmed by reading the order back, so an API that ignores it leaves the duplicate
+	 * reported, as before.
 	 */
-	async flagRacingDuplicates(): Promise<void> {
+	async settleRacingDuplicates(): Promise<void> {
 		if (!this.made.length) return;
-		let shown: Map<string, StoklySaleOrder[]>;
+		const references = this.made.map(({ entry }) => entry.order.reference);
+		const ours = this.made.map(({ saleOrderId }) => saleOrderId);
+		let shown = new Map<string, StoklySaleOrder[]>();
 		try {
-			shown = await allSaleOrdersByReference(
-				this.client,
-				this.made.map(({ entry }) => entry.order.reference),
-			);
+			// Listed again until every order this execution made is shown (writes answer 202).
+			await eventually(async () => {
+				shown = await allSaleOrdersByReference(this.client, references);
+				const visible = new Set(
+					[...shown.values()].flat().map((saleOrder) => saleOrder.saleOrderId),
+				);
+				return ours.every((id) => visible.has(id));
+			}, RACE_WAIT_MS);
 		} catch {
 			// The orders were made; the check is a safety net, and its failure is no order's failure.
 			return;
@@ -218,28 +253,64 @@ export class SaleOrderSubmitter {
 			const live = (shown.get(entry.order.reference) ?? []).filter(
 				(saleOrder) => saleOrder.stage !== 'removed',
 			);
-			const [first] = live;
-			const ours = live.find((saleOrder) => saleOrder.saleOrderId === saleOrderId);
-			if (!ours || ours === first) continue;
+			if (live.length < 2) continue;
 			// Without Stokly's running number on each, which was made first is not known yet: every
 			// execution would rank them by id alone and might each keep its own. Left undecided.
 			if (live.some((saleOrder) => saleOrder.niceId === undefined)) continue;
-			const label = (saleOrder: StoklySaleOrder) =>
-				saleOrder.niceId !== undefined
-					? `${saleOrder.niceId} (${saleOrder.saleOrderId})`
-					: saleOrder.saleOrderId;
+			const [first, ...later] = live;
+			const own = live.find((saleOrder) => saleOrder.saleOrderId === saleOrderId);
+			const removed =
+				entry.removeRacingDuplicates && (await this.removeAll(later, entry.itemIndex));
+			if (removed) {
+				this.pending.put(entry.order.reference, { id: first.saleOrderId });
+				this.results.succeedInstead(entry.itemIndex, {
+					...summary(entry, first.saleOrderId, first, {
+						created: own === first,
+						pending: false,
+					}),
+					removedDuplicates: later.map(label),
+				});
+				continue;
+			}
+			if (!own || own === first) continue;
 			this.pending.put(entry.order.reference, { id: first.saleOrderId });
 			this.results.fail(
 				entry.itemIndex,
 				new NodeOperationError(
 					this.node,
-					`${entry.label} was filed more than once in Stokly by executions running at once: sale order ${label(first)} is the order, ${label(ours)} (made by this execution) is a duplicate`,
+					`${entry.label} was filed more than once in Stokly by executions running at once: sale order ${label(first)} is the order, ${label(own)} (made by this execution) is a duplicate`,
 					{
 						itemIndex: entry.itemIndex,
-						description: `Remove sale order ${label(ours)} in Stokly. Stokly has no key that refuses a second sale order for a reference, so executions of this workflow that overlap can each make one; let a run finish before the next starts (e.g. a longer schedule interval). The next run finds sale order ${label(first)} and outputs it with created: false.`,
+						description: `Remove sale order ${label(own)} in Stokly${entry.removeRacingDuplicates ? ' (this node tried, and Stokly did not confirm the removal)' : ''}. Stokly has no key that refuses a second sale order for a reference, so executions of this workflow that overlap can each make one; let a run finish before the next starts (e.g. a longer schedule interval). The next run finds sale order ${label(first)} and outputs it with created: false.`,
 					},
 				),
 			);
+		}
+	}
+
+	/** Removes these sale orders; whether Stokly then shows every one of them removed. */
+	private async removeAll(saleOrders: StoklySaleOrder[], itemIndex: number): Promise<boolean> {
+		try {
+			for (const saleOrder of saleOrders)
+				await this.client.send(
+					{
+						method: 'PATCH',
+						path: SALE_ORDER_PATHS.saleOrder(saleOrder.saleOrderId),
+						body: { stage: 'removed' },
+					},
+					itemIndex,
+				);
+			return await eventually(async () => {
+				const now = await Promise.all(
+					saleOrders.map(
+						async (saleOrder) => await findSaleOrder(this.client, saleOrder.saleOrderId, itemIndex),
+					),
+				);
+				return now.every((saleOrder) => saleOrder?.stage === 'removed');
+			}, RACE_WAIT_MS);
+		} catch {
+			// Refused or failed: the duplicate is reported instead.
+			return false;
 		}
 	}
 
@@ -329,15 +400,15 @@ export class SaleOrderSubmitter {
 	 * customer).
 	 */
 	private async shown(entry: CheckedSaleOrder, email: string, id: string): Promise<string> {
-		for (let waited = 0, step = 500; ; waited += step, step *= 2) {
-			const customer = await this.client.find<{ customerId: string }>(entry.itemIndex, {
-				method: 'GET',
-				path: SALE_ORDER_PATHS.customer(id),
-			});
-			if (customer) return id;
-			if (waited + step > CUSTOMER_WAIT_MS) break;
-			await sleep(step);
-		}
+		const visible = await eventually(
+			async () =>
+				(await this.client.find<{ customerId: string }>(entry.itemIndex, {
+					method: 'GET',
+					path: SALE_ORDER_PATHS.customer(id),
+				})) !== undefined,
+			CUSTOMER_WAIT_MS,
+		);
+		if (visible) return id;
 		throw new NodeOperationError(
 			this.node,
 			`${entry.label}: Stokly made the customer ${email} but does not show it yet`,
