@@ -111,7 +111,7 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 						return true;
 					},
 					'a run in flight on a worker, with orders created and not yet all marked',
-					120_000,
+					60_000,
 				);
 				if (missed && batch === 3)
 					throw new Error('3 batches of orders were injected before a run was seen in flight');

@@ -153,6 +153,35 @@ describe('Stokly → Sale Order → Create', () => {
 		}
 	});
 
+	it('after a race, every item of the reference (repeats too, in either run) outputs the order that stands', async () => {
+		const runs = await Promise.all([
+			create([kioskOrder('CS-RACE-REPEAT'), kioskOrder('CS-RACE-REPEAT')]),
+			create([kioskOrder('CS-RACE-REPEAT')]),
+		]);
+		const live = ordersWith('CS-RACE-REPEAT').filter((order) => order.stage !== 'removed');
+		expect(live).toHaveLength(1);
+		const outputs = runs.flatMap((run) => run.json(NODE));
+		expect(runs.flatMap((run) => run.json(NODE, 1))).toEqual([]);
+		expect(outputs).toHaveLength(3);
+		for (const output of outputs) expect(output.saleOrderId).toBe(live[0].saleOrderId);
+		expect(outputs.filter((output) => output.created === true)).toHaveLength(1);
+	});
+
+	it('removes nothing that is not a copy: racing orders of the same reference placed at different times are reported', async () => {
+		const runs = await Promise.all([
+			create([kioskOrder('CS-RACE-OTHER')]),
+			create([kioskOrder('CS-RACE-OTHER', { placedAt: '2026-11-21T09:00:00.000Z' })]),
+		]);
+		const made = ordersWith('CS-RACE-OTHER');
+		expect(made.map((order) => order.stage)).toEqual(['order', 'order']);
+		expect(fixture.sandbox.callsTo('PATCH /v2/saleorders/{id}')).toEqual([]);
+		expect(runs.flatMap((run) => run.json(NODE, 1))).toEqual([
+			expect.objectContaining({
+				error: expect.stringMatching(/^Order CS-RACE-OTHER was filed more than once in Stokly/),
+			}),
+		]);
+	});
+
 	it('reports a racing duplicate, naming the order that stands, when removing is off or Stokly does not confirm it', async () => {
 		for (const [reference, parameters, refuse] of [
 			['CS-RACE-OFF', { options: { removeRacingDuplicates: false } }, false],

@@ -121,7 +121,7 @@ export async function execute(
 			}
 		}
 	});
-	// 4. Sale orders an overlapping execution made for the same references are reported.
+	// 4. Sale orders overlapping executions made for the same references: the first kept, the others removed or reported.
 	await submitter.settleRacingDuplicates();
 	return results.toArray();
 }

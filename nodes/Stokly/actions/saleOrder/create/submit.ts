@@ -22,7 +22,8 @@ import type { ItemResults } from '../../../../shared/items';
 import { normaliseKey } from '../../../../shared/mapping';
 import type { PendingWrites } from '../../../../shared/pendingWrites';
 import { eq } from '../../../requests';
-import type { StoklyClient } from '../../../transport';
+import { forEachConcurrently } from '../../../../shared/transport';
+import { LIMITS, type StoklyClient } from '../../../transport';
 import { splitName, toSaleOrderDraft, type StoklySaleOrder } from '../convert';
 import {
 	allSaleOrdersByReference,
@@ -96,6 +97,8 @@ export class SaleOrderSubmitter {
 	private readonly customers = new Map<string, Promise<string>>();
 	/** The sale orders this execution made (Stokly answered their id), for `settleRacingDuplicates`. */
 	private readonly made: Array<{ entry: CheckedSaleOrder; saleOrderId: string }> = [];
+	/** The items submitted, by reference (a repeat of a reference outputs the same sale order). */
+	private readonly submitted = new Map<string, CheckedSaleOrder[]>();
 
 	constructor(
 		private readonly node: INode,
@@ -126,6 +129,7 @@ export class SaleOrderSubmitter {
 	/** One order: returned when Stokly has it (or it is pending), else made. */
 	async submit(entry: CheckedSaleOrder, existing: StoklySaleOrder | undefined): Promise<void> {
 		const { reference } = entry.order;
+		this.submitted.set(reference, [...(this.submitted.get(reference) ?? []), entry]);
 		if (existing) {
 			this.pending.delete(reference);
 			this.results.succeed(
@@ -216,28 +220,31 @@ export class SaleOrderSubmitter {
 	 * Overlapping executions (a schedule firing while the last run is still going, two queue-mode
 	 * workers) can each find no sale order for a reference and each make one: Stokly has no
 	 * idempotency key that would refuse the second, so the look-up-then-create of `submit` cannot
-	 * close that race. After making its orders, the execution waits (briefly) until Stokly shows
-	 * them, so that of racing executions at least the one whose order became visible last sees
-	 * every order, and looks their references up again (a few listings for the whole run). Where
-	 * Stokly shows more than one live sale order for a reference, the first made
-	 * (`allSaleOrdersByReference`: lowest number) is the order. With Remove Duplicates From
-	 * Overlapping Runs (on by default) every later one is removed, whichever execution made it, and
-	 * read back; the item then outputs the first order (created: false when this execution's was a
-	 * later one) and `removedDuplicates`. Otherwise, or when a removal is not confirmed, an
-	 * execution that made a later one fails that item, naming both, so the duplicate reaches the
-	 * exceptions instead of standing unnoticed.
+	 * close that race. After making its orders, the execution lists their references again (a few
+	 * listings for the whole run) until Stokly shows every order it made (writes answer 202; at most
+	 * RACE_WAIT_MS), so that of racing executions at least the one whose order became visible last
+	 * sees them all. Where Stokly shows more than one live sale order for a reference, the first
+	 * made (`allSaleOrdersByReference`: lowest number) is the order:
+	 * - With Remove Duplicates From Overlapping Runs (on by default) the later ones are removed when
+	 *   each is a copy of this execution's own (same channel and placing time, stage `order`, no line
+	 *   worked on yet), all in one pass for the run, and confirmed by one more listing. Every item of
+	 *   the reference then outputs the first order (created: false unless this execution made it)
+	 *   with `removedDuplicates`.
+	 * - Otherwise (option off, an order that is not a copy, a removal Stokly does not confirm, or
+	 *   orders without running numbers so that which was first is not known), an execution whose own
+	 *   order is not the first fails its items, naming the orders, so the duplicate reaches the
+	 *   exceptions instead of standing unnoticed.
+	 * An execution whose own order another one removed outputs the first order, created: false.
 	 * ASSUMED: Stokly removes a sale order on PATCH `{ stage: "removed" }` (stage `removed` is
-	 * VERIFIED in its listings and filters, setting it through the API is not documented): each
-	 * removal is confirmed by reading the order back, so an API that ignores it leaves the duplicate
-	 * reported, as before.
+	 * VERIFIED in its listings and filters, setting it through the API is not documented), which is
+	 * why every removal is confirmed by listing it again.
 	 */
 	async settleRacingDuplicates(): Promise<void> {
 		if (!this.made.length) return;
-		const references = this.made.map(({ entry }) => entry.order.reference);
+		const references = [...new Set(this.made.map(({ entry }) => entry.order.reference))];
 		const ours = this.made.map(({ saleOrderId }) => saleOrderId);
 		let shown = new Map<string, StoklySaleOrder[]>();
 		try {
-			// Listed again until every order this execution made is shown (writes answer 202).
 			await eventually(async () => {
 				shown = await allSaleOrdersByReference(this.client, references);
 				const visible = new Set(
@@ -249,69 +256,135 @@ export class SaleOrderSubmitter {
 			// The orders were made; the check is a safety net, and its failure is no order's failure.
 			return;
 		}
+		const races: Array<{
+			entry: CheckedSaleOrder;
+			own: StoklySaleOrder;
+			first: StoklySaleOrder;
+			later: StoklySaleOrder[];
+			removable: boolean;
+		}> = [];
 		for (const { entry, saleOrderId } of this.made) {
-			const live = (shown.get(entry.order.reference) ?? []).filter(
-				(saleOrder) => saleOrder.stage !== 'removed',
-			);
-			if (live.length < 2) continue;
-			// Without Stokly's running number on each, which was made first is not known yet: every
-			// execution would rank them by id alone and might each keep its own. Left undecided.
-			if (live.some((saleOrder) => saleOrder.niceId === undefined)) continue;
+			const all = shown.get(entry.order.reference) ?? [];
+			const own = all.find((saleOrder) => saleOrder.saleOrderId === saleOrderId);
+			// Not shown within the wait: nothing is decided from a view without it.
+			if (!own) continue;
+			const live = all.filter((saleOrder) => saleOrder.stage !== 'removed');
 			const [first, ...later] = live;
-			const own = live.find((saleOrder) => saleOrder.saleOrderId === saleOrderId);
-			const removed =
-				entry.removeRacingDuplicates && (await this.removeAll(later, entry.itemIndex));
-			if (removed) {
-				this.pending.put(entry.order.reference, { id: first.saleOrderId });
-				this.results.succeedInstead(entry.itemIndex, {
-					...summary(entry, first.saleOrderId, first, {
-						created: own === first,
-						pending: false,
-					}),
-					removedDuplicates: later.map(label),
-				});
+			if (own.stage === 'removed') {
+				// Another execution kept the first and removed this one's.
+				if (first) this.standsInstead(entry, first, false, [own]);
 				continue;
 			}
-			if (!own || own === first) continue;
+			if (!later.length) continue;
+			const numbered = live.every((saleOrder) => saleOrder.niceId !== undefined);
+			const copy = (saleOrder: StoklySaleOrder) =>
+				saleOrder.sourceId === own.sourceId &&
+				saleOrder.createdAt === own.createdAt &&
+				saleOrder.stage === 'order' &&
+				(saleOrder.itemStatuses ?? []).every((status) => status === 'unprocessed');
+			races.push({
+				entry,
+				own,
+				first,
+				later,
+				removable:
+					numbered &&
+					entry.removeRacingDuplicates &&
+					first.sourceId === own.sourceId &&
+					first.createdAt === own.createdAt &&
+					later.every(copy),
+			});
+		}
+		const removed = await this.removeAll(
+			races.filter((race) => race.removable).flatMap((race) => race.later),
+		);
+		for (const { entry, own, first, later, removable } of races) {
+			if (removable && later.every((saleOrder) => removed.has(saleOrder.saleOrderId))) {
+				this.standsInstead(entry, first, own === first, later);
+				continue;
+			}
+			if (own === first) continue;
 			this.pending.put(entry.order.reference, { id: first.saleOrderId });
-			this.results.fail(
-				entry.itemIndex,
-				new NodeOperationError(
-					this.node,
-					`${entry.label} was filed more than once in Stokly by executions running at once: sale order ${label(first)} is the order, ${label(own)} (made by this execution) is a duplicate`,
-					{
-						itemIndex: entry.itemIndex,
-						description: `Remove sale order ${label(own)} in Stokly${entry.removeRacingDuplicates ? ' (this node tried, and Stokly did not confirm the removal)' : ''}. Stokly has no key that refuses a second sale order for a reference, so executions of this workflow that overlap can each make one; let a run finish before the next starts (e.g. a longer schedule interval). The next run finds sale order ${label(first)} and outputs it with created: false.`,
-					},
-				),
+			const known = later.every((saleOrder) => saleOrder.niceId !== undefined);
+			const failure = new NodeOperationError(
+				this.node,
+				known && first.niceId !== undefined
+					? `${entry.label} was filed more than once in Stokly by executions running at once: sale order ${label(first)} is the order, ${label(own)} (made by this execution) is a duplicate`
+					: `${entry.label} was filed more than once in Stokly by executions running at once: sale orders ${[first, ...later].map(label).join(', ')} (${label(own)} made by this execution), and which came first is not known yet`,
+				{
+					itemIndex: entry.itemIndex,
+					description: `Keep one of them and remove the others in Stokly${removable ? ' (this node removed them, and Stokly did not confirm it)' : ''}. Stokly has no key that refuses a second sale order for a reference, so executions of this workflow that overlap can each make one; let a run finish before the next starts (e.g. a longer schedule interval). The next run finds the first sale order and outputs it with created: false.`,
+				},
 			);
+			for (const item of this.itemsOf(entry)) this.results.fail(item.itemIndex, failure);
 		}
 	}
 
-	/** Removes these sale orders; whether Stokly then shows every one of them removed. */
-	private async removeAll(saleOrders: StoklySaleOrder[], itemIndex: number): Promise<boolean> {
+	/** Every item of the run with this entry's reference (a repeat outputs the same sale order). */
+	private itemsOf(entry: CheckedSaleOrder): CheckedSaleOrder[] {
+		return this.submitted.get(entry.order.reference) ?? [entry];
+	}
+
+	/** The items of the reference output `first` as the order, and the duplicates removed. */
+	private standsInstead(
+		entry: CheckedSaleOrder,
+		first: StoklySaleOrder,
+		created: boolean,
+		removed: StoklySaleOrder[],
+	): void {
+		this.pending.put(entry.order.reference, { id: first.saleOrderId });
+		for (const item of this.itemsOf(entry))
+			this.results.succeedInstead(item.itemIndex, {
+				...summary(item, first.saleOrderId, first, {
+					created: created && item === entry,
+					pending: false,
+				}),
+				removedDuplicates: removed.map(label),
+			});
+	}
+
+	/**
+	 * Removes these sale orders (a few at a time; after a refusal the rest are not tried) and lists
+	 * their references until Stokly shows them removed (or not at all), at most RACE_WAIT_MS: the
+	 * ids it shows removed.
+	 */
+	private async removeAll(saleOrders: StoklySaleOrder[]): Promise<Set<string>> {
+		const removed = new Set<string>();
+		if (!saleOrders.length) return removed;
+		let refused = false;
+		const accepted: StoklySaleOrder[] = [];
+		await forEachConcurrently(saleOrders, LIMITS.concurrentCalls, async (saleOrder) => {
+			if (refused) return;
+			try {
+				await this.client.send({
+					method: 'PATCH',
+					path: SALE_ORDER_PATHS.saleOrder(saleOrder.saleOrderId),
+					body: { stage: 'removed' },
+				});
+				accepted.push(saleOrder);
+			} catch {
+				refused = true;
+			}
+		});
+		if (!accepted.length) return removed;
+		const references = [
+			...new Set(accepted.flatMap((saleOrder) => saleOrder.sourceReferenceId ?? [])),
+		];
 		try {
-			for (const saleOrder of saleOrders)
-				await this.client.send(
-					{
-						method: 'PATCH',
-						path: SALE_ORDER_PATHS.saleOrder(saleOrder.saleOrderId),
-						body: { stage: 'removed' },
-					},
-					itemIndex,
-				);
-			return await eventually(async () => {
-				const now = await Promise.all(
-					saleOrders.map(
-						async (saleOrder) => await findSaleOrder(this.client, saleOrder.saleOrderId, itemIndex),
-					),
-				);
-				return now.every((saleOrder) => saleOrder?.stage === 'removed');
+			await eventually(async () => {
+				const listed = [
+					...(await allSaleOrdersByReference(this.client, references)).values(),
+				].flat();
+				for (const saleOrder of accepted) {
+					const now = listed.find((candidate) => candidate.saleOrderId === saleOrder.saleOrderId);
+					if (!now || now.stage === 'removed') removed.add(saleOrder.saleOrderId);
+				}
+				return removed.size === accepted.length;
 			}, RACE_WAIT_MS);
 		} catch {
-			// Refused or failed: the duplicate is reported instead.
-			return false;
+			// Not confirmed: those not shown removed are reported.
 		}
+		return removed;
 	}
 
 	private mayHaveIt(
