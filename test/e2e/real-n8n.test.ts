@@ -535,10 +535,13 @@ describe('real n8n', () => {
 		// A kiosk order, injected by the ACTIVE workflow's own schedule while Stokly accepts writes
 		// (202) without showing them yet. A manual run (runFrom, the REST "Execute workflow") keeps no
 		// static data, so it cannot show the Pending Window: production executions of the schedule
-		// (every 5 s here instead of 5 minutes; the template is otherwise as shipped) do, and n8n
-		// saves static data after them. While held: one POST, the next executions send nothing
-		// (the sandbox's call log) and leave the kiosk order un-marked; once Stokly shows the sale
-		// order the next execution marks it: exactly one sale order, with the card payment as 4.
+		// (every 12 s here instead of 5 minutes; the template is otherwise as shipped) do, and n8n
+		// saves static data after them. 12 s, not less: a run whose sale order Stokly does not show
+		// yet lists it for up to 8 s (the racing-duplicates check), and an execution starting before
+		// the last one ended cannot see what it remembered, so it would send the order again. While
+		// held: one POST, the next executions send nothing (the sandbox's call log) and leave the
+		// kiosk order un-marked; once Stokly shows the sale order the next execution marks it:
+		// exactly one sale order, with the card payment as 4.
 		const injection = id('Order injection: Cloudshelf → Stokly');
 		const kiosk = cloudshelf.state.seedOrder({
 			location: 'Oxford Street',
@@ -554,7 +557,7 @@ describe('real n8n', () => {
 			stokly.calls.filter((call) => call.operation === 'POST /v2/saleorders').length;
 		const postsBefore = posts();
 		const shippedSchedule = await n8n.setNodeParameters(injection, 'Every 5 Minutes', {
-			rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] },
+			rule: { interval: [{ field: 'seconds', secondsInterval: 12 }] },
 		});
 		const finished = async () =>
 			(await n8n.executions(injection)).filter((execution) => execution.status === 'success')
