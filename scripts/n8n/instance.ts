@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import type { TableDefinition } from '../../tools/sync-health/tables';
 import { N8N_BIN, ROOT } from './install';
 
 export interface InstanceOptions {
@@ -315,6 +316,24 @@ export class N8nInstance {
 		if (found) return found.id;
 		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
 		return created.id;
+	}
+
+	/**
+	 * Creates each Data Table of `tables` that the signed-in user's personal project lacks (n8n's
+	 * internal API, as the editor's Data tables tab does); returns the names it created.
+	 */
+	async ensureDataTables(tables: TableDefinition[]): Promise<string[]> {
+		const project = await this.rest<{ id: string }>('GET', '/projects/personal');
+		const base = `/projects/${project.id}/data-tables`;
+		const listed = await this.rest<{ data: Array<{ name: string }> }>('GET', `${base}?take=500`);
+		const existing = new Set(listed.data.map((table) => table.name));
+		const created: string[] = [];
+		for (const { name, columns } of tables) {
+			if (existing.has(name)) continue;
+			await this.rest('POST', base, { name, columns });
+			created.push(name);
+		}
+		return created;
 	}
 
 	/** A public-API key of the signed-in user with these scopes (default: workflows only). */

@@ -18,6 +18,7 @@ import {
 	sandboxStoklyClient,
 } from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
+import { SYNC_HEALTH_TABLES } from '../../tools/sync-health/tables';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 
 export const STOCK_CHECK_TOKEN = 'demo-live-stock-token-5c1e';
@@ -79,6 +80,8 @@ export async function provision(
 	for (const { name, type, data } of sandboxCredentials(addresses)) {
 		await n8n.ensureCredential(name, type, withLocalFields(type, data));
 	}
+	// The exception queue and run log every template reports to (Data Tables in n8n's database).
+	await n8n.ensureDataTables(SYNC_HEALTH_TABLES);
 	const existing = new Set((await n8n.workflows()).map((workflow) => workflow.name));
 	const directory = join(workDirectory, 'configured-workflows');
 	configureTemplates(configs, directory);

@@ -28,6 +28,7 @@ import { commercetoolsWorkflow } from '../harness/commercetools';
 import { minutesAgo, waitFor } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
 import { describeAgencyDeploy } from './agency-deploy';
+import { describeSyncHealth } from './sync-health';
 
 /** Debian's chromium package, installed by scripts/ensure-browser.js (npm test) when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -80,7 +81,8 @@ describe('real n8n', () => {
 		expect(Object.keys(ids).sort()).toEqual([
 			'Catalogue: Stokly → Cloudshelf',
 			'Catalogue: commercetools → Cloudshelf',
-			'Exceptions: alert on failed Retail Sync runs',
+			'Daily sync report: what ran, what is behind, what is open',
+			'Exceptions and sync health: the queue every Retail Sync workflow reports to',
 			'Fulfilment writeback: Centra → Cloudshelf',
 			'Fulfilment writeback: Linnworks → Cloudshelf',
 			'Fulfilment writeback: Linnworks → Shopify',
@@ -1072,4 +1074,5 @@ describe('Shopify ⇄ Linnworks in real n8n, reaching the Shopify simulator as i
 });
 
 // Last: the deploy tool's clients into the same instance (their workflows deactivated after).
+describeSyncHealth(() => ({ n8n, fixture, id }));
 describeAgencyDeploy(() => ({ n8n, fixture }));
