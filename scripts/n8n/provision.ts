@@ -18,7 +18,7 @@ import {
 	sandboxStoklyClient,
 } from '../../tools/agency/sandbox-client';
 import { writeConfiguredTemplates } from '../../tools/agency/write-templates';
-import { SYNC_HEALTH_TABLES } from '../../tools/sync-health/tables';
+import { EXCEPTIONS_WORKFLOW_ID, SYNC_HEALTH_TABLES } from '../../tools/sync-health/tables';
 import { DEMO_OWNER, type N8nInstance, type Owner } from './instance';
 
 export const STOCK_CHECK_TOKEN = 'demo-live-stock-token-5c1e';
@@ -94,5 +94,12 @@ export async function provision(
 		if (result.status !== 0)
 			throw new Error(`n8n import:workflow failed:\n${result.stderr || result.stdout}`);
 	}
+	// Every template's Record Sync Health node calls the exceptions workflow, and n8n runs the
+	// published version of a sub-workflow for scheduled and webhook runs: it is active from the start
+	// (it only listens: to its callers and to failed runs).
+	const recorder = (await n8n.workflows()).find(
+		(workflow) => workflow.id === EXCEPTIONS_WORKFLOW_ID,
+	);
+	if (recorder && !recorder.active) await n8n.activate(EXCEPTIONS_WORKFLOW_ID);
 	return configs;
 }

@@ -182,6 +182,10 @@ export function describeAgencyDeploy(
 				const result = await run(client, { activate: true });
 				const expected = templatesFor(client.integrations);
 				expect(result.changes[0]).toMatch(/create the Data Table|create credential/);
+				// The exception queue and run log its workflows report to exist (made by the first deploy
+				// or by npm start's provisioning of this instance).
+				for (const table of ['retail_sync_exceptions', 'retail_sync_runs'])
+					expect((await api.dataTables(table)).map(({ name }) => name)).toContain(table);
 				const workflows = await clientWorkflows(client.tag);
 				expect(workflows.map((workflow) => workflow.name).sort()).toEqual(
 					expected.map(({ template }) => `${template.name} (${client.name})`).sort(),
@@ -201,6 +205,14 @@ export function describeAgencyDeploy(
 					expect(workflow.active).toBe(true);
 					if (workflow.id !== errorWorkflow.id)
 						expect(workflow.settings.errorWorkflow).toBe(errorWorkflow.id);
+					// Sync health goes to this client's exceptions workflow, by its id on this n8n.
+					for (const node of workflow.nodes.filter(
+						(candidate) => candidate.name === 'Record Sync Health',
+					))
+						expect(node.parameters.workflowId).toMatchObject({
+							mode: 'id',
+							value: errorWorkflow.id,
+						});
 					for (const node of workflow.nodes)
 						for (const reference of Object.values(node.credentials ?? {}))
 							expect(own).toContain(reference.id);
@@ -245,7 +257,7 @@ export function describeAgencyDeploy(
 			const before = await clientWorkflows(clientA.tag);
 			const cli = deployCli(writeClientFile(clientA), '--activate');
 			expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
-			expect(cli.stdout).toMatch(/^No changes: 2 credential\(s\) and 6 workflow\(s\)/m);
+			expect(cli.stdout).toMatch(/^No changes: 2 credential\(s\) and 7 workflow\(s\)/m);
 			expectNoSecretIn(cli.stdout);
 			const after = await clientWorkflows(clientA.tag);
 			expect(after.map((workflow) => [workflow.id, workflow.versionId])).toEqual(

@@ -30,7 +30,9 @@ import {
 } from 'n8n-workflow';
 
 import { sandboxCredentialStore, type SandboxAddresses } from '../../sandbox/registry';
+import { SYNC_HEALTH_TABLES } from '../../tools/sync-health/tables';
 import { TestCredentialsHelper, type CredentialStore } from './credentials';
+import { InMemoryDataTables } from './data-tables';
 import { nodeTypes } from './node-types';
 
 export interface WorkflowJson {
@@ -57,6 +59,7 @@ export class RunResult {
 		readonly workflow: Workflow,
 		/** What Respond to Webhook nodes answered, in order. */
 		readonly responses: IDataObject[] = [],
+		readonly executionId = '',
 	) {}
 
 	get status() {
@@ -227,6 +230,11 @@ const BASE = 'http://127.0.0.1:5678';
 
 export class WorkflowRunner {
 	readonly credentials: TestCredentialsHelper;
+	/** n8n's Data Tables of this runner's instance, with the sync-health tables npm start creates. */
+	readonly dataTables = new InMemoryDataTables(SYNC_HEALTH_TABLES);
+	private readonly workflowsById = new Map<string, WorkflowJson>();
+	/** Sub-executions by id, for the Execute Workflow node's `getRunExecutionData`. */
+	private readonly subExecutions = new Map<string, IRun>();
 	private executionCount = 0;
 	/**
 	 * The n8n base URL nodes see (their webhook URLs, e.g. the address a trigger registers with a
@@ -249,9 +257,17 @@ export class WorkflowRunner {
 		return new WorkflowRunner(sandboxCredentialStore(addresses, extra));
 	}
 
-	workflow(json: WorkflowJson, staticData?: IDataObject): Workflow {
+	/**
+	 * Makes a workflow callable by id from Execute Workflow nodes (source "database"), as if it were
+	 * saved in n8n under that id.
+	 */
+	registerWorkflow(id: string, json: WorkflowJson): void {
+		this.workflowsById.set(id, json);
+	}
+
+	workflow(json: WorkflowJson, staticData?: IDataObject, id = 'test-workflow'): Workflow {
 		return new Workflow({
-			id: 'test-workflow',
+			id,
 			name: json.name ?? 'test',
 			nodes: json.nodes,
 			connections: json.connections,
@@ -295,22 +311,62 @@ export class WorkflowRunner {
 			formTestBaseUrl: `${this.baseUrl}/form-test`,
 			mcpBaseUrl: `${this.baseUrl}/mcp`,
 			mcpTestBaseUrl: `${this.baseUrl}/mcp-test`,
+			'data-table': { dataTableProxyProvider: this.dataTables.provider },
+			executeWorkflow: async (
+				info: { id?: string; code?: WorkflowJson },
+				_parent: unknown,
+				options: { inputData?: INodeExecutionData[] },
+			) => await this.executeSubWorkflow(info, options.inputData ?? []),
+			getRunExecutionData: async (id: string) => this.subExecutions.get(id)?.data,
 		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/**
+	 * A sub-workflow run as n8n's `executeWorkflow` runs one for an Execute Workflow node: from its
+	 * Execute Workflow Trigger with the caller's items ('integrated' mode), answering with the last
+	 * node's output, and throwing the sub-execution's error when it fails.
+	 */
+	private async executeSubWorkflow(
+		info: { id?: string; code?: WorkflowJson },
+		inputData: INodeExecutionData[],
+	): Promise<{ executionId: string; data: Array<INodeExecutionData[] | null> }> {
+		const json = info.code ?? this.workflowsById.get(String(info.id));
+		if (!json)
+			throw new Error(`Workflow ${info.id} does not exist (register it with registerWorkflow)`);
+		const trigger = json.nodes.find(
+			(node) => node.type === 'n8n-nodes-base.executeWorkflowTrigger',
+		);
+		if (!trigger) throw new Error(`Workflow ${info.id} has no Execute Workflow Trigger`);
+		const result = await this.run(
+			json,
+			{ startNode: trigger.name, startItems: inputData, mode: 'integrated' },
+			undefined,
+			info.id,
+		);
+		if (result.error) throw result.error;
+		this.subExecutions.set(result.executionId, result.run);
+		const last = result.run.data.resultData.lastNodeExecuted;
+		return {
+			executionId: result.executionId,
+			data: (last && result.run.data.resultData.runData[last]?.at(-1)?.data?.main) || [[]],
+		};
 	}
 
 	async run(
 		json: WorkflowJson,
 		options: RunOptions = {},
 		staticData?: IDataObject,
+		workflowId?: string,
 	): Promise<RunResult> {
-		const workflow = this.workflow(json, staticData);
+		const workflow = this.workflow(json, staticData, workflowId);
 		const mode = options.mode ?? 'manual';
 		const startNode = options.startNode
 			? workflow.getNode(options.startNode)
 			: workflow.getStartNode();
 		if (!startNode) throw new Error('No start node');
 		const responses: IDataObject[] = [];
-		const execute = new WorkflowExecute(this.additionalData(workflow, mode, responses), mode);
+		const additionalData = this.additionalData(workflow, mode, responses);
+		const execute = new WorkflowExecute(additionalData, mode);
 		const run = await execute.run({
 			workflow,
 			startNode,
@@ -328,7 +384,7 @@ export class WorkflowRunner {
 					}
 				: undefined,
 		});
-		return new RunResult(run, workflow, responses);
+		return new RunResult(run, workflow, responses, additionalData.executionId!);
 	}
 
 	/**

@@ -25,6 +25,7 @@ import {
 	sandboxShopifyClient,
 	sandboxStoklyClient,
 } from '../../tools/agency/sandbox-client';
+import { EXCEPTIONS_WORKFLOW_ID } from '../../tools/sync-health/tables';
 import { ROOT } from './node-types';
 import { routeHttpsToShopify } from './shopify';
 import { WorkflowRunner, type RunResult, type WorkflowJson } from './run-workflow';
@@ -86,6 +87,11 @@ export async function startRetail(): Promise<RetailFixture> {
 		[config, centraConfig, commercetoolsConfig, stoklyConfig, shopifyConfig].find((candidate) =>
 			templateIsFor(template, candidate),
 		) ?? config;
+	// Every template's Record Sync Health node calls the exceptions workflow by id, as in n8n.
+	runner.registerWorkflow(
+		EXCEPTIONS_WORKFLOW_ID,
+		configuredTemplate('exceptions-error-workflow', config),
+	);
 	return {
 		sandboxes,
 		runner,
@@ -460,4 +466,18 @@ export async function runPolled(
 		poll.staticData,
 	);
 	return { result, items: poll.items, staticData: poll.staticData };
+}
+
+/**
+ * The exception queue the exceptions workflow keeps (Data Table retail_sync_exceptions): its rows
+ * for the workflows whose configured name starts with `workflow` (all rows when omitted), in the
+ * order they were added.
+ */
+export function queueRows(
+	fixture: Pick<RetailFixture, 'runner'>,
+	workflow = '',
+): Array<Record<string, string | number | boolean | null>> {
+	return fixture.runner.dataTables
+		.rows('retail_sync_exceptions')
+		.filter((row) => String(row.workflow).startsWith(workflow));
 }

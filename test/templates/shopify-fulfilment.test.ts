@@ -11,6 +11,7 @@ import { SANDBOX_ACCESS_TOKEN } from '../../sandbox/shopify/server';
 import type { OrderRecord } from '../../sandbox/shopify/state';
 import type { WorkflowJson } from '../harness/run-workflow';
 import {
+	queueRows,
 	runPolled,
 	shopifyOrderInLinnworks,
 	startRetail,
@@ -20,6 +21,7 @@ import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'fulfilment-writeback-linnworks-to-shopify';
 const TRIGGER = 'Linnworks Order Dispatched';
+const WORKFLOW_NAME = 'Fulfilment writeback: Linnworks → Shopify (Test Retailer)';
 
 let fixture: RetailFixture;
 beforeEach(async () => {
@@ -196,11 +198,16 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 		const alerts = fixture.alerts();
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0]).toMatchObject({
-			text: '1 exception(s) in fulfilment-writeback: Shopify has no order 4242424242',
+			text: '1 new exception(s) in Fulfilment writeback: Linnworks → Shopify (Test Retailer): Shopify has no order 4242424242',
 			flow: 'fulfilment-writeback',
+			workflow: WORKFLOW_NAME,
 			exceptions: [
 				{
+					key: `${WORKFLOW_NAME} | 4242424242`,
+					workflow: WORKFLOW_NAME,
+					client: 'Test Retailer',
 					flow: 'fulfilment-writeback',
+					reference: '4242424242',
 					reason: 'Shopify has no order 4242424242',
 					howToFix: expect.stringContaining('must carry the Shopify order ID as its reference'),
 					record: expect.objectContaining({
@@ -211,6 +218,16 @@ describe('template: fulfilment writeback Linnworks → Shopify', () => {
 				},
 			],
 		});
+		// One open row in the exception queue for the unknown order, nothing for the fulfilled one.
+		expect(queueRows(fixture)).toEqual([
+			expect.objectContaining({
+				key: `${WORKFLOW_NAME} | 4242424242`,
+				reference: '4242424242',
+				reason: 'Shopify has no order 4242424242',
+				attempts: 1,
+				status: 'open',
+			}),
+		]);
 	});
 
 	it('waits when Shopify throttles the fulfilment and sends it again until it lands', async () => {

@@ -12,6 +12,7 @@ import {
 	SHOPIFY_ONLY_SKU,
 	SHOPIFY_SKUS,
 	SHOPIFY_STOCK,
+	queueRows,
 	runPolled,
 	runScheduled,
 	startRetail,
@@ -19,6 +20,7 @@ import {
 } from '../harness/templates';
 
 const TEMPLATE = 'stock-push-linnworks-to-shopify';
+const WORKFLOW_NAME = 'Stock push: Linnworks → Shopify (Test Retailer)';
 const LOCATIONS = ['London Warehouse', 'Oxford Street', 'Manchester Arndale'];
 const BUFFER = 1;
 
@@ -724,9 +726,12 @@ describe('template: stock push Linnworks → Shopify', () => {
 		const alerts = fixture.alerts();
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0].flow).toBe('shopify-stock-push');
+		expect(alerts[0].workflow).toBe(WORKFLOW_NAME);
 		expect(alerts[0].exceptions).toEqual([
 			expect.objectContaining({
+				workflow: WORKFLOW_NAME,
 				flow: 'shopify-stock-push',
+				reference: 'TEE-RED-M @ Oxford Street',
 				reason: 'Shopify does not stock TEE-RED-M at Oxford Street (gid://shopify/Location/1002)',
 				record: {
 					sku: 'TEE-RED-M',
@@ -737,7 +742,9 @@ describe('template: stock push Linnworks → Shopify', () => {
 				},
 			}),
 			expect.objectContaining({
+				workflow: WORKFLOW_NAME,
 				flow: 'shopify-stock-push',
+				reference: 'CAP-BLUE @ Manchester Arndale',
 				reason:
 					'Shopify refused the stock of CAP-BLUE-OS at Manchester Arndale (gid://shopify/Location/1003): ITEM_NOT_STOCKED_AT_LOCATION: The specified inventory item is not stocked at the location.',
 				howToFix: expect.stringContaining('Check the variant and the location in Shopify'),
@@ -751,7 +758,18 @@ describe('template: stock push Linnworks → Shopify', () => {
 				},
 			}),
 		]);
-		expect(String(alerts[0].text)).toMatch(/^2 exception\(s\) in shopify-stock-push: /);
+		expect(alerts[0].text).toBe(
+			`2 new exception(s) in ${WORKFLOW_NAME}: ` +
+				'Shopify does not stock TEE-RED-M at Oxford Street (gid://shopify/Location/1002); ' +
+				'Shopify refused the stock of CAP-BLUE-OS at Manchester Arndale (gid://shopify/Location/1003): ITEM_NOT_STOCKED_AT_LOCATION: The specified inventory item is not stocked at the location.',
+		);
+		// One open row per refused level in the exception queue.
+		expect(
+			queueRows(fixture).map(({ reference, attempts, status }) => [reference, attempts, status]),
+		).toEqual([
+			['TEE-RED-M @ Oxford Street', 1, 'open'],
+			['CAP-BLUE @ Manchester Arndale', 1, 'open'],
+		]);
 	});
 
 	it('a level refused in one write is not planned again when a later write of the batch is stale: one exception, the rest lands', async () => {

@@ -7,10 +7,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
-import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { queueRows, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'order-injection-cloudshelf-to-stokly';
+const WORKFLOW_NAME = 'Order injection: Cloudshelf → Stokly (Test Retailer)';
 const TRIGGER = 'Every 5 Minutes';
 const CREATE = 'Create Sale Order In Stokly';
 const SHOWN = 'Shown In Stokly';
@@ -154,20 +155,25 @@ describe('template: order injection Cloudshelf → Stokly', () => {
 		expect((await runScheduled(fixture, workflow, TRIGGER)).status).toBe('success');
 		expect(Object.keys(saleOrders())).toEqual([good.id]);
 		expect(cloudshelf.state.orders.get(voucher.id)!.thirdPartyId).toBeNull();
+		const reason = `Order ${voucher.id}: payment method "gift_voucher" has no row in the Payment Method Mapping table`;
 		expect(alertsFlat()).toEqual([
 			expect.objectContaining({
+				workflow: WORKFLOW_NAME,
 				flow: 'order-injection',
-				reason: expect.stringContaining('gift_voucher'),
+				reference: voucher.id,
+				reason,
 				record: expect.objectContaining({ reference: voucher.id }),
 			}),
 		]);
-		expect(fixture.alerts()[0].text).toMatch(
-			/^1 exception\(s\) in order-injection: .*gift_voucher/,
-		);
-		// Still un-marked: every run tries it again and reports it until the tender is mapped.
+		expect(fixture.alerts()[0].text).toBe(`1 new exception(s) in ${WORKFLOW_NAME}: ${reason}`);
+		// Still un-marked: every run tries it again until the tender is mapped, counting an attempt on
+		// its open row in the exception queue rather than alerting again.
 		await runScheduled(fixture, workflow, TRIGGER);
 		expect(Object.keys(saleOrders())).toEqual([good.id]);
-		expect(fixture.alerts()).toHaveLength(2);
+		expect(fixture.alerts()).toHaveLength(1);
+		expect(queueRows(fixture, WORKFLOW_NAME)).toEqual([
+			expect.objectContaining({ reference: voucher.id, reason, attempts: 2, status: 'open' }),
+		]);
 	});
 
 	it('never files twice a sale order Stokly accepted (202) but does not show yet, and marks the kiosk order only once Stokly shows it', async () => {

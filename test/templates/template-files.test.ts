@@ -33,10 +33,11 @@ const SECRET_PATTERNS = [
 ];
 
 describe('shipped template files', () => {
-	it('are the six flows of the Cloudshelf ⇄ Linnworks integration, the four of Cloudshelf ⇄ Centra, the six of Cloudshelf ⇄ commercetools, the five of Cloudshelf ⇄ Stokly and the five of Shopify ⇄ Linnworks', () => {
+	it('are the six flows of the Cloudshelf ⇄ Linnworks integration, the four of Cloudshelf ⇄ Centra, the six of Cloudshelf ⇄ commercetools, the five of Cloudshelf ⇄ Stokly and the five of Shopify ⇄ Linnworks, with the exceptions workflow and the daily sync report every client gets', () => {
 		expect(templateFiles()).toEqual([
 			'catalogue-commercetools-to-cloudshelf.json',
 			'catalogue-stokly-to-cloudshelf.json',
+			'daily-sync-report.json',
 			'exceptions-error-workflow.json',
 			'fulfilment-writeback-centra-to-cloudshelf.json',
 			'fulfilment-writeback-commercetools-to-cloudshelf.json',

@@ -18,6 +18,9 @@ import { sandboxStoklyClient } from '../../tools/agency/sandbox-client';
 import { loadTemplate } from '../harness/templates';
 
 /** An example client file of clients/examples/, as `npm run configure` reads it. */
+/** The templates every client gets, whatever its platforms: the exceptions workflow and the report. */
+const NEUTRAL = ['daily-sync-report', 'exceptions-error-workflow'];
+
 const exampleClient = (pair: string) =>
 	agencyFields(readStructuredFile(join(__dirname, `../../clients/examples/${pair}.yaml`)));
 
@@ -67,7 +70,15 @@ describe('agency tool: client config', () => {
 			mapping: [{ sourceSku: 'K-1', targetSku: 'L-1' }],
 		});
 		expect(create.parameters.options).toMatchObject({ priceTolerance: 3, dispatchWithinDays: 1 });
-		expect(node(workflow, 'Send Alert').parameters.url).toBe('https://hooks.example.org/acme');
+		// Alerts leave from the exceptions workflow every template reports to, and the daily report.
+		expect(
+			node(applyClientConfig(loadTemplate('exceptions-error-workflow'), config), 'Send Alert')
+				.parameters.url,
+		).toBe('https://hooks.example.org/acme');
+		expect(
+			node(applyClientConfig(loadTemplate('daily-sync-report'), config), 'Send Report').parameters
+				.url,
+		).toBe('https://hooks.example.org/acme');
 		expect(node(workflow, 'Kiosk Orders').credentials).toEqual({
 			cloudshelfApi: { name: 'Acme Cloudshelf' },
 		});
@@ -619,6 +630,7 @@ describe('agency tool: client config', () => {
 				centra: { credential: 'X Centra' },
 			}),
 		).toEqual([
+			'daily-sync-report',
 			'exceptions-error-workflow',
 			'fulfilment-writeback-centra-to-cloudshelf',
 			'order-injection-cloudshelf-to-centra',
@@ -626,6 +638,7 @@ describe('agency tool: client config', () => {
 			'stock-sales-cloudshelf-to-centra',
 		]);
 		expect(templatesFor({ client: 'X', linnworks: {}, cloudshelf: {} })).toEqual([
+			'daily-sync-report',
 			'exceptions-error-workflow',
 			'fulfilment-writeback-linnworks-to-cloudshelf',
 			'live-stock-check-cloudshelf-linnworks',
@@ -648,18 +661,14 @@ describe('agency tool: client config', () => {
 		);
 		// The Shopify ⇄ Linnworks pair: its templates only (the Shopify ones use n8n's own nodes).
 		expect(templatesFor({ client: 'X', linnworks: {}, shopify: {} })).toEqual(
-			names.filter((name) => name.includes('shopify') || name === 'exceptions-error-workflow'),
+			names.filter((name) => name.includes('shopify') || NEUTRAL.includes(name)),
 		);
 		// The Cloudshelf ⇄ commercetools pair: its templates only.
 		expect(templatesFor({ client: 'X', cloudshelf: {}, commercetools: {} })).toEqual(
-			names.filter(
-				(name) => name.includes('commercetools') || name === 'exceptions-error-workflow',
-			),
+			names.filter((name) => name.includes('commercetools') || NEUTRAL.includes(name)),
 		);
 		// Nothing configured: only the platform-neutral templates.
-		expect(templatesFor({ client: 'X', alertUrl: 'https://hooks.example.org/x' })).toEqual([
-			'exceptions-error-workflow',
-		]);
+		expect(templatesFor({ client: 'X', alertUrl: 'https://hooks.example.org/x' })).toEqual(NEUTRAL);
 		// Credential names go only to the platforms the file configures.
 		const named = withCredentialNames(
 			{ client: 'X', cloudshelf: { stockBuffer: 1 }, centra: {} },
@@ -1152,6 +1161,7 @@ describe('agency tool: client config', () => {
 				.sort();
 			expect(names.filter((name) => templateIsFor(loadTemplate(name), client))).toEqual([
 				'catalogue-stokly-to-cloudshelf',
+				'daily-sync-report',
 				'exceptions-error-workflow',
 				'fulfilment-writeback-stokly-to-cloudshelf',
 				'order-injection-cloudshelf-to-stokly',

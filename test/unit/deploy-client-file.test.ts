@@ -49,10 +49,11 @@ describe('deploy client file', () => {
 		}
 	});
 
-	it('picks each pair’s templates, the error workflow first', () => {
+	it('picks each pair’s templates, the error workflow first and the daily sync report', () => {
 		const files = (key: IntegrationKey) => templatesFor([key]).map(({ file }) => file);
 		expect(files('cloudshelf-linnworks')).toEqual([
 			'exceptions-error-workflow',
+			'daily-sync-report',
 			'fulfilment-writeback-linnworks-to-cloudshelf',
 			'live-stock-check-cloudshelf-linnworks',
 			'order-injection-cloudshelf-to-linnworks',
@@ -61,6 +62,7 @@ describe('deploy client file', () => {
 		]);
 		expect(files('shopify-linnworks')).toEqual([
 			'exceptions-error-workflow',
+			'daily-sync-report',
 			'fulfilment-writeback-linnworks-to-shopify',
 			'order-cancellation-shopify-to-linnworks',
 			'order-injection-shopify-to-linnworks',

@@ -11,8 +11,10 @@
  * - Credentials are never read back. Whether a credential's values changed is told by a salted
  *   scrypt fingerprint of them kept in the Data Table `retail_sync_deploy_state` (with the ids of
  *   the client's credentials and workflows, so a workflow renamed in the editor is still found).
- * - The error workflow only runs when it is active: it is activated whenever a workflow of the
- *   client is.
+ * - The error workflow only runs when it is active. It is also the sync-health recorder every
+ *   template calls by id (its Record Sync Health node), and n8n runs a sub-workflow's published
+ *   version: so it is always active, its id is written into each workflow, and its Data Tables
+ *   (the exception queue and run log, found by name in the client's project) are created.
  * - Projects need a licence: with one, each client gets a project of its own (workflows and
  *   credentials in it, runs unable to use another project's credentials); without one, everything
  *   is in the API key owner's personal project and only the id binding keeps clients apart.
@@ -21,6 +23,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
 
 import { applyClientConfig, type Template } from '../agency/client-config';
+import { EXCEPTIONS_WORKFLOW_ID, SYNC_HEALTH_TABLES } from '../sync-health/tables';
 import { credentialData, type DeployFile, type SecretSources } from './client-file';
 import { changesOf, shower } from './diff';
 import { ERROR_WORKFLOW_FILE, templatesFor } from './integrations';
@@ -173,6 +176,20 @@ export async function deploy(
 	const record = (kind: StateRow['kind'], key: string, ref: string, print = '') =>
 		api.upsertRow(tableId!, { client, kind, key }, { ref, fingerprint: print });
 
+	// ---- the sync-health tables the client's workflows report to ----
+	for (const { name, purpose, columns } of SYNC_HEALTH_TABLES) {
+		const exists = (await api.dataTables(name)).some(
+			(table) => table.name === name && (!projects || table.projectId === projectId),
+		);
+		if (!exists)
+			steps.push({
+				what: `create the Data Table ${name} (${purpose})`,
+				run: async () => {
+					await api.createDataTable({ name, columns, projectId });
+				},
+			});
+	}
+
 	// ---- credentials ----
 	const credentialIds = new Map<string, string>();
 	const existingCredentials = (await api.credentials()).filter(inScope);
@@ -283,21 +300,33 @@ export async function deploy(
 		),
 	].filter((url): url is string => typeof url === 'string' && /^https?:/.test(url));
 	const show = shower(alertUrls);
+	const bindNode = (node: ApiNode): ApiNode => {
+		const bound = node.credentials
+			? {
+					...node,
+					credentials: Object.fromEntries(
+						Object.entries(node.credentials).map(([type, reference]) => [
+							type,
+							{ id: credentialIds.get(reference.name) ?? '(new)', name: reference.name },
+						]),
+					),
+				}
+			: node;
+		// Record Sync Health calls the exceptions workflow by id: this client's copy of it.
+		const called = node.parameters.workflowId as { value?: unknown } | undefined;
+		if (node.type !== 'n8n-nodes-base.executeWorkflow' || called?.value !== EXCEPTIONS_WORKFLOW_ID)
+			return bound;
+		return {
+			...bound,
+			parameters: {
+				...node.parameters,
+				workflowId: { ...called, value: workflowIds.get(ERROR_WORKFLOW_FILE) ?? '(new)' },
+			},
+		};
+	};
 	const bodyOf = (key: string, template: Template): WorkflowBody => ({
 		name: template.name,
-		nodes: (template.nodes as ApiNode[]).map((node) =>
-			node.credentials
-				? {
-						...node,
-						credentials: Object.fromEntries(
-							Object.entries(node.credentials).map(([type, reference]) => [
-								type,
-								{ id: credentialIds.get(reference.name) ?? '(new)', name: reference.name },
-							]),
-						),
-					}
-				: node,
-		),
+		nodes: (template.nodes as ApiNode[]).map(bindNode),
 		connections: template.connections as Record<string, unknown>,
 		settings: {
 			...(template.settings as Record<string, unknown>),
@@ -318,11 +347,10 @@ export async function deploy(
 		if (saved) workflowIds.set(key, saved.id);
 		willBeActive.set(key, activate || saved?.active === true);
 	}
-	// The error workflow only fires when active: on whenever one of the client's workflows is.
-	willBeActive.set(
-		ERROR_WORKFLOW_FILE,
-		[...willBeActive.entries()].some(([key, active]) => active && key !== ERROR_WORKFLOW_FILE),
-	);
+	// The error workflow only fires when active, and n8n runs the published version of a
+	// sub-workflow for scheduled and webhook runs (every Record Sync Health node calls it): always
+	// active, so a workflow activated here or later in the editor reports to it. It only listens.
+	willBeActive.set(ERROR_WORKFLOW_FILE, true);
 	for (const { key, template } of templates) {
 		const saved = savedWorkflows.get(key);
 		const label = `workflow "${template.name}"`;
