@@ -10,6 +10,8 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { parse as parseFlatted } from 'flatted';
+
 import type { TableDefinition } from '../../tools/sync-health/tables';
 import { N8N_BIN, ROOT } from './install';
 
@@ -520,4 +522,16 @@ export async function stopProcess(child: ChildProcess | undefined): Promise<void
 /** Exited or killed by a signal (a killed process has no exit code). */
 export function hasExited(child: ChildProcess): boolean {
 	return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Why an execution read from `GET /rest/executions/:id` failed: the failing node and message
+ * (n8n sends the run data flattened with `flatted`), or undefined when it did not.
+ */
+export function executionError(execution: { data: unknown }): string | undefined {
+	const data = (
+		typeof execution.data === 'string' ? parseFlatted(execution.data) : execution.data
+	) as { resultData?: { error?: { message?: string }; lastNodeExecuted?: string } } | undefined;
+	const error = data?.resultData?.error;
+	return error ? `${data?.resultData?.lastNodeExecuted}: ${error.message}` : undefined;
 }

@@ -2,10 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import { parseClientConfig } from '../../tools/agency/client-config';
-import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { queueRows, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'order-injection-cloudshelf-to-centra';
+const WORKFLOW_NAME = 'Order injection: Cloudshelf → Centra (Test Retailer)';
 const TRIGGER = 'Every 5 Minutes';
 let fixture: RetailFixture;
 beforeEach(async () => {
@@ -137,25 +138,42 @@ describe('template: order injection Cloudshelf → Centra', () => {
 		const collect = state.seedOrder(kioskOrder({ fulfilmentMethod: 'click_and_collect' }));
 		await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
 		expect(fixture.sandboxes.centra.state.orders.size).toBe(0);
+		const reasons = {
+			[popUp.id]: `Order ${popUp.id}: location "Brighton Pop-up" has no row in the Location Mapping table`,
+			[collect.id]: `Order ${collect.id}: shipping method "click_and_collect" has no row in the Shipping Method Mapping table`,
+		};
 		expect(
 			alertsFlat()
-				.map((exception) => [exception.flow, exception.reason])
+				.map((exception) => [
+					exception.workflow,
+					exception.flow,
+					exception.reference,
+					exception.reason,
+				])
 				.sort(),
 		).toEqual(
 			[
-				[
-					'order-injection',
-					`Order ${popUp.id}: location "Brighton Pop-up" has no row in the Location Mapping table`,
-				],
-				[
-					'order-injection',
-					`Order ${collect.id}: shipping method "click_and_collect" has no row in the Shipping Method Mapping table`,
-				],
+				[WORKFLOW_NAME, 'order-injection', popUp.id, reasons[popUp.id]],
+				[WORKFLOW_NAME, 'order-injection', collect.id, reasons[collect.id]],
 			].sort(),
 		);
-		expect(fixture.alerts()[0].text).toMatch(/^2 exception\(s\) in order-injection: /);
+		expect(fixture.alerts()).toHaveLength(1);
+		const prefix = `2 new exception(s) in ${WORKFLOW_NAME}: `;
+		const text = String(fixture.alerts()[0].text);
+		expect(text.startsWith(prefix)).toBe(true);
+		expect(text.slice(prefix.length).split('; ').sort()).toEqual(Object.values(reasons).sort());
 		expect(state.orders.get(popUp.id)!.thirdPartyId).toBeNull();
 		expect(state.orders.get(collect.id)!.thirdPartyId).toBeNull();
+		const queue = () =>
+			queueRows(fixture, WORKFLOW_NAME)
+				.map(({ reference, attempts, status }) => [reference, attempts, status])
+				.sort();
+		expect(queue()).toEqual(
+			[
+				[popUp.id, 1, 'open'],
+				[collect.id, 1, 'open'],
+			].sort(),
+		);
 
 		// Mapped in the editor: the next run creates both (they stayed un-marked, so they are read again).
 		const workflow = fixture.workflow(TEMPLATE);
@@ -186,5 +204,13 @@ describe('template: order injection Cloudshelf → Centra', () => {
 		});
 		expect(state.orders.get(popUp.id)!.thirdPartyId).toBeTruthy();
 		expect(state.orders.get(collect.id)!.thirdPartyId).toBeTruthy();
+		// Created: both rows of the exception queue are resolved, and nothing new was alerted.
+		expect(queue()).toEqual(
+			[
+				[popUp.id, 1, 'resolved'],
+				[collect.id, 1, 'resolved'],
+			].sort(),
+		);
+		expect(fixture.alerts()).toHaveLength(1);
 	});
 });

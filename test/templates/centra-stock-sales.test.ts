@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import {
 	CENTRA_STORE_STOCK,
+	queueRows,
 	runPolled,
 	runScheduled,
 	startRetail,
@@ -10,6 +11,7 @@ import {
 } from '../harness/templates';
 
 const TEMPLATE = 'stock-sales-cloudshelf-to-centra';
+const WORKFLOW_NAME = 'Store sales: Cloudshelf → Centra stock (Test Retailer)';
 const TRIGGER = 'Store Sales';
 const CATCH_UP = 'Every Hour: Catch Up';
 let fixture: RetailFixture;
@@ -209,19 +211,37 @@ describe('template: store sales Cloudshelf → Centra stock', () => {
 		expect(storeStock()).toEqual(expectedStock({}));
 		expect(fixture.sandboxes.centra.state.stockChanges).toHaveLength(0);
 		const exceptions = alertsFlat();
-		expect(exceptions).toHaveLength(2);
+		// One exception per line of the sale, each its own record (order reference · SKU).
+		expect(exceptions.map((exception) => exception.reference)).toEqual([
+			`${popUp.id}:sale · TEE-RED-M`,
+			`${popUp.id}:sale · CAP-BLUE`,
+		]);
+		const reason = 'Location "Brighton Pop-up" has no row in the Warehouse Mapping table';
 		for (const exception of exceptions) {
 			expect(exception).toMatchObject({
+				workflow: WORKFLOW_NAME,
 				flow: 'store-sales',
-				reason: expect.stringContaining('"Brighton Pop-up"'),
+				reason,
 				record: expect.objectContaining({
 					location: 'Brighton Pop-up',
 					changeKey: `${popUp.id}:sale`,
 				}),
 			});
-			expect(String(exception.reason)).toMatch(/Warehouse Mapping/);
 		}
-		expect(fixture.alerts()[0].text).toMatch(/^2 exception\(s\) in store-sales: /);
+		expect(fixture.alerts()).toHaveLength(1);
+		expect(fixture.alerts()[0].text).toBe(
+			`2 new exception(s) in ${WORKFLOW_NAME}: ${reason}; ${reason}`,
+		);
+		expect(
+			queueRows(fixture, WORKFLOW_NAME).map(({ reference, attempts, status }) => [
+				reference,
+				attempts,
+				status,
+			]),
+		).toEqual([
+			[`${popUp.id}:sale · TEE-RED-M`, 1, 'open'],
+			[`${popUp.id}:sale · CAP-BLUE`, 1, 'open'],
+		]);
 	});
 
 	it('applies a sale whose stock change failed in the hourly catch-up, after the trigger moved on; applied sales cost one look-up and no stock change', async () => {
@@ -236,6 +256,11 @@ describe('template: store sales Cloudshelf → Centra stock', () => {
 		expect(alertsFlat().map((exception) => exception.record)).toEqual([
 			expect.objectContaining({ changeKey: `${failing.id}:sale`, sku: 'TEE-RED-M' }),
 			expect.objectContaining({ changeKey: `${failing.id}:sale`, sku: 'CAP-BLUE' }),
+		]);
+		// Two lines, two records: neither is folded into the other in the exception queue.
+		expect(alertsFlat().map((exception) => exception.reference)).toEqual([
+			`${failing.id}:sale · TEE-RED-M`,
+			`${failing.id}:sale · CAP-BLUE`,
 		]);
 		// The trigger has moved on: its next check emits nothing, the sale is not retried there.
 		const next = await runPolled(fixture, workflow, TRIGGER, check.staticData);
@@ -268,6 +293,20 @@ describe('template: store sales Cloudshelf → Centra stock', () => {
 		};
 		expect(storeStock()).toEqual(expectedStock(sold));
 		expect(appliedKeys()).toEqual([`${failing.id}:sale`, `${paid.id}:sale`].sort());
+		// Applied at last: both lines' queue rows are resolved by the catch-up's execution.
+		const applied = expect.stringMatching(
+			/^Applied in execution test-\d+ \(Adjust Centra Stock\)$/,
+		);
+		expect(
+			queueRows(fixture, WORKFLOW_NAME).map(({ reference, status, resolution }) => [
+				reference,
+				status,
+				resolution,
+			]),
+		).toEqual([
+			[`${failing.id}:sale · TEE-RED-M`, 'resolved', applied],
+			[`${failing.id}:sale · CAP-BLUE`, 'resolved', applied],
+		]);
 
 		// Later catch-ups change nothing: one key look-up, no stock change.
 		const calls = () => ({

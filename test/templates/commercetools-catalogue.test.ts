@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { queueRows, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
 
 const TEMPLATE = 'catalogue-commercetools-to-cloudshelf';
+const WORKFLOW_NAME = 'Catalogue: commercetools → Cloudshelf (Test Retailer)';
 const TRIGGER = 'Every Hour';
 let fixture: RetailFixture;
 beforeEach(async () => {
@@ -125,8 +126,10 @@ describe('template: catalogue commercetools → Cloudshelf', () => {
 		}
 
 		// Each one reported, with the product key, the variant and what to fix.
+		expect(fixture.alerts()).toHaveLength(1);
 		const exceptions = alertsFlat();
 		expect(exceptions.every((exception) => exception.flow === 'catalogue')).toBe(true);
+		expect(exceptions.every((exception) => exception.workflow === WORKFLOW_NAME)).toBe(true);
 		const reasons = exceptions.map((exception) => String(exception.reason));
 		expect(reasons).toHaveLength(3);
 		expect(reasons).toEqual(
@@ -137,12 +140,24 @@ describe('template: catalogue commercetools → Cloudshelf', () => {
 			]),
 		);
 		expect(reasons.some((reason) => /COAT-DRAFT|coat-draft/.test(reason))).toBe(false);
-		expect(fixture.alerts()[0].text).toMatch(/^3 exception\(s\) in catalogue: /);
+		const prefix = `3 new exception(s) in ${WORKFLOW_NAME}: `;
+		const text = String(fixture.alerts()[0].text);
+		expect(text.startsWith(prefix)).toBe(true);
+		expect(text.slice(prefix.length)).toBe(reasons.join('; '));
+		expect(fixture.alerts()[0]).toMatchObject({ flow: 'catalogue', workflow: WORKFLOW_NAME });
 
-		// The next run changes nothing on the kiosks and reports the same three problems again.
+		// The next run changes nothing on the kiosks and meets the same three problems again: not
+		// alerted again, each counted as a second attempt on its open row in the exception queue.
 		const again = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
 		expect(again.status).toBe('success');
 		expect(kioskCatalogue()).toEqual(catalogue);
-		expect(fixture.alerts()).toHaveLength(2);
+		expect(fixture.alerts()).toHaveLength(1);
+		const rows = queueRows(fixture, WORKFLOW_NAME);
+		expect(rows.map((row) => String(row.reason)).sort()).toEqual([...reasons].sort());
+		expect(rows.map(({ attempts, status }) => [attempts, status])).toEqual([
+			[2, 'open'],
+			[2, 'open'],
+			[2, 'open'],
+		]);
 	});
 });

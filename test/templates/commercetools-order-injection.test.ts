@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SeedOrder } from '../../sandbox/cloudshelf/state';
-import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { queueRows, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 
 const TEMPLATE = 'order-injection-cloudshelf-to-commercetools';
+const WORKFLOW_NAME = 'Order injection: Cloudshelf → commercetools (Test Retailer)';
 const TRIGGER = 'Every 5 Minutes';
 const IMPORT = 'Import Into commercetools';
 let fixture: RetailFixture;
@@ -161,19 +162,31 @@ describe('template: order injection Cloudshelf → commercetools', () => {
 		expect(result.status).toBe('success');
 		expect(Object.keys(commercetoolsOrders())).toEqual([good.id]);
 		expect(cloudshelf.state.orders.get(bad.id)!.thirdPartyId).toBeNull();
-		const [exception] = alertsFlat();
-		expect(exception).toMatchObject({
+		const reason = `Order ${bad.id}: SKU KIOSK-ONLY-1 is not a commercetools product variant`;
+		expect(fixture.alerts()).toHaveLength(1);
+		expect(fixture.alerts()[0]).toMatchObject({
+			text: `1 new exception(s) in ${WORKFLOW_NAME}: ${reason}`,
 			flow: 'order-injection',
-			reason: expect.stringContaining('KIOSK-ONLY-1'),
-			record: expect.objectContaining({ reference: bad.id }),
+			workflow: WORKFLOW_NAME,
 		});
+		expect(alertsFlat()).toEqual([
+			expect.objectContaining({
+				workflow: WORKFLOW_NAME,
+				flow: 'order-injection',
+				platform: 'commercetools',
+				reference: bad.id,
+				reason,
+				record: expect.objectContaining({ reference: bad.id }),
+			}),
+		]);
 
-		// Still un-marked, so every run tries it again (and reports it until it is fixed).
+		// Still un-marked, so every run tries it again until it is fixed: not alerted again, but
+		// counted as another attempt on its open row in the exception queue.
 		await runScheduled(fixture, workflow, TRIGGER);
 		expect(Object.keys(commercetoolsOrders())).toEqual([good.id]);
-		expect(fixture.alerts()).toHaveLength(2);
-		expect(alertsFlat()[1]).toMatchObject({
-			record: expect.objectContaining({ reference: bad.id }),
-		});
+		expect(fixture.alerts()).toHaveLength(1);
+		expect(queueRows(fixture, WORKFLOW_NAME)).toEqual([
+			expect.objectContaining({ reference: bad.id, reason, attempts: 2, status: 'open' }),
+		]);
 	});
 });

@@ -4,6 +4,7 @@ import type { SeedOrder } from '../../sandbox/cloudshelf/state';
 import {
 	CLIENT_CATALOGUE,
 	COMMERCETOOLS_STORE_STOCK,
+	queueRows,
 	runPolled,
 	runScheduled,
 	startRetail,
@@ -11,6 +12,7 @@ import {
 } from '../harness/templates';
 
 const TEMPLATE = 'stock-sales-cloudshelf-to-commercetools';
+const WORKFLOW_NAME = 'Store sales: Cloudshelf → commercetools inventory (Test Retailer)';
 const TRIGGER = 'Store Sales';
 const CATCH_UP = 'Every Hour: Catch Up';
 const ADJUST = 'Adjust commercetools Inventory';
@@ -235,17 +237,36 @@ describe('template: store sales Cloudshelf → commercetools inventory', () => {
 		expect(storeInventory()).toEqual(expectedInventory({}));
 		expect(inventoryWrites()).toHaveLength(0);
 		const exceptions = alertsFlat();
-		expect(exceptions).toHaveLength(2);
+		// One exception per line of the sale, each its own record (order reference · SKU).
+		expect(exceptions.map((exception) => exception.reference)).toEqual([
+			`${popUp.id}:sale · TEE-RED-M`,
+			`${popUp.id}:sale · CAP-BLUE`,
+		]);
+		const reason = 'Location "Brighton Pop-up" has no row in the Location Mapping table';
 		for (const exception of exceptions) {
 			expect(exception).toMatchObject({
+				workflow: WORKFLOW_NAME,
 				flow: 'store-sales',
-				reason: expect.stringContaining('Brighton Pop-up'),
+				reason,
 				record: expect.objectContaining({
 					location: 'Brighton Pop-up',
 					changeKey: `${popUp.id}:sale`,
 				}),
 			});
 		}
-		expect(fixture.alerts()[0].text).toMatch(/^2 exception\(s\) in store-sales: /);
+		expect(fixture.alerts()).toHaveLength(1);
+		expect(fixture.alerts()[0].text).toBe(
+			`2 new exception(s) in ${WORKFLOW_NAME}: ${reason}; ${reason}`,
+		);
+		expect(
+			queueRows(fixture, WORKFLOW_NAME).map(({ reference, attempts, status }) => [
+				reference,
+				attempts,
+				status,
+			]),
+		).toEqual([
+			[`${popUp.id}:sale · TEE-RED-M`, 1, 'open'],
+			[`${popUp.id}:sale · CAP-BLUE`, 1, 'open'],
+		]);
 	});
 });

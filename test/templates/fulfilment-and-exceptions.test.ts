@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runPolled, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import {
+	queueRows,
+	runPolled,
+	runScheduled,
+	startRetail,
+	type RetailFixture,
+} from '../harness/templates';
 import { minutesAgo } from '../harness/time';
 
 let fixture: RetailFixture;
@@ -101,18 +107,47 @@ describe('template: exceptions error workflow', () => {
 			mode: 'error',
 		});
 		expect(result.status).toBe('success');
+		const workflow = 'Order injection: Cloudshelf → Linnworks (Test Retailer)';
+		const reason =
+			'The run failed at Create Linnworks Order: Linnworks refused the session (HTTP 401)';
+		const howToFix =
+			'Open the failed execution (http://n8n.local/workflow/1/executions/231); fix what the message names (credentials, a platform outage) and the next run retries.';
 		expect(fixture.alerts()).toEqual([
 			{
-				text: 'Workflow "Order injection: Cloudshelf → Linnworks (Test Retailer)" failed at Create Linnworks Order: Linnworks refused the session (HTTP 401)',
+				text: `1 new exception(s) in ${workflow}: ${reason}`,
+				flow: 'whole run',
+				workflow,
 				exceptions: [
-					expect.objectContaining({
-						flow: 'Order injection: Cloudshelf → Linnworks (Test Retailer)',
-						reason: 'Linnworks refused the session (HTTP 401)',
-						failedNode: 'Create Linnworks Order',
-						executionUrl: 'http://n8n.local/workflow/1/executions/231',
-					}),
+					{
+						key: `${workflow} | whole run`,
+						workflow,
+						client: 'Test Retailer',
+						flow: 'whole run',
+						platform: '',
+						reference: 'whole run',
+						reason,
+						howToFix,
+						lastSeen: expect.any(String),
+						execution: '231',
+						record: {
+							failedNode: 'Create Linnworks Order',
+							executionUrl: 'http://n8n.local/workflow/1/executions/231',
+						},
+					},
 				],
 			},
+		]);
+		// Recorded in the exception queue as the workflow's one open "whole run" row.
+		expect(queueRows(fixture)).toEqual([
+			expect.objectContaining({
+				key: `${workflow} | whole run`,
+				workflow,
+				reference: 'whole run',
+				reason,
+				execution: '231',
+				attempts: 1,
+				status: 'open',
+			}),
 		]);
 	});
 });

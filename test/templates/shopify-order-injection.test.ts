@@ -8,6 +8,7 @@ import type { OrderInput } from '../../sandbox/shopify/state';
 import {
 	SHOPIFY_LOCATION_IDS,
 	SHOPIFY_ONLY_SKU,
+	queueRows,
 	runScheduled,
 	startRetail,
 	type RetailFixture,
@@ -24,6 +25,7 @@ import {
 } from '../harness/shopify';
 
 const TEMPLATE = 'order-injection-shopify-to-linnworks';
+const WORKFLOW_NAME = 'Order injection: Shopify → Linnworks (Test Retailer)';
 const TRIGGER = 'Shopify Trigger';
 const CATCH_UP = 'Every 15 Minutes: Catch Up';
 const SHOP = 'retail-sync-sandbox';
@@ -301,11 +303,14 @@ describe('template: order injection Shopify → Linnworks', () => {
 		const alerts = fixture.alerts();
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0].text).toBe(
-			`1 exception(s) in order-injection: Shopify order ${order.name}: Order ${order.id}: SKU ${SHOPIFY_ONLY_SKU} has no Linnworks stock item`,
+			`1 new exception(s) in ${WORKFLOW_NAME}: Shopify order ${order.name}: Order ${order.id}: SKU ${SHOPIFY_ONLY_SKU} has no Linnworks stock item`,
 		);
+		expect(alerts[0].workflow).toBe(WORKFLOW_NAME);
 		expect(exceptions()).toEqual([
 			expect.objectContaining({
+				workflow: WORKFLOW_NAME,
 				flow: 'order-injection',
+				reference: String(order.id),
 				reason: `Shopify order ${order.name}: Order ${order.id}: SKU ${SHOPIFY_ONLY_SKU} has no Linnworks stock item`,
 				howToFix: expect.stringMatching(
 					/^Add the SKU to the SKU Mapping table, or create the stock item in Linnworks, then run again\. Once fixed, the catch-up files it by itself if the order is less than an hour old/,
@@ -320,6 +325,10 @@ describe('template: order injection Shopify → Linnworks', () => {
 					],
 				}),
 			}),
+		]);
+
+		expect(queueRows(fixture, WORKFLOW_NAME)).toEqual([
+			expect.objectContaining({ reference: String(order.id), attempts: 1, status: 'open' }),
 		]);
 
 		// Fixed as the alert says (the stock item created in Linnworks), the execution's data run
@@ -344,6 +353,10 @@ describe('template: order injection Shopify → Linnworks', () => {
 			],
 		]);
 		expect(fixture.alerts()).toHaveLength(1);
+		// Filed: the order's row in the exception queue is resolved.
+		expect(queueRows(fixture, WORKFLOW_NAME)).toEqual([
+			expect.objectContaining({ reference: String(order.id), attempts: 1, status: 'resolved' }),
+		]);
 	});
 
 	it('skips test orders, and files an order awaiting payment as Unpaid', async () => {

@@ -4,9 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runScheduled, startRetail, type RetailFixture } from '../harness/templates';
+import { queueRows, runScheduled, startRetail, type RetailFixture } from '../harness/templates';
 
 const TEMPLATE = 'catalogue-stokly-to-cloudshelf';
+const WORKFLOW_NAME = 'Catalogue: Stokly → Cloudshelf (Test Retailer)';
 const TRIGGER = 'Every Hour';
 let fixture: RetailFixture;
 beforeEach(async () => {
@@ -105,8 +106,10 @@ describe('template: catalogue Stokly → Cloudshelf', () => {
 		).toEqual(['JACKET-NAVY-L', 'JACKET-NAVY-M']);
 
 		// Each flawed item reported, with what to fix.
+		expect(fixture.alerts()).toHaveLength(1);
 		const reasons = alertsFlat().map((exception) => String(exception.reason));
 		expect(alertsFlat().every((exception) => exception.flow === 'catalogue')).toBe(true);
+		expect(alertsFlat().every((exception) => exception.workflow === WORKFLOW_NAME)).toBe(true);
 		expect(reasons).toHaveLength(2);
 		expect(reasons).toEqual(
 			expect.arrayContaining([
@@ -115,12 +118,24 @@ describe('template: catalogue Stokly → Cloudshelf', () => {
 			]),
 		);
 		expect(reasons.some((reason) => /MUG-OLD|Old mug/.test(reason))).toBe(false);
+		expect(fixture.alerts()[0]).toMatchObject({
+			text: `2 new exception(s) in ${WORKFLOW_NAME}: ${reasons.join('; ')}`,
+			flow: 'catalogue',
+			workflow: WORKFLOW_NAME,
+		});
 
-		// The next run changes nothing on the kiosks and reports the same problems again.
+		// The next run changes nothing on the kiosks and meets the same problems again: not alerted
+		// again, each counted as a second attempt on its open row in the exception queue.
 		expect((await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER)).status).toBe(
 			'success',
 		);
 		expect(kioskCatalogue()).toEqual(catalogue);
-		expect(fixture.alerts()).toHaveLength(2);
+		expect(fixture.alerts()).toHaveLength(1);
+		const rows = queueRows(fixture, WORKFLOW_NAME);
+		expect(rows.map((row) => String(row.reason)).sort()).toEqual([...reasons].sort());
+		expect(rows.map(({ attempts, status }) => [attempts, status])).toEqual([
+			[2, 'open'],
+			[2, 'open'],
+		]);
 	});
 });

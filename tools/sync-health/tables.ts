@@ -58,6 +58,9 @@ export const SYNC_HEALTH_TABLES: TableDefinition[] = [
 			failed: 'number',
 			status: 'string',
 			expectedEveryMinutes: 'number',
+			// The lag: age of the flow's oldest record still open (an unsynced order, a dispatch
+			// without tracking on the channel, a level not pushed) when the run ended.
+			oldestOpenMinutes: 'number',
 		}),
 	},
 ];
