@@ -233,6 +233,11 @@ export class WorkflowRunner {
 	/** n8n's Data Tables of this runner's instance, with the sync-health tables npm start creates. */
 	readonly dataTables = new InMemoryDataTables(SYNC_HEALTH_TABLES);
 	private readonly workflowsById = new Map<string, WorkflowJson>();
+	/**
+	 * Sub-executions that failed. A caller may continue on error (Record Sync Health does), so the
+	 * template fixture fails the test on any (see `startRetail`'s close).
+	 */
+	readonly subWorkflowFailures: string[] = [];
 	/** Sub-executions by id, for the Execute Workflow node's `getRunExecutionData`. */
 	private readonly subExecutions = new Map<string, IRun>();
 	private executionCount = 0;
@@ -343,7 +348,10 @@ export class WorkflowRunner {
 			undefined,
 			info.id,
 		);
-		if (result.error) throw result.error;
+		if (result.error) {
+			this.subWorkflowFailures.push(`${json.name ?? info.id}: ${result.error.message}`);
+			throw result.error;
+		}
 		this.subExecutions.set(result.executionId, result.run);
 		const last = result.run.data.resultData.lastNodeExecuted;
 		return {

@@ -106,6 +106,10 @@ export async function startRetail(): Promise<RetailFixture> {
 		close: async () => {
 			unroute();
 			await sandboxes.close();
+			if (runner.subWorkflowFailures.length)
+				throw new Error(
+					`The exceptions workflow failed in ${runner.subWorkflowFailures.length} call(s): ${runner.subWorkflowFailures.join('; ')}`,
+				);
 		},
 	};
 }

@@ -79,5 +79,56 @@ describe('template: stock push Linnworks → Cloudshelf', () => {
 			([key]) => !key.startsWith('NEW-ARRIVAL'),
 		);
 		expect(cloudshelfStock()).toEqual(Object.fromEntries(expected));
+		const rows = () =>
+			fixture.runner.dataTables
+				.rows('retail_sync_exceptions')
+				.map(({ reference, status, attempts, resolution }) => [
+					reference,
+					status,
+					attempts,
+					resolution,
+				])
+				.sort();
+		expect(rows()).toEqual(
+			['London Warehouse', 'Manchester Arndale', 'Oxford Street'].map((location) => [
+				`NEW-ARRIVAL @ ${location}`,
+				'open',
+				1,
+				'',
+			]),
+		);
+
+		// The catalogue sync publishes the item: the next nightly push lands its levels and, having
+		// read every level, resolves the three rows; no new alert.
+		fixture.sandboxes.cloudshelf.state.seed({
+			products: [
+				{
+					id: 'gid://external/RetailSyncProduct/NEW-ARRIVAL',
+					displayName: 'New arrival',
+					variants: [
+						{
+							id: 'gid://external/RetailSyncVariant/NEW-ARRIVAL',
+							sku: 'NEW-ARRIVAL',
+							currentPrice: 9.99,
+						},
+					],
+				},
+			],
+		});
+		const next = await runScheduled(fixture, fixture.workflow(TEMPLATE), 'Nightly Full Push');
+		expect(next.status).toBe('success');
+		expect(cloudshelfStock()).toEqual(expectedCloudshelfStock());
+		const fullRun = expect.stringMatching(
+			/^Did not fail again in the full run of execution test-\d+$/,
+		);
+		expect(rows()).toEqual(
+			['London Warehouse', 'Manchester Arndale', 'Oxford Street'].map((location) => [
+				`NEW-ARRIVAL @ ${location}`,
+				'resolved',
+				1,
+				fullRun,
+			]),
+		);
+		expect(fixture.alerts()).toHaveLength(1);
 	});
 });

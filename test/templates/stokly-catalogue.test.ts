@@ -137,5 +137,33 @@ describe('template: catalogue Stokly → Cloudshelf', () => {
 			[2, 'open'],
 			[2, 'open'],
 		]);
+
+		// The belt priced in Stokly: the next run (a full read of the catalogue) publishes it and
+		// resolves its row; the scarf, still on two items, stays open.
+		Object.assign(items.findBy('sku', 'BELT-BROWN')!, {
+			salePrice: { amount: 30, currency: 'GBP' },
+		});
+		const fixed = await runScheduled(fixture, fixture.workflow(TEMPLATE), TRIGGER);
+		expect(fixed.status).toBe('success');
+		expect(kioskCatalogue()['BELT-BROWN']).toMatchObject({ price: 36 });
+		expect(
+			queueRows(fixture, WORKFLOW_NAME)
+				.map(({ reference, status, attempts, resolution }) => [
+					reference,
+					status,
+					attempts,
+					resolution,
+				])
+				.sort(),
+		).toEqual([
+			[
+				'BELT-BROWN',
+				'resolved',
+				2,
+				expect.stringMatching(/^Went through in execution test-\d+ \(Create or Update In Cloudshelf\)$/),
+			],
+			['SCARF-1', 'open', 3, ''],
+		]);
+		expect(fixture.alerts()).toHaveLength(1);
 	});
 });
