@@ -160,7 +160,9 @@ describe('template: catalogue Stokly → Cloudshelf', () => {
 				'BELT-BROWN',
 				'resolved',
 				2,
-				expect.stringMatching(/^Went through in execution test-\d+ \(Create or Update In Cloudshelf\)$/),
+				expect.stringMatching(
+					/^Went through in execution test-\d+ \(Create or Update In Cloudshelf\)$/,
+				),
 			],
 			['SCARF-1', 'open', 3, ''],
 		]);
