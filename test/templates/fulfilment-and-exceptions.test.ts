@@ -150,4 +150,107 @@ describe('template: exceptions error workflow', () => {
 			}),
 		]);
 	});
+
+	it('records a trigger that fails (n8n sends no execution then), and resolves it when the next run completes', async () => {
+		const workflow = 'Stock push: Linnworks → Cloudshelf (Test Retailer)';
+		const recorder = fixture.workflow('exceptions-error-workflow');
+		const failed = await fixture.runner.run(recorder, {
+			startNode: 'When A Sync Run Fails',
+			startItems: [
+				{
+					json: {
+						trigger: {
+							error: {
+								message: 'Linnworks refused the session (HTTP 401)',
+								node: { name: 'Linnworks Stock Changes' },
+							},
+							mode: 'trigger',
+						},
+						workflow: { id: '7', name: workflow },
+					},
+				},
+			],
+			mode: 'error',
+		});
+		expect(failed.status).toBe('success');
+		expect(fixture.alerts().map((alert) => alert.text)).toEqual([
+			`1 new exception(s) in ${workflow}: The trigger failed: Linnworks refused the session (HTTP 401)`,
+		]);
+		expect(queueRows(fixture)).toEqual([
+			expect.objectContaining({
+				reference: 'whole run',
+				execution: '',
+				status: 'open',
+				attempts: 1,
+			}),
+		]);
+		// The next run reports its end: the whole-run row is resolved, the run logged.
+		const next = await fixture.runner.run(recorder, {
+			startNode: 'When A Sync Workflow Reports',
+			startItems: [
+				{
+					json: {
+						event: 'run',
+						workflow,
+						flow: 'stock-push',
+						execution: '300',
+						started: new Date().toISOString(),
+						read: 4,
+						written: 4,
+						expectedEveryMinutes: 5,
+					},
+				},
+			],
+			mode: 'integrated',
+		});
+		expect(next.status).toBe('success');
+		expect(queueRows(fixture)).toEqual([
+			expect.objectContaining({
+				status: 'resolved',
+				resolution: 'The next run (execution 300) completed',
+			}),
+		]);
+		// The failed check as a run that failed as a whole, then the run that completed.
+		expect(fixture.runner.dataTables.rows('retail_sync_runs')).toEqual([
+			expect.objectContaining({ workflow, execution: '', status: 'error' }),
+			expect.objectContaining({
+				workflow,
+				client: 'Test Retailer',
+				execution: '300',
+				read: 4,
+				written: 4,
+				failed: 0,
+				status: 'success',
+				oldestOpenMinutes: 0,
+			}),
+		]);
+	});
+
+	it('keeps the record when the alert cannot be posted: the queue row is written, nothing fails', async () => {
+		const recorder = fixture.workflow('exceptions-error-workflow');
+		const alert = recorder.nodes.find((node) => node.name === 'Send Alert')!;
+		alert.parameters.url = 'http://127.0.0.1:9/hooks/unreachable';
+		alert.retryOnFail = false;
+		const result = await fixture.runner.run(recorder, {
+			startNode: 'When A Sync Workflow Reports',
+			startItems: [
+				{
+					json: {
+						event: 'exception',
+						workflow: 'Order injection: Cloudshelf → Linnworks (Test Retailer)',
+						flow: 'order-injection',
+						reference: 'K-1',
+						reason: 'Order K-1: SKU X has no Linnworks stock item',
+						execution: '12',
+					},
+				},
+			],
+			mode: 'integrated',
+		});
+		expect(result.status).toBe('success');
+		expect(result.json('Send Alert')[0].error).toBeDefined();
+		expect(queueRows(fixture)).toEqual([
+			expect.objectContaining({ reference: 'K-1', status: 'open', attempts: 1 }),
+		]);
+	});
 });
