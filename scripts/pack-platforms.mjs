@@ -3,8 +3,18 @@
 // holds that platform's node, trigger and credentials, and the shared kit and canonical model
 // (dist/nodes/shared) compiled in; its package.json is this package's with its own name, README
 // section and `n8n` listing. Each is packed into .artifacts/platform-packages/ and must pass n8n's
-// scanner on its own (package-scan.mjs). Run by `npm test` after the build; exits 1 on a failure.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// scanner on its own (package-scan.mjs). Staged outside the repository, so that linters and
+// jest never see the copies; only the tarballs are kept. Run by `npm test` after the build; exits 1 on a failure.
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { packAndScan } from './package-scan.mjs';
@@ -60,12 +70,14 @@ function platformReadme({ name, title }) {
 	].join('\n');
 }
 
-function stage(platform) {
-	const dir = join(OUT, platform.name);
-	rmSync(dir, { recursive: true, force: true });
+/** Only what n8n loads: no declarations or source maps in the staged copy. */
+const shipped = (source) => !/\.(d\.ts|map)$/.test(source);
+
+function stage(platform, staging) {
+	const dir = join(staging, platform.name);
 	const dist = join(dir, 'dist');
 	for (const part of [`nodes/${platform.folder}`, 'nodes/shared'])
-		cpSync(join(ROOT, 'dist', part), join(dist, part), { recursive: true });
+		cpSync(join(ROOT, 'dist', part), join(dist, part), { recursive: true, filter: shipped });
 	mkdirSync(join(dist, 'credentials'), { recursive: true });
 	for (const credential of platform.credentials)
 		cpSync(
@@ -99,9 +111,15 @@ if (!existsSync(join(ROOT, 'dist', 'nodes'))) {
 	console.error('No build: run npm run build first.');
 	process.exit(1);
 }
+rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
+const staging = mkdtempSync(join(tmpdir(), 'retail-sync-platforms-'));
 let failed = 0;
-for (const platform of PLATFORMS)
-	if (!(await packAndScan(stage(platform), { keepIn: OUT }))) failed++;
+try {
+	for (const platform of PLATFORMS)
+		if (!(await packAndScan(stage(platform, staging), { keepIn: OUT }))) failed++;
+} finally {
+	rmSync(staging, { recursive: true, force: true });
+}
 if (failed) process.exitCode = 1;
 else console.log(`${PLATFORMS.length} platform packages in ${OUT}`);

@@ -3,13 +3,12 @@
  * community package, the templates imported with `n8n import:workflow` and through the public API,
  * run against the sandboxes, and the editor opened in headless Chromium (Debian's package).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
-import { chromium } from 'playwright-core';
 
 import { ROOT, ensureN8n } from '../../scripts/n8n/install';
-import { DEMO_OWNER, N8nInstance } from '../../scripts/n8n/instance';
+import { N8nInstance } from '../../scripts/n8n/instance';
 import { STOCK_CHECK_TOKEN, provision } from '../../scripts/n8n/provision';
 import { SANDBOX_WEBHOOK_SECRET, signatureHeader } from '../../sandbox/centra/server';
 import { centraEventDate } from '../../sandbox/centra/webhooks';
@@ -28,12 +27,10 @@ import { commercetoolsWorkflow } from '../harness/commercetools';
 import { minutesAgo, waitFor } from '../harness/time';
 import { linnworksOrderByReference } from '../harness/workflows';
 import { describeAgencyDeploy } from './agency-deploy';
+import { SCREENSHOTS, withEditor } from './editor';
 import { describeSyncHealth } from './sync-health';
 
-/** Debian's chromium package, installed by scripts/ensure-browser.js (npm test) when missing. */
-const CHROMIUM = '/usr/bin/chromium';
 const WORK = join(ROOT, '.artifacts', 'e2e');
-const SCREENSHOTS = join(ROOT, '.artifacts', 'screenshots');
 
 jest.setTimeout(15 * 60_000);
 
@@ -776,35 +773,7 @@ describe('real n8n', () => {
 	});
 
 	it('renders every node of the order injection template in the editor, and the Order → Create location table', async () => {
-		// `npm test` installs it first (scripts/ensure-browser.js); a direct jest run may not have it.
-		if (!existsSync(CHROMIUM))
-			throw new Error(
-				`${CHROMIUM} is missing: the editor test needs Debian's chromium package. Run npm test ` +
-					'(it installs the package as root or through passwordless sudo), or install it ' +
-					'(sudo apt-get install chromium, or as root apt-get install chromium).',
-			);
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		const browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
-		try {
-			const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-			await page.goto(`${n8n.baseUrl}/signin`);
-			await page.fill('input[name="emailOrLdapLoginId"]', DEMO_OWNER.email);
-			await page.fill('input[name="password"]', DEMO_OWNER.password);
-			await page.click('[data-test-id="form-submit-button"]');
-			await page.waitForURL((address) => !address.pathname.includes('signin'));
-
+		await withEditor(n8n, { width: 1600, height: 1000 }, async (page) => {
 			const workflowId = id('Order injection: Cloudshelf → Linnworks');
 			const shipped = (await n8n.workflow(workflowId)).nodes.filter(
 				(node) => node.type !== 'n8n-nodes-base.stickyNote',
@@ -857,9 +826,7 @@ describe('real n8n', () => {
 			for (const store of ['Oxford Street', 'Manchester Arndale'])
 				expect(await panel.locator(`input[value="${store}"]`).count()).toBeGreaterThan(0);
 			await page.screenshot({ path: join(SCREENSHOTS, 'linnworks-order-create-panel.png') });
-		} finally {
-			await browser.close();
-		}
+		});
 	});
 });
 

@@ -5,19 +5,15 @@
  * n8n's database, so this is where they are proven; the in-process tests cover the same workflows
  * against the harness's in-memory tables.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
-import { chromium } from 'playwright-core';
 
-import { ROOT } from '../../scripts/n8n/install';
-import { DEMO_OWNER, type N8nInstance } from '../../scripts/n8n/instance';
+import type { N8nInstance } from '../../scripts/n8n/instance';
 import { SYNC_HEALTH_TABLES } from '../../tools/sync-health/tables';
 import { minutesAgo } from '../harness/time';
 import type { RetailFixture } from '../harness/templates';
+import { SCREENSHOTS, withEditor } from './editor';
 
-const SCREENSHOTS = join(ROOT, '.artifacts', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const CLIENT = 'Sandbox Retailer';
 const ORDER_INJECTION = 'Order injection: Cloudshelf → Linnworks';
 
@@ -365,19 +361,7 @@ export function describeSyncHealth(
 
 /** The exception queue's Data Table tab in the editor, and the report as the alert channel shows it. */
 async function screenshots(n8n: N8nInstance, tables: SyncHealthTables, reportText: string) {
-	mkdirSync(SCREENSHOTS, { recursive: true });
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-	});
-	try {
-		const page = await browser.newPage({ viewport: { width: 1920, height: 1000 } });
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', DEMO_OWNER.email);
-		await page.fill('input[name="password"]', DEMO_OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((address) => !address.pathname.includes('signin'));
+	await withEditor(n8n, { width: 1920, height: 1000 }, async (page) => {
 		await page.goto(tables.url('retail_sync_exceptions'));
 		// The table's rows, in the editor's grid (AG Grid), with the queue rows of this test.
 		try {
@@ -397,7 +381,5 @@ async function screenshots(n8n: N8nInstance, tables: SyncHealthTables, reportTex
 			element.textContent = text;
 		}, reportText);
 		await page.screenshot({ path: join(SCREENSHOTS, 'daily-sync-report.png'), fullPage: true });
-	} finally {
-		await browser.close();
-	}
+	});
 }
